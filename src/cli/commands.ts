@@ -1,0 +1,7 @@
+/** The list of top-level commands. Each entry is a yargs CommandModule from its own file. */
+import type { Argv } from "yargs";
+import { dataCommand } from "./data-command";
+
+export function registerCommands(y: Argv): Argv {
+  return y.command(dataCommand);
+}

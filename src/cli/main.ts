@@ -1,0 +1,11 @@
+/**
+ * The execsim command line. Each command lives in its own module under src/cli/ and is a thin
+ * handler: argv -> validated config -> library call -> printed result. Errors that are ExecsimError
+ * print as `error [CODE]: message` and exit 2 (bad input) or 1 (runtime failure); anything else is a
+ * bug and prints its stack.
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { runCli } from "./run-cli";
+
+await runCli(yargs(hideBin(process.argv)));

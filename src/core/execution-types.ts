@@ -1,0 +1,65 @@
+/**
+ * Execution domain types shared by the engine, the venues, the strategies and TCA.
+ * Units: prices in quote per base, quantities in base units (always positive; direction is `side`),
+ * times in epoch ms UTC, costs in quote currency unless the name says bps.
+ */
+import type { CandleSeries, Side } from "./market-types";
+import type { Rng } from "./rng";
+
+export interface ParentOrder {
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qtyBase: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Do not pay more than this (buy) / receive less than this (sell). */
+  readonly limitPrice?: number;
+  /** Cap on child volume as a fraction of the bar's traded volume, in (0, 1]. */
+  readonly maxParticipation?: number;
+}
+
+/** Result of one taker order against a venue. A partial fill has filledQtyBase < requested. */
+export interface ExecutionResult {
+  readonly requestedQtyBase: number;
+  readonly filledQtyBase: number;
+  /** Σ price × qty over the fill, quote currency. */
+  readonly notionalQuote: number;
+  /** notional / filled (NaN when nothing filled). */
+  readonly avgPrice: number;
+  readonly worstPrice: number;
+  readonly levelsConsumed: number;
+  /** Historical (unimpacted) mid at the time of the order. */
+  readonly marketMid: number;
+  /** Mid the trader faced just before the order: market mid + own permanent + transient impact. */
+  readonly midBefore: number;
+  /** Same, just after the order. */
+  readonly midAfter: number;
+  /** Half-spread in price units at the time of the order. */
+  readonly halfSpread: number;
+}
+
+/**
+ * A simulated place to trade over time. The engine owns the clock: it calls `advanceTo` with
+ * non-decreasing times before every `execute`, so the venue can decay transient impact, refill its
+ * book and move along the sub-bar mid path. The venue is the world, not the strategy: it may read
+ * the bar that contains `timeMs`, never a later one.
+ */
+export interface ExecutionVenue {
+  readonly name: string;
+  /** Start afresh on a series (e.g. for each parent order); clears the trader's own impact. */
+  reset(series: CandleSeries, rng: Rng): void;
+  advanceTo(timeMs: number): void;
+  /** Mid the trader observes now (historical mid moved by own impact). */
+  mid(): number;
+  /** Historical mid now, without own impact. */
+  marketMid(): number;
+  halfSpread(): number;
+  /** Own impact now, in price units, signed (+ pushes price up): permanent and transient parts. */
+  ownImpact(): { permanent: number; transient: number };
+  /** Pre-trade look at a taker order, without changing state. */
+  quote(side: Side, qtyBase: number): ExecutionResult;
+  execute(side: Side, qtyBase: number, limitPrice?: number): ExecutionResult;
+  /** Parameters to store with a run. */
+  describe(): Record<string, unknown>;
+}

@@ -1,0 +1,10 @@
+/**
+ * execsim's public API: named exports only. Users' strategies and the built-in strategies in
+ * strategies/ import from here and nowhere else.
+ */
+export * from "./core/errors";
+export * from "./core/interval";
+export * from "./core/market-types";
+export * from "./core/rng";
+export * from "./store/candle-store";
+export * from "./store/database";
