@@ -37,6 +37,9 @@ export interface ExecutionResult {
   readonly midAfter: number;
   /** Half-spread in price units at the time of the order. */
   readonly halfSpread: number;
+  /** Own impact in the mid just before the order (signed price units): midBefore − marketMid = permanent + transient. */
+  readonly permanentImpactBefore: number;
+  readonly transientImpactBefore: number;
 }
 
 /**
@@ -62,4 +65,58 @@ export interface ExecutionVenue {
   execute(side: Side, qtyBase: number, limitPrice?: number): ExecutionResult;
   /** Parameters to store with a run. */
   describe(): Record<string, unknown>;
+}
+
+/** A child order as the engine recorded it. */
+export interface ChildOrderRecord {
+  readonly id: string;
+  readonly parentId: string;
+  readonly strategy: string;
+  readonly side: Side;
+  readonly qtyBase: number;
+  readonly submitMs: number;
+  /** submitMs + latency: when the order reached the venue. */
+  readonly arriveMs: number;
+  readonly limitPrice?: number;
+  readonly tag?: string;
+  filledQtyBase: number;
+  status: "pending" | "filled" | "partial" | "rejected" | "cancelled";
+  /** Why an order was cut or rejected (participation cap, limit price, horizon end), if it was. */
+  reason?: string;
+}
+
+/** One taker execution of a child order at one venue. */
+export interface FillRecord {
+  readonly childId: string;
+  readonly parentId: string;
+  readonly strategy: string;
+  readonly venue: string;
+  readonly side: Side;
+  readonly timeMs: number;
+  readonly qtyBase: number;
+  readonly avgPrice: number;
+  readonly notionalQuote: number;
+  readonly feeQuote: number;
+  readonly liquidity: "taker" | "maker";
+  readonly marketMid: number;
+  readonly midBefore: number;
+  readonly midAfter: number;
+  readonly halfSpread: number;
+  readonly permanentImpactBefore: number;
+  readonly transientImpactBefore: number;
+  readonly levelsConsumed: number;
+}
+
+/** What one strategy did with one parent order in a simulation. */
+export interface ParentExecution {
+  readonly strategy: string;
+  readonly parent: ParentOrder;
+  readonly children: readonly ChildOrderRecord[];
+  readonly fills: readonly FillRecord[];
+  /** Historical mid at parent start (the arrival price benchmark). */
+  readonly arrivalMid: number;
+  /** Historical mid at the horizon end (for opportunity cost of unfilled quantity). */
+  readonly endMid: number;
+  readonly status: "completed" | "failed";
+  readonly error?: string;
 }

@@ -1,0 +1,26 @@
+/** Run the execsim CLI in a child process (as a user would) and capture its output and exit code. */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const MAIN = path.join(ROOT, "src/cli/main.ts");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runExecsim(
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
+  const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
