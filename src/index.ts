@@ -3,8 +3,10 @@
  * strategies/ import from here and nowhere else.
  */
 export * from "./core/errors";
+export * from "./core/execution-types";
 export * from "./core/interval";
 export * from "./core/market-types";
 export * from "./core/rng";
+export * from "./engine/strategy-api";
 export * from "./store/candle-store";
 export * from "./store/database";
