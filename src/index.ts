@@ -10,3 +10,4 @@ export * from "./core/rng";
 export * from "./engine/strategy-api";
 export * from "./store/candle-store";
 export * from "./store/database";
+export * from "./venues/order-book";
