@@ -1,0 +1,102 @@
+/**
+ * Per-strategy summary of parent-level TCA over many parent orders, and the ranking best first.
+ *
+ * For each metric (shortfall bps, VWAP slippage bps, fees bps, ...) over the strategy's COMPLETED
+ * parents with a finite value: n, mean, sample standard deviation (n − 1 in the denominator; 0 for
+ * n = 1, NaN for n = 0), median and 90th percentile (linear interpolation between order statistics,
+ * type 7 of Hyndman & Fan 1996: h = (n − 1)·p, x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋+1 − x_⌊h⌋)).
+ * Ranking: lowest mean shortfall first (the cost the trader actually bore, fees and opportunity
+ * included); ties by name. Failed parents are counted and left out of the statistics.
+ */
+import type { ParentTca } from "./parent-tca";
+
+export interface MetricSummary {
+  readonly n: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly median: number;
+  readonly p90: number;
+}
+
+export interface StrategySummary {
+  readonly strategy: string;
+  /** 1 = best (lowest mean shortfall). */
+  readonly rank: number;
+  readonly parents: number;
+  readonly failed: number;
+  readonly fillRate: number;
+  readonly shortfallBps: MetricSummary;
+  readonly vwapSlippageBps: MetricSummary;
+  readonly twapSlippageBps: MetricSummary;
+  readonly feesBps: MetricSummary;
+  readonly participationRate: MetricSummary;
+  readonly preTradeBps: MetricSummary;
+}
+
+/** Summary statistics of the finite values in xs. */
+export function summarize(xs: readonly number[]): MetricSummary {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  const n = v.length;
+  if (n === 0) return { n: 0, mean: Number.NaN, std: Number.NaN, median: Number.NaN, p90: Number.NaN };
+  let sum = 0;
+  for (const x of v) sum += x;
+  const mean = sum / n;
+  let ss = 0;
+  for (const x of v) ss += (x - mean) * (x - mean);
+  return {
+    n,
+    mean,
+    std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+    median: quantileSorted(v, 0.5),
+    p90: quantileSorted(v, 0.9),
+  };
+}
+
+/** Type-7 quantile of an ascending array (non-empty). */
+export function quantileSorted(v: readonly number[], p: number): number {
+  const h = (v.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, v.length - 1);
+  return v[lo]! + (h - lo) * (v[hi]! - v[lo]!);
+}
+
+/** Group parent TCA rows by strategy (first-seen order), summarize, and rank best first. */
+export function aggregateByStrategy(rows: readonly ParentTca[]): StrategySummary[] {
+  const groups = new Map<string, ParentTca[]>();
+  for (const r of rows) {
+    let g = groups.get(r.strategy);
+    if (!g) {
+      g = [];
+      groups.set(r.strategy, g);
+    }
+    g.push(r);
+  }
+  const out = [...groups.entries()].map(([strategy, g]) => {
+    const ok = g.filter((r) => r.status === "completed");
+    let filled = 0;
+    let qty = 0;
+    for (const r of ok) {
+      filled += r.filledQtyBase;
+      qty += r.qtyBase;
+    }
+    return {
+      strategy,
+      rank: 0,
+      parents: g.length,
+      failed: g.length - ok.length,
+      fillRate: qty > 0 ? filled / qty : Number.NaN,
+      shortfallBps: summarize(ok.map((r) => r.shortfallBps)),
+      vwapSlippageBps: summarize(ok.map((r) => r.vwapSlippageBps)),
+      twapSlippageBps: summarize(ok.map((r) => r.twapSlippageBps)),
+      feesBps: summarize(ok.map((r) => r.feesBps)),
+      participationRate: summarize(ok.map((r) => r.participationRate)),
+      preTradeBps: summarize(ok.map((r) => r.preTradeBps)),
+    };
+  });
+  out.sort((a, b) => {
+    const am = Number.isFinite(a.shortfallBps.mean) ? a.shortfallBps.mean : Number.POSITIVE_INFINITY;
+    const bm = Number.isFinite(b.shortfallBps.mean) ? b.shortfallBps.mean : Number.POSITIVE_INFINITY;
+    return am !== bm ? am - bm : a.strategy < b.strategy ? -1 : a.strategy > b.strategy ? 1 : 0;
+  });
+  return out.map((s, i) => ({ ...s, rank: i + 1 }));
+}
