@@ -1,0 +1,254 @@
+/**
+ * Almgren-Chriss optimal liquidation, exact discrete-time solution (Almgren & Chriss 2000, §2-3).
+ *
+ * Model: liquidate X units over N intervals of length τ = T/N. Holdings x_0 = X, …, x_N = 0; the trade
+ * in interval j is n_j = x_{j−1} − x_j. Price S_k = S_{k−1} + στ^½ξ_k − τ·g(n_k/τ) with permanent
+ * impact g(v) = γv; each trade fills at S_{k−1} − h(n_k/τ) with temporary impact h(v) = ε·sign(v) + ηv.
+ *
+ *   η̃ = η − γτ/2                                   (must be > 0)
+ *   (2/τ²)(cosh κτ − 1) = λσ²/η̃                     κ = (2/τ)·asinh(½τ·√(λσ²/η̃))  (same equation)
+ *   x_j = X · sinh(κ(T − t_j)) / sinh(κT),  t_j = jτ
+ *   E = ½γX² + ε Σ|n_j| + (η̃/τ) Σ n_j²               expected implementation shortfall (quote units)
+ *   V = σ²τ Σ_{k=1..N} x_k²                          its variance
+ *   U = E + λV,  half-life θ = 1/κ                   (time units)
+ *
+ * Units (consistent, the paper's convention is the day): qty in units (shares, BTC); horizon T and
+ * τ in time units; σ in price units per √(time unit) (e.g. $/share/day^½ — daily vol × price); η in
+ * (price/unit)/(unit/time unit); γ in (price/unit)/unit; ε in price/unit (half spread); λ in 1/price
+ * (1/$). E, √V in quote currency. κ in 1/time unit.
+ *
+ * λ = 0 gives κ = 0 and the straight-line (TWAP) schedule x_j = X(1 − j/N). A negative qty (a buy
+ * programme) mirrors the schedule: holdings and trades change sign, E and V do not.
+ *
+ * Seed vs paper: the seed (price-impact-ml-chapter) writes κ = √(λσ²/η̃) (the continuous-time limit,
+ * which equals the exact κ only as τ → 0), x_j with sinh(κ(T−t_j)τ) (a spurious extra τ) and
+ * V = σ²τ Σ_{j=1..N} x_{j−1}² (an index shifted by one, which would count x_0 = X and drop nothing).
+ * We follow the paper: exact discrete κ, sinh(κ(T−t_j)), V = σ²τ Σ_{k=1..N} x_k².
+ *
+ * The paper's worked example (§3, S0 = 50, X = 10⁶, T = 5 days, N = 5, σ = 0.95, ε = 0.0625,
+ * η = 2.5e-6, γ = 2.5e-7, λ = 1e-6) is reproduced in test/optimize/almgren-chriss.test.ts.
+ *
+ * Limitations: arithmetic Brownian motion without drift, constant parameters, linear impact,
+ * deterministic (static) schedule; assumes all trades have the sign of X (true for λ >= 0).
+ */
+import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors";
+
+export interface AlmgrenChrissParams {
+  /** Units to liquidate, X (> 0 sell programme; < 0 buy programme). */
+  qty: number;
+  /** Horizon T in time units (days in the paper's convention). */
+  horizon: number;
+  /** Number of intervals N (integer >= 1). */
+  steps: number;
+  /** σ: price volatility in price units per √(time unit). */
+  sigma: number;
+  /** η: temporary impact, (price/unit) per (unit/time unit). */
+  eta: number;
+  /** γ: permanent impact, (price/unit) per unit. */
+  gamma: number;
+  /** ε: fixed temporary cost per unit (half spread plus fees), price/unit. */
+  epsilon: number;
+  /** λ: risk aversion, 1/price units (0 = risk neutral = TWAP). */
+  lambda: number;
+}
+
+export interface AlmgrenChrissSchedule {
+  /** κ, urgency in 1/time unit. */
+  kappa: number;
+  /** τ = T/N. */
+  tau: number;
+  /** η̃ = η − γτ/2. */
+  etaTilde: number;
+  /** t_j = jτ, j = 0..N. */
+  times: Float64Array;
+  /** x_j, j = 0..N (x_0 = X, x_N = 0). */
+  holdings: Float64Array;
+  /** n_j = x_{j−1} − x_j, j = 1..N (stored at index j − 1). */
+  trades: Float64Array;
+  /** E, quote currency. */
+  expectedCost: number;
+  /** V, quote currency². */
+  variance: number;
+  /** √V. */
+  stdDev: number;
+  /** E + λV. */
+  utility: number;
+  /** 1/κ in time units (Infinity when λ = 0). */
+  halfLife: number;
+}
+
+/** Validate parameters and return τ and η̃; throws INVALID_ARGUMENT / MODEL_ERROR with a fix. */
+export function almgrenChrissPrep(p: AlmgrenChrissParams): { tau: number; etaTilde: number } {
+  if (!Number.isFinite(p.qty)) {
+    throw new ExecsimError("INVALID_ARGUMENT", `qty must be a finite number of units, got ${p.qty}`);
+  }
+  requirePositive(p.horizon, "horizon (T, in time units)");
+  if (!(Number.isInteger(p.steps) && p.steps >= 1)) {
+    throw new ExecsimError("INVALID_ARGUMENT", `steps (N) must be an integer >= 1, got ${p.steps}`);
+  }
+  requireNonNegative(p.sigma, "sigma (price units per √time unit)");
+  requirePositive(p.eta, "eta (temporary impact coefficient)");
+  requireNonNegative(p.gamma, "gamma (permanent impact coefficient)");
+  requireNonNegative(p.epsilon, "epsilon (half spread per unit)");
+  requireNonNegative(p.lambda, "lambda (risk aversion)");
+  const tau = p.horizon / p.steps;
+  const etaTilde = p.eta - (p.gamma * tau) / 2;
+  if (!(etaTilde > 0)) {
+    throw new ExecsimError(
+      "MODEL_ERROR",
+      `eta-tilde = eta − gamma·tau/2 = ${p.eta} − ${p.gamma}·${tau}/2 = ${etaTilde} <= 0: the discrete ` +
+        "Almgren-Chriss problem has no interior optimum (trading in one block would look free). Use more " +
+        "steps (a smaller tau), a larger eta or a smaller gamma.",
+      { eta: p.eta, gamma: p.gamma, tau, etaTilde },
+    );
+  }
+  return { tau, etaTilde };
+}
+
+/** κ from (2/τ²)(cosh κτ − 1) = λσ²/η̃, solved stably as κ = (2/τ)·asinh(½τ√(λσ²/η̃)). */
+export function almgrenChrissKappa(lambda: number, sigma: number, etaTilde: number, tau: number): number {
+  const kTilde = Math.sqrt((lambda * sigma * sigma) / etaTilde);
+  return (2 / tau) * Math.asinh(0.5 * tau * kTilde);
+}
+
+/**
+ * Fraction of the position still held at time t: sinh(κ(T−t))/sinh(κT), written with exponentials so
+ * that large κT does not overflow; the limit 1 − t/T as κT → 0.
+ */
+export function holdingFraction(kappa: number, horizon: number, t: number): number {
+  const kT = kappa * horizon;
+  if (kT < 1e-6) return smallKappaFraction(kT, (horizon - t) / horizon);
+  // sinh(κ(T−t))/sinh(κT) = e^{−κt}(1 − e^{−2κ(T−t)}) / (1 − e^{−2κT})
+  return (Math.exp(-kappa * t) * -Math.expm1(-2 * kappa * (horizon - t))) / -Math.expm1(-2 * kT);
+}
+
+/** sinh(r·b)/sinh(b) for small b = κT and r = (T − t)/T: r(1 + b²(r² − 1)/6), error O(b⁴). */
+function smallKappaFraction(b: number, r: number): number {
+  return b === 0 ? r : r * (1 + (b * b * (r * r - 1)) / 6);
+}
+
+/** The optimal Almgren-Chriss schedule with its expected cost, variance, utility and half-life. */
+export function almgrenChrissSchedule(p: AlmgrenChrissParams): AlmgrenChrissSchedule {
+  const { tau, etaTilde } = almgrenChrissPrep(p);
+  const N = p.steps;
+  const X = p.qty;
+  const kappa = almgrenChrissKappa(p.lambda, p.sigma, etaTilde, tau);
+  const times = new Float64Array(N + 1);
+  const holdings = new Float64Array(N + 1);
+  const trades = new Float64Array(N);
+  holdings[0] = X;
+  const smallKT = kappa * p.horizon < 1e-6;
+  for (let j = 1; j < N; j++) {
+    const t = j * tau;
+    times[j] = t;
+    // (N − j)/N is exact in floating point where 1 − t/T is not (TWAP holdings come out round)
+    holdings[j] = smallKT
+      ? X * smallKappaFraction(kappa * p.horizon, (N - j) / N)
+      : X * holdingFraction(kappa, p.horizon, t);
+  }
+  times[N] = p.horizon;
+  holdings[N] = 0;
+  let sumAbs = 0;
+  let sumSq = 0;
+  let sumX2 = 0;
+  for (let j = 1; j <= N; j++) {
+    const n = holdings[j - 1]! - holdings[j]!;
+    trades[j - 1] = n;
+    sumAbs += Math.abs(n);
+    sumSq += n * n;
+    const x = holdings[j]!;
+    sumX2 += x * x;
+  }
+  const expectedCost = 0.5 * p.gamma * X * X + p.epsilon * sumAbs + (etaTilde / tau) * sumSq;
+  const variance = p.sigma * p.sigma * tau * sumX2;
+  return {
+    kappa,
+    tau,
+    etaTilde,
+    times,
+    holdings,
+    trades,
+    expectedCost,
+    variance,
+    stdDev: Math.sqrt(variance),
+    utility: expectedCost + p.lambda * variance,
+    halfLife: kappa > 0 ? 1 / kappa : Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * E and V of the optimal schedule in closed form (Almgren & Chriss 2000, eqs. for E(x), V(x) of the
+ * efficient strategy):
+ *   E = ½γX² + ε|X| + η̃X² · tanh(½κτ)(τ sinh 2κT + 2T sinh κτ) / (2τ² sinh² κT)
+ *   V = ½σ²X² · (τ sinh κT cosh κ(T−τ) − T sinh κτ) / (sinh² κT · sinh κτ)
+ * and for κ = 0 (TWAP): E = ½γX² + ε|X| + η̃X²/T, V = ⅓σ²X²T(1 − 1/N)(1 − 1/(2N)) (V by its series
+ * in κT below κT = 1e-3, where the exact form cancels).
+ * O(1), used by the pre-trade cost curve and to cross-check the direct sums. Overflows for κT > ~350;
+ * there, use almgrenChrissSchedule (direct sums).
+ */
+export function almgrenChrissClosedForm(p: AlmgrenChrissParams): {
+  kappa: number;
+  expectedCost: number;
+  variance: number;
+} {
+  const { tau, etaTilde } = almgrenChrissPrep(p);
+  const T = p.horizon;
+  const X = p.qty;
+  const kappa = almgrenChrissKappa(p.lambda, p.sigma, etaTilde, tau);
+  const N = p.steps;
+  const b = kappa * T;
+  const base = 0.5 * p.gamma * X * X + p.epsilon * Math.abs(X);
+  const sKT = Math.sinh(b);
+  const sKtau = Math.sinh(kappa * tau);
+  const expectedCost =
+    b < 1e-6
+      ? base + (etaTilde * X * X) / T
+      : base +
+        (etaTilde * X * X * Math.tanh(0.5 * kappa * tau) * (tau * Math.sinh(2 * b) + 2 * T * sKtau)) /
+          (2 * tau * tau * sKT * sKT);
+  let variance: number;
+  if (b < 1e-3) {
+    // The exact V below loses ~ε/(κT)² to cancellation as κT → 0; use the series instead:
+    // x_k/X ≈ r(1 + b²(r² − 1)/6), r = m/N, so Σx_k² ≈ X²[S2 + (b²/3)(S4 − S2)], error O(b⁴).
+    const s2 = ((N - 1) * (2 * N - 1)) / (6 * N);
+    const s4 = ((N - 1) * (2 * N - 1) * (3 * (N - 1) * (N - 1) + 3 * (N - 1) - 1)) / (30 * N * N * N);
+    variance = p.sigma * p.sigma * tau * X * X * (s2 + ((b * b) / 3) * (s4 - s2));
+  } else {
+    variance =
+      (0.5 * p.sigma * p.sigma * X * X * (tau * sKT * Math.cosh(kappa * (T - tau)) - T * sKtau)) /
+      (sKT * sKT * sKtau);
+  }
+  return { kappa, expectedCost, variance };
+}
+
+/**
+ * E and V of an arbitrary schedule given by its holdings x_0 = X, …, x_N = 0 under the same model
+ * (for comparing strategies, e.g. TWAP or a perturbed optimum, against the AC optimum).
+ */
+export function almgrenChrissCostOf(
+  holdings: ArrayLike<number>,
+  p: Omit<AlmgrenChrissParams, "qty" | "steps">,
+): { expectedCost: number; variance: number; utility: number } {
+  const N = holdings.length - 1;
+  const X = holdings[0] ?? Number.NaN;
+  const xN = holdings[N] ?? Number.NaN;
+  if (!(N >= 1 && Math.abs(xN) <= 1e-9 * Math.abs(X))) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `holdings must run from x_0 = X to x_N = 0 with at least two points, got ${holdings.length} points ending at ${xN}`,
+    );
+  }
+  const { tau, etaTilde } = almgrenChrissPrep({ ...p, qty: X, steps: N });
+  let sumAbs = 0;
+  let sumSq = 0;
+  let sumX2 = 0;
+  for (let j = 1; j <= N; j++) {
+    const n = holdings[j - 1]! - holdings[j]!;
+    sumAbs += Math.abs(n);
+    sumSq += n * n;
+    sumX2 += holdings[j]! * holdings[j]!;
+  }
+  const expectedCost = 0.5 * p.gamma * X * X + p.epsilon * sumAbs + (etaTilde / tau) * sumSq;
+  const variance = p.sigma * p.sigma * tau * sumX2;
+  return { expectedCost, variance, utility: expectedCost + p.lambda * variance };
+}
