@@ -1,0 +1,57 @@
+/**
+ * Data benchmark: generate one year of 1-minute synthetic candles (525,600 bars), store them in a
+ * fresh temp-file SQLite database with writeCandles, read them back as typed arrays with readSeries,
+ * and compute the market statistics. Target (issue 2): generate, store and read each well under 5 s.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DAY_MS } from "../src/core/interval";
+import { marketStats } from "../src/market/market-stats";
+import { generateSyntheticCandles } from "../src/market/synthetic-candles";
+import { readSeries, writeCandles } from "../src/store/candle-store";
+import { openDatabase } from "../src/store/database";
+import { type BenchSection, sig, step, timeIt } from "./bench-utils";
+
+const BARS = 525_600;
+const TARGET_SECONDS = 5;
+
+export const dataBench: BenchSection = {
+  name: "data",
+  description: "generate, store and read back one year of 1-minute candles (525,600 rows)",
+  run() {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "execsim-bench-"));
+    const store = openDatabase(path.join(dir, "bench.db"));
+    try {
+      const key = { symbol: "SYN-BENCH", category: "linear", interval: "1" } as const;
+      const gen = timeIt(() =>
+        generateSyntheticCandles({ ...key, startMs: Date.UTC(2024, 0, 1), bars: BARS, seed: 42 }),
+      );
+      const write = timeIt(() => writeCandles(store, key, gen.value, "synthetic:42"));
+      const rewrite = timeIt(() => writeCandles(store, key, gen.value, "synthetic:42"));
+      const read = timeIt(() => readSeries(store, key));
+      const stats = timeIt(() => marketStats(read.value));
+      if (read.value.length !== BARS || write.value.inserted !== BARS || rewrite.value.unchanged !== BARS) {
+        throw new Error(
+          `data bench round trip is wrong: wrote ${JSON.stringify(write.value)}, re-wrote ${JSON.stringify(rewrite.value)}, read ${read.value.length}`,
+        );
+      }
+      const steps = { generate: gen.seconds, write: write.seconds, read: read.seconds };
+      return {
+        rows: BARS,
+        days: (BARS * 60_000) / DAY_MS,
+        generate: step(gen.seconds, BARS),
+        write: step(write.seconds, BARS),
+        rewriteUnchanged: step(rewrite.seconds, BARS),
+        read: step(read.seconds, BARS),
+        marketStats: step(stats.seconds, BARS),
+        annualizedVol: sig(stats.value.volatility.annualized),
+        targetSeconds: TARGET_SECONDS,
+        withinTarget: Object.values(steps).every((s) => s < TARGET_SECONDS),
+      };
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: run the benchmark sections and print ONE JSON object to stdout:
+ *   { "machine": {...}, "sections": { "<name>": {...measurements} }, "totalSeconds": n }
+ * `npm run bench -- --only data,models` runs only the named sections. Progress goes to stderr.
+ * To add a section: write bench/<name>-bench.ts exporting a BenchSection, then add one import and one
+ * entry to SECTIONS below.
+ */
+import { performance } from "node:perf_hooks";
+import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils";
+import { dataBench } from "./data-bench";
+
+export const SECTIONS: readonly BenchSection[] = [dataBench];
+
+function parseOnly(argv: readonly string[]): Set<string> | null {
+  const i = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
+  if (i < 0) return null;
+  const arg = argv[i]!;
+  const value = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[i + 1];
+  if (!value) throw new Error("--only needs a comma-separated list of section names");
+  return new Set(
+    value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}
+
+async function main(): Promise<void> {
+  const only = parseOnly(process.argv.slice(2));
+  if (only) {
+    const unknown = [...only].filter((n) => !SECTIONS.some((s) => s.name === n));
+    if (unknown.length > 0) {
+      process.stderr.write(
+        `unknown bench section(s): ${unknown.join(", ")}; available: ${SECTIONS.map((s) => s.name).join(", ")}\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+  }
+  const t0 = performance.now();
+  const sections: Record<string, BenchResult> = {};
+  for (const s of SECTIONS) {
+    if (only && !only.has(s.name)) continue;
+    process.stderr.write(`bench ${s.name}: ${s.description}\n`);
+    const t = performance.now();
+    sections[s.name] = await s.run();
+    process.stderr.write(`bench ${s.name}: done in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+  }
+  const report = { machine: machineInfo(), sections, totalSeconds: sig((performance.now() - t0) / 1000) };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,76 @@
+/**
+ * The built-in default dataset: what execsim runs on when the user names no data. Thirty days of
+ * synthetic 1-minute SYN-BTCUSDT linear-perpetual candles from 2024-01-01T00:00Z, seed 42, with the
+ * generator's default (BTC-like) parameters: 43,200 bars. `ensureDefaultDataset(store)` writes it
+ * (source "synthetic:42") when the store does not hold all of it yet and is idempotent: a store that
+ * already has it is left untouched. Generation is deterministic, so every machine gets identical rows.
+ */
+import type { Interval } from "../core/interval";
+import { DAY_MS, intervalMs } from "../core/interval";
+import type { Category, SeriesKey } from "../core/market-types";
+import { type WriteCounts, writeCandles } from "../store/candle-store";
+import type { ExecsimDatabase } from "../store/database";
+import { generateSyntheticCandles, type SyntheticCandleConfig } from "./synthetic-candles";
+
+export const DEFAULT_DATASET_SYMBOL = "SYN-BTCUSDT";
+export const DEFAULT_DATASET_CATEGORY: Category = "linear";
+export const DEFAULT_DATASET_INTERVAL: Interval = "1";
+export const DEFAULT_DATASET_DAYS = 30;
+/** 2024-01-01T00:00:00Z */
+export const DEFAULT_DATASET_START_MS = Date.UTC(2024, 0, 1);
+export const DEFAULT_DATASET_SEED = 42;
+export const DEFAULT_DATASET_SOURCE = `synthetic:${DEFAULT_DATASET_SEED}`;
+/** Open time of the last bar + one interval: 2024-01-31T00:00:00Z. */
+export const DEFAULT_DATASET_END_MS = DEFAULT_DATASET_START_MS + DEFAULT_DATASET_DAYS * DAY_MS;
+export const DEFAULT_DATASET_BARS = (DEFAULT_DATASET_DAYS * DAY_MS) / intervalMs(DEFAULT_DATASET_INTERVAL);
+
+export const DEFAULT_DATASET_KEY: Readonly<SeriesKey> = Object.freeze({
+  symbol: DEFAULT_DATASET_SYMBOL,
+  category: DEFAULT_DATASET_CATEGORY,
+  interval: DEFAULT_DATASET_INTERVAL,
+});
+
+/** The generator config of the default dataset (default model parameters). */
+export function defaultDatasetConfig(): SyntheticCandleConfig {
+  return {
+    ...DEFAULT_DATASET_KEY,
+    startMs: DEFAULT_DATASET_START_MS,
+    bars: DEFAULT_DATASET_BARS,
+    seed: DEFAULT_DATASET_SEED,
+  };
+}
+
+export interface EnsureDefaultResult {
+  key: SeriesKey;
+  /** Whether rows were written by this call (false: the store already held the whole dataset). */
+  generated: boolean;
+  counts: WriteCounts;
+}
+
+/**
+ * Make sure the store holds the whole default dataset; generate and write it if any bar is missing.
+ * Returns the SeriesKey to read it with. Idempotent: a second call writes nothing.
+ */
+export function ensureDefaultDataset(store: ExecsimDatabase): SeriesKey {
+  return ensureDefaultDatasetDetailed(store).key;
+}
+
+/** ensureDefaultDataset, also saying whether it wrote anything and the write counts. */
+export function ensureDefaultDatasetDetailed(store: ExecsimDatabase): EnsureDefaultResult {
+  const key: SeriesKey = { ...DEFAULT_DATASET_KEY };
+  const have = store.sqlite
+    .prepare(
+      "SELECT count(*) FROM candles WHERE symbol = ? AND category = ? AND interval = ? AND open_time_ms >= ? AND open_time_ms < ?",
+    )
+    .pluck()
+    .get(key.symbol, key.category, key.interval, DEFAULT_DATASET_START_MS, DEFAULT_DATASET_END_MS) as number;
+  if (have === DEFAULT_DATASET_BARS) {
+    return { key, generated: false, counts: { inserted: 0, updated: 0, unchanged: have } };
+  }
+  const series = generateSyntheticCandles(defaultDatasetConfig());
+  const counts = writeCandles(store, key, series, DEFAULT_DATASET_SOURCE, {
+    baseCoin: "BTC",
+    quoteCoin: "USDT",
+  });
+  return { key, generated: true, counts };
+}
