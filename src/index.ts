@@ -17,3 +17,5 @@ export * from "./store/database";
 export * from "./venues/order-book";
 export * from "./engine/fees";
 export * from "./engine/simulator";
+export * from "./venues/book-consumable";
+export * from "./venues/book-price-impact";
