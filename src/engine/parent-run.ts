@@ -1,0 +1,450 @@
+/**
+ * One strategy working one parent order against one venue: the event loop of the simulator.
+ *
+ * Events, in (time, phase, seq) order (see event-queue.ts):
+ * - bar closes: bar i fires at openTimeMs[i] + intervalMs, for every bar closing in
+ *   (startMs, endMs]. They are walked as a sequential index over the candle arrays and merged with
+ *   the heap's top; they never enter the heap and allocate nothing (one reused BarEvent);
+ * - child-order arrivals (phase 0): a child submitted at s reaches the venue at s + latencyMs;
+ * - timers (phase 2) set by the strategy.
+ * At the same time arrivals run first (orders sent earlier trade before anything new is decided),
+ * then the bar close, then timers. Events at or before endMs run; at endMs the parent stops and its
+ * unfilled remainder is left unfilled (TCA prices it as opportunity cost). A child still in flight
+ * at endMs (arrival after endMs) is rejected with the reason recorded.
+ *
+ * Execution of a child arriving at t:
+ * - executable qty = min(child qty, parent remaining);
+ * - participation cap c: qty ≤ c × volume(bar containing t) − what this parent already executed
+ *   in that bar. The bar containing t is the one the world trades in at t: the engine reads its
+ *   volume although the strategy cannot see it yet (a fill model may use the present; only the
+ *   strategy is barred from it). If no bar contains t (a gap in the data), the cap allows nothing;
+ * - limit: the tighter of the child's and the parent's limit is passed to the venue, which fills
+ *   only the part executable within it; a venue that fills beyond it is reported as a model error;
+ * - fee = notional × taker rate, in quote currency (children are taker orders).
+ *
+ * A strategy (or venue) that throws ends this run: status "failed", `error` recorded, fills so far
+ * kept, children not yet arrived cancelled.
+ */
+import { ExecsimError, isExecsimError } from "../core/errors";
+import type {
+  ChildOrderRecord,
+  ExecutionVenue,
+  FillRecord,
+  ParentExecution,
+  ParentOrder,
+} from "../core/execution-types";
+import { isoUtc } from "../core/interval";
+import type { CandleSeries } from "../core/market-types";
+import type { Rng } from "../core/rng";
+import { EventQueue, PHASE_ARRIVAL, PHASE_BAR, PHASE_TIMER } from "./event-queue";
+import type { FeeSchedule } from "./fees";
+import { BoundedMarketView, type ViewClock } from "./market-view";
+import type {
+  BarEvent,
+  ChildOrderRequest,
+  ExecutionStrategy,
+  ParentOrderState,
+  StrategyContext,
+} from "./strategy-api";
+
+/** Relative tolerance under which a remaining quantity counts as zero (float dust from slicing). */
+export const QTY_EPS = 1e-12;
+
+export interface ParentRunInput {
+  readonly series: CandleSeries;
+  readonly parent: ParentOrder;
+  readonly strategyName: string;
+  readonly createStrategy: () => ExecutionStrategy;
+  readonly venue: ExecutionVenue;
+  readonly rng: Rng;
+  readonly latencyMs: number;
+  readonly fees: FeeSchedule;
+}
+
+/** Number of bars with close time ≤ t (bars sorted by open time). */
+export function closedBarCount(series: CandleSeries, t: number): number {
+  const bound = t - series.intervalMs;
+  const a = series.openTimeMs;
+  let lo = 0;
+  let hi = series.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the bar whose [open, close) contains t, or −1 (before the data, after it, or in a gap). */
+export function barContaining(series: CandleSeries, t: number): number {
+  const a = series.openTimeMs;
+  let lo = 0;
+  let hi = series.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const i = lo - 1;
+  return i >= 0 && t < a[i]! + series.intervalMs ? i : -1;
+}
+
+function describeError(e: unknown): string {
+  if (isExecsimError(e)) return `${e.code}: ${e.message}`;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
+
+class RunState implements ViewClock, ParentOrderState, StrategyContext {
+  now: number;
+  readonly view: BoundedMarketView;
+  readonly children: ChildOrderRecord[] = [];
+  readonly fills: FillRecord[] = [];
+  readonly queue = new EventQueue(64);
+  private readonly timerTags: string[] = [];
+  private venueTime = Number.NEGATIVE_INFINITY;
+  private filled = 0;
+  private pending = 0;
+  private capBar = -1;
+  private capUsed = 0;
+  arrivalMid = Number.NaN;
+  strategy: ExecutionStrategy | undefined;
+
+  // ParentOrderState (static part)
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: ParentOrder["side"];
+  readonly qtyBase: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly horizonMs: number;
+  readonly limitPrice: number | undefined;
+  readonly maxParticipation: number | undefined;
+  private readonly dust: number;
+
+  constructor(private readonly input: ParentRunInput) {
+    const p = input.parent;
+    this.id = p.id;
+    this.symbol = p.symbol;
+    this.side = p.side;
+    this.qtyBase = p.qtyBase;
+    this.startMs = p.startMs;
+    this.endMs = p.endMs;
+    this.horizonMs = p.endMs - p.startMs;
+    this.limitPrice = p.limitPrice;
+    this.maxParticipation = p.maxParticipation;
+    this.dust = p.qtyBase * QTY_EPS;
+    this.now = p.startMs;
+    this.view = new BoundedMarketView(input.series, closedBarCount(input.series, p.startMs), this);
+    this.view.length = closedBarCount(input.series, p.startMs);
+  }
+
+  // ---- ParentOrderState (dynamic part)
+  get filledQtyBase(): number {
+    return this.filled;
+  }
+  get remainingQtyBase(): number {
+    const r = this.qtyBase - this.filled;
+    return r > this.dust ? r : 0;
+  }
+  get pendingQtyBase(): number {
+    return this.pending > this.dust ? this.pending : 0;
+  }
+  get unscheduledQtyBase(): number {
+    const r = this.qtyBase - this.filled - this.pending;
+    return r > this.dust ? r : 0;
+  }
+
+  // ---- StrategyContext
+  get parent(): ParentOrderState {
+    return this;
+  }
+  get market(): BoundedMarketView {
+    return this.view;
+  }
+
+  submit(order: ChildOrderRequest): string {
+    const qty = order?.qtyBase;
+    if (!(typeof qty === "number" && Number.isFinite(qty) && qty > 0)) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `child order qtyBase must be a finite number > 0, got ${String(qty)} (skip the order instead of sending 0)`,
+      );
+    }
+    if (order.limitPrice !== undefined && !(Number.isFinite(order.limitPrice) && order.limitPrice > 0)) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `child order limitPrice must be a finite price > 0 or omitted, got ${order.limitPrice}`,
+      );
+    }
+    const k = this.children.length;
+    const id = `${this.input.strategyName}:${this.id}:${k}`;
+    const arriveMs = this.now + this.input.latencyMs;
+    const rec: ChildOrderRecord = {
+      id,
+      parentId: this.id,
+      strategy: this.input.strategyName,
+      side: this.side,
+      qtyBase: qty,
+      submitMs: this.now,
+      arriveMs,
+      ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
+      ...(order.tag !== undefined ? { tag: String(order.tag) } : {}),
+      filledQtyBase: 0,
+      status: "pending",
+    };
+    this.children.push(rec);
+    this.pending += qty;
+    this.queue.push(arriveMs, PHASE_ARRIVAL, k);
+    return id;
+  }
+
+  cancel(childId: string): boolean {
+    const k = Number(String(childId).slice(String(childId).lastIndexOf(":") + 1));
+    const c = this.children[k];
+    if (c?.id !== childId || c.status !== "pending") return false;
+    c.status = "cancelled";
+    c.reason = `cancelled by the strategy at ${isoUtc(this.now)}`;
+    this.pending -= c.qtyBase;
+    return true;
+  }
+
+  setTimer(atMs: number, tag: string): void {
+    if (!Number.isFinite(atMs)) {
+      throw new ExecsimError("INVALID_ARGUMENT", `setTimer needs a finite time in epoch ms, got ${atMs}`);
+    }
+    if (atMs > this.endMs) return; // would never fire: the parent stops at endMs
+    const k = this.timerTags.length;
+    this.timerTags.push(String(tag));
+    this.queue.push(Math.max(atMs, this.now), PHASE_TIMER, k);
+  }
+
+  // ---- ViewClock
+  syncVenue(t: number): void {
+    if (t > this.venueTime) {
+      this.input.venue.advanceTo(t);
+      this.venueTime = t;
+    }
+  }
+  venueMid(): number {
+    this.syncVenue(this.now);
+    return this.input.venue.mid();
+  }
+  venueHalfSpread(): number {
+    this.syncVenue(this.now);
+    return this.input.venue.halfSpread();
+  }
+
+  get done(): boolean {
+    return this.qtyBase - this.filled <= this.dust && this.pending <= this.dust;
+  }
+
+  timerTag(k: number): string {
+    return this.timerTags[k]!;
+  }
+
+  /** Execute child k arriving now at the venue. */
+  arrive(k: number): void {
+    const c = this.children[k]!;
+    if (c.status !== "pending") return; // cancelled before it arrived
+    this.pending -= c.qtyBase;
+    if (this.pending < this.dust) this.pending = 0;
+    const remaining = this.qtyBase - this.filled;
+    if (remaining <= this.dust) {
+      c.status = "rejected";
+      c.reason = "parent already filled";
+      return;
+    }
+    let qty = c.qtyBase;
+    const reasons: string[] = [];
+    if (qty > remaining) {
+      qty = remaining;
+      reasons.push("cut to the parent's remaining quantity");
+    }
+    const series = this.input.series;
+    const t = this.now;
+    const cap = this.maxParticipation;
+    if (cap !== undefined) {
+      const b = barContaining(series, t);
+      if (b !== this.capBar) {
+        this.capBar = b;
+        this.capUsed = 0;
+      }
+      const room = b >= 0 ? cap * series.volume[b]! - this.capUsed : 0;
+      if (!(room > this.dust)) {
+        c.status = "rejected";
+        c.reason = `participation cap ${cap}: no room left in the bar at ${isoUtc(t)}`;
+        return;
+      }
+      if (qty > room) {
+        qty = room;
+        reasons.push(`cut by participation cap ${cap} of bar volume`);
+      }
+    }
+    let limit = c.limitPrice;
+    if (this.limitPrice !== undefined) {
+      if (limit === undefined) limit = this.limitPrice;
+      else limit = this.side === "buy" ? Math.min(limit, this.limitPrice) : Math.max(limit, this.limitPrice);
+    }
+    this.syncVenue(t);
+    const venue = this.input.venue;
+    const r = venue.execute(this.side, qty, limit);
+    const f = r.filledQtyBase;
+    if (!(f >= 0 && f <= qty * (1 + 1e-9))) {
+      throw new ExecsimError(
+        "MODEL_ERROR",
+        `venue "${venue.name}" filled ${f} of a ${qty} order at ${isoUtc(t)}; a venue must fill between 0 and the requested quantity`,
+      );
+    }
+    if (limit !== undefined && f > 0) {
+      const beyond =
+        this.side === "buy" ? r.worstPrice > limit * (1 + 1e-12) : r.worstPrice < limit * (1 - 1e-12);
+      if (beyond) {
+        throw new ExecsimError(
+          "MODEL_ERROR",
+          `venue "${venue.name}" filled at ${r.worstPrice}, beyond the limit ${limit}; the venue must honour execute(side, qty, limitPrice)`,
+        );
+      }
+    }
+    if (f < qty * (1 - 1e-12) && limit !== undefined) reasons.push(`limit price ${limit}`);
+    else if (f < qty * (1 - 1e-12)) reasons.push("venue liquidity");
+    if (f > 0) {
+      const fill: FillRecord = {
+        childId: c.id,
+        parentId: this.id,
+        strategy: this.input.strategyName,
+        venue: venue.name,
+        side: this.side,
+        timeMs: t,
+        qtyBase: f,
+        avgPrice: r.avgPrice,
+        notionalQuote: r.notionalQuote,
+        feeQuote: r.notionalQuote * this.input.fees.takerRate,
+        liquidity: "taker",
+        marketMid: r.marketMid,
+        midBefore: r.midBefore,
+        midAfter: r.midAfter,
+        halfSpread: r.halfSpread,
+        permanentImpactBefore: r.permanentImpactBefore,
+        transientImpactBefore: r.transientImpactBefore,
+        levelsConsumed: r.levelsConsumed,
+      };
+      this.fills.push(fill);
+      this.filled += f;
+      if (this.filled > this.qtyBase) this.filled = this.qtyBase; // float dust only (checked above)
+      if (cap !== undefined) this.capUsed += f;
+      c.filledQtyBase = f;
+      c.status = f >= c.qtyBase * (1 - 1e-12) ? "filled" : "partial";
+      if (reasons.length > 0) c.reason = reasons.join("; ");
+      this.strategy?.onFill?.(this, fill);
+    } else {
+      c.status = "rejected";
+      c.reason = reasons.length > 0 ? reasons.join("; ") : "nothing executable";
+    }
+  }
+
+  /** Close the run: children still in flight are rejected (after endMs) or cancelled (failure). */
+  finish(failed: boolean): void {
+    for (const c of this.children) {
+      if (c.status !== "pending") continue;
+      if (failed) {
+        c.status = "cancelled";
+        c.reason = "the run failed before the order arrived";
+      } else {
+        c.status = "rejected";
+        c.reason = `arrives at ${isoUtc(c.arriveMs)}, after the horizon end ${isoUtc(this.endMs)}`;
+      }
+    }
+    this.pending = 0;
+  }
+}
+
+export function runParent(input: ParentRunInput): ParentExecution {
+  const { series, parent, venue } = input;
+  venue.reset(series, input.rng);
+  const st = new RunState(input);
+  st.syncVenue(parent.startMs);
+  const arrivalMid = venue.marketMid();
+  st.arrivalMid = arrivalMid;
+  const n = series.length;
+  const openT = series.openTimeMs;
+  const iMs = series.intervalMs;
+  const endMs = parent.endMs;
+  const bar = {
+    index: 0,
+    openTimeMs: 0,
+    closeTimeMs: 0,
+    open: 0,
+    high: 0,
+    low: 0,
+    close: 0,
+    volume: 0,
+    turnover: 0,
+  };
+  const barView: BarEvent = bar;
+  const queue = st.queue;
+  const view = st.view;
+  let error: string | undefined;
+  try {
+    const strategy = input.createStrategy();
+    st.strategy = strategy;
+    strategy.start(st);
+    const onBar = strategy.onBar?.bind(strategy);
+    let b = view.length;
+    for (;;) {
+      if (st.done) break;
+      const tb = b < n ? openT[b]! + iMs : Number.POSITIVE_INFINITY;
+      const tq = queue.peekTime();
+      if (tb <= tq && (tb < tq || PHASE_BAR < queue.peekPhase())) {
+        if (tb > endMs) break;
+        // Bar close.
+        st.now = tb;
+        view.length = b + 1;
+        if (onBar) {
+          bar.index = b;
+          bar.openTimeMs = openT[b]!;
+          bar.closeTimeMs = tb;
+          bar.open = series.open[b]!;
+          bar.high = series.high[b]!;
+          bar.low = series.low[b]!;
+          bar.close = series.close[b]!;
+          bar.volume = series.volume[b]!;
+          bar.turnover = series.turnover[b]!;
+          onBar(st, barView);
+        } else if (queue.size === 0) {
+          break; // nothing can happen any more: no bar callback, no timer, no order in flight
+        }
+        b++;
+      } else {
+        if (tq > endMs) break;
+        const phase = queue.peekPhase();
+        const ref = queue.pop();
+        st.now = tq;
+        // Bars closing at or before now are visible (a bar closing exactly now has phase BAR,
+        // which runs after arrivals at the same time: arrivals see it not yet closed).
+        if (phase === PHASE_ARRIVAL) st.arrive(ref);
+        else strategy.onTimer?.(st, st.timerTag(ref));
+      }
+    }
+  } catch (e) {
+    error = `${describeError(e)} (strategy "${input.strategyName}", parent "${parent.id}", at ${isoUtc(st.now)})`;
+  }
+  st.finish(error !== undefined);
+  let endMid = Number.NaN;
+  try {
+    st.syncVenue(endMs);
+    endMid = venue.marketMid();
+  } catch (e) {
+    error ??= describeError(e);
+  }
+  return {
+    strategy: input.strategyName,
+    parent,
+    children: st.children,
+    fills: st.fills,
+    arrivalMid,
+    endMid,
+    status: error === undefined ? "completed" : "failed",
+    ...(error !== undefined ? { error } : {}),
+  };
+}
