@@ -143,13 +143,9 @@ export function resolveSyntheticConfig(config: SyntheticCandleConfig): ResolvedS
   const nonneg = (v: number, name: string) => {
     if (!(Number.isFinite(v) && v >= 0)) throw bad(name, "must be a finite number >= 0", v);
   };
-  pos(c.startPrice, "startPrice (start price)");
+  pos(c.startPrice, "startPrice (--start-price)");
   if (!(Number.isFinite(c.annualVol) && c.annualVol > 0 && c.annualVol <= 10))
-    throw bad(
-      "annualVol (annualized volatility)",
-      "must be in (0, 10] (a fraction: 0.55 = 55 %)",
-      c.annualVol,
-    );
+    throw bad("annualVol (--annual-vol)", "must be in (0, 10] (a fraction: 0.55 = 55 %)", c.annualVol);
   nonneg(c.garchAlpha, "garchAlpha");
   nonneg(c.garchBeta, "garchBeta");
   if (!(c.garchAlpha + c.garchBeta < 1))
@@ -166,7 +162,7 @@ export function resolveSyntheticConfig(config: SyntheticCandleConfig): ResolvedS
     );
   if (!(Number.isFinite(c.volumePeakToTrough) && c.volumePeakToTrough >= 1))
     throw bad("volumePeakToTrough", "must be >= 1 (1 = no intraday pattern)", c.volumePeakToTrough);
-  pos(c.dailyVolume, "dailyVolume (average daily volume)");
+  pos(c.dailyVolume, "dailyVolume (--daily-volume)");
   nonneg(c.volumeNoise, "volumeNoise");
   if (
     !(
@@ -178,7 +174,7 @@ export function resolveSyntheticConfig(config: SyntheticCandleConfig): ResolvedS
     throw bad("volumeNoisePersistence", "must be in [0, 1)", c.volumeNoisePersistence);
   nonneg(c.volumeReturnSensitivity, "volumeReturnSensitivity");
   if (!(Number.isFinite(c.spreadBps) && c.spreadBps >= 0 && c.spreadBps < 10_000))
-    throw bad("spreadBps", "must be in [0, 10000) basis points", c.spreadBps);
+    throw bad("spreadBps (--spread-bps)", "must be in [0, 10000) basis points", c.spreadBps);
   if (!(Number.isInteger(c.subSteps) && c.subSteps >= 1 && c.subSteps <= 1000))
     throw bad("subSteps", "must be a whole number from 1 to 1000", c.subSteps);
   pos(c.tickSize, "tickSize");
