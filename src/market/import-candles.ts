@@ -1,0 +1,464 @@
+/**
+ * `execsim data import`: read a file or a folder of files, turn it into candles of one series,
+ * validate everything, then write it in a single transaction. Formats:
+ *
+ * - kline-json: saved Bybit v5 /v5/market/kline responses (import-kline-json)
+ * - trades-csv: Bybit public trade history, aggregated to --interval (import-trades-csv, trades-to-candles)
+ * - ohlcv-csv:  a generic OHLCV CSV with a header (import-ohlcv-csv)
+ *
+ * `auto` picks by content: a JSON object for kline-json, else by the CSV header. A folder imports
+ * every .json/.csv/.csv.gz file in it (not recursive, name order); all must have one format and
+ * one symbol. `.gz` files are gunzipped.
+ *
+ * The series key: symbol from --symbol, else from the data (result.symbol, the symbol column), else
+ * from a file name such as BTCUSDT_linear_1m_....csv; category from --category, else the response,
+ * else the file name, else linear; interval from --interval, else the file name, else the smallest
+ * spacing between consecutive timestamps, which must be a Bybit interval (the summary says which
+ * source was used). Trades need --interval (or a file-name interval): there is no spacing to infer.
+ *
+ * All-or-nothing: nothing is written unless every row of every file parsed and validated; the
+ * write is one transaction. Re-importing the same data changes nothing (rows count as unchanged).
+ * Gaps in the imported range are reported in the summary, never filled.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { ExecsimError } from "../core/errors";
+import { type Interval, intervalMs, parseInterval } from "../core/interval";
+import { CATEGORIES, type Candle, type Category, type SeriesKey } from "../core/market-types";
+import { type WriteCounts, writeCandles } from "../store/candle-store";
+import type { ExecsimDatabase } from "../store/database";
+import { parseKlineResponseText } from "./bybit-kline-parse";
+import { validateCandles } from "./candle-validation";
+import { readCsvRecords } from "./csv";
+import { mergeKlineResponses } from "./import-kline-json";
+import { isOhlcvHeader, type ParsedOhlcv, parseOhlcvCsv } from "./import-ohlcv-csv";
+import { isTradesHeader, type ParsedTrades, parseTradesCsv } from "./import-trades-csv";
+import { findGaps, type GapReport } from "./series-catalog";
+import { tradesToCandles } from "./trades-to-candles";
+
+export type ImportFormat = "kline-json" | "trades-csv" | "ohlcv-csv";
+export const IMPORT_FORMATS: readonly ImportFormat[] = ["kline-json", "trades-csv", "ohlcv-csv"];
+
+export interface ImportOptions {
+  format?: ImportFormat | "auto";
+  symbol?: string;
+  category?: Category;
+  interval?: Interval;
+  /** Drop a kline response's still-open candle (default true). */
+  dropOpenCandle?: boolean;
+}
+
+export type KeySource = "flag" | "data" | "file name" | "spacing" | "default";
+
+export interface ImportSummary extends SeriesKey, WriteCounts {
+  files: string[];
+  format: ImportFormat;
+  symbolSource: KeySource;
+  categorySource: KeySource;
+  intervalSource: KeySource;
+  /** Candles written (inserted + updated + unchanged). */
+  rows: number;
+  firstOpenTimeMs: number;
+  lastOpenTimeMs: number;
+  gaps: GapReport;
+  /** Trades aggregated (trades-csv only). */
+  trades?: number;
+  droppedOpenCandles?: number;
+  notes: string[];
+}
+
+/** Key parts encoded in a file name like BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv. */
+export interface FileNameKey {
+  symbol?: string;
+  category?: Category;
+  interval?: Interval;
+}
+
+export function keyFromFileName(file: string): FileNameKey {
+  const base = path.basename(file).replace(/\.(csv|json)(\.gz)?$/i, "");
+  const parts = base.split("_");
+  const out: FileNameKey = {};
+  const sym = parts[0] ?? "";
+  const cat = (parts[1] ?? "").toLowerCase() as Category;
+  if (!/^[A-Z0-9]{3,30}$/.test(sym) || !CATEGORIES.includes(cat)) return out;
+  out.symbol = sym;
+  out.category = cat;
+  const iv = intervalFromToken(parts[2] ?? "");
+  if (iv) out.interval = iv;
+  return out;
+}
+
+/** "1m" -> "1", "4h" -> "240", "1d" -> "D", "1w" -> "W", "5" -> "5"; undefined if not an interval. */
+export function intervalFromToken(token: string): Interval | undefined {
+  const m = /^(\d+)(m|min|h|d|w)?$/i.exec(token);
+  if (!m) return /^[DW]$/.test(token) ? (token as Interval) : undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "m").toLowerCase();
+  const minutes = unit === "h" ? n * 60 : unit === "d" ? n * 1440 : unit === "w" ? n * 10080 : n;
+  try {
+    return parseInterval(minutes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The smallest positive spacing across sequences of ascending times, as a Bybit interval. */
+export function inferIntervalFromSpacing(series: readonly ArrayLike<number>[], what: string): Interval {
+  let min = Number.POSITIVE_INFINITY;
+  for (const s of series) {
+    for (let i = 1; i < s.length; i++) {
+      const d = s[i]! - s[i - 1]!;
+      if (d > 0 && d < min) min = d;
+    }
+  }
+  if (!Number.isFinite(min)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `${what}: cannot infer the interval from fewer than two rows; pass --interval`,
+    );
+  }
+  for (const iv of ["1", "3", "5", "15", "30", "60", "120", "240", "360", "720", "D", "W"] as const) {
+    if (intervalMs(iv) === min) return iv;
+  }
+  throw new ExecsimError(
+    "INVALID_ARGUMENT",
+    `${what}: the smallest spacing between timestamps is ${min} ms, which is not a Bybit interval; pass --interval`,
+  );
+}
+
+interface InputFile {
+  path: string;
+  text: string;
+}
+
+function readInputs(input: string): InputFile[] {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(input);
+  } catch {
+    throw new ExecsimError("NOT_FOUND", `${input}: no such file or folder; check the path`);
+  }
+  const files = st.isDirectory()
+    ? readdirSync(input)
+        .filter((f) => /\.(json|csv)(\.gz)?$/i.test(f))
+        .sort()
+        .map((f) => path.join(input, f))
+    : [input];
+  if (files.length === 0) {
+    throw new ExecsimError("NOT_FOUND", `${input}: the folder has no .json, .csv or .csv.gz files to import`);
+  }
+  return files.map((f) => {
+    const buf = readFileSync(f);
+    let text: string;
+    if (/\.gz$/i.test(f)) {
+      try {
+        text = gunzipSync(buf).toString("utf8");
+      } catch (e) {
+        throw new ExecsimError("PARSE_ERROR", `${f}: not a valid gzip file (${(e as Error).message})`, {
+          file: f,
+        });
+      }
+    } else text = buf.toString("utf8");
+    return { path: f, text };
+  });
+}
+
+export function detectFormat(text: string, file: string): ImportFormat {
+  const t = text.replace(/^\uFEFF/, "").trimStart();
+  if (t.startsWith("{") || t.startsWith("[")) return "kline-json";
+  const firstLine = t.slice(0, Math.max(0, t.indexOf("\n")) || t.length);
+  const rec = readCsvRecords(firstLine, file)[0];
+  const header = (rec?.fields ?? []).map((h) => h.trim().toLowerCase());
+  if (isTradesHeader(header)) return "trades-csv";
+  if (isOhlcvHeader(header)) return "ohlcv-csv";
+  throw new ExecsimError(
+    "PARSE_ERROR",
+    `${file} line 1: cannot tell the format from the header "${firstLine.trim().slice(0, 120)}"; expected a Bybit kline JSON response, a trade CSV (timestamp,symbol,side,size,price,...) or an OHLCV CSV (timestamp,open,high,low,close,volume[,turnover]); or pass --format`,
+    { file },
+  );
+}
+
+function requireSymbol(symbol: string | undefined, input: string): string {
+  if (!symbol) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `${input}: the data does not name its symbol; pass --symbol (e.g. --symbol BTCUSDT)`,
+    );
+  }
+  return symbol;
+}
+
+/** Candles of one series ready for validation. */
+interface Batch {
+  candles: Candle[];
+  locate: (i: number) => string;
+  symbolOf?: (i: number) => string;
+  key: SeriesKey;
+  symbolSource: KeySource;
+  categorySource: KeySource;
+  intervalSource: KeySource;
+  source: string;
+  extra: Partial<ImportSummary>;
+  notes: string[];
+}
+
+/** Import a file or folder into the store (see the file doc). */
+export function importMarketData(
+  store: ExecsimDatabase,
+  input: string,
+  opts: ImportOptions = {},
+): ImportSummary {
+  const files = readInputs(input);
+  const formats = files.map((f) =>
+    opts.format && opts.format !== "auto" ? opts.format : detectFormat(f.text, f.path),
+  );
+  const format = formats[0]!;
+  const odd = formats.findIndex((f) => f !== format);
+  if (odd >= 0) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `${files[odd]!.path} is ${formats[odd]} but ${files[0]!.path} is ${format}; a folder must hold one format`,
+    );
+  }
+  const fromName = files.map((f) => keyFromFileName(f.path)).find((k) => k.symbol) ?? {};
+  const batch =
+    format === "kline-json"
+      ? klineBatch(files, opts, fromName, input)
+      : format === "trades-csv"
+        ? tradesBatch(files, opts, fromName, input)
+        : ohlcvBatch(files, opts, fromName, input);
+  validateCandles(batch.candles, {
+    interval: batch.key.interval,
+    locate: batch.locate,
+    ...(batch.symbolOf ? { symbolOf: batch.symbolOf } : {}),
+    ...(opts.symbol ? { expectedSymbol: opts.symbol } : {}),
+  });
+  if (batch.candles.length === 0) {
+    throw new ExecsimError(
+      "VALIDATION_ERROR",
+      `${input}: no candles to import${batch.extra.droppedOpenCandles ? " (the only candle was still open; pass --no-drop-open-candle to keep it)" : ""}`,
+    );
+  }
+  const counts = writeCandles(store, batch.key, batch.candles, batch.source);
+  const times = batch.candles.map((c) => c.openTimeMs);
+  return {
+    ...batch.key,
+    ...counts,
+    files: files.map((f) => f.path),
+    format,
+    symbolSource: batch.symbolSource,
+    categorySource: batch.categorySource,
+    intervalSource: batch.intervalSource,
+    rows: batch.candles.length,
+    firstOpenTimeMs: times[0]!,
+    lastOpenTimeMs: times[times.length - 1]!,
+    gaps: findGaps(times, intervalMs(batch.key.interval)),
+    ...batch.extra,
+    notes: batch.notes,
+  };
+}
+
+function pickCategory(
+  opts: ImportOptions,
+  fromData: string | undefined,
+  fromName: FileNameKey,
+  input: string,
+): { category: Category; source: KeySource } {
+  if (fromData !== undefined && !CATEGORIES.includes(fromData as Category)) {
+    throw new ExecsimError(
+      "VALIDATION_ERROR",
+      `${input}: category "${fromData}" is not spot, linear or inverse`,
+    );
+  }
+  if (opts.category) {
+    if (fromData !== undefined && fromData !== opts.category) {
+      throw new ExecsimError(
+        "VALIDATION_ERROR",
+        `${input}: the data is category ${fromData} but --category is ${opts.category}; drop --category or fix it`,
+      );
+    }
+    return { category: opts.category, source: "flag" };
+  }
+  if (fromData !== undefined) return { category: fromData as Category, source: "data" };
+  if (fromName.category) return { category: fromName.category, source: "file name" };
+  return { category: "linear", source: "default" };
+}
+
+function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
+  const responses = files.map((f) => parseKlineResponseText(f.text, f.path, { origin: "file" }));
+  let interval = opts.interval;
+  let intervalSource: KeySource = "flag";
+  if (!interval) {
+    if (fromName.interval) {
+      interval = fromName.interval;
+      intervalSource = "file name";
+    } else {
+      interval = inferIntervalFromSpacing(
+        responses.map((r) => r.candles.map((c) => c.openTimeMs)),
+        input,
+      );
+      intervalSource = "spacing";
+    }
+  }
+  const merged = mergeKlineResponses(responses, interval, opts.dropOpenCandle ?? true);
+  const symbolFromData = merged.symbol;
+  if (opts.symbol && symbolFromData && opts.symbol !== symbolFromData) {
+    throw new ExecsimError(
+      "VALIDATION_ERROR",
+      `${input}: the response is for ${symbolFromData} but --symbol is ${opts.symbol}; drop --symbol or fix it`,
+    );
+  }
+  const symbol = requireSymbol(opts.symbol ?? symbolFromData ?? fromName.symbol, input);
+  const cat = pickCategory(opts, merged.category, fromName, input);
+  const notes: string[] = [];
+  if (merged.overlappingBars > 0) {
+    notes.push(
+      `${merged.overlappingBars} bar(s) appeared in more than one response; the latest response was kept`,
+    );
+  }
+  return {
+    candles: merged.candles,
+    locate: merged.locate,
+    symbolOf: (i) => merged.symbolOf(i) || symbol,
+    key: { symbol, category: cat.category, interval },
+    symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",
+    categorySource: cat.source,
+    intervalSource,
+    source: "bybit-json",
+    extra: { droppedOpenCandles: merged.droppedOpenCandles },
+    notes,
+  };
+}
+
+function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
+  const interval = opts.interval ?? fromName.interval;
+  if (!interval) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `${input}: trades are aggregated into candles of --interval; pass it (e.g. --interval 1 for 1-minute bars)`,
+    );
+  }
+  const parsed = files.map((f) => parseTradesCsv(f.text, f.path)).sort((a, b) => a.timeMs[0]! - b.timeMs[0]!);
+  // One symbol across files; files must not overlap in time.
+  for (let k = 1; k < parsed.length; k++) {
+    const a = parsed[k - 1]!;
+    const b = parsed[k]!;
+    if (b.symbol !== a.symbol) {
+      throw new ExecsimError(
+        "VALIDATION_ERROR",
+        `${b.file} line ${b.line[0]}, field symbol: symbol ${b.symbol} differs from ${a.symbol} in ${a.file}; import one symbol at a time`,
+      );
+    }
+    if (b.timeMs[0]! < a.timeMs[a.length - 1]!) {
+      throw new ExecsimError(
+        "VALIDATION_ERROR",
+        `${b.file} line ${b.line[0]}, field timestamp: the file starts before ${a.file} ends; the files overlap in time`,
+      );
+    }
+  }
+  const symbol = parsed[0]!.symbol;
+  if (opts.symbol && opts.symbol !== symbol) {
+    throw new ExecsimError(
+      "VALIDATION_ERROR",
+      `${parsed[0]!.file} line ${parsed[0]!.line[0]}, field symbol: the trades are ${symbol} but --symbol is ${opts.symbol}`,
+    );
+  }
+  const all = concatTrades(parsed);
+  const cat = pickCategory(opts, undefined, fromName, input);
+  const agg = tradesToCandles(all, interval, cat.category);
+  // Index of the file holding trade t (offsets ascend).
+  const fileOf = (t: number) => {
+    let k = parsed.length - 1;
+    while (k > 0 && all.offsets[k]! > t) k--;
+    return k;
+  };
+  return {
+    candles: agg.candles,
+    locate: (i) => {
+      const t = agg.firstTrade[i]!;
+      const k = fileOf(t);
+      const f = parsed[k]!;
+      return `${f.file} line ${f.line[t - all.offsets[k]!]} (first trade of the bar)`;
+    },
+    key: { symbol, category: cat.category, interval },
+    symbolSource: "data",
+    categorySource: cat.source,
+    intervalSource: opts.interval ? "flag" : "file name",
+    source: "bybit-trades-csv",
+    extra: { trades: all.length },
+    notes: cat.source === "default" ? ["category not given; assumed linear (turnover = Σ price·size)"] : [],
+  };
+}
+
+function concatTrades(parsed: ParsedTrades[]) {
+  const n = parsed.reduce((s, p) => s + p.length, 0);
+  const timeMs = new Float64Array(n);
+  const price = new Float64Array(n);
+  const size = new Float64Array(n);
+  const offsets: number[] = [];
+  let o = 0;
+  for (const p of parsed) {
+    offsets.push(o);
+    timeMs.set(p.timeMs, o);
+    price.set(p.price, o);
+    size.set(p.size, o);
+    o += p.length;
+  }
+  return { length: n, timeMs, price, size, offsets };
+}
+
+function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
+  const parsed: ParsedOhlcv[] = files
+    .map((f) => parseOhlcvCsv(f.text, f.path))
+    .sort((a, b) => a.candles[0]!.openTimeMs - b.candles[0]!.openTimeMs);
+  const symbols = parsed.map((p) => p.symbol);
+  const symbolFromData = symbols.find((s) => s !== undefined);
+  if (opts.symbol && symbolFromData && opts.symbol !== symbolFromData) {
+    throw new ExecsimError(
+      "VALIDATION_ERROR",
+      `${input}: the symbol column says ${symbolFromData} but --symbol is ${opts.symbol}; drop --symbol or fix it`,
+    );
+  }
+  const symbol = requireSymbol(opts.symbol ?? symbolFromData ?? fromName.symbol, input);
+  let interval = opts.interval;
+  let intervalSource: KeySource = "flag";
+  if (!interval) {
+    if (fromName.interval) {
+      interval = fromName.interval;
+      intervalSource = "file name";
+    } else {
+      interval = inferIntervalFromSpacing(
+        parsed.map((p) => p.candles.map((c) => c.openTimeMs)),
+        input,
+      );
+      intervalSource = "spacing";
+    }
+  }
+  const candles: Candle[] = [];
+  const origin: { p: ParsedOhlcv; i: number }[] = [];
+  for (const p of parsed) {
+    p.candles.forEach((c, i) => {
+      candles.push(c);
+      origin.push({ p, i });
+    });
+  }
+  const cat = pickCategory(opts, undefined, fromName, input);
+  const ignored = [...new Set(parsed.flatMap((p) => p.ignoredColumns))];
+  const notes = ignored.length ? [`ignored columns: ${ignored.join(", ")}`] : [];
+  if (!parsed.some((p) => p.candles.some((c) => !Number.isNaN(c.turnover)))) {
+    notes.push("no turnover column: turnover stored as unknown (NULL)");
+  }
+  return {
+    candles,
+    locate: (i) => `${origin[i]!.p.file} line ${origin[i]!.p.line[origin[i]!.i]}`,
+    ...(symbolFromData ? { symbolOf: (i: number) => origin[i]!.p.symbol ?? symbol } : {}),
+    key: { symbol, category: cat.category, interval },
+    symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",
+    categorySource: cat.source,
+    intervalSource,
+    source: "ohlcv-csv",
+    extra: {},
+    notes,
+  };
+}
