@@ -9,8 +9,8 @@
  */
 
 /** Phases of events that share a timestamp, in the order they run. */
-export const PHASE_ARRIVAL = 0;
-export const PHASE_BAR = 1;
+export const PHASE_BAR = 0;
+export const PHASE_ARRIVAL = 1;
 export const PHASE_TIMER = 2;
 
 export class EventQueue {

@@ -5,10 +5,12 @@
  * - bar closes: bar i fires at openTimeMs[i] + intervalMs, for every bar closing in
  *   (startMs, endMs]. They are walked as a sequential index over the candle arrays and merged with
  *   the heap's top; they never enter the heap and allocate nothing (one reused BarEvent);
- * - child-order arrivals (phase 0): a child submitted at s reaches the venue at s + latencyMs;
+ *   (phase 0);
+ * - child-order arrivals (phase 1): a child submitted at s reaches the venue at s + latencyMs;
  * - timers (phase 2) set by the strategy.
- * At the same time arrivals run first (orders sent earlier trade before anything new is decided),
- * then the bar close, then timers. Events at or before endMs run; at endMs the parent stops and its
+ * At the same time the bar close runs first (so at any event at time t the view holds exactly the
+ * bars closed at or before t), then arrivals in the order they were sent, then timers in the order
+ * they were set. Events at or before endMs run; at endMs the parent stops and its
  * unfilled remainder is left unfilled (TCA prices it as opportunity cost). A child still in flight
  * at endMs (arrival after endMs) is rejected with the reason recorded.
  *
@@ -420,8 +422,6 @@ export function runParent(input: ParentRunInput): ParentExecution {
         const phase = queue.peekPhase();
         const ref = queue.pop();
         st.now = tq;
-        // Bars closing at or before now are visible (a bar closing exactly now has phase BAR,
-        // which runs after arrivals at the same time: arrivals see it not yet closed).
         if (phase === PHASE_ARRIVAL) st.arrive(ref);
         else strategy.onTimer?.(st, st.timerTag(ref));
       }

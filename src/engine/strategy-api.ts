@@ -12,8 +12,8 @@
  * - A bar with open time t is closed at t + intervalMs; its bar event fires at that close time.
  *   At time `now` the view holds exactly the bars whose close time is ≤ now (no look-ahead).
  * - A child order submitted at `now` reaches the venue at now + latencyMs and executes there.
- * - Events at the same time run in phase order: child-order arrivals, then the bar close, then
- *   timers; ties within a phase run in the order they were scheduled.
+ * - Events at the same time run in phase order: the bar close first, then child-order arrivals,
+ *   then timers; ties within a phase run in the order they were scheduled (sent / set).
  *
  * Built-in strategies (strategies/*.ts) import only from the public API, exactly like a user's
  * strategy file loaded with `--strategy ./my-strategy.ts`, which must default-export either a
