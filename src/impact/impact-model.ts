@@ -9,7 +9,7 @@
  *
  * Market state (volatility, volume, coefficients) is fixed when a model is constructed, so `estimate`
  * is a pure function of its input and cheap enough to call per child order. Implementations:
- * SquareRootImpactModel (square-root-impact-model.ts), AlmgrenChrissImpactModel and
+ * SquareRootImpactModel (square-root-impact.ts), AlmgrenChrissImpactModel and
  * LinearImpactModel (linear-impact.ts).
  * Limitations: a single number per order; the distribution of cost is in optimize/cost-curve.ts.
  */

@@ -27,7 +27,7 @@
  * no spread term (add half the spread separately).
  */
 import { ExecsimError, requireFinite, requireNonNegative, requirePositive } from "../core/errors";
-import type { ImpactEstimate } from "./impact-model";
+import type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact-model";
 
 export const SQUARE_ROOT_DEFAULTS = Object.freeze({ eta: 0.5, delta: 0.5 });
 
@@ -82,4 +82,29 @@ export function squareRootImpact(p: SquareRootImpactParams): ImpactEstimate {
   const delta = p.delta ?? SQUARE_ROOT_DEFAULTS.delta;
   const fraction = squareRootFraction(p.sigma, p.eta, delta, p.qty, p.volume);
   return { fraction, bps: fraction * 1e4, costQuote: Math.abs(fraction) * Math.abs(p.qty) * p.mid };
+}
+
+/** Construction parameters of SquareRootImpactModel: market state fixed, order supplied per call. */
+export interface SquareRootModelConfig {
+  sigma: number;
+  eta: number;
+  delta?: number;
+  volume: number;
+}
+
+/** The square-root law as an ImpactModel; `estimate` ignores the horizon (the law has none). */
+export class SquareRootImpactModel implements ImpactModel {
+  readonly name = "sqrt";
+  readonly config: Readonly<Required<SquareRootModelConfig>>;
+
+  constructor(config: SquareRootModelConfig) {
+    validateSquareRootParams({ ...config, qty: 0, mid: 1 });
+    this.config = Object.freeze({ ...config, delta: config.delta ?? SQUARE_ROOT_DEFAULTS.delta });
+  }
+
+  estimate(input: ImpactInput): ImpactEstimate {
+    const c = this.config;
+    const fraction = squareRootFraction(c.sigma, c.eta, c.delta, input.qty, c.volume);
+    return { fraction, bps: fraction * 1e4, costQuote: Math.abs(fraction * input.qty) * input.mid };
+  }
 }

@@ -1,0 +1,91 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { exponentialKernel, powerLawKernel } from "../../src/impact/decay-kernels";
+import {
+  preTradeDisplacement,
+  transientImpactCost,
+  transientImpactPath,
+} from "../../src/impact/transient-impact";
+
+describe("transient impact path", () => {
+  it("hand-computed exponential example: two buys, ρ = ln2 / 1000 ms (half-life 1 s)", () => {
+    const k = exponentialKernel(Math.LN2 / 1000);
+    // λ = 0.01 per unit; buy 100 at 0 (D jumps to 1), buy 50 at 1000 ms (D(1000−) = 0.5, then 1.0)
+    const path = transientImpactPath([0, 1000], [100, 50], k, 0.01, [0, 500, 1000, 2000, 3000]);
+    expect(path[0]).toBeCloseTo(1, 12);
+    expect(path[1]).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(path[2]).toBeCloseTo(1.0, 12);
+    expect(path[3]).toBeCloseTo(0.5, 12);
+    expect(path[4]).toBeCloseTo(0.25, 12);
+    const pre = preTradeDisplacement([0, 1000], [100, 50], k, 0.01);
+    expect(Array.from(pre)).toEqual([0, expect.closeTo(0.5, 12)]);
+    // cost = 100·(0 + 0.5) + 50·(0.5 + 0.25) = 50 + 37.5
+    expect(transientImpactCost([0, 1000], [100, 50], k, 0.01)).toBeCloseTo(87.5, 10);
+  });
+
+  it("is zero before the first trade and mirrors for sells", () => {
+    const k = exponentialKernel(1e-3);
+    const buy = transientImpactPath([100, 200], [10, 10], k, 0.1, [0, 50, 150, 250]);
+    const sell = transientImpactPath([100, 200], [-10, -10], k, 0.1, [0, 50, 150, 250]);
+    expect(buy[0]).toBe(0);
+    expect(buy[1]).toBe(0);
+    for (let i = 0; i < 4; i++) expect(sell[i]).toBeCloseTo(-buy[i]!, 14);
+    expect(transientImpactCost([100, 200], [-10, -10], k, 0.1)).toBeCloseTo(
+      transientImpactCost([100, 200], [10, 10], k, 0.1),
+      12,
+    );
+  });
+
+  it("the O(N) exponential recursion equals the direct kernel sums (property)", () => {
+    // A power-law-shaped wrapper with kind "power-law" forces the direct O(N·M) branch on the same G.
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 1e4, noNaN: true }),
+            fc.double({ min: -50, max: 50, noNaN: true }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
+        fc.double({ min: 1e-5, max: 1e-2, noNaN: true }),
+        (trades, rho) => {
+          trades.sort((a, b) => a[0] - b[0]);
+          const times = trades.map((t) => t[0]);
+          const qtys = trades.map((t) => t[1]);
+          const exp = exponentialKernel(rho);
+          const direct = { kind: "power-law" as const, value: exp.value, params: {} };
+          const evalTimes = [0, 2500, 5000, 7500, 10000, 12000];
+          const a = transientImpactPath(times, qtys, exp, 0.02, evalTimes);
+          const b = transientImpactPath(times, qtys, direct, 0.02, evalTimes);
+          for (let i = 0; i < evalTimes.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 9);
+          const pa = preTradeDisplacement(times, qtys, exp, 0.02);
+          const pb = preTradeDisplacement(times, qtys, direct, 0.02);
+          for (let i = 0; i < times.length; i++) expect(pa[i]).toBeCloseTo(pb[i]!, 9);
+        },
+      ),
+      { seed: 42, numRuns: 200 },
+    );
+  });
+
+  it("power-law propagator: G(ℓ) = (ℓ0/(ℓ0+ℓ))^β decays slower than any exponential in the tail", () => {
+    const k = powerLawKernel(100, 0.5);
+    const path = transientImpactPath([0], [1], k, 1, [0, 300, 9900]);
+    expect(path[0]).toBeCloseTo(1, 14);
+    expect(path[1]).toBeCloseTo(Math.sqrt(100 / 400), 14); // 0.5
+    expect(path[2]).toBeCloseTo(Math.sqrt(100 / 10000), 14); // 0.1
+    // cost of three unit buys 100 ms apart, λ = 1: 0.5 + (G(100) + 0.5) + (G(200) + G(100) + 0.5)
+    const g = (l: number) => Math.sqrt(100 / (100 + l));
+    expect(transientImpactCost([0, 100, 200], [1, 1, 1], k, 1)).toBeCloseTo(1.5 + 2 * g(100) + g(200), 12);
+  });
+
+  it("rejects unsorted times and mismatched lengths", () => {
+    const k = exponentialKernel(1e-3);
+    expect(() => transientImpactPath([0, 10], [1], k, 1, [0])).toThrow(/same length/);
+    expect(() => preTradeDisplacement([10, 0], [1, 1], k, 1)).toThrow(/ascending/);
+    expect(() => transientImpactPath([0], [1], k, 1, [5, 1])).toThrow(/ascending/);
+    expect(() => transientImpactCost([0], [1], k, -1)).toThrow(/impactPerUnit/);
+  });
+});
