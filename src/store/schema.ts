@@ -6,7 +6,7 @@
  * open_time_ms); that composite primary key makes re-imports idempotent and doubles as the index
  * for range scans of one series in time order.
  */
-import { integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const instruments = sqliteTable(
   "instruments",
@@ -40,4 +40,170 @@ export const candles = sqliteTable(
     source: text("source").notNull(),
   },
   (t) => [primaryKey({ columns: [t.symbol, t.category, t.interval, t.openTimeMs] })],
+);
+
+/*
+ * Simulation results. A run is one strategy over a set of parent orders on one candle range;
+ * `execsim compare` writes one run per strategy sharing a batch_id. Every result table keys on
+ * (run_id, position in the run): the primary key doubles as the index on run_id for "everything of
+ * run X" in simulation order, rows are appended at the end of the B-tree (fast bulk writes), and
+ * deleting a run cascades. created_at_ms / started_at_ms / finished_at_ms come from the wall clock and are
+ * metadata only: nothing compared for determinism reads them.
+ */
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAtMs: integer("created_at_ms").notNull(),
+    /** run | compare */
+    command: text("command").notNull(),
+    strategy: text("strategy").notNull(),
+    /** Shared by the runs of one `execsim compare`; null for a single run. */
+    batchId: text("batch_id"),
+    /** The full validated config (JSON), incl. the impact model and its parameters. */
+    configJson: text("config_json").notNull(),
+    seed: text("seed").notNull(),
+    symbol: text("symbol").notNull(),
+    category: text("category").notNull(),
+    interval: text("interval").notNull(),
+    fromMs: integer("from_ms").notNull(),
+    toMs: integer("to_ms").notNull(),
+    /** sha256 over the bytes of the candle arrays used (open time, OHLC, volume, turnover). */
+    candlesHash: text("candles_hash").notNull(),
+    /** package.json version, plus `git describe` where available. */
+    codeVersion: text("code_version").notNull(),
+    /** running | completed | failed */
+    status: text("status").notNull(),
+    error: text("error"),
+    /** Process that began the run (a "running" run whose process is gone is stale). */
+    pid: integer("pid"),
+    startedAtMs: integer("started_at_ms").notNull(),
+    finishedAtMs: integer("finished_at_ms"),
+    /** Phase timings in ms (JSON: simulate, tca, write). */
+    timingsJson: text("timings_json"),
+  },
+  (t) => [index("runs_batch_idx").on(t.batchId), index("runs_status_idx").on(t.status)],
+);
+
+export const parentOrders = sqliteTable(
+  "parent_orders",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    parentId: text("parent_id").notNull(),
+    symbol: text("symbol").notNull(),
+    side: text("side").notNull(),
+    qtyBase: real("qty_base").notNull(),
+    startMs: integer("start_ms").notNull(),
+    endMs: integer("end_ms").notNull(),
+    limitPrice: real("limit_price"),
+    maxParticipation: real("max_participation"),
+    /** completed | failed (the strategy threw on this parent) */
+    status: text("status").notNull(),
+    error: text("error"),
+    arrivalMid: real("arrival_mid").notNull(),
+    endMid: real("end_mid").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.parentId] })],
+);
+
+export const childOrders = sqliteTable(
+  "child_orders",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    /** Position of the child order in the run (0-based), in simulation order. */
+    seq: integer("seq").notNull(),
+    childId: text("child_id").notNull(),
+    parentId: text("parent_id").notNull(),
+    side: text("side").notNull(),
+    qtyBase: real("qty_base").notNull(),
+    submitMs: integer("submit_ms").notNull(),
+    arriveMs: integer("arrive_ms").notNull(),
+    limitPrice: real("limit_price"),
+    tag: text("tag"),
+    filledQtyBase: real("filled_qty_base").notNull(),
+    status: text("status").notNull(),
+    reason: text("reason"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export const fills = sqliteTable(
+  "fills",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    /** Position of the fill in the run (0-based), in simulation order. */
+    seq: integer("seq").notNull(),
+    childId: text("child_id").notNull(),
+    parentId: text("parent_id").notNull(),
+    venue: text("venue").notNull(),
+    side: text("side").notNull(),
+    timeMs: integer("time_ms").notNull(),
+    qtyBase: real("qty_base").notNull(),
+    avgPrice: real("avg_price").notNull(),
+    notionalQuote: real("notional_quote").notNull(),
+    feeQuote: real("fee_quote").notNull(),
+    liquidity: text("liquidity").notNull(),
+    marketMid: real("market_mid").notNull(),
+    midBefore: real("mid_before").notNull(),
+    midAfter: real("mid_after").notNull(),
+    halfSpread: real("half_spread").notNull(),
+    permanentImpactBefore: real("permanent_impact_before").notNull(),
+    transientImpactBefore: real("transient_impact_before").notNull(),
+    levelsConsumed: integer("levels_consumed").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/**
+ * TCA per parent (level "parent", child_id NULL) and per child order (level "child"). Quote columns
+ * are in quote currency; bps columns in bps of the arrival notional (parent: Q × arrival mid; child:
+ * its filled quantity × the parent's arrival mid). Costs are positive when they hurt. NaN is stored
+ * as NULL (no fill → no average price).
+ */
+export const tcaResults = sqliteTable(
+  "tca_results",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    /** Position of the row in the run: a parent row, then its children's rows, parent by parent. */
+    seq: integer("seq").notNull(),
+    /** parent | child */
+    level: text("level").notNull(),
+    parentId: text("parent_id").notNull(),
+    /** Null on parent rows. */
+    childId: text("child_id"),
+    status: text("status").notNull(),
+    side: text("side").notNull(),
+    qtyBase: real("qty_base").notNull(),
+    filledQtyBase: real("filled_qty_base").notNull(),
+    unfilledQtyBase: real("unfilled_qty_base"),
+    arrivalMid: real("arrival_mid"),
+    avgFillPrice: real("avg_fill_price"),
+    shortfallQuote: real("shortfall_quote"),
+    shortfallBps: real("shortfall_bps"),
+    spreadQuote: real("spread_quote"),
+    temporaryImpactQuote: real("temporary_impact_quote"),
+    permanentImpactQuote: real("permanent_impact_quote"),
+    transientImpactQuote: real("transient_impact_quote"),
+    timingQuote: real("timing_quote"),
+    feesQuote: real("fees_quote"),
+    opportunityQuote: real("opportunity_quote"),
+    feesBps: real("fees_bps"),
+    /** Parent: interval market VWAP; child: VWAP of the bar it filled in. */
+    benchmarkVwap: real("benchmark_vwap"),
+    intervalTwap: real("interval_twap"),
+    vwapSlippageBps: real("vwap_slippage_bps"),
+    twapSlippageBps: real("twap_slippage_bps"),
+    participationRate: real("participation_rate"),
+    preTradeModel: text("pre_trade_model"),
+    preTradeBps: real("pre_trade_bps"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );
