@@ -1,11 +1,21 @@
 /** `execsim data <subcommand>`: getting candles in and out of the store. */
 import type { Argv, CommandModule } from "yargs";
+import { dataExportCommand } from "./data-export";
+import { dataFetchCommand } from "./data-fetch";
 import { dataGenerateCommand } from "./data-generate";
+import { dataImportCommand } from "./data-import";
+import { dataListCommand } from "./data-list";
 
 export const dataCommand: CommandModule = {
   command: "data <command>",
   describe: "market data: fetch from Bybit, import files, generate synthetic candles, list, export",
   builder: (y: Argv) =>
-    y.command(dataGenerateCommand).demandCommand(1, "Name a data subcommand; see the list above."),
+    y
+      .command(dataFetchCommand)
+      .command(dataImportCommand)
+      .command(dataGenerateCommand)
+      .command(dataListCommand)
+      .command(dataExportCommand)
+      .demandCommand(1, "Name a data subcommand; see the list above."),
   handler: () => {},
 };

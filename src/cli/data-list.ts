@@ -1,0 +1,73 @@
+/**
+ * `execsim data list`: every stored series with its range, row count and gaps (count, missing bars
+ * and the first few gap ranges); see src/market/series-catalog.ts.
+ */
+import type { Argv, CommandModule } from "yargs";
+import { intervalMs, isoUtc } from "../core/interval";
+import { type ListFilter, listSeries } from "../market/series-catalog";
+import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
+import { categoryArg, gapLines, gapsJson, intervalArg, symbolArg } from "./data-import";
+
+interface DataListArgs extends GlobalArgs {
+  symbol?: string;
+  category?: string;
+  interval?: string;
+  "max-gaps": number;
+}
+
+export const dataListCommand: CommandModule<object, DataListArgs> = {
+  command: "list",
+  describe: "list stored candle series: symbol, category, interval, range, rows, gaps",
+  builder: (y: Argv) =>
+    y
+      .option("symbol", { type: "string", describe: "only this symbol" })
+      .option("category", { type: "string", describe: "only this category (spot, linear, inverse)" })
+      .option("interval", { type: "string", describe: "only this interval" })
+      .option("max-gaps", { type: "number", default: 5, describe: "gap ranges to show per series" })
+      .strictOptions() as unknown as Argv<DataListArgs>,
+  handler: async (argv) => {
+    const filter: ListFilter = {};
+    if (argv.symbol !== undefined) filter.symbol = symbolArg(argv.symbol);
+    if (argv.category !== undefined) filter.category = categoryArg(argv.category);
+    if (argv.interval !== undefined) filter.interval = intervalArg(argv.interval);
+    const maxGaps = Math.max(0, Math.floor(Number(argv["max-gaps"]) || 0));
+    const series = await withStore(argv, (store) => listSeries(store, filter, maxGaps));
+    if (argv.json) {
+      printJson(
+        series.map((s) => ({
+          ...s,
+          from: isoUtc(s.firstOpenTimeMs),
+          to: isoUtc(s.lastOpenTimeMs),
+          gaps: gapsJson(s.gaps),
+        })),
+      );
+      return;
+    }
+    if (series.length === 0) {
+      process.stdout.write("no candles stored; use `execsim data fetch`, `data import` or `data generate`\n");
+      return;
+    }
+    const table = formatTable(
+      ["symbol", "category", "interval", "first bar", "last bar", "rows", "gaps", "missing bars"],
+      series.map((s) => [
+        s.symbol,
+        s.category,
+        s.interval,
+        isoUtc(s.firstOpenTimeMs),
+        isoUtc(s.lastOpenTimeMs),
+        s.rows,
+        s.gaps.count,
+        s.gaps.missingBars,
+      ]),
+    );
+    const lines = [table];
+    for (const s of series) {
+      if (s.gaps.count === 0 || s.gaps.first.length === 0) continue;
+      lines.push(
+        `\n${s.symbol} ${s.category} ${s.interval}: ${s.gaps.count} gap(s)${s.gaps.count > s.gaps.first.length ? `, first ${s.gaps.first.length}` : ""}:`,
+        ...gapLines(s.gaps, intervalMs(s.interval)),
+      );
+    }
+    process.stdout.write(`${lines.join("\n")}\n`);
+  },
+};
