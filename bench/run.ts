@@ -7,9 +7,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils";
+import { bookBench } from "./book-bench";
 import { dataBench } from "./data-bench";
 
-export const SECTIONS: readonly BenchSection[] = [dataBench];
+export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {
   const i = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
