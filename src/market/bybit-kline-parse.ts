@@ -85,19 +85,111 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    let where = file;
-    if (pos) {
-      const p = Number(pos[1]);
-      const before = text.slice(0, p);
-      const line = before.split("\n").length;
-      const col = p - before.lastIndexOf("\n");
-      where = `${file} line ${line} column ${col}`;
+    // V8's messages do not always carry a position; find it with a small grammar check.
+    const err = findJsonSyntaxError(text) ?? { offset: 0, reason: (e as Error).message };
+    const before = text.slice(0, err.offset);
+    const line = before.split("\n").length;
+    const col = err.offset - before.lastIndexOf("\n");
+    throw new ExecsimError(
+      "PARSE_ERROR",
+      `${file} line ${line} column ${col}: malformed JSON (${err.reason}); is the file complete?`,
+      { file, line },
+    );
+  }
+}
+
+/** The offset and reason of the first JSON syntax error in `text`, or undefined if it is valid. */
+export function findJsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
+  let i = 0;
+  const n = text.length;
+  class Stop {
+    constructor(
+      readonly offset: number,
+      readonly reason: string,
+    ) {}
+  }
+  const ws = () => {
+    while (i < n && /[ \t\r\n]/.test(text[i]!)) i++;
+  };
+  const fail = (reason: string): never => {
+    throw new Stop(i, i >= n ? "unexpected end of file" : `${reason}, found ${JSON.stringify(text[i])}`);
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail("expected a property name in double quotes");
+        str();
+        ws();
+        if (text[i] !== ":") fail("expected ':'");
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail("expected ',' or '}'");
+      }
+    } else if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail("expected ',' or ']'");
+      }
+    } else if (c === '"') str();
+    else {
+      const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
+        text.slice(i, i + 400),
+      );
+      if (!m) fail("expected a value");
+      i += m![0].length;
     }
-    throw new ExecsimError("PARSE_ERROR", `${where}: malformed JSON (${msg}); is the file complete?`, {
-      file,
-    });
+  };
+  const str = () => {
+    i++;
+    while (i < n && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      else if (text.charCodeAt(i) < 0x20) fail("control character in a string");
+      i++;
+    }
+    if (i >= n) fail("unterminated string");
+    i++;
+  };
+  try {
+    value();
+    ws();
+    if (i < n) fail("unexpected text after the JSON value");
+    return undefined;
+  } catch (e) {
+    if (e instanceof Stop) return { offset: e.offset, reason: e.reason };
+    throw e;
   }
 }
 
