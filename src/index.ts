@@ -33,6 +33,8 @@ export * from "./market/default-dataset";
 export * from "./market/market-stats";
 export * from "./market/synthetic-candles";
 export * from "./optimize/almgren-chriss";
+export * from "./optimize/cost-curve";
+export * from "./optimize/efficient-frontier";
 export * from "./store/candle-store";
 export * from "./store/database";
 export * from "./venues/book-consumable";

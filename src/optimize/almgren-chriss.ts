@@ -252,3 +252,19 @@ export function almgrenChrissCostOf(
   const variance = p.sigma * p.sigma * tau * sumX2;
   return { expectedCost, variance, utility: expectedCost + p.lambda * variance };
 }
+
+/**
+ * E and V of the optimal schedule by the cheapest safe route: closed forms (O(1)) while κT < 300,
+ * direct sums over the schedule (O(N)) beyond, where sinh(κT)² would overflow.
+ */
+export function almgrenChrissCostRisk(p: AlmgrenChrissParams): {
+  kappa: number;
+  expectedCost: number;
+  variance: number;
+} {
+  const { tau, etaTilde } = almgrenChrissPrep(p);
+  const kappa = almgrenChrissKappa(p.lambda, p.sigma, etaTilde, tau);
+  if (kappa * p.horizon < 300) return almgrenChrissClosedForm(p);
+  const s = almgrenChrissSchedule(p);
+  return { kappa, expectedCost: s.expectedCost, variance: s.variance };
+}
