@@ -1,0 +1,594 @@
+/**
+ * Parametric fill venues: a formula instead of a book, for users who want a named impact model
+ * (`--impact sqrt|almgren-chriss|propagator|none`). All of them share the world of the book venue: the
+ * historical mid on the sub-bar path (sub-bar-path.ts) and trailing per-bar statistics
+ * (trailing-bar-stats.ts: mean bar volume V̄, Parkinson volatility per bar σ̄, Corwin-Schultz spread),
+ * and fill the whole child order (no book to run out of; a limit price that the formula's average
+ * price would violate fills nothing). Notation: s = +1 buy / −1 sell, m = historical mid, P and T the
+ * trader's own permanent and transient impact (price units), h the half-spread, so the trader's mid is
+ * m + P + T (midBefore − marketMid = P + T exactly). A formula venue has no price levels:
+ * levelsConsumed is 1 when anything filled.
+ *
+ * Half-spread (all venues): spread = "corwin-schultz" (default) → half the trailing Corwin-Schultz
+ * spread over windowBars bars (halfSpreadBps when the window has no pair), or "fixed" → halfSpreadBps;
+ * floored at half a tick (tickSize, 0 = automatic as in synthetic-book.ts).
+ *
+ * NoImpactVenue — fills at m ± h (set spread "fixed" and halfSpreadBps 0 to fill at the mid). No impact.
+ *
+ * SquareRootFillVenue — the square-root law as a continuous latent book (square-root-impact.ts):
+ *   I(Q) = sign(Q) · η · σ̄ · (|Q| / V̄)^δ          (fraction of the mid; `squareRootFraction`)
+ *   Q(t) = Σ_j q_j · exp(−ρ (t − t_j))             (the trader's signed quantity, decayed; ρ = ln2 / halfLife)
+ *   T    = m · I(Q)
+ *   a child of q moves Q from Q0 to Q1 = Q0 + s·q and fills at the average of the curve:
+ *   avg = m + P + s·h + m · (G(Q1) − G(Q0)) / (Q1 − Q0),   G(x) = x·I(x)/(δ+1)  (so G' = I)
+ *   then, as in the book venue, a fraction φ of the move m·(I(Q1) − I(Q0)) becomes permanent and Q is
+ *   reset so that T carries the rest. σ̄ and V̄ are per bar: η σ̄ (Q/V̄)^δ is the same number with daily
+ *   σ and V when δ = 1/2 (σ ∝ √t, V ∝ t), so η keeps its usual (daily) meaning for the square root.
+ *   Defaults: η = 0.5, δ = 0.5 (SQUARE_ROOT_DEFAULTS), half-life 30 min, φ = 0.2.
+ *
+ * AlmgrenChrissFillVenue — Almgren & Chriss (2000) linear impact (linear-impact.ts), time unit one day:
+ *   a child of q traded over one bar (τ = bar length in days, v = q/τ):
+ *   avg = m + P + s·(ε + η·v),    then P ← P + s·γ·q   (permanent g(v)·τ = γq; transient T ≡ 0)
+ *   ε defaults to the venue's half-spread h at the time (halfSpread reports it); η and γ default to the
+ *   paper's rules of thumb with the series' own statistics at the first trade: η = 2h/(0.01·V_day)
+ *   (trading 1 % of daily volume costs one spread) and γ = 2h/(0.1·V_day) (10 % of daily volume moves the
+ *   price by one spread), V_day = V̄ · bars per day. Give eta, gamma, epsilon (price units) to override.
+ *
+ * PropagatorFillVenue — the linear propagator (transient-impact.ts; Bouchaud et al. 2004):
+ *   D(t) = Σ_j λ s_j q_j G(t − t_j),   avg = m + s·h + D(t−) + s·λq/2,   then D ← D + s·λq
+ *   G the power-law kernel (ℓ0, β) by default or exponential; T = D, P ≡ 0. λ (price per base unit)
+ *   defaults to lambdaScale · σ̄·m / V̄ at the first trade (one bar's volume moves the price by one bar
+ *   sigma when lambdaScale = 1) and is then fixed for the run (superposition needs a constant λ).
+ *   Power-law history: a ring buffer of maxImpulses impulses, the two oldest merged when full.
+ *
+ * Limitations: no partial fills; stats are trailing per bar (bar 0 uses its own bar); the parametric
+ * models' costs are only as good as their parameters (see the calibration commands).
+ */
+import { ExecsimError } from "../core/errors";
+import type { ExecutionResult, ExecutionVenue } from "../core/execution-types";
+import { DAY_MS } from "../core/interval";
+import type { CandleSeries, Side } from "../core/market-types";
+import type { Rng } from "../core/rng";
+import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
+import { temporaryImpact } from "../impact/linear-impact";
+import { SQUARE_ROOT_DEFAULTS, squareRootFraction } from "../impact/square-root-impact";
+import { SubBarClock } from "./sub-bar-path";
+import { autoTickSize, type SpreadSource, stripUndefined } from "./synthetic-book";
+import { TrailingBarStats } from "./trailing-bar-stats";
+
+export interface SpreadParams {
+  spread: SpreadSource;
+  halfSpreadBps: number;
+  windowBars: number;
+  tickSize: number;
+  /** Floor on the per-bar volatility (bps). */
+  minVolatilityBps: number;
+}
+
+export const DEFAULT_SPREAD_PARAMS: Readonly<SpreadParams> = Object.freeze({
+  spread: "corwin-schultz",
+  halfSpreadBps: 0.5,
+  windowBars: 30,
+  tickSize: 0,
+  minVolatilityBps: 0.5,
+});
+
+function bad(what: string, hint: string, got: unknown): ExecsimError {
+  return new ExecsimError("INVALID_ARGUMENT", `${what} ${hint}, got ${String(got)}`);
+}
+
+function checkSpread(r: SpreadParams): void {
+  if (r.spread !== "corwin-schultz" && r.spread !== "fixed")
+    throw bad("spread", 'must be "corwin-schultz" or "fixed"', r.spread);
+  if (!(r.halfSpreadBps >= 0 && Number.isFinite(r.halfSpreadBps)))
+    throw bad("halfSpreadBps", "must be a finite number >= 0", r.halfSpreadBps);
+  if (!(Number.isInteger(r.windowBars) && r.windowBars >= 1))
+    throw bad("windowBars", "must be an integer >= 1", r.windowBars);
+  if (!(r.tickSize >= 0 && Number.isFinite(r.tickSize)))
+    throw bad("tickSize", "must be >= 0 (0 = automatic)", r.tickSize);
+  if (!(r.minVolatilityBps > 0 && Number.isFinite(r.minVolatilityBps)))
+    throw bad("minVolatilityBps", "must be a finite number > 0", r.minVolatilityBps);
+}
+
+function optPositive(x: number | undefined, what: string): void {
+  if (x !== undefined && !(x >= 0 && Number.isFinite(x))) throw bad(what, "must be a finite number >= 0", x);
+}
+
+/** What a concrete formula decides for one child order. */
+interface FormulaFill {
+  /** Average fill price. */
+  avg: number;
+  /** Price of the last unit (worst). */
+  worst: number;
+  /** Own impact after the trade. */
+  permanentAfter: number;
+  transientAfter: number;
+}
+
+/** The shared world: clock, trailing stats, spread, limit handling and the result record. */
+abstract class FormulaVenueBase implements ExecutionVenue {
+  abstract readonly name: string;
+  protected readonly spreadParams: Readonly<SpreadParams>;
+  protected readonly clock = new SubBarClock();
+  protected readonly stats = new TrailingBarStats();
+  protected ready = false;
+  protected tick = 0;
+  protected permanent = 0;
+  private readonly scratch: FormulaFill = { avg: 0, worst: 0, permanentAfter: 0, transientAfter: 0 };
+
+  constructor(spread: Partial<SpreadParams>) {
+    const r = { ...DEFAULT_SPREAD_PARAMS, ...stripUndefined(spread) };
+    checkSpread(r);
+    this.spreadParams = Object.freeze(r);
+  }
+
+  reset(series: CandleSeries, _rng: Rng): void {
+    if (series.length === 0) {
+      throw new ExecsimError(
+        "INSUFFICIENT_DATA",
+        `series ${series.symbol} is empty: load candles for the range before simulating`,
+      );
+    }
+    this.stats.prepare(series);
+    this.clock.reset(series);
+    const p0 = series.open[0]!;
+    this.tick = this.spreadParams.tickSize > 0 ? this.spreadParams.tickSize : autoTickSize(p0);
+    this.permanent = 0;
+    this.resetState();
+    this.ready = true;
+  }
+
+  protected abstract resetState(): void;
+  /** Decay transient state over dt ms (called before the clock moves). */
+  protected abstract elapse(dtMs: number): void;
+  /** Transient impact now (price units). */
+  protected abstract transient(): number;
+  /** Compute the fill of `qty` (> 0) into `out`; commit state only when `commit`. */
+  protected abstract fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void;
+
+  protected requireReady(): void {
+    if (!this.ready) {
+      throw new ExecsimError(
+        "INVALID_CONFIG",
+        "venue used before reset(series, rng): reset it on a series first",
+      );
+    }
+  }
+
+  advanceTo(timeMs: number): void {
+    this.requireReady();
+    const now = this.clock.timeMs;
+    if (!(timeMs >= now)) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `venue time must not go back: at ${now} ms, asked to advance to ${timeMs} ms (the engine calls advanceTo with non-decreasing times)`,
+      );
+    }
+    if (now > Number.NEGATIVE_INFINITY && timeMs > now) this.elapse(timeMs - now);
+    this.clock.advanceTo(timeMs);
+  }
+
+  marketMid(): number {
+    this.requireReady();
+    return this.clock.mid();
+  }
+
+  /** Trailing per-bar volatility (fraction, floored) at the current bar. */
+  protected sigmaNow(): number {
+    return Math.max(
+      this.stats.sigma(this.clock.dataBar(), this.spreadParams.windowBars),
+      this.spreadParams.minVolatilityBps * 1e-4,
+    );
+  }
+
+  /** Trailing mean bar volume at the current bar. */
+  protected volumeNow(): number {
+    return this.stats.volume(this.clock.dataBar(), this.spreadParams.windowBars);
+  }
+
+  halfSpread(): number {
+    this.requireReady();
+    const sp = this.spreadParams;
+    let hRel = sp.halfSpreadBps * 1e-4;
+    if (sp.spread === "corwin-schultz") {
+      const s = this.stats.spread(this.clock.dataBar(), sp.windowBars);
+      if (!Number.isNaN(s)) hRel = s / 2;
+    }
+    return Math.max(hRel * this.clock.mid(), this.tick / 2);
+  }
+
+  ownImpact(): { permanent: number; transient: number } {
+    this.requireReady();
+    return { permanent: this.permanent, transient: this.transient() };
+  }
+
+  mid(): number {
+    this.requireReady();
+    return this.clock.mid() + this.permanent + this.transient();
+  }
+
+  quote(side: Side, qtyBase: number): ExecutionResult {
+    return this.run(side, qtyBase, undefined, false);
+  }
+
+  execute(side: Side, qtyBase: number, limitPrice?: number): ExecutionResult {
+    return this.run(side, qtyBase, limitPrice, true);
+  }
+
+  private run(side: Side, qty: number, limit: number | undefined, commit: boolean): ExecutionResult {
+    this.requireReady();
+    if (!(qty >= 0 && qty < Number.POSITIVE_INFINITY)) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `order qty must be a finite number >= 0 base units, got ${qty}`,
+      );
+    }
+    if (limit !== undefined && !(limit > 0 && limit < Number.POSITIVE_INFINITY)) {
+      throw new ExecsimError("INVALID_ARGUMENT", `limit price must be a finite number > 0, got ${limit}`);
+    }
+    const m = this.clock.mid();
+    const h = this.halfSpread();
+    const P0 = this.permanent;
+    const T0 = this.transient();
+    const s = side === "buy" ? 1 : -1;
+    let filled = 0;
+    let avg = Number.NaN;
+    let worst = Number.NaN;
+    let P1 = P0;
+    let T1 = T0;
+    if (qty > 0) {
+      const f = this.scratch;
+      this.fill(s, qty, f, false);
+      const ok = limit === undefined || (s > 0 ? f.avg <= limit : f.avg >= limit);
+      if (ok) {
+        if (commit) this.fill(s, qty, f, true);
+        filled = qty;
+        avg = f.avg;
+        worst = f.worst;
+        P1 = f.permanentAfter;
+        T1 = f.transientAfter;
+      }
+    }
+    return {
+      requestedQtyBase: qty,
+      filledQtyBase: filled,
+      notionalQuote: filled > 0 ? avg * filled : 0,
+      avgPrice: avg,
+      worstPrice: worst,
+      levelsConsumed: filled > 0 ? 1 : 0,
+      marketMid: m,
+      midBefore: m + P0 + T0,
+      midAfter: m + P1 + T1,
+      halfSpread: h,
+      permanentImpactBefore: P0,
+      transientImpactBefore: T0,
+    };
+  }
+
+  abstract describe(): Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export type NoImpactParams = SpreadParams;
+
+export class NoImpactVenue extends FormulaVenueBase {
+  readonly name = "none";
+
+  constructor(params: Partial<NoImpactParams> = {}) {
+    super(params);
+  }
+
+  protected resetState(): void {}
+  protected elapse(): void {}
+  protected transient(): number {
+    return 0;
+  }
+
+  protected fill(s: 1 | -1, _qty: number, out: FormulaFill): void {
+    const px = this.clock.mid() + s * this.halfSpread();
+    out.avg = px;
+    out.worst = px;
+    out.permanentAfter = 0;
+    out.transientAfter = 0;
+  }
+
+  describe(): Record<string, unknown> {
+    return { venue: this.name, ...this.spreadParams };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export interface SquareRootFillParams extends SpreadParams {
+  /** η, dimensionless impact coefficient. */
+  eta: number;
+  /** δ, exponent. */
+  delta: number;
+  /** Half-life of the trader's accumulated quantity Q, ms. */
+  halfLifeMs: number;
+  /** φ: fraction of each move that is permanent. */
+  permanentFraction: number;
+}
+
+export const DEFAULT_SQUARE_ROOT_FILL: Readonly<SquareRootFillParams> = Object.freeze({
+  ...DEFAULT_SPREAD_PARAMS,
+  eta: SQUARE_ROOT_DEFAULTS.eta,
+  delta: SQUARE_ROOT_DEFAULTS.delta,
+  halfLifeMs: 30 * 60_000,
+  permanentFraction: 0.2,
+});
+
+export class SquareRootFillVenue extends FormulaVenueBase {
+  readonly name = "sqrt";
+  readonly params: Readonly<SquareRootFillParams>;
+  private readonly rho: number;
+  /** Signed decayed quantity Q (base units). */
+  private q = 0;
+
+  constructor(params: Partial<SquareRootFillParams> = {}) {
+    super(params);
+    const r = { ...DEFAULT_SQUARE_ROOT_FILL, ...stripUndefined(params) };
+    if (!(r.eta >= 0 && Number.isFinite(r.eta))) throw bad("eta", "must be a finite number >= 0", r.eta);
+    if (!(r.delta > 0 && r.delta <= 2)) throw bad("delta", "must be in (0, 2] (0.5 = square root)", r.delta);
+    if (!(r.halfLifeMs > 0)) throw bad("halfLifeMs", "must be > 0 ms (Infinity = no decay)", r.halfLifeMs);
+    if (!(r.permanentFraction >= 0 && r.permanentFraction <= 1))
+      throw bad("permanentFraction", "must be in [0, 1]", r.permanentFraction);
+    this.params = Object.freeze(r);
+    this.rho = Number.isFinite(r.halfLifeMs) ? Math.LN2 / r.halfLifeMs : 0;
+  }
+
+  protected resetState(): void {
+    this.q = 0;
+  }
+
+  protected elapse(dtMs: number): void {
+    if (this.rho > 0 && this.q !== 0) this.q *= Math.exp(-this.rho * dtMs);
+  }
+
+  private impactFraction(q: number, sigma: number, volume: number): number {
+    return volume > 0 ? squareRootFraction(sigma, this.params.eta, this.params.delta, q, volume) : 0;
+  }
+
+  protected transient(): number {
+    return this.clock.mid() * this.impactFraction(this.q, this.sigmaNow(), this.volumeNow());
+  }
+
+  protected fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void {
+    const m = this.clock.mid();
+    const h = this.halfSpread();
+    const sig = this.sigmaNow();
+    const vol = this.volumeNow();
+    const d1 = this.params.delta + 1;
+    const q0 = this.q;
+    const q1 = q0 + s * qty;
+    const i0 = this.impactFraction(q0, sig, vol);
+    const i1 = this.impactFraction(q1, sig, vol);
+    const avgDisp = (m * ((q1 * i1) / d1 - (q0 * i0) / d1)) / (q1 - q0);
+    out.avg = m + this.permanent + s * h + avgDisp;
+    out.worst = m + this.permanent + s * h + m * i1;
+    const dT = m * (i1 - i0);
+    const phi = this.params.permanentFraction;
+    out.permanentAfter = this.permanent + phi * dT;
+    out.transientAfter = m * i0 + (1 - phi) * dT;
+    if (commit) {
+      this.permanent = out.permanentAfter;
+      // invert T = m·I(Q) for the new Q (I is odd and increasing in Q)
+      const target = out.transientAfter / m;
+      const base = this.params.eta * sig;
+      this.q =
+        target === 0 || base === 0 || !(vol > 0)
+          ? 0
+          : Math.sign(target) * vol * (Math.abs(target) / base) ** (1 / this.params.delta);
+    }
+  }
+
+  describe(): Record<string, unknown> {
+    return { venue: this.name, ...this.params };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export interface AlmgrenChrissFillParams extends SpreadParams {
+  /** γ, permanent impact per base unit (price/base); undefined = rule of thumb. */
+  gamma?: number;
+  /** η, temporary impact per unit of trading rate (price per base/day); undefined = rule of thumb. */
+  eta?: number;
+  /** ε, fixed cost per unit (price); undefined = the venue's half-spread at the time. */
+  epsilon?: number;
+}
+
+export class AlmgrenChrissFillVenue extends FormulaVenueBase {
+  readonly name = "almgren-chriss";
+  readonly params: Readonly<AlmgrenChrissFillParams>;
+  private gamma = Number.NaN;
+  private eta = Number.NaN;
+
+  constructor(params: Partial<AlmgrenChrissFillParams> = {}) {
+    super(params);
+    const r = { ...DEFAULT_SPREAD_PARAMS, ...stripUndefined(params) };
+    optPositive(r.gamma, "gamma (price per base unit)");
+    optPositive(r.eta, "eta (price per base unit per day)");
+    optPositive(r.epsilon, "epsilon (price)");
+    this.params = Object.freeze(r);
+  }
+
+  protected resetState(): void {
+    this.gamma = this.params.gamma ?? Number.NaN;
+    this.eta = this.params.eta ?? Number.NaN;
+  }
+
+  protected elapse(): void {}
+  protected transient(): number {
+    return 0;
+  }
+
+  /** Fix γ and η from the series' statistics at the first trade (rules of thumb), unless given. */
+  private coefficients(): void {
+    if (!Number.isNaN(this.gamma) && !Number.isNaN(this.eta)) return;
+    const s = this.clock.series!;
+    const vDay = this.volumeNow() * (DAY_MS / s.intervalMs);
+    const spread = 2 * this.halfSpread();
+    if (!(vDay > 0)) {
+      throw new ExecsimError(
+        "INSUFFICIENT_DATA",
+        "the Almgren-Chriss venue derives eta and gamma from the traded volume, which is 0 here: pass eta and gamma explicitly",
+      );
+    }
+    if (Number.isNaN(this.eta)) this.eta = spread / (0.01 * vDay);
+    if (Number.isNaN(this.gamma)) this.gamma = spread / (0.1 * vDay);
+  }
+
+  protected fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void {
+    this.coefficients();
+    const series = this.clock.series!;
+    const tauDays = series.intervalMs / DAY_MS;
+    const eps = this.params.epsilon ?? this.halfSpread();
+    const px = this.clock.mid() + this.permanent + temporaryImpact(eps, this.eta, (s * qty) / tauDays);
+    out.avg = px;
+    out.worst = px;
+    out.permanentAfter = this.permanent + s * this.gamma * qty;
+    out.transientAfter = 0;
+    if (commit) this.permanent = out.permanentAfter;
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      venue: this.name,
+      ...this.params,
+      gammaUsed: !Number.isNaN(this.gamma) ? this.gamma : null,
+      etaUsed: !Number.isNaN(this.eta) ? this.eta : null,
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export interface PropagatorFillParams extends SpreadParams {
+  kernel: "power-law" | "exponential";
+  /** Power-law ℓ0 (ms) and β. */
+  powerLawL0Ms: number;
+  powerLawBeta: number;
+  /** Exponential half-life (ms). */
+  halfLifeMs: number;
+  /** λ in price per base unit; undefined = lambdaScale · σ̄·m/V̄ at the first trade. */
+  lambda?: number;
+  lambdaScale: number;
+  /** Power-law impulses remembered. */
+  maxImpulses: number;
+}
+
+export const DEFAULT_PROPAGATOR_FILL: Readonly<PropagatorFillParams> = Object.freeze({
+  ...DEFAULT_SPREAD_PARAMS,
+  kernel: "power-law",
+  powerLawL0Ms: 60_000,
+  powerLawBeta: 0.5,
+  halfLifeMs: 10 * 60_000,
+  lambdaScale: 1,
+  maxImpulses: 512,
+});
+
+export class PropagatorFillVenue extends FormulaVenueBase {
+  readonly name = "propagator";
+  readonly params: Readonly<PropagatorFillParams>;
+  private readonly kernel: DecayKernel;
+  private readonly rho: number;
+  private readonly g0: number;
+  private lambda = Number.NaN;
+  private readonly impT: Float64Array;
+  private readonly impD: Float64Array;
+  private impStart = 0;
+  private impCount = 0;
+  /** Exponential kernel: D now. */
+  private d = 0;
+
+  constructor(params: Partial<PropagatorFillParams> = {}) {
+    super(params);
+    const r = { ...DEFAULT_PROPAGATOR_FILL, ...stripUndefined(params) };
+    if (r.kernel !== "power-law" && r.kernel !== "exponential")
+      throw bad("kernel", 'must be "power-law" or "exponential"', r.kernel);
+    optPositive(r.lambda, "lambda (price per base unit)");
+    if (!(r.lambdaScale >= 0 && Number.isFinite(r.lambdaScale)))
+      throw bad("lambdaScale", "must be a finite number >= 0", r.lambdaScale);
+    if (!(Number.isInteger(r.maxImpulses) && r.maxImpulses >= 2))
+      throw bad("maxImpulses", "must be an integer >= 2", r.maxImpulses);
+    this.params = Object.freeze(r);
+    this.kernel =
+      r.kernel === "power-law"
+        ? powerLawKernel(r.powerLawL0Ms, r.powerLawBeta)
+        : exponentialKernelFromHalfLife(r.halfLifeMs);
+    this.rho = r.kernel === "exponential" ? Math.LN2 / r.halfLifeMs : 0;
+    this.g0 = this.kernel.value(0);
+    const cap = r.kernel === "power-law" ? r.maxImpulses : 0;
+    this.impT = new Float64Array(cap);
+    this.impD = new Float64Array(cap);
+  }
+
+  protected resetState(): void {
+    this.lambda = this.params.lambda ?? Number.NaN;
+    this.impStart = 0;
+    this.impCount = 0;
+    this.d = 0;
+  }
+
+  protected elapse(dtMs: number): void {
+    if (this.rho > 0 && this.d !== 0) this.d *= Math.exp(-this.rho * dtMs);
+  }
+
+  protected transient(): number {
+    if (this.rho > 0) return this.d;
+    const t = this.clock.timeMs;
+    const cap = this.impT.length;
+    let d = 0;
+    for (let j = 0, i = this.impStart; j < this.impCount; j++, i = i + 1 === cap ? 0 : i + 1) {
+      d += this.impD[i]! * this.kernel.value(t - this.impT[i]!);
+    }
+    return d / this.g0;
+  }
+
+  private lambdaNow(): number {
+    if (!Number.isNaN(this.lambda)) return this.lambda;
+    const v = this.volumeNow();
+    this.lambda = v > 0 ? (this.params.lambdaScale * this.sigmaNow() * this.clock.mid()) / v : 0;
+    return this.lambda;
+  }
+
+  protected fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void {
+    const lam = this.lambdaNow();
+    const m = this.clock.mid();
+    const h = this.halfSpread();
+    const d0 = this.transient();
+    out.avg = m + s * h + d0 + (s * lam * qty) / 2;
+    out.worst = m + s * h + d0 + s * lam * qty;
+    out.permanentAfter = 0;
+    out.transientAfter = d0 + s * lam * qty;
+    if (!commit) return;
+    if (this.rho > 0) {
+      this.d = out.transientAfter;
+      return;
+    }
+    const cap = this.impT.length;
+    if (this.impCount === cap) {
+      const i0 = this.impStart;
+      const i1 = i0 + 1 === cap ? 0 : i0 + 1;
+      this.impD[i1] =
+        this.impD[i1]! + (this.impD[i0]! * this.kernel.value(this.impT[i1]! - this.impT[i0]!)) / this.g0;
+      this.impStart = i1;
+      this.impCount--;
+    }
+    const idx = (this.impStart + this.impCount) % cap;
+    this.impT[idx] = this.clock.timeMs;
+    this.impD[idx] = s * lam * qty;
+    this.impCount++;
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      venue: this.name,
+      ...this.params,
+      kernelParams: this.kernel.params,
+      lambdaUsed: !Number.isNaN(this.lambda) ? this.lambda : null,
+    };
+  }
+}

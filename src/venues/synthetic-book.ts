@@ -1,0 +1,319 @@
+/**
+ * The synthetic latent order book built from candles: the liquidity a taker faces at time t.
+ *
+ * Construction (per side, per bar i; a "level unit" is one level spacing):
+ *   spacing       Δ = max(levelSpacingBps · 1e-4, tick / firstOpen) as a fraction of the mid, so level k
+ *                 sits k·Δ beyond the touch; in price units Δ·mid.
+ *   touch         best ask = anchor + h, best bid = anchor − h, h = half-spread (below).
+ *   shape         cumulative latent depth within x level units of the touch ∝ x^p (p = depthExponent,
+ *                 default 2): depth density grows linearly with distance from the mid, as in the
+ *                 latent order book of Donier, Bonart, Mastromatteo & Bouchaud (2015), whose
+ *                 V-shaped density gives the square-root impact law. Level k holds
+ *                   D_k = u_i · ((k+1)^p − k^p) · ε_k,   ε_k = exp(ν z_k − ν²/2), z_k ~ N(0,1)
+ *                 (mean-one lognormal noise, ν = levelNoise, drawn per side once per reset).
+ *   depth unit    u_i = κ · V̄_i · (Δ / σ̄_i)^p · η_i      (base units per level unit)
+ *                 κ = depthScale, V̄_i = trailing mean bar volume, σ̄_i = trailing Parkinson volatility
+ *                 per bar (floored at minVolatilityBps), η_i = exp(ν_b z_i − ν_b²/2) a per-bar lognormal
+ *                 factor (ν_b = barNoise) hashed from (seed, i) so bar i's book does not depend on which
+ *                 bars were visited before. With p = 2 the depth within a distance of one bar-sigma is
+ *                 κ·V̄: a fraction κ of a bar's volume rests within ±σ of the mid, whatever the interval
+ *                 (V̄/σ̄² is invariant to the bar length for a diffusive price).
+ *   half-spread   h_i = max(hRel_i · mid, tick / 2); hRel_i = Corwin-Schultz spread / 2 over the trailing
+ *                 window (spread = "corwin-schultz", the default; halfSpreadBps when the window holds no
+ *                 bar pair) or halfSpreadBps · 1e-4 (spread = "fixed").
+ * Depth and spread use trailing bars only (see trailing-bar-stats.ts for why, and for the bar-0
+ * fallback). The cumulative profiles are kept in level units (askCum, bidCum: Float64Array(K+1)), so a
+ * bar change rescales them by u_i without rebuilding anything.
+ *
+ * Continuous displacement. `levelsAt(cum, c)` inverts the cumulative profile: how many level units of
+ * distance hold c level units of depth, interpolating each level as x^p so that with no noise it is
+ * exactly c^(1/p) (a hole smaller than the first level still moves the mid continuously).
+ *
+ * Parameters and defaults: DEFAULT_SYNTHETIC_BOOK (below). Units: prices quote per base, depth base
+ * units, spacing/volatility/spread as fractions of the mid unless named bps.
+ *
+ * Limitations: one shape for all bars (only its scale moves with volume and volatility); level noise
+ * is fixed per reset; no queue or time priority; prices are not rounded to the tick grid (the anchor
+ * moves continuously along the sub-bar path). The latent book is not the visible book: real visible
+ * books are flatter far from the touch (see docs/realism.md).
+ */
+import { ExecsimError } from "../core/errors";
+import type { BookSnapshot, CandleSeries } from "../core/market-types";
+import type { Rng } from "../core/rng";
+import { TrailingBarStats } from "./trailing-bar-stats";
+
+export type SpreadSource = "corwin-schultz" | "fixed";
+
+export interface SyntheticBookParams {
+  /** Levels per side (K). */
+  levels: number;
+  /** Level spacing in bps of the mid (at least one tick). */
+  levelSpacingBps: number;
+  /** p: cumulative depth ∝ distance^p (2 = linear density, the latent-book shape). */
+  depthExponent: number;
+  /** κ: fraction of a bar's volume resting within one bar-sigma of the touch (for p = 2). */
+  depthScale: number;
+  /** ν: lognormal sigma of the per-level depth noise. */
+  levelNoise: number;
+  /** ν_b: lognormal sigma of the per-bar depth factor. */
+  barNoise: number;
+  /** Trailing window (bars) for volume, volatility and spread. */
+  windowBars: number;
+  /** Where the half-spread comes from. */
+  spread: SpreadSource;
+  /** Half-spread in bps for spread = "fixed", and the fallback when no trailing pair exists. */
+  halfSpreadBps: number;
+  /** Tick size in price units; 0 = automatic (10^(floor(log10(first open)) − 5)). */
+  tickSize: number;
+  /** Floor on the per-bar volatility in bps (a flat series would otherwise have infinite depth). */
+  minVolatilityBps: number;
+}
+
+export const DEFAULT_SYNTHETIC_BOOK: Readonly<SyntheticBookParams> = Object.freeze({
+  levels: 400,
+  levelSpacingBps: 1,
+  depthExponent: 2,
+  depthScale: 0.5,
+  levelNoise: 0.3,
+  barNoise: 0.2,
+  windowBars: 30,
+  spread: "corwin-schultz",
+  halfSpreadBps: 0.5,
+  tickSize: 0,
+  minVolatilityBps: 0.5,
+});
+
+function bad(what: string, hint: string, got: unknown): ExecsimError {
+  return new ExecsimError("INVALID_ARGUMENT", `${what} ${hint}, got ${String(got)}`);
+}
+
+/** Merge user parameters over the defaults and validate them; the result is frozen. */
+export function resolveSyntheticBookParams(
+  p: Partial<SyntheticBookParams> = {},
+): Readonly<SyntheticBookParams> {
+  const r: SyntheticBookParams = { ...DEFAULT_SYNTHETIC_BOOK, ...stripUndefined(p) };
+  if (!(Number.isInteger(r.levels) && r.levels >= 1 && r.levels <= 100_000))
+    throw bad("levels", "must be an integer in [1, 100000]", r.levels);
+  if (!(r.levelSpacingBps > 0 && r.levelSpacingBps <= 1000))
+    throw bad("levelSpacingBps", "must be in (0, 1000] bps", r.levelSpacingBps);
+  if (!(r.depthExponent >= 1 && r.depthExponent <= 4))
+    throw bad("depthExponent", "must be in [1, 4] (2 = linear depth density)", r.depthExponent);
+  if (!(r.depthScale > 0 && Number.isFinite(r.depthScale)))
+    throw bad("depthScale", "must be a finite number > 0 (e.g. 0.1)", r.depthScale);
+  if (!(r.levelNoise >= 0 && r.levelNoise <= 3)) throw bad("levelNoise", "must be in [0, 3]", r.levelNoise);
+  if (!(r.barNoise >= 0 && r.barNoise <= 3)) throw bad("barNoise", "must be in [0, 3]", r.barNoise);
+  if (!(Number.isInteger(r.windowBars) && r.windowBars >= 1))
+    throw bad("windowBars", "must be an integer >= 1", r.windowBars);
+  if (r.spread !== "corwin-schultz" && r.spread !== "fixed")
+    throw bad("spread", 'must be "corwin-schultz" or "fixed"', r.spread);
+  if (!(r.halfSpreadBps >= 0 && Number.isFinite(r.halfSpreadBps)))
+    throw bad("halfSpreadBps", "must be a finite number >= 0", r.halfSpreadBps);
+  if (!(r.tickSize >= 0 && Number.isFinite(r.tickSize)))
+    throw bad("tickSize", "must be >= 0 (0 = automatic)", r.tickSize);
+  if (!(r.minVolatilityBps > 0 && Number.isFinite(r.minVolatilityBps)))
+    throw bad("minVolatilityBps", "must be a finite number > 0", r.minVolatilityBps);
+  return Object.freeze(r);
+}
+
+export function stripUndefined<T extends object>(p: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** Automatic tick: a power of ten about 0.1–1 bp of the price (0.1 for BTC near 60 000). */
+export function autoTickSize(price: number): number {
+  if (!(price > 0 && Number.isFinite(price))) return 0;
+  return 10 ** (Math.floor(Math.log10(price)) - 5);
+}
+
+/** One mulberry32 step on state `a`: a uniform in [0, 1). */
+function mulberry(a: number): number {
+  let t = a >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Standard normal from a 32-bit hash of (seed, i) (Box-Muller): deterministic per bar, no allocation. */
+export function hashedNormal(seed: number, i: number): number {
+  const a = (seed ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0;
+  const u1 = mulberry(a + 0x6d2b79f5);
+  const u2 = mulberry(a + 2 * 0x6d2b79f5);
+  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** Largest k in [0, K−1] with cum[k] <= c (cum ascending, cum[0] = 0, length K+1); c in [0, cum[K]). */
+export function findLevel(cum: Float64Array, K: number, c: number): number {
+  let lo = 0;
+  let hi = K - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cum[mid]! <= c) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export class SyntheticBookModel {
+  readonly params: Readonly<SyntheticBookParams>;
+  readonly K: number;
+  /** Cumulative latent depth in level units, index k = depth of levels [0, k); ask side. */
+  readonly askCum: Float64Array;
+  readonly bidCum: Float64Array;
+  private readonly powK: Float64Array;
+  private readonly invP: number;
+  private readonly stats = new TrailingBarStats();
+  private seed = 0;
+  /** Level spacing as a fraction of the mid (after the tick floor). */
+  spacingRel = 0;
+  /** Tick size in price units used for this series. */
+  tick = 0;
+  // cached per-bar state
+  private cachedBar = -2;
+  private unit = 0;
+  private hRel = 0;
+  private sigmaRel = 0;
+  private volumeAvg = 0;
+
+  constructor(params: Partial<SyntheticBookParams> = {}) {
+    this.params = resolveSyntheticBookParams(params);
+    const K = this.params.levels;
+    this.K = K;
+    this.askCum = new Float64Array(K + 1);
+    this.bidCum = new Float64Array(K + 1);
+    this.powK = new Float64Array(K + 1);
+    const p = this.params.depthExponent;
+    for (let k = 0; k <= K; k++) this.powK[k] = k ** p;
+    this.invP = 1 / p;
+  }
+
+  /** Prepare for a series: trailing statistics, the tick, and fresh level noise from `rng`. */
+  prepare(series: CandleSeries, rng: Rng): void {
+    if (series.length === 0) {
+      throw new ExecsimError(
+        "INSUFFICIENT_DATA",
+        `series ${series.symbol} is empty: load candles for the range before simulating (execsim data ...)`,
+      );
+    }
+    this.stats.prepare(series);
+    const p0 = series.open[0]!;
+    this.tick = this.params.tickSize > 0 ? this.params.tickSize : autoTickSize(p0);
+    this.spacingRel = Math.max(this.params.levelSpacingBps * 1e-4, p0 > 0 ? this.tick / p0 : 0);
+    const nu = this.params.levelNoise;
+    const drift = (nu * nu) / 2;
+    const K = this.K;
+    const pk = this.powK;
+    for (const cum of [this.askCum, this.bidCum]) {
+      cum[0] = 0;
+      for (let k = 0; k < K; k++) {
+        const eps = nu > 0 ? Math.exp(nu * rng.normal() - drift) : 1;
+        cum[k + 1] = cum[k]! + (pk[k + 1]! - pk[k]!) * eps;
+      }
+    }
+    this.seed = Math.floor(rng.uniform() * 4294967296) >>> 0;
+    this.cachedBar = -2;
+  }
+
+  /** Compute (and cache) the state of bar i. */
+  private barState(i: number): void {
+    if (i === this.cachedBar) return;
+    const pr = this.params;
+    const W = pr.windowBars;
+    const vol = this.stats.volume(i, W);
+    const sig = Math.max(this.stats.sigma(i, W), pr.minVolatilityBps * 1e-4);
+    const nb = pr.barNoise;
+    const eta = nb > 0 ? Math.exp(nb * hashedNormal(this.seed, i) - (nb * nb) / 2) : 1;
+    const p = pr.depthExponent;
+    const ratio = this.spacingRel / sig;
+    this.unit = pr.depthScale * vol * (p === 2 ? ratio * ratio : ratio ** p) * eta;
+    let hRel = pr.halfSpreadBps * 1e-4;
+    if (pr.spread === "corwin-schultz") {
+      const s = this.stats.spread(i, W);
+      if (!Number.isNaN(s)) hRel = s / 2;
+    }
+    this.hRel = hRel;
+    this.sigmaRel = sig;
+    this.volumeAvg = vol;
+    this.cachedBar = i;
+  }
+
+  /** Base units of depth per level unit at bar i (u_i). */
+  depthUnit(i: number): number {
+    this.barState(i);
+    return this.unit;
+  }
+
+  /** Half-spread in price units at bar i around `mid` (floored at half a tick). */
+  halfSpread(i: number, mid: number): number {
+    this.barState(i);
+    return Math.max(this.hRel * mid, this.tick / 2);
+  }
+
+  /** Trailing volatility per bar (fraction) used for bar i's depth. */
+  sigma(i: number): number {
+    this.barState(i);
+    return this.sigmaRel;
+  }
+
+  /** Trailing mean bar volume used for bar i's depth. */
+  volume(i: number): number {
+    this.barState(i);
+    return this.volumeAvg;
+  }
+
+  /**
+   * Distance (level units) covered by `c` >= 0 level units of cumulative depth on a side: the inverse of
+   * the cumulative profile, interpolated as x^p inside a level; beyond the last level the noise-free
+   * shape continues.
+   */
+  levelsAt(cum: Float64Array, c: number): number {
+    if (!(c > 0)) return 0;
+    const K = this.K;
+    const pk = this.powK;
+    let v: number;
+    if (c >= cum[K]!) {
+      v = pk[K]! + (c - cum[K]!);
+    } else {
+      const k = findLevel(cum, K, c);
+      const lo = cum[k]!;
+      const frac = (c - lo) / (cum[k + 1]! - lo);
+      v = pk[k]! + frac * (pk[k + 1]! - pk[k]!);
+    }
+    return this.invP === 0.5 ? Math.sqrt(v) : v ** this.invP;
+  }
+
+  /** Cumulative depth (level units) within `x` >= 0 level units: the inverse of `levelsAt`. */
+  cumAt(cum: Float64Array, x: number): number {
+    if (!(x > 0)) return 0;
+    const K = this.K;
+    const pk = this.powK;
+    const v = this.invP === 0.5 ? x * x : x ** this.params.depthExponent;
+    if (x >= K) return cum[K]! + (v - pk[K]!);
+    const k = Math.floor(x);
+    const frac = (v - pk[k]!) / (pk[k + 1]! - pk[k]!);
+    return cum[k]! + frac * (cum[k + 1]! - cum[k]!);
+  }
+
+  /**
+   * The latent (untouched) book at bar i around `mid`, `n` levels per side, as a BookSnapshot (for
+   * inspection and the realism comparison; allocates).
+   */
+  snapshot(i: number, mid: number, timeMs: number, n = this.K): BookSnapshot {
+    const u = this.depthUnit(i);
+    const h = this.halfSpread(i, mid);
+    const d = this.spacingRel * mid;
+    const m = Math.min(n, this.K);
+    const bids = [];
+    const asks = [];
+    for (let k = 0; k < m; k++) {
+      asks.push({ price: mid + h + k * d, size: (this.askCum[k + 1]! - this.askCum[k]!) * u });
+      bids.push({ price: mid - h - k * d, size: (this.bidCum[k + 1]! - this.bidCum[k]!) * u });
+    }
+    return { timeMs, bids, asks };
+  }
+
+  describe(): Record<string, unknown> {
+    return { ...this.params, tickUsed: this.tick, spacingRelUsed: this.spacingRel };
+  }
+}
