@@ -1,7 +1,8 @@
 /** The list of top-level commands. Each entry is a yargs CommandModule from its own file. */
 import type { Argv } from "yargs";
+import { ammCommand } from "./amm-command";
 import { dataCommand } from "./data-command";
 
 export function registerCommands(y: Argv): Argv {
-  return y.command(dataCommand);
+  return y.command(dataCommand).command(ammCommand);
 }
