@@ -100,6 +100,17 @@ describe("formulas 11 and 12: two sequential trades", () => {
     expect(r.remainingQty2).toBe(0);
   });
 
+  it("sells on bids 1@100, 2@99, 3@98: sell 1.5 then 2, ratios below 1", () => {
+    // Trade 1: 1@100 + 0.5@99 = 149.5 -> AvgC1 = 99.6667; trade 2: 1.5@99 + 0.5@98 = 197.5 -> AvgC2 = 98.75.
+    // PI_1 = 99/100 = 0.99, PI_2 = 98/99, API = 98.75 / 99.6667 = 0.99080268...
+    const r = sequentialTradeImpact(Float64Array.from([100, 99, 98]), sizes, 3, 1.5, 2);
+    expect(r.avgPrice1).toBeCloseTo(149.5 / 1.5, 12);
+    expect(r.avgPrice2).toBeCloseTo(98.75, 12);
+    expect(r.priceImpact1).toBeCloseTo(0.99, 14);
+    expect(r.priceImpact2).toBeCloseTo(98 / 99, 14);
+    expect(r.averagePriceImpact).toBeCloseTo(0.9908026756, 9);
+  });
+
   it("formula 12 as printed leaves b''_{u1} out of AvgC2's denominator: 202.5/0.5 = 405, not an average price", () => {
     // Printed: AvgC2 = (Σ_{u1<i<u2} b_i p_i + b'_{u2} p_{u2} + b''_{u1} p_{u1}) / (Σ_{u1<i<u2} b_i + b'_{u2})
     const printedAvgC2 = (0.5 * 102 + 1.5 * 101) / 0.5;
