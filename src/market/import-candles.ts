@@ -179,6 +179,22 @@ export function detectFormat(text: string, file: string): ImportFormat {
   );
 }
 
+/**
+ * A wrong --interval that divides the true one (1 for 5-minute data) passes the alignment check and
+ * would store every bar as if followed by a gap. When three or more candles hold no two consecutive
+ * bars, say so in the summary: the interval is probably wrong. Not an error, because sparse series
+ * (candles built from trades of an illiquid market) are legitimate and must round-trip.
+ */
+function consecutiveBarsNote(candles: readonly Candle[], interval: Interval): string | undefined {
+  if (candles.length < 3) return undefined;
+  const step = intervalMs(interval);
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < candles.length; i++)
+    min = Math.min(min, candles[i]!.openTimeMs - candles[i - 1]!.openTimeMs);
+  if (min <= step) return undefined;
+  return `warning: the smallest spacing between rows is ${min / 60_000} minutes, more than one interval-${interval} bar, so no two rows are consecutive bars; check --interval`;
+}
+
 function requireSymbol(symbol: string | undefined, input: string): string {
   if (!symbol) {
     throw new ExecsimError(
@@ -234,6 +250,9 @@ export function importMarketData(
     ...(batch.symbolOf ? { symbolOf: batch.symbolOf } : {}),
     ...(opts.symbol ? { expectedSymbol: opts.symbol } : {}),
   });
+  const spacingNote =
+    format === "trades-csv" ? undefined : consecutiveBarsNote(batch.candles, batch.key.interval);
+  if (spacingNote) batch.notes.push(spacingNote);
   if (batch.candles.length === 0) {
     throw new ExecsimError(
       "VALIDATION_ERROR",
