@@ -3,11 +3,18 @@
  * synthetic 1-minute SYN-BTCUSDT linear-perpetual candles from 2024-01-01T00:00Z, seed 42, with the
  * generator's default (BTC-like) parameters: 43,200 bars. `ensureDefaultDataset(store)` writes it
  * (source "synthetic:42") when the store does not hold all of it yet and is idempotent: a store that
- * already has it is left untouched. Generation is deterministic, so every machine gets identical rows.
+ * already has it is left untouched, and bars already stored are never overwritten (only missing bars
+ * are written). Generation is deterministic, so every machine gets identical rows.
  */
 import type { Interval } from "../core/interval";
 import { DAY_MS, intervalMs } from "../core/interval";
-import type { Category, SeriesKey } from "../core/market-types";
+import {
+  allocSeries,
+  type CandleSeries,
+  type Category,
+  type SeriesKey,
+  sliceSeries,
+} from "../core/market-types";
 import { type WriteCounts, writeCandles } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { generateSyntheticCandles, type SyntheticCandleConfig } from "./synthetic-candles";
@@ -42,14 +49,18 @@ export function defaultDatasetConfig(): SyntheticCandleConfig {
 
 export interface EnsureDefaultResult {
   key: SeriesKey;
-  /** Whether rows were written by this call (false: the store already held the whole dataset). */
+  /** Whether rows were written by this call (false: the store already held every bar). */
   generated: boolean;
+  /** inserted = bars written now; unchanged = bars already stored (never overwritten). */
   counts: WriteCounts;
+  /** Bars in the default range stored from another source (e.g. `data generate --seed 7`). */
+  foreignBars: number;
 }
 
 /**
- * Make sure the store holds the whole default dataset; generate and write it if any bar is missing.
- * Returns the SeriesKey to read it with. Idempotent: a second call writes nothing.
+ * Make sure the store holds every bar of the default dataset; generate it and write the missing bars.
+ * Returns the SeriesKey to read it with. Idempotent: a second call writes nothing. Bars already stored
+ * are never overwritten, even when a user stored other data under the same key (`foreignBars` says so).
  */
 export function ensureDefaultDataset(store: ExecsimDatabase): SeriesKey {
   return ensureDefaultDatasetDetailed(store).key;
@@ -58,19 +69,49 @@ export function ensureDefaultDataset(store: ExecsimDatabase): SeriesKey {
 /** ensureDefaultDataset, also saying whether it wrote anything and the write counts. */
 export function ensureDefaultDatasetDetailed(store: ExecsimDatabase): EnsureDefaultResult {
   const key: SeriesKey = { ...DEFAULT_DATASET_KEY };
-  const have = store.sqlite
-    .prepare(
-      "SELECT count(*) FROM candles WHERE symbol = ? AND category = ? AND interval = ? AND open_time_ms >= ? AND open_time_ms < ?",
-    )
+  const where = "symbol = ? AND category = ? AND interval = ? AND open_time_ms >= ? AND open_time_ms < ?";
+  const args = [key.symbol, key.category, key.interval, DEFAULT_DATASET_START_MS, DEFAULT_DATASET_END_MS];
+  const stored = store.sqlite
+    .prepare(`SELECT open_time_ms FROM candles WHERE ${where}`)
     .pluck()
-    .get(key.symbol, key.category, key.interval, DEFAULT_DATASET_START_MS, DEFAULT_DATASET_END_MS) as number;
-  if (have === DEFAULT_DATASET_BARS) {
-    return { key, generated: false, counts: { inserted: 0, updated: 0, unchanged: have } };
+    .all(...args) as number[];
+  const foreignBars = store.sqlite
+    .prepare(`SELECT count(*) FROM candles WHERE ${where} AND source IS NOT ?`)
+    .pluck()
+    .get(...args, DEFAULT_DATASET_SOURCE) as number;
+  if (stored.length === DEFAULT_DATASET_BARS) {
+    return {
+      key,
+      generated: false,
+      counts: { inserted: 0, updated: 0, unchanged: stored.length },
+      foreignBars,
+    };
   }
   const series = generateSyntheticCandles(defaultDatasetConfig());
-  const counts = writeCandles(store, key, series, DEFAULT_DATASET_SOURCE, {
+  const missing = missingRows(series, new Set(stored));
+  const counts = writeCandles(store, key, missing, DEFAULT_DATASET_SOURCE, {
     baseCoin: "BTC",
     quoteCoin: "USDT",
   });
-  return { key, generated: true, counts };
+  return { key, generated: true, counts: { ...counts, unchanged: stored.length }, foreignBars };
+}
+
+/** The rows of `s` whose open time is not in `have`, as a compact series. */
+function missingRows(s: CandleSeries, have: ReadonlySet<number>): CandleSeries {
+  if (have.size === 0) return s;
+  const out = allocSeries(s, s.intervalMs, s.length - have.size);
+  let j = 0;
+  for (let i = 0; i < s.length; i++) {
+    const t = s.openTimeMs[i]!;
+    if (have.has(t)) continue;
+    out.openTimeMs[j] = t;
+    out.open[j] = s.open[i]!;
+    out.high[j] = s.high[i]!;
+    out.low[j] = s.low[i]!;
+    out.close[j] = s.close[i]!;
+    out.volume[j] = s.volume[i]!;
+    out.turnover[j] = s.turnover[i]!;
+    j++;
+  }
+  return sliceSeries(out, 0, j);
 }

@@ -10,7 +10,7 @@ import {
   ensureDefaultDatasetDetailed,
 } from "../../src/market/default-dataset";
 import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { readSeries } from "../../src/store/candle-store";
+import { readSeries, writeCandles } from "../../src/store/candle-store";
 import { openDatabase } from "../../src/store/database";
 
 describe("the built-in default dataset", () => {
@@ -63,6 +63,23 @@ describe("the built-in default dataset", () => {
     const again = ensureDefaultDatasetDetailed(store);
     expect(again.generated).toBe(true);
     expect(again.counts).toEqual({ inserted: 100, updated: 0, unchanged: 43_100 });
+    expect(again.foreignBars).toBe(0);
+    const want = generateSyntheticCandles(defaultDatasetConfig());
+    expect(Array.from(readSeries(store, again.key).close)).toEqual(Array.from(want.close));
+    store.close();
+  });
+
+  it("never overwrites bars a user stored under the same key (e.g. another seed); reports them", () => {
+    const store = openDatabase(":memory:");
+    const other = generateSyntheticCandles({ ...defaultDatasetConfig(), bars: 1000, seed: 7 });
+    writeCandles(store, DEFAULT_DATASET_KEY, other, "synthetic:7");
+    const r = ensureDefaultDatasetDetailed(store);
+    expect(r.counts).toEqual({ inserted: 42_200, updated: 0, unchanged: 1000 });
+    expect(r.foreignBars).toBe(1000);
+    const s = readSeries(store, r.key);
+    expect(s.length).toBe(43_200);
+    expect(Array.from(s.close.subarray(0, 1000))).toEqual(Array.from(other.close));
+    expect(ensureDefaultDatasetDetailed(store)).toMatchObject({ generated: false, foreignBars: 1000 });
     store.close();
   });
 
