@@ -215,7 +215,7 @@ export class RollingMarketStats {
         k = Math.max(1, Math.round((openTimeMs[i]! - openTimeMs[i - 1]!) / intervalMs));
         if (openTimeMs[i]! - openTimeMs[i - 1]! === intervalMs && low[i - 1]! > 0 && low[i]! > 0) {
           const v = corwinSchultzPair(high[i - 1]!, low[i - 1]!, close[i - 1]!, high[i]!, low[i]!);
-          s = v > 0 ? v : 0;
+          s = Math.max(v, 0);
           pair = 1;
         }
       }

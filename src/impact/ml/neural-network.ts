@@ -248,6 +248,7 @@ export class MlpRegressor {
     const h1 = this.hidden1;
     const h2 = this.hidden2;
     const p = this.params;
+    const { oB1, oW2, oB2, oW3, oB3 } = this;
     this.forwardBatch(x, rows, count, w);
     grad.fill(0);
     let loss = 0;
@@ -258,21 +259,21 @@ export class MlpRegressor {
       const dOut = 2 * e * inv;
       // Output layer.
       const a2b = b * h2;
-      for (let j = 0; j < h2; j++) grad[this.oW3 + j]! += dOut * a2[a2b + j]!;
-      grad[this.oB3]! += dOut;
-      for (let j = 0; j < h2; j++) d2[j] = a2[a2b + j]! > 0 ? dOut * p[this.oW3 + j]! : 0;
+      for (let j = 0; j < h2; j++) grad[oW3 + j]! += dOut * a2[a2b + j]!;
+      grad[oB3]! += dOut;
+      for (let j = 0; j < h2; j++) d2[j] = a2[a2b + j]! > 0 ? dOut * p[oW3 + j]! : 0;
       // Second hidden layer.
       const a1b = b * h1;
       d1.fill(0);
       for (let j = 0; j < h2; j++) {
         const dj = d2[j]!;
         if (dj === 0) continue;
-        const row = this.oW2 + j * h1;
+        const row = oW2 + j * h1;
         for (let k = 0; k < h1; k++) {
           grad[row + k]! += dj * a1[a1b + k]!;
           d1[k]! += dj * p[row + k]!;
         }
-        grad[this.oB2 + j]! += dj;
+        grad[oB2 + j]! += dj;
       }
       // First hidden layer.
       const xb = rows[b]! * d;
@@ -281,21 +282,17 @@ export class MlpRegressor {
         const dk = d1[k]!;
         const row = k * d;
         for (let i = 0; i < d; i++) grad[row + i]! += dk * x[xb + i]!;
-        grad[this.oB1 + k]! += dk;
+        grad[oB1 + k]! += dk;
       }
     }
     loss *= inv;
     w.dataLoss = loss;
     if (l2 > 0) {
-      loss +=
-        l2 *
-        (this.sumSquares(0, this.oB1) +
-          this.sumSquares(this.oW2, this.oB2) +
-          this.sumSquares(this.oW3, this.oB3));
+      loss += l2 * (this.sumSquares(0, oB1) + this.sumSquares(oW2, oB2) + this.sumSquares(oW3, oB3));
       for (const [from, to] of [
-        [0, this.oB1],
-        [this.oW2, this.oB2],
-        [this.oW3, this.oB3],
+        [0, oB1],
+        [oW2, oB2],
+        [oW3, oB3],
       ] as const) {
         for (let i = from; i < to; i++) grad[i]! += 2 * l2 * p[i]!;
       }
@@ -496,24 +493,25 @@ export class MlpRegressor {
     const h1 = this.hidden1;
     const h2 = this.hidden2;
     const p = this.params;
+    const { oB1, oW2, oB2, oW3, oB3 } = this;
     for (let b = 0; b < count; b++) {
       const xb = rows[b]! * d;
       const a1b = b * h1;
       for (let k = 0; k < h1; k++) {
-        let s = p[this.oB1 + k]!;
+        let s = p[oB1 + k]!;
         const wk = k * d;
         for (let i = 0; i < d; i++) s += p[wk + i]! * x[xb + i]!;
         a1[a1b + k] = Math.max(s, 0);
       }
       const a2b = b * h2;
-      let o = p[this.oB3]!;
+      let o = p[oB3]!;
       for (let j = 0; j < h2; j++) {
-        let s = p[this.oB2 + j]!;
-        const wj = this.oW2 + j * h1;
+        let s = p[oB2 + j]!;
+        const wj = oW2 + j * h1;
         for (let k = 0; k < h1; k++) s += p[wj + k]! * a1[a1b + k]!;
         const a = Math.max(s, 0);
         a2[a2b + j] = a;
-        o += p[this.oW3 + j]! * a;
+        o += p[oW3 + j]! * a;
       }
       out[b] = o;
     }
