@@ -15,7 +15,7 @@
  * Limitations: slices are submitted at fixed times whatever the market does; a child submitted so
  * that it arrives after the horizon end is rejected by the engine (keep latency < sliceMs).
  */
-import { defineStrategy, ExecsimError, type StrategyContext } from "../src/index";
+import { defineStrategy, ExecsimError, type StrategyContext, sliceGrid, submitToTarget } from "../src/index";
 
 export interface TwapParams {
   sliceMs: number;
@@ -64,18 +64,11 @@ export const twap = defineStrategy<TwapParams>({
     let k = 0;
 
     const fire = (ctx: StrategyContext): void => {
-      const par = ctx.parent;
-      const planned = sizes[k]!;
-      const qty = p.catchUp
-        ? Math.min(par.unscheduledQtyBase, cum[k]! - (par.filledQtyBase + par.pendingQtyBase))
-        : planned;
-      if (qty > par.qtyBase * 1e-12) {
-        ctx.submit({
-          qtyBase: qty,
-          tag: `slice-${k}`,
-          ...(p.limitPrice > 0 ? { limitPrice: p.limitPrice } : {}),
-        });
-      }
+      const limitPrice = p.limitPrice > 0 ? p.limitPrice : undefined;
+      if (p.catchUp)
+        submitToTarget(ctx, cum[k]!, { tag: `slice-${k}`, ...(limitPrice ? { limitPrice } : {}) });
+      else if (sizes[k]! > 0)
+        ctx.submit({ qtyBase: sizes[k]!, tag: `slice-${k}`, ...(limitPrice ? { limitPrice } : {}) });
       k++;
       if (k < times.length) ctx.setTimer(times[k]!, "twap");
     };
@@ -83,17 +76,14 @@ export const twap = defineStrategy<TwapParams>({
     return {
       start(ctx) {
         const par = ctx.parent;
-        let n: number;
-        let step: number;
-        if (p.slices > 0) {
-          n = p.slices;
-          step = par.horizonMs / n;
-        } else {
-          step = p.sliceMs > 0 ? p.sliceMs : ctx.market.intervalMs;
-          n = Math.max(1, Math.ceil(par.horizonMs / step - 1e-9));
-        }
+        const grid = sliceGrid(par.startMs, par.horizonMs, {
+          sliceMs: p.sliceMs,
+          slices: p.slices,
+          barIntervalMs: ctx.market.intervalMs,
+        });
+        const n = grid.n;
         sizes = twapSlices(par.qtyBase, n, p.lotSize);
-        times = sizes.map((_, i) => par.startMs + i * step);
+        times = [...grid.timesMs];
         let acc = 0;
         cum = sizes.map((s, i) => {
           acc += s;

@@ -85,3 +85,13 @@ export function spec(
     ...rest,
   };
 }
+
+/** Epoch ms of T0 plus d days (plus h hours). */
+export function DAY(d: number, h = 0): number {
+  return T0 + d * 86_400_000 + h * 3_600_000;
+}
+
+/** Three days of 1-minute bars from T0 (two days of history before a parent starting on day 2). */
+export function longSeries(o: SeriesOptions = {}): CandleSeries {
+  return makeSeries({ n: 3 * 1440, ...o });
+}

@@ -1,0 +1,240 @@
+/**
+ * The configuration of a simulation run (`execsim run` / `execsim compare`), validated once at the
+ * edge and frozen, with its defaults beside the type; and the parent orders it implies.
+ *
+ * Parent orders (planParents): one per UTC day, starting at `startOfDayMs` after midnight (default
+ * 12:00 UTC) and lasting `horizonMs` (default 1 hour). A day gets a parent when
+ *   - its start lies in [fromMs, toMs) (the requested range; default: all stored data), and
+ *   - at least `warmupMs` (default 1 day) of data precede it in the store (for ADV, volatility and the
+ *     VWAP profile, all measured strictly before a parent's start: no look-ahead), and
+ *   - the stored data cover its whole horizon (start + horizon ≤ the last bar's close).
+ * Size: `qtyBase` when given, else `advFraction` (default 0.2%) × ADV, with ADV measured over the
+ * `adv lookback` (up to 7 days, at least warmupMs) that ends at the FIRST parent's start; every parent
+ * of the run has that same size, so strategies are compared on identical orders.
+ * The series handed to the simulator spans [first parent − lookback, last parent end).
+ *
+ * Validation errors are ExecsimError INVALID_ARGUMENT / NOT_FOUND raised before anything is written.
+ */
+import { ExecsimError } from "../core/errors";
+import type { ParentOrder } from "../core/execution-types";
+import { DAY_MS, HOUR_MS, type Interval, intervalMs, isoUtc } from "../core/interval";
+import type { CandleSeries, Category, Side } from "../core/market-types";
+import { sliceSeries } from "../core/market-types";
+import { averageDailyVolume } from "../market/market-stats";
+import { firstBarAtOrAfter } from "../tca/benchmarks";
+import { parseVenueKind, type VenueKind } from "../venues/venue-factory";
+
+export type ImpactKind = VenueKind;
+
+export interface RunConfig {
+  /** null: the built-in default dataset. */
+  readonly symbol: string | null;
+  readonly category: Category;
+  readonly interval: Interval;
+  /** Parents start in [fromMs, toMs); null = from the data's start (+ warm-up) / to its end. */
+  readonly fromMs: number | null;
+  readonly toMs: number | null;
+  /** Built-in names or file paths. */
+  readonly strategies: readonly string[];
+  readonly side: Side;
+  /** Fixed parent size in base units, or null to size by advFraction. */
+  readonly qtyBase: number | null;
+  readonly advFraction: number;
+  readonly horizonMs: number;
+  readonly startOfDayMs: number;
+  readonly warmupMs: number;
+  readonly advLookbackMs: number;
+  readonly seed: string;
+  readonly impact: ImpactKind;
+  /** Parameters for the venue factory (keys and values are validated there). */
+  readonly impactParams: Readonly<Record<string, unknown>>;
+  readonly latencyMs: number;
+  readonly takerFeeRate: number;
+  readonly makerFeeRate: number;
+  /** Cap on child volume as a fraction of bar volume; null for none. */
+  readonly maxParticipation: number | null;
+}
+
+export const RUN_DEFAULTS = Object.freeze({
+  category: "linear" as Category,
+  interval: "1" as Interval,
+  strategies: Object.freeze(["twap", "vwap", "pov", "is"]),
+  side: "buy" as Side,
+  advFraction: 0.002,
+  horizonMs: HOUR_MS,
+  startOfDayMs: 12 * HOUR_MS,
+  warmupMs: DAY_MS,
+  advLookbackMs: 7 * DAY_MS,
+  seed: "42",
+  impact: "book" as ImpactKind,
+  latencyMs: 100,
+  /** Bybit VIP 0 perpetual taker / maker (see src/engine/fees.ts). */
+  takerFeeRate: 0.00055,
+  makerFeeRate: 0.0002,
+});
+
+export type RunConfigInput = Partial<{ -readonly [K in keyof RunConfig]: RunConfig[K] }>;
+
+function bad(what: string, hint: string): never {
+  throw new ExecsimError("INVALID_ARGUMENT", `${what}: ${hint}`);
+}
+
+function inRange(x: number, lo: number, hi: number, loOpen: boolean): boolean {
+  return Number.isFinite(x) && (loOpen ? x > lo : x >= lo) && x <= hi;
+}
+
+/** Fill defaults, validate every field, freeze. Pure: no I/O. */
+export function buildRunConfig(input: RunConfigInput): RunConfig {
+  const d = RUN_DEFAULTS;
+  const strategies = [...(input.strategies ?? d.strategies)].map((s) => s.trim()).filter(Boolean);
+  if (strategies.length === 0) bad("--strategies", "name at least one strategy, e.g. twap,vwap,pov,is");
+  const dup = strategies.find((s, i) => strategies.indexOf(s) !== i);
+  if (dup) bad("--strategies", `"${dup}" is listed twice`);
+  const side = input.side ?? d.side;
+  if (side !== "buy" && side !== "sell") bad("--side", `use buy or sell, got "${side}"`);
+  const qty = input.qtyBase ?? null;
+  if (qty !== null && !(Number.isFinite(qty) && qty > 0))
+    bad("--qty", `the parent quantity must be a number > 0 (base units), got ${qty}`);
+  const advFraction = input.advFraction ?? d.advFraction;
+  if (!inRange(advFraction, 0, 1, true))
+    bad(
+      "--adv-fraction",
+      `must be in (0, 1] (e.g. 0.002 = 0.2% of average daily volume), got ${advFraction}`,
+    );
+  const horizonMs = input.horizonMs ?? d.horizonMs;
+  const interval = input.interval ?? d.interval;
+  const barMs = intervalMs(interval);
+  if (!inRange(horizonMs, barMs - 1, 7 * DAY_MS, true))
+    bad(
+      "--horizon",
+      `must be at least one bar (${barMs / 60_000} min) and at most 7 days, got ${horizonMs} ms`,
+    );
+  const startOfDayMs = input.startOfDayMs ?? d.startOfDayMs;
+  if (!(Number.isFinite(startOfDayMs) && startOfDayMs >= 0 && startOfDayMs < DAY_MS))
+    bad("--start-time", `must be a time of day in [00:00, 24:00) UTC, got ${startOfDayMs} ms`);
+  const warmupMs = input.warmupMs ?? d.warmupMs;
+  if (!inRange(warmupMs, DAY_MS, 365 * DAY_MS, false))
+    bad("warm-up", `needs at least 1 day of data before the first parent (ADV), got ${warmupMs} ms`);
+  const advLookbackMs = Math.max(input.advLookbackMs ?? d.advLookbackMs, warmupMs);
+  const fromMs = input.fromMs ?? null;
+  const toMs = input.toMs ?? null;
+  if (fromMs !== null && !Number.isFinite(fromMs)) bad("--from", `not a time: ${fromMs}`);
+  if (toMs !== null && !Number.isFinite(toMs)) bad("--to", `not a time: ${toMs}`);
+  if (fromMs !== null && toMs !== null && !(toMs > fromMs))
+    bad("--to", `must be after --from (${isoUtc(fromMs)}), got ${isoUtc(toMs)}`);
+  const impact = parseVenueKind(input.impact ?? d.impact);
+  const impactParams = Object.freeze({ ...(input.impactParams ?? {}) });
+  const latencyMs = input.latencyMs ?? d.latencyMs;
+  if (!inRange(latencyMs, 0, 60_000, false)) bad("--latency", `must be in [0, 60000] ms, got ${latencyMs}`);
+  const takerFeeRate = input.takerFeeRate ?? d.takerFeeRate;
+  const makerFeeRate = input.makerFeeRate ?? d.makerFeeRate;
+  if (!inRange(takerFeeRate, 0, 0.01, false))
+    bad("--taker-fee", `a fraction of notional in [0, 0.01] (0.00055 = 0.055%), got ${takerFeeRate}`);
+  if (!inRange(makerFeeRate, 0, 0.01, false))
+    bad("--maker-fee", `a fraction of notional in [0, 0.01] (0.0002 = 0.02%), got ${makerFeeRate}`);
+  const maxParticipation = input.maxParticipation ?? null;
+  if (maxParticipation !== null && !inRange(maxParticipation, 0, 1, true))
+    bad("--max-participation", `must be in (0, 1] (a fraction of bar volume), got ${maxParticipation}`);
+  const symbol = input.symbol ?? null;
+  if (symbol !== null && !/^[A-Za-z0-9._-]+$/.test(symbol))
+    bad("--symbol", `"${symbol}" is not a symbol name (letters, digits, . _ -)`);
+  return Object.freeze({
+    symbol,
+    category: input.category ?? d.category,
+    interval,
+    fromMs,
+    toMs,
+    strategies: Object.freeze(strategies),
+    side,
+    qtyBase: qty,
+    advFraction,
+    horizonMs,
+    startOfDayMs,
+    warmupMs,
+    advLookbackMs,
+    seed: String(input.seed ?? d.seed),
+    impact,
+    impactParams,
+    latencyMs,
+    takerFeeRate,
+    makerFeeRate,
+    maxParticipation,
+  });
+}
+
+export interface ParentPlan {
+  readonly parents: readonly ParentOrder[];
+  /** Size of every parent, base units. */
+  readonly qtyBase: number;
+  /** ADV measured before the first parent (NaN when --qty was given and ADV was not needed). */
+  readonly advBase: number;
+  /** The bars to simulate on: [first start − lookback, last end), sharing the stored buffers. */
+  readonly series: CandleSeries;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** UTC date of a time as YYYY-MM-DD. */
+function utcDay(ms: number): string {
+  return isoUtc(ms).slice(0, 10);
+}
+
+/**
+ * The parent orders implied by the config over the stored series (which may start before --from).
+ * Throws INVALID_ARGUMENT when no day fits (the range or horizon lies outside the stored data).
+ */
+export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan {
+  const n = stored.length;
+  if (n === 0) bad("data", `no candles stored for ${stored.symbol} in the requested range`);
+  const first = stored.openTimeMs[0]!;
+  const lastClose = stored.openTimeMs[n - 1]! + stored.intervalMs;
+  const earliest = Math.max(first + config.warmupMs, config.fromMs ?? Number.NEGATIVE_INFINITY);
+  const latestStart = config.toMs ?? Number.POSITIVE_INFINITY;
+  const parents: ParentOrder[] = [];
+  for (let day = Math.floor(first / DAY_MS) * DAY_MS; day < lastClose; day += DAY_MS) {
+    const start = day + config.startOfDayMs;
+    const end = start + config.horizonMs;
+    if (start < earliest || start >= latestStart || end > lastClose) continue;
+    parents.push({
+      id: utcDay(start),
+      symbol: stored.symbol,
+      side: config.side,
+      qtyBase: 0,
+      startMs: start,
+      endMs: end,
+      ...(config.maxParticipation !== null ? { maxParticipation: config.maxParticipation } : {}),
+    });
+  }
+  if (parents.length === 0) {
+    const hh = new Date(config.startOfDayMs).toISOString().slice(11, 16);
+    bad(
+      "--from/--to/--horizon",
+      `no parent order fits: the stored ${stored.symbol} candles cover ${isoUtc(first)} .. ${isoUtc(lastClose)}, ` +
+        `a parent starts at ${hh} UTC each day after ${config.warmupMs / DAY_MS} day(s) of warm-up data and must end ` +
+        `(after ${config.horizonMs / 60_000} min) by the last stored close${config.fromMs !== null ? `, within --from ${isoUtc(config.fromMs)}` : ""}${config.toMs !== null ? ` .. --to ${isoUtc(config.toMs)}` : ""}. ` +
+        "Widen the range, shorten --horizon, or fetch/import more data.",
+    );
+  }
+  const firstStart = parents[0]!.startMs;
+  const lookFrom = firstBarAtOrAfter(stored, firstStart - config.advLookbackMs);
+  const endIdx = firstBarAtOrAfter(stored, parents[parents.length - 1]!.endMs);
+  const series = sliceSeries(stored, lookFrom, endIdx);
+  let advBase = Number.NaN;
+  let qty = config.qtyBase;
+  if (qty === null) {
+    const before = sliceSeries(stored, lookFrom, firstBarAtOrAfter(stored, firstStart));
+    advBase = averageDailyVolume(before).volumeBase;
+    qty = config.advFraction * advBase;
+    if (!(qty > 0))
+      bad("--adv-fraction", `the data before ${isoUtc(firstStart)} show no volume; give the size with --qty`);
+  }
+  const sized = parents.map((p) => Object.freeze({ ...p, qtyBase: qty }));
+  return Object.freeze({
+    parents: Object.freeze(sized),
+    qtyBase: qty,
+    advBase,
+    series,
+    fromMs: series.openTimeMs[0]!,
+    toMs: series.openTimeMs[series.length - 1]! + series.intervalMs,
+  });
+}

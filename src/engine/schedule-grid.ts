@@ -1,0 +1,73 @@
+/**
+ * The time grid that slice-based strategies (TWAP, IS, adaptive, VWAP) share: N slices at
+ * t_k = start + k·step, k = 0..N−1.
+ *
+ * With `slices` > 0: N = slices and step = horizon / N. Otherwise step = sliceMs (or the bar
+ * interval when sliceMs is 0) and N = ceil(horizon / step), so the last slice may cover less than a
+ * full step. Units: ms.
+ */
+import { ExecsimError } from "../core/errors";
+import type { StrategyContext } from "./strategy-api";
+
+export interface SliceGrid {
+  /** Number of slices N ≥ 1. */
+  readonly n: number;
+  /** Time between slices, ms. */
+  readonly stepMs: number;
+  /** t_k = startMs + k·stepMs. */
+  readonly timesMs: readonly number[];
+}
+
+export function sliceGrid(
+  startMs: number,
+  horizonMs: number,
+  opts: { sliceMs?: number; slices?: number; barIntervalMs: number },
+): SliceGrid {
+  const slices = opts.slices ?? 0;
+  const sliceMs = opts.sliceMs ?? 0;
+  if (!(horizonMs > 0))
+    throw new ExecsimError("INVALID_ARGUMENT", `horizon must be > 0 ms, got ${horizonMs}`);
+  if (!(Number.isInteger(slices) && slices >= 0))
+    throw new ExecsimError(
+      "INVALID_CONFIG",
+      `slices must be a whole number >= 0 (0 = from sliceMs), got ${slices}`,
+    );
+  if (!(Number.isFinite(sliceMs) && sliceMs >= 0))
+    throw new ExecsimError(
+      "INVALID_CONFIG",
+      `sliceMs must be >= 0 ms (0 = the bar interval), got ${sliceMs}`,
+    );
+  let n: number;
+  let stepMs: number;
+  if (slices > 0) {
+    n = slices;
+    stepMs = horizonMs / n;
+  } else {
+    stepMs = sliceMs > 0 ? sliceMs : opts.barIntervalMs;
+    n = Math.max(1, Math.ceil(horizonMs / stepMs - 1e-9));
+  }
+  const timesMs = Array.from({ length: n }, (_, k) => startMs + k * stepMs);
+  return { n, stepMs, timesMs };
+}
+
+/**
+ * Send the child order that brings the quantity filled or in flight up to `cumTargetQty` (never
+ * more than what is still unscheduled). Returns the quantity sent, 0 when already at or past the
+ * target. This is the catch-up rule: a slice cut by the participation cap or a limit is made up
+ * by the next call.
+ */
+export function submitToTarget(
+  ctx: StrategyContext,
+  cumTargetQty: number,
+  opts: { tag?: string; limitPrice?: number } = {},
+): number {
+  const p = ctx.parent;
+  const qty = Math.min(p.unscheduledQtyBase, cumTargetQty - (p.filledQtyBase + p.pendingQtyBase));
+  if (!(qty > p.qtyBase * 1e-12)) return 0;
+  ctx.submit({
+    qtyBase: qty,
+    ...(opts.tag !== undefined ? { tag: opts.tag } : {}),
+    ...(opts.limitPrice !== undefined && opts.limitPrice > 0 ? { limitPrice: opts.limitPrice } : {}),
+  });
+  return qty;
+}
