@@ -3,7 +3,7 @@
  * to a file or stdout, in the format `data import` reads back identically (see
  * src/market/export-csv.ts). File output is atomic.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors";
@@ -37,7 +37,8 @@ export const dataExportCommand: CommandModule<object, DataExportArgs> = {
       .option("to", { type: "string", describe: "end, exclusive (ISO-8601 UTC or epoch ms)" })
       .option("out", {
         type: "string",
-        describe: "output file, or a folder for SYMBOL_category_interval_first_last.csv (default: stdout)",
+        describe:
+          "output file, or a folder (created if the name ends in /) for SYMBOL_category_interval_first_last.csv (default: stdout)",
       })
       .example(
         "$0 data export --symbol BTCUSDT --interval 1 --out data/",
@@ -63,6 +64,8 @@ export const dataExportCommand: CommandModule<object, DataExportArgs> = {
       process.stdout.write(formatCandlesCsv(series));
       return;
     }
+    // "--out some/folder/" (trailing slash) creates the folder; an existing folder is used as is.
+    if (argv.out.endsWith("/")) mkdirSync(argv.out, { recursive: true });
     const isDir = argv.out.endsWith("/") || (existsSync(argv.out) && statSync(argv.out).isDirectory());
     const file = isDir ? path.join(argv.out, defaultExportName(series)) : argv.out;
     const rows = writeCandlesCsvFile(series, file);

@@ -1,0 +1,179 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { type CliResult, runExecsim } from "../helpers/cli";
+import { klineResponse, makeCandles } from "../market/bybit-fixtures";
+import { startKlineServer } from "../market/kline-test-server";
+
+const DIR = mkdtempSync(path.join(tmpdir(), "execsim-cli-data-"));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+const M = 60_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+/** Like runExecsim, but asynchronous, so a server in this process can answer the child. */
+function runExecsimAsync(args: readonly string[]): Promise<CliResult> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
+
+describe("execsim data import / list / export", () => {
+  it("a bad file exits 2 with file, line and field, and writes nothing", () => {
+    const db = path.join(DIR, "bad.db");
+    const f = path.join(DIR, "bad.csv");
+    writeFileSync(
+      f,
+      "timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,100,101,99,100,1\n2024-01-01T00:01:00Z,100,98,99,100,1\n",
+    );
+    const r = runExecsim(["--db", db, "data", "import", f, "--symbol", "BTCUSDT"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error [VALIDATION_ERROR]: ${f} line 3, field high: high 98 is below low 99`);
+    expect(r.stdout).toBe("");
+    const list = runExecsim(["--db", db, "--json", "data", "list"]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  it("import a kline response, list it, export it, and re-import the export unchanged", () => {
+    const db = path.join(DIR, "good.db");
+    const cs = makeCandles(T0, 5 * M, 12).filter((_, i) => i !== 4 && i !== 5); // a 2-bar gap
+    const f = path.join(DIR, "resp.json");
+    writeFileSync(f, JSON.stringify(klineResponse(cs, { timeMs: T0 + 60 * M }), null, 2));
+    const imp = runExecsim(["--db", db, "--json", "data", "import", f]);
+    expect(imp.stderr).toBe("");
+    expect(imp.code).toBe(0);
+    const s = JSON.parse(imp.stdout);
+    expect(s).toMatchObject({
+      symbol: "BTCUSDT",
+      category: "linear",
+      interval: "5",
+      intervalSource: "spacing",
+      rows: 10,
+      inserted: 10,
+      droppedOpenCandles: 0,
+      firstOpenTime: "2024-01-01T00:00:00.000Z",
+      lastOpenTime: "2024-01-01T00:55:00.000Z",
+      gaps: {
+        count: 1,
+        missingBars: 2,
+        first: [{ from: "2024-01-01T00:20:00.000Z", to: "2024-01-01T00:30:00.000Z" }],
+      },
+    });
+
+    const list = runExecsim(["--db", db, "data", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(
+      /BTCUSDT\s+linear\s+5\s+2024-01-01T00:00:00\.000Z\s+2024-01-01T00:55:00\.000Z\s+10\s+1\s+2/,
+    );
+    expect(list.stdout).toContain("2024-01-01T00:20:00.000Z .. 2024-01-01T00:25:00.000Z (2 bars)");
+
+    const outDir = path.join(DIR, "exports");
+    const exp = runExecsim([
+      "--db",
+      db,
+      "data",
+      "export",
+      "--symbol",
+      "btcusdt",
+      "--interval",
+      "5",
+      "--out",
+      `${outDir}/`,
+    ]);
+    expect(exp.code).toBe(0);
+    expect(exp.stdout).toMatch(/^wrote 10 candles to .*BTCUSDT_linear_5m_2024-01-01_2024-01-01\.csv/);
+    const written = readdirSync(outDir);
+    expect(written).toEqual(["BTCUSDT_linear_5m_2024-01-01_2024-01-01.csv"]);
+    const csv = readFileSync(path.join(outDir, written[0]!), "utf8").split("\n");
+    expect(csv[0]).toBe("timestamp,open,high,low,close,volume,turnover");
+    expect(csv).toHaveLength(12); // header + 10 rows + final newline
+    const again = runExecsim(["--db", db, "--json", "data", "import", path.join(outDir, written[0]!)]);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      intervalSource: "file name",
+      symbolSource: "file name",
+      inserted: 0,
+      updated: 0,
+      unchanged: 10,
+    });
+  });
+});
+
+describe("execsim data fetch (loopback Bybit-format server)", () => {
+  it("pages more than 1000 rows into the store and prints a JSON summary", async () => {
+    const server = await startKlineServer(makeCandles(T0, M, 1500));
+    try {
+      const db = path.join(DIR, "fetch.db");
+      const r = await runExecsimAsync([
+        "--db",
+        db,
+        "--json",
+        "data",
+        "fetch",
+        "--symbol",
+        "BTCUSDT",
+        "--interval",
+        "1",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-01-02",
+        "--base-url",
+        server.baseUrl,
+      ]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.stdout);
+      // 1 day = 1440 one-minute bars in 2 windows; the server has them all (it holds 1500)
+      expect(s).toMatchObject({
+        pages: 2,
+        requests: 2,
+        rows: 1440,
+        inserted: 1440,
+        from: "2024-01-01T00:00:00.000Z",
+      });
+      expect(s.stillMissing.count).toBe(0);
+      expect(server.seen).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("retCode 10001 exits 1 with Bybit's message", async () => {
+    const server = await startKlineServer([]);
+    server.script = [{ kind: "retCode", retCode: 10001, retMsg: "params error" }];
+    try {
+      const r = await runExecsimAsync([
+        "--db",
+        path.join(DIR, "err.db"),
+        "data",
+        "fetch",
+        "--symbol",
+        "BTCUSDT",
+        "--interval",
+        "1",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-01-01T01:00:00Z",
+        "--base-url",
+        server.baseUrl,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^error \[BYBIT_API_ERROR\]: GET http:\/\/127\.0\.0\.1:\d+\/v5\/market\/kline\?category=linear&symbol=BTCUSDT&interval=1&start=1704067200000&end=1704070799999&limit=1000: Bybit answered retCode 10001 \("params error"\)/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
