@@ -30,7 +30,7 @@ import { ExecsimError } from "../core/errors";
 import { type BookWalkResult, createBookWalkResult, walkBook } from "./order-book";
 
 /** Price of the first level with size > 0 among the first n (NaN for an empty book). */
-export function bestPrice(prices: Float64Array, sizes: Float64Array, n: number): number {
+export function bookBestPrice(prices: Float64Array, sizes: Float64Array, n: number): number {
   for (let i = 0; i < n; i++) if (sizes[i]! > 0) return prices[i]!;
   return Number.NaN;
 }
@@ -47,7 +47,7 @@ export function bookPriceImpactRatio(
   scratch: BookWalkResult = createBookWalkResult(),
 ): number {
   walkBook(prices, sizes, n, qty, scratch);
-  return scratch.worstPrice / bestPrice(prices, sizes, n);
+  return scratch.worstPrice / bookBestPrice(prices, sizes, n);
 }
 
 /** What two sequential trades on one snapshot pay, and formulas 10, 11 and 12. */
@@ -95,7 +95,7 @@ export function sequentialTradeImpact(
   }
   const first = walkBook(prices, sizes, n, qty1, createBookWalkResult());
   const both = walkBook(prices, sizes, n, qty1 + qty2, createBookWalkResult());
-  const p1 = bestPrice(prices, sizes, n);
+  const p1 = bookBestPrice(prices, sizes, n);
   const filled2 = both.filledQty - first.filledQty;
   const notional2 = both.notional - first.notional;
   const avg1 = first.vwap;

@@ -2,7 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExecsimError } from "../../src/core/errors";
 import { ConsumableOrderBook } from "../../src/venues/book-consumable";
-import { bestPrice, bookPriceImpactRatio, sequentialTradeImpact } from "../../src/venues/book-price-impact";
+import {
+  bookBestPrice,
+  bookPriceImpactRatio,
+  sequentialTradeImpact,
+} from "../../src/venues/book-price-impact";
 
 // Figure 1 of Tulupov, "Price Impact for Different Market Models in Cryptocurrency Trading", asks best
 // first (the figure prints them highest first).
@@ -67,7 +71,7 @@ describe("formula 10 on the paper's Table 3 (Figure 1 book)", () => {
   it("a trade inside the best level has no impact (PI = 1); nothing filled gives NaN", () => {
     expect(bookPriceImpactRatio(P, S, N, 0.005)).toBe(1);
     expect(bookPriceImpactRatio(P, S, 0, 1)).toBeNaN();
-    expect(bestPrice(P, Float64Array.from([0, 0, 1]), 3)).toBe(57976.05);
+    expect(bookBestPrice(P, Float64Array.from([0, 0, 1]), 3)).toBe(57976.05);
   });
 
   it("for a sell on bids the ratio is below 1 (how many times the best bid fell)", () => {

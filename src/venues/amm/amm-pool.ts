@@ -43,7 +43,7 @@ export interface SwapResult<P> {
 }
 
 /** Reserves of the asset paid in and the asset taken out, for a direction. */
-export function inOut(reserveA: number, reserveB: number, direction: SwapDirection): [number, number] {
+function inOut(reserveA: number, reserveB: number, direction: SwapDirection): [number, number] {
   if (direction === "aToB") return [reserveA, reserveB];
   if (direction === "bToA") return [reserveB, reserveA];
   throw new ExecsimError(
@@ -53,7 +53,7 @@ export function inOut(reserveA: number, reserveB: number, direction: SwapDirecti
 }
 
 /** New (reserveA, reserveB) after `amountIn` went in and `amountOut` came out in `direction`. */
-export function reservesAfter(
+function reservesAfter(
   reserveA: number,
   reserveB: number,
   direction: SwapDirection,
@@ -65,7 +65,7 @@ export function reservesAfter(
     : [reserveA - amountOut, reserveB + amountIn];
 }
 
-export function validateReserve(x: number, what: string): void {
+function validateReserve(x: number, what: string): void {
   if (!(Number.isFinite(x) && x > 0)) {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
@@ -74,7 +74,7 @@ export function validateReserve(x: number, what: string): void {
   }
 }
 
-export function validateFee(fee: number): void {
+function validateFee(fee: number): void {
   if (!(Number.isFinite(fee) && fee >= 0 && fee < 1)) {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
@@ -83,13 +83,13 @@ export function validateFee(fee: number): void {
   }
 }
 
-export function validateAmount(x: number, what: string): void {
+function validateAmount(x: number, what: string): void {
   if (!(Number.isFinite(x) && x > 0)) {
     throw new ExecsimError("INVALID_ARGUMENT", `${what} must be a finite number > 0, got ${x}`);
   }
 }
 
-export function outputTooLarge(amountOut: number, reserveOut: number, hint: string): ExecsimError {
+export function ammOutputTooLargeError(amountOut: number, reserveOut: number, hint: string): ExecsimError {
   return new ExecsimError(
     "INVALID_ARGUMENT",
     `amount out ${amountOut} would take all or more of the pool's reserve ${reserveOut}: ${hint}`,
@@ -134,7 +134,7 @@ export abstract class TwoAssetPool<P extends TwoAssetPool<P>> {
     validateAmount(amountOut, "amount out");
     const [rIn, rOut] = inOut(this.reserveA, this.reserveB, direction);
     if (amountOut >= rOut) {
-      throw outputTooLarge(amountOut, rOut, "ask for less than the reserve of the asset you buy");
+      throw ammOutputTooLargeError(amountOut, rOut, "ask for less than the reserve of the asset you buy");
     }
     return this.inGiven(rIn, rOut, amountOut);
   }

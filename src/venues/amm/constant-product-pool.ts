@@ -21,7 +21,7 @@
  * whole reserve is rejected. No concentrated liquidity (Uniswap v3), no protocol fee switch, no
  * slippage limit (compare `amountOut` with your minimum).
  */
-import { outputTooLarge, type SwapDirection, TwoAssetPool } from "./amm-pool";
+import { ammOutputTooLargeError, type SwapDirection, TwoAssetPool } from "./amm-pool";
 
 /** Formula 7: PI = 1/γ + Δa/a, for paying Δa into a pool holding a of that asset. */
 export function constantProductPriceImpact(reserveIn: number, amountIn: number, gamma: number): number {
@@ -58,7 +58,7 @@ export class ConstantProductPool extends TwoAssetPool<ConstantProductPool> {
     const effective = this.gamma * amountIn;
     const out = (reserveOut * effective) / (reserveIn + effective);
     if (!(out < reserveOut)) {
-      throw outputTooLarge(out, reserveOut, "the input is too large for floating point; trade less");
+      throw ammOutputTooLargeError(out, reserveOut, "the input is too large for floating point; trade less");
     }
     return out;
   }

@@ -19,7 +19,7 @@
  * below 1 (Table 1: 0.02006 for 5000 ETH against 100 BTC). The pool pays out at the fixed rate until the
  * output reserve is gone; a swap that would take all of it (γ·Δa ≥ b) is rejected.
  */
-import { outputTooLarge, type SwapDirection, TwoAssetPool } from "./amm-pool";
+import { ammOutputTooLargeError, type SwapDirection, TwoAssetPool } from "./amm-pool";
 
 /** Formula 5: price impact of any swap on a constant-sum pool, b / (γ·a). */
 export function constantSumPriceImpact(reserveIn: number, reserveOut: number, gamma: number): number {
@@ -46,7 +46,7 @@ export class ConstantSumPool extends TwoAssetPool<ConstantSumPool> {
   protected outGiven(_reserveIn: number, reserveOut: number, amountIn: number): number {
     const out = this.gamma * amountIn;
     if (out >= reserveOut) {
-      throw outputTooLarge(
+      throw ammOutputTooLargeError(
         out,
         reserveOut,
         `a constant-sum pool pays γ·amountIn, so amount in must be below reserve/γ = ${reserveOut / this.gamma}`,
