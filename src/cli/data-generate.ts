@@ -141,7 +141,7 @@ function toJson(r: DataGenerateResult): unknown {
       averageDailyTurnover: s.dailyVolume.turnoverQuote,
       corwinSchultzSpreadBps: s.corwinSchultz.spread * 1e4,
       abdiRanaldoSpreadBps: s.abdiRanaldo.spread * 1e4,
-      amihudPerMillion: s.amihud.perMillion,
+      amihudPerMillion: s.amihud?.perMillion ?? null,
       hourlyVolumeShares: s.intradayProfile ? Array.from(s.intradayProfile.shares) : null,
     },
     statsUnavailable: r.statsUnavailable,
@@ -160,7 +160,9 @@ function printText(r: DataGenerateResult): void {
       `volatility ${(s.volatility.annualized * 100).toFixed(2)} % annualized (365 d), ${(s.volatility.daily * 100).toFixed(3)} % daily`,
       `ADV        ${formatNumber(s.dailyVolume.volumeBase)} base/day, turnover ${formatNumber(s.dailyVolume.turnoverQuote)} quote/day`,
       `spread     ${(s.corwinSchultz.spread * 1e4).toFixed(3)} bps Corwin-Schultz, ${(s.abdiRanaldo.spread * 1e4).toFixed(3)} bps Abdi-Ranaldo`,
-      `Amihud     ${formatNumber(s.amihud.perMillion)} per million quote traded (${s.amihud.days} days)`,
+      s.amihud
+        ? `Amihud     ${formatNumber(s.amihud.perMillion)} per million quote traded (${s.amihud.days} days)`
+        : "Amihud     n/a (a daily ratio; bars are longer than a day)",
     );
   } else {
     lines.push(`statistics unavailable: ${r.statsUnavailable}`);

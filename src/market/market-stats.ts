@@ -46,10 +46,14 @@ export interface MarketStats {
   intradayProfile: IntradayVolumeProfile | null;
   corwinSchultz: CorwinSchultzEstimate;
   abdiRanaldo: AbdiRanaldoEstimate;
-  amihud: AmihudEstimate;
+  /** Amihud ratio over complete UTC days; null for bars longer than a day (weekly). */
+  amihud: AmihudEstimate | null;
 }
 
-/** All statistics of one series. Throws INSUFFICIENT_DATA when it covers less than one full day. */
+/**
+ * All statistics of one series. Throws INSUFFICIENT_DATA when it covers less than one full day (or,
+ * for intraday bars, holds no complete UTC day for the Amihud ratio).
+ */
 export function marketStats(series: CandleSeries): MarketStats {
   const n = series.length;
   const dailyVolume = averageDailyVolume(series);
@@ -66,7 +70,7 @@ export function marketStats(series: CandleSeries): MarketStats {
     intradayProfile: HOUR_MS % series.intervalMs === 0 ? intradayVolumeProfile(series, HOUR_MS) : null,
     corwinSchultz: corwinSchultzEstimate(series),
     abdiRanaldo: abdiRanaldoEstimate(series),
-    amihud: amihudEstimate(series),
+    amihud: series.intervalMs <= DAY_MS ? amihudEstimate(series) : null,
   };
 }
 

@@ -367,8 +367,24 @@ describe("marketStats and the date-range helpers", () => {
     expect(m.dailyVolume).toEqual(averageDailyVolume(gen));
     expect(m.corwinSchultz.spread).toBe(corwinSchultzSpread(gen));
     expect(m.abdiRanaldo.spread).toBe(abdiRanaldoSpread(gen));
-    expect(m.amihud.illiquidity).toBe(amihudIlliquidity(gen));
+    expect(m.amihud!.illiquidity).toBe(amihudIlliquidity(gen));
     expect(Array.from(m.intradayProfile!.shares)).toEqual(Array.from(intradayVolumeProfile(gen).shares));
+  });
+
+  it("weekly bars: no hourly profile and no daily Amihud ratio, the rest is computed", () => {
+    const weekly = generateSyntheticCandles({
+      symbol: "W",
+      category: "linear",
+      interval: "W",
+      startMs: Date.UTC(2024, 0, 1),
+      bars: 10,
+      seed: 1,
+    });
+    const m = marketStats(weekly);
+    expect(m.amihud).toBeNull();
+    expect(m.intradayProfile).toBeNull();
+    expect(m.days).toBe(70);
+    expect(m.volatility.nReturns).toBe(9);
   });
 
   it("reads a stored range, demands two days by default, and names what is missing", () => {
@@ -432,7 +448,7 @@ describe.skipIf(!existsSync(CSV))(
       expect(m.corwinSchultz.spread).toBeLessThan(0.001);
       expect(m.abdiRanaldo.spread).toBeLessThan(0.001);
       // The file starts at 2025-05-30 16:39 UTC: 30 days of bars but only 29 complete UTC days.
-      expect(m.amihud.days).toBe(29);
+      expect(m.amihud!.days).toBe(29);
       const sh = m.intradayProfile!.shares;
       expect(sh.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     });
