@@ -5,7 +5,8 @@
  * epoch ms, both inclusive bounds on the bar open time; limit 1..1000, default here 1000). The
  * answer is newest first and holds at most `limit` rows.
  *
- * Pagination: the wanted range [from, to) (bar open times; `from` rounded up to the interval grid)
+ * Pagination: the wanted range [from, to) (bar open times; `from` rounded up to the interval grid,
+ * `to` cut at the end of the bar in progress by the local clock, so the future is never paged)
  * minus the bars already stored (resume: see series-catalog.missingRanges) is cut into windows of
  * exactly `limit` bars, [s, s + limit·interval), requested with end = window end − 1 ms. A window can
  * hold no more than `limit` bars, so each page is complete whichever end of the window the server
@@ -39,7 +40,7 @@ import {
   type ParsedKlineResponse,
   parseKlineResponse,
 } from "./bybit-kline-parse";
-import { ceilToInterval, validateCandles } from "./candle-validation";
+import { ceilToInterval, floorToInterval, validateCandles } from "./candle-validation";
 import { barsIn, type GapReport, missingRanges, type TimeRange } from "./series-catalog";
 
 export const DEFAULT_BYBIT_BASE_URL = "https://api.bybit.com";
@@ -271,10 +272,17 @@ export async function fetchKlinesIntoStore(
     );
   }
   const client = new BybitKlineClient(opts);
-  const key: SeriesKey = { symbol, category, interval };
   const step = intervalMs(interval);
+  const key: SeriesKey = { symbol, category, interval };
   const fromMs = ceilToInterval(opts.fromMs, interval);
-  const toMs = opts.toMs;
+  // Nothing exists after the bar in progress: do not page through the future.
+  const toMs = Math.min(opts.toMs, floorToInterval((opts.nowMs ?? Date.now)(), interval) + step);
+  if (toMs <= fromMs) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--from ${isoUtc(opts.fromMs)} is in the future; nothing to fetch`,
+    );
+  }
   const todo = missingRanges(store, key, fromMs, toMs);
   const totalBars = barsIn({ fromMs, toMs }, step);
   const missingBars = todo.reduce((s, r) => s + barsIn(r, step), 0);

@@ -225,6 +225,18 @@ describe("Bybit kline fetcher against a loopback server", () => {
     expect(kept).toMatchObject({ rows: 1, droppedOpenCandles: 0, inserted: 1 });
   });
 
+  it("never pages past the bar in progress by the local clock", async () => {
+    const { server, store, base, clock } = await setup();
+    clock.t.now = T0 + 10 * M + 30_000; // 30 s into bar 10
+    server.timeMs = clock.t.now;
+    const s = await fetchKlinesIntoStore(store, { ...base, fromMs: T0, toMs: T0 + 5000 * M });
+    expect(s).toMatchObject({ toMs: T0 + 11 * M, pages: 1, rows: 10, droppedOpenCandles: 1 });
+    expect(Number(server.seen[0]!.query.end)).toBe(T0 + 11 * M - 1);
+    await expect(
+      fetchKlinesIntoStore(store, { ...base, fromMs: T0 + 20 * M, toMs: T0 + 30 * M }),
+    ).rejects.toThrow(/is in the future; nothing to fetch/);
+  });
+
   it("reports bars Bybit does not have as still missing, never filled", async () => {
     const holey = truth.slice(0, 50).filter((_, i) => i < 10 || i >= 20);
     const { store, base } = await setup(holey);
