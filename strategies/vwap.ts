@@ -33,7 +33,7 @@ export interface VwapParams {
   limitPrice: number;
 }
 
-/** F(t): cumulative expected volume share from the epoch to t for a daily profile of buckets. */
+/** F(t): cumulative expected volume share from the epoch (or any UTC midnight) to t for a daily profile. */
 export function cumulativeShare(profile: Float64Array, t: number): number {
   const k = profile.length;
   const bucketMs = DAY_MS / k;
@@ -49,7 +49,9 @@ export function cumulativeShare(profile: Float64Array, t: number): number {
 /** Slice weights w_k for boundaries t_0..t_N (sum 1; equal weights if the profile is all zero there). */
 export function vwapWeights(profile: Float64Array, boundaries: readonly number[]): number[] {
   const n = boundaries.length - 1;
-  const f = boundaries.map((t) => cumulativeShare(profile, t));
+  // Measure from the first boundary's UTC midnight: keeps F small, so differences lose no precision.
+  const origin = Math.floor(boundaries[0]! / DAY_MS) * DAY_MS;
+  const f = boundaries.map((t) => cumulativeShare(profile, t - origin));
   const total = f[n]! - f[0]!;
   if (!(total > 0)) return new Array<number>(n).fill(1 / n);
   return Array.from({ length: n }, (_, k) => (f[k + 1]! - f[k]!) / total);

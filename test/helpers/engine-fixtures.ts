@@ -21,6 +21,8 @@ export interface SeriesOptions {
   price?: number;
   /** Per-bar log-return standard deviation. */
   vol?: number;
+  /** Per-bar log-return standard deviation of bar i (overrides vol). */
+  volAt?: (i: number) => number;
   seed?: string;
   /** Volume of bar i (default: 100 + 50·sin over the day + noise). */
   volume?: (i: number, openTimeMs: number) => number;
@@ -38,9 +40,10 @@ export function makeSeries(o: SeriesOptions = {}): CandleSeries {
   for (let i = 0; i < n; i++) {
     const t = t0 + i * iMs;
     const open = p;
-    const close = open * Math.exp(vol * rng.normal());
-    const hi = Math.max(open, close) * (1 + Math.abs(vol * rng.normal()) * 0.5);
-    const lo = Math.min(open, close) * (1 - Math.abs(vol * rng.normal()) * 0.5);
+    const sd = o.volAt ? o.volAt(i) : vol;
+    const close = open * Math.exp(sd * rng.normal());
+    const hi = Math.max(open, close) * (1 + Math.abs(sd * rng.normal()) * 0.5);
+    const lo = Math.min(open, close) * (1 - Math.abs(sd * rng.normal()) * 0.5);
     const v = o.volume
       ? o.volume(i, t)
       : 100 + 50 * Math.sin((2 * Math.PI * (t % 86_400_000)) / 86_400_000) + 20 * rng.uniform();

@@ -23,7 +23,7 @@ export class StubVenue implements ExecutionVenue {
   readonly name = "stub";
   readonly times: number[] = [];
   private series: CandleSeries | undefined;
-  private t = Number.NEGATIVE_INFINITY;
+  protected t = Number.NEGATIVE_INFINITY;
   private perm = 0;
   private readonly hsBps: number;
   private readonly eta: number;
