@@ -2,7 +2,9 @@
 import type { Argv } from "yargs";
 import { ammCommand } from "./amm-command";
 import { dataCommand } from "./data-command";
+import { estimateCommand } from "./estimate-command";
+import { scheduleCommand } from "./schedule-command";
 
 export function registerCommands(y: Argv): Argv {
-  return y.command(dataCommand).command(ammCommand);
+  return y.command(dataCommand).command(ammCommand).command(scheduleCommand).command(estimateCommand);
 }

@@ -1,0 +1,275 @@
+/**
+ * `execsim estimate`: the pre-trade cost curve of one order — expected cost and its standard
+ * deviation for several execution horizons — under the square-root law (sqrt) or Almgren-Chriss (ac),
+ * with σ (daily volatility), ADV, the spread and the mid taken from stored candles
+ * (src/market/market-stats; formulas in src/optimize/cost-curve.ts).
+ * Without --symbol it uses the built-in default dataset (written to the store on first use).
+ * Read-only apart from that: nothing else is written.
+ */
+import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors";
+import { DAY_MS, isoUtc, parseDurationMs, parseInterval, parseTimeMs } from "../core/interval";
+import { CATEGORIES, type Category, type SeriesKey } from "../core/market-types";
+import { ensureDefaultDataset } from "../market/default-dataset";
+import { marketStats, readStatsSeries } from "../market/market-stats";
+import {
+  COST_CURVE_MODELS,
+  type CostCurveModel,
+  type CostCurvePoint,
+  preTradeCostCurve,
+} from "../optimize/cost-curve";
+import { readSeries } from "../store/candle-store";
+import type { ExecsimDatabase } from "../store/database";
+import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
+
+/** Market flags shared by `estimate` and `schedule`. */
+export interface MarketArgs extends GlobalArgs {
+  symbol?: string;
+  category: string;
+  interval: string;
+  from?: string;
+  to?: string;
+  mid?: number;
+  "spread-bps"?: number;
+}
+
+/** The market inputs of the models, with where they came from. */
+export interface MarketInputs {
+  key: SeriesKey;
+  defaultDataset: boolean;
+  fromMs: number;
+  toMs: number;
+  bars: number;
+  mid: number;
+  midSource: "given" | "last close";
+  sigmaDaily: number;
+  adv: number;
+  /** Relative full spread (fraction). */
+  spread: number;
+  spreadSource: "given" | "Corwin-Schultz" | "Abdi-Ranaldo";
+}
+
+export function addMarketOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option("symbol", {
+      type: "string",
+      describe: "stored series to take σ, ADV, spread and mid from (default: the built-in dataset)",
+    })
+    .option("category", {
+      type: "string",
+      default: "linear",
+      describe: `market category (${CATEGORIES.join(", ")})`,
+    })
+    .option("interval", { type: "string", default: "1", describe: "bar interval of the stored series" })
+    .option("from", {
+      type: "string",
+      describe: "start of the statistics window (ISO-8601 or epoch ms; default: all)",
+    })
+    .option("to", { type: "string", describe: "end of the statistics window, exclusive (default: all)" })
+    .option("mid", { type: "number", describe: "arrival mid price (default: the window's last close)" })
+    .option("spread-bps", {
+      type: "number",
+      describe: "bid-ask spread in bps (default: Corwin-Schultz estimate, else Abdi-Ranaldo)",
+    }) as Argv<T>;
+}
+
+/** Read the series named by the flags (or the default dataset) and compute the model inputs. */
+export function loadMarketInputs(store: ExecsimDatabase, argv: MarketArgs): MarketInputs {
+  let key: SeriesKey;
+  const defaultDataset = argv.symbol === undefined;
+  if (defaultDataset) {
+    key = ensureDefaultDataset(store);
+  } else {
+    const category = String(argv.category).toLowerCase();
+    if (!CATEGORIES.includes(category as Category)) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--category "${argv.category}": use one of ${CATEGORIES.join(", ")}`,
+      );
+    }
+    key = {
+      symbol: String(argv.symbol),
+      category: category as Category,
+      interval: parseInterval(argv.interval),
+    };
+  }
+  const fromMs = argv.from !== undefined ? parseTimeMs(argv.from, "--from") : Number.MIN_SAFE_INTEGER;
+  const toMs = argv.to !== undefined ? parseTimeMs(argv.to, "--to") : Number.MAX_SAFE_INTEGER;
+  const series =
+    argv.from !== undefined || argv.to !== undefined
+      ? readStatsSeries(store, key, fromMs, toMs, { minDays: 1 })
+      : readSeries(store, key);
+  const stats = marketStats(series);
+  let mid = series.close[series.length - 1]!;
+  let midSource: MarketInputs["midSource"] = "last close";
+  if (argv.mid !== undefined) {
+    if (!(Number.isFinite(argv.mid) && argv.mid > 0))
+      throw new ExecsimError("INVALID_ARGUMENT", `--mid must be a price > 0, got ${argv.mid}`);
+    mid = argv.mid;
+    midSource = "given";
+  }
+  let spread: number;
+  let spreadSource: MarketInputs["spreadSource"];
+  if (argv["spread-bps"] !== undefined) {
+    const s = argv["spread-bps"];
+    if (!(Number.isFinite(s) && s >= 0))
+      throw new ExecsimError("INVALID_ARGUMENT", `--spread-bps must be >= 0, got ${s}`);
+    spread = s / 1e4;
+    spreadSource = "given";
+  } else if (stats.corwinSchultz.spread > 0) {
+    spread = stats.corwinSchultz.spread;
+    spreadSource = "Corwin-Schultz";
+  } else {
+    spread = stats.abdiRanaldo.spread;
+    spreadSource = "Abdi-Ranaldo";
+  }
+  return {
+    key,
+    defaultDataset,
+    fromMs: stats.fromMs,
+    toMs: stats.toMs,
+    bars: stats.bars,
+    mid,
+    midSource,
+    sigmaDaily: stats.volatility.daily,
+    adv: stats.dailyVolume.volumeBase,
+    spread,
+    spreadSource,
+  };
+}
+
+export interface EstimateArgs extends MarketArgs {
+  qty: number;
+  side: string;
+  horizons: string;
+  model: string;
+  eta?: number;
+  delta?: number;
+  lambda: number;
+  steps: number;
+}
+
+/** "1m,10m,1h,1d" -> [{label, days}], validated. */
+export function parseHorizons(text: string): { label: string; days: number }[] {
+  const parts = String(text)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length === 0)
+    throw new ExecsimError("INVALID_ARGUMENT", "--horizons: give durations such as 1m,10m,1h,1d");
+  return parts.map((label) => {
+    const ms = parseDurationMs(label);
+    if (!(ms > 0))
+      throw new ExecsimError("INVALID_ARGUMENT", `--horizons: "${label}" must be a duration > 0`);
+    return { label, days: ms / DAY_MS };
+  });
+}
+
+export interface EstimateResult {
+  model: CostCurveModel;
+  qty: number;
+  market: MarketInputs;
+  params: Record<string, number>;
+  points: (CostCurvePoint & { horizon: string })[];
+}
+
+export function runEstimate(store: ExecsimDatabase, argv: EstimateArgs): EstimateResult {
+  const model = String(argv.model) as CostCurveModel;
+  if (!COST_CURVE_MODELS.includes(model)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--model "${argv.model}": use one of ${COST_CURVE_MODELS.join(", ")}`,
+    );
+  }
+  if (!(Number.isFinite(argv.qty) && argv.qty > 0)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--qty must be a size > 0 in base units (use --side sell to sell), got ${argv.qty}`,
+    );
+  }
+  const side = String(argv.side).toLowerCase();
+  if (side !== "buy" && side !== "sell")
+    throw new ExecsimError("INVALID_ARGUMENT", `--side must be buy or sell, got ${argv.side}`);
+  const horizons = parseHorizons(argv.horizons);
+  if (!(Number.isInteger(argv.steps) && argv.steps >= 1)) {
+    throw new ExecsimError("INVALID_ARGUMENT", `--steps must be an integer >= 1, got ${argv.steps}`);
+  }
+  const market = loadMarketInputs(store, argv);
+  const qty = side === "sell" ? -argv.qty : argv.qty;
+  const sqrt = { eta: argv.eta ?? 0.5, delta: argv.delta ?? 0.5 };
+  const points = preTradeCostCurve({
+    model,
+    qty,
+    horizonsDays: horizons.map((h) => h.days),
+    market: { mid: market.mid, sigmaDaily: market.sigmaDaily, adv: market.adv, spread: market.spread },
+    sqrt,
+    ac: { lambda: argv.lambda, steps: argv.steps },
+  }).map((p, i) => ({ ...p, horizon: horizons[i]!.label }));
+  const params: Record<string, number> = model === "sqrt" ? sqrt : { lambda: argv.lambda, steps: argv.steps };
+  return { model, qty, market, params, points };
+}
+
+function printText(r: EstimateResult): void {
+  const m = r.market;
+  const head = [
+    `pre-trade cost of ${r.qty > 0 ? "buying" : "selling"} ${Math.abs(r.qty)} ${m.key.symbol} (${r.model} model${m.defaultDataset ? ", built-in default dataset" : ""})`,
+    `market     ${m.key.symbol} ${m.key.category} ${m.key.interval}, ${isoUtc(m.fromMs)} .. ${isoUtc(m.toMs)} (${m.bars} bars)`,
+    `inputs     mid ${m.mid} (${m.midSource}), daily vol ${(m.sigmaDaily * 100).toFixed(3)} %, ADV ${m.adv.toPrecision(6)}, spread ${(m.spread * 1e4).toFixed(3)} bps (${m.spreadSource})`,
+    `params     ${Object.entries(r.params)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+    "",
+  ];
+  const table = formatTable(
+    ["horizon", "E cost (quote)", "E (bps)", "SD (quote)", "SD (bps)"],
+    r.points.map((p) => [p.horizon, p.expectedCostQuote, p.expectedCostBps, p.stdDevQuote, p.stdDevBps]),
+  );
+  process.stdout.write(`${head.join("\n")}\n${table}\n`);
+}
+
+export const estimateCommand: CommandModule<object, EstimateArgs> = {
+  command: "estimate",
+  describe: "pre-trade cost curve: expected cost and its standard deviation over several horizons",
+  builder: (y: Argv) =>
+    addMarketOptions(
+      y
+        .option("qty", { type: "number", demandOption: true, describe: "order size in base units (> 0)" })
+        .option("side", { type: "string", default: "buy", describe: "buy or sell" })
+        .option("horizons", {
+          type: "string",
+          default: "1m,10m,1h,1d",
+          describe: "comma-separated execution horizons (30s, 10m, 1h, 1d, ...)",
+        })
+        .option("model", {
+          type: "string",
+          default: "sqrt",
+          describe: `cost model: ${COST_CURVE_MODELS.join(", ")}`,
+        })
+        .option("eta", { type: "number", describe: "sqrt: impact coefficient η (default 0.5)" })
+        .option("delta", { type: "number", describe: "sqrt: exponent δ (default 0.5)" })
+        .option("lambda", {
+          type: "number",
+          default: 0,
+          describe: "ac: risk aversion λ in 1/quote (0 = TWAP)",
+        })
+        .option("steps", { type: "number", default: 10, describe: "ac: intervals per horizon" }),
+    )
+      .example("$0 estimate --qty 10", "cost curve of buying 10 units on the built-in dataset")
+      .example(
+        "$0 estimate --symbol BTCUSDT --qty 25 --side sell --horizons 1m,10m,1h --model ac",
+        "Almgren-Chriss (rules-of-thumb η, γ) on stored Bybit candles",
+      )
+      .strictOptions() as unknown as Argv<EstimateArgs>,
+  handler: async (argv) => {
+    const r = await withStore(argv, (store) => runEstimate(store, argv));
+    if (argv.json) {
+      printJson({
+        model: r.model,
+        qty: r.qty,
+        market: { ...r.market, from: isoUtc(r.market.fromMs), to: isoUtc(r.market.toMs) },
+        params: r.params,
+        points: r.points,
+      });
+    } else printText(r);
+  },
+};
