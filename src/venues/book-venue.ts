@@ -3,41 +3,44 @@
  * the book remembers what the trader consumed and refills over time, and the trader's own impact moves
  * the mid it sees. Later child orders pay for earlier ones, so a faster schedule costs more.
  *
- * State (all in the trader's own impact; the historical market never reacts):
- *   m(t)  historical mid on the sub-bar path (sub-bar-path.ts)
- *   P     permanent impact, price units (constant between trades)
- *   H(t)  the hole: net base units the trader has taken from the book and that have not been refilled,
- *         signed (> 0: asks consumed by buys; < 0: bids consumed by sells)
- *   anchor a = m + P: the latent book sits around it (asks from a + h, bids from a − h, level k at k·Δ)
- *   T(t)  transient impact = sign(H) · X(|H| / u) · Δ·m, where u is the bar's depth unit and X the
- *         continuous inverse of the side's cumulative profile (`levelsAt`): the distance the hole
- *         reaches into the book. The trader's mid is m + P + T, so midBefore − marketMid = P + T exactly.
+ * State (the trader's own footprint; the historical market never reacts):
+ *   m(t)   historical mid on the sub-bar path (sub-bar-path.ts)
+ *   H(t)   the hole: net base units the trader has taken from the book that have not been replaced,
+ *          signed (> 0: asks consumed by buys; < 0: bids consumed by sells), H = H_perm + H_tr(t)
+ *   H_perm = φ · Σ_j q_j            the part that never refills (φ = permanentFraction)
+ *   H_tr   = (1 − φ) · Σ_j q_j · G(t − t_j) / G(0)   the part that refills with the kernel G
+ *   X(H)   the distance (in level spacings) the hole reaches into the book: the continuous inverse of the
+ *          side's cumulative depth at the current bar (`levelsAt(cum, |H| / u_i)`, odd in H); the trader's
+ *          mid is a + X(H)·Δ·m with the anchor a = m + P − X(H_perm)·Δ·m, where
+ *   P      permanent impact in price units: at each trade P += (X(H_perm after) − X(H_perm before))·Δ·m,
+ *          then held fixed (so a later change of market depth does not revalue it)
+ *   T      transient impact = (X(H) − X(H_perm))·Δ·m. Hence midBefore − marketMid = P + T exactly.
+ * In words: a fraction φ of every unit traded stays in the book for good (permanent impact; it is
+ * additive in quantity, so splitting an order at one instant costs exactly what the block costs: no
+ * round-trip gain, cf. Huberman & Stanzl 2004), the rest refills (transient impact).
  *
- * Walking. A buy for q at hole H takes the book in "net position" order v from H to H + q: first the
- * refilled part of a bid-side hole (if H < 0, prices a + h − k·Δ·m for the bid levels k the hole
- * reaches, nearest the anchor last), then the asks a + h + k·Δ·m from the level the hole reaches; a sell
- * mirrors this. The faced levels are written into reused typed arrays and walked with `walkBook`
- * (order-book.ts); a limit price cuts the levels (`levelsWithinLimit`); the book ends after K levels
- * per side (a partial fill says so: filledQtyBase < requestedQtyBase).
+ * Walking. A buy of q at hole H takes the book in "net position" order from H to H + q: first back
+ * through its own bid-side hole if H < 0, then up the asks; the marginal price at net position v is
+ *   a + s·h + X(v)·Δ·m        (s = +1 buy, −1 sell; h the half-spread; X signed, continuous)
+ * and each level bin crossed is one walked level whose price is the average of that margin over the bin
+ * (`integralAt`), so the walk's notional is exact. The bins go into reused typed arrays and are summed
+ * by `walkBookRange` (order-book.ts). worstPrice is the marginal price at the end of the walk, which is
+ * the new mid ± h. A limit price stops the walk exactly where the marginal price reaches it; the book
+ * ends after K bins per side (a partial fill: filledQtyBase < requestedQtyBase).
  *
- * Impact update after a fill that moved the position from H to H' (T0 = T(H), T1 = T(H')):
- *   ΔT = T1 − T0;  P ← P + φ·ΔT;  T ← T0 + (1 − φ)·ΔT;  H ← T⁻¹(T)
- * so the mid just after the trade is m + P_old + T1 (the walk's full move), a fraction φ of every move
- * stays for good (φ = permanentFraction; "fraction of the realised move") and the rest is a hole that
- * refills.
+ * Refill kernels (decay-kernels.ts): exponential (default, G = exp(−ρℓ), ρ = ln 2 / resilienceHalfLifeMs):
+ * H_tr ← H_tr·exp(−ρ·dt) in advanceTo, O(1) and exact. Power law (G = (ℓ0/(ℓ0+ℓ))^β): a ring buffer of
+ * the last `maxImpulses` trades, summed when the hole is needed (O(maxImpulses)); when full, the two
+ * oldest are merged into one at the newer time (their combined remaining weight then decays as if new:
+ * an approximation that only matters after maxImpulses trades). A refill shrinks the hole from its far
+ * edge: the price relaxes towards the anchor, as when new limit orders undercut the displaced quote.
  *
- * Refill (resilience): the hole decays with a kernel G from the model library (decay-kernels.ts):
- *   H(t) = Σ_j h_j · G(t − t_j) / G(0)     (h_j: change of H at trade j)
- *   exponential (default; G = exp(−ρℓ), ρ = ln 2 / resilienceHalfLifeMs): H ← H·exp(−ρ·dt) in
- *     advanceTo, O(1) and exact;
- *   power law (G = (ℓ0/(ℓ0 + ℓ))^β): a ring buffer of the last `maxImpulses` impulses, summed when the
- *     mid is needed (O(maxImpulses)); when it is full the two oldest impulses are merged into one at the
- *     newer time (their combined remaining weight then decays as if it were new: an approximation that
- *     only matters after maxImpulses trades).
- * A refill shrinks the hole from its far edge: the price relaxes back towards the anchor, as when new
- * limit orders undercut the displaced best quote. This is the latent-liquidity picture of Donier,
- * Bonart, Mastromatteo & Bouchaud (2015, "A fully consistent, minimal model for non-linear market
- * impact"): linear depth density + slow refill ⇒ peak impact ∝ √Q (see test/venues/sqrt-law-emergence).
+ * Why this gives the square-root law: the latent depth density grows linearly with distance (cumulative
+ * depth ∝ x², synthetic-book.ts), so a hole H reaches √H; every operation above is linear in the
+ * quantities (superposition of the kernel, additive permanent part), so a metaorder's peak impact scales
+ * as Q^(1/p) = √Q at any trading speed (Donier, Bonart, Mastromatteo & Bouchaud 2015, "A fully
+ * consistent, minimal model for non-linear market impact"). It is not built in: a flat book
+ * (depthExponent 1) gives linear impact; see test/venues/sqrt-law-emergence.test.ts.
  *
  * Parameters and defaults: DEFAULT_BOOK_VENUE (below) plus the book's DEFAULT_SYNTHETIC_BOOK. Units:
  * prices quote per base, quantities base units, times ms.
@@ -46,9 +49,9 @@
  * reused; the per-bar depth is a cached scalar).
  *
  * Limitations: the trader is the only one who moves the book (other participants are the historical
- * path); one hole for both sides (a sell after buys first refills the ask hole, at the displaced
- * prices); the depth unit changes at bar boundaries, so the same hole maps to a slightly different
- * displacement after a bar change (the transient impact jumps a little with the market's depth).
+ * path); one hole for both sides (a sell after buys first refills the ask hole); the hole is valued at
+ * the current bar's depth, so the transient impact steps a little when the bar (and its depth) changes;
+ * bins are walked at their average price, so levelsConsumed counts 1 bp bins, not exchange ticks.
  */
 import { ExecsimError } from "../core/errors";
 import type { ExecutionResult, ExecutionVenue } from "../core/execution-types";
@@ -126,16 +129,19 @@ export class SyntheticBookVenue implements ExecutionVenue {
   private readonly g0: number;
   private readonly clock = new SubBarClock();
   private ready = false;
-  /** Signed hole H (base units); for the power-law kernel, the value at `holeTimeMs`. */
-  private hole = 0;
+  /** Permanent part of the hole, base units (signed). */
+  private holePerm = 0;
+  /** Refilling part of the hole (exponential kernel: now; power law: cached at `trTimeMs`). */
+  private holeTr = 0;
+  private trTimeMs = Number.NaN;
+  /** Permanent impact, price units. */
   private permanent = 0;
-  // power-law impulse ring buffer
+  // power-law impulse ring buffer: times and refilling quantities (1 − φ)·s·q
   private readonly impT: Float64Array;
   private readonly impH: Float64Array;
   private impStart = 0;
   private impCount = 0;
-  private holeTimeMs = Number.NaN;
-  // scratch for the walk (2K + 2 levels at most)
+  // scratch for the walk (2K + 2 bins at most)
   private readonly wPrices: Float64Array;
   private readonly wSizes: Float64Array;
   private readonly walkOut = createBookWalkResult();
@@ -176,11 +182,12 @@ export class SyntheticBookVenue implements ExecutionVenue {
   reset(series: CandleSeries, rng: Rng): void {
     this.book.prepare(series, rng);
     this.clock.reset(series);
-    this.hole = 0;
+    this.holePerm = 0;
+    this.holeTr = 0;
+    this.trTimeMs = Number.NaN;
     this.permanent = 0;
     this.impStart = 0;
     this.impCount = 0;
-    this.holeTimeMs = Number.NaN;
     this.ready = true;
   }
 
@@ -196,48 +203,47 @@ export class SyntheticBookVenue implements ExecutionVenue {
   advanceTo(timeMs: number): void {
     this.requireReady();
     const now = this.clock.timeMs;
-    if (!(timeMs >= now) || Number.isNaN(timeMs)) {
+    if (!(timeMs >= now)) {
       throw new ExecsimError(
         "INVALID_ARGUMENT",
         `venue time must not go back: at ${now} ms, asked to advance to ${timeMs} ms (the engine calls advanceTo with non-decreasing times)`,
       );
     }
-    if (this.rho > 0 && this.hole !== 0 && now > Number.NEGATIVE_INFINITY) {
-      this.hole *= Math.exp(-this.rho * (timeMs - now));
+    if (this.rho > 0 && this.holeTr !== 0 && timeMs > now) {
+      this.holeTr *= Math.exp(-this.rho * (timeMs - now));
     }
     this.clock.advanceTo(timeMs);
   }
 
-  /** Current hole H(t). */
-  private currentHole(): number {
-    if (this.rho > 0 || this.impCount === 0) return this.hole;
+  /** Refilling part of the hole now. */
+  private currentHoleTr(): number {
+    if (this.rho > 0 || this.impCount === 0) return this.holeTr;
     const t = this.clock.timeMs;
-    if (t === this.holeTimeMs) return this.hole;
+    if (t === this.trTimeMs) return this.holeTr;
     const cap = this.impT.length;
     let h = 0;
     for (let j = 0, idx = this.impStart; j < this.impCount; j++, idx = idx + 1 === cap ? 0 : idx + 1) {
       h += this.impH[idx]! * this.kernel.value(t - this.impT[idx]!);
     }
-    h /= this.g0;
-    this.hole = h;
-    this.holeTimeMs = t;
-    return h;
+    this.holeTr = h / this.g0;
+    this.trTimeMs = t;
+    return this.holeTr;
   }
 
-  /** Transient displacement (price units) of a signed hole at the current bar and mid. */
-  private displacement(h: number, unit: number, step: number): number {
+  /** Signed distance (level spacings) reached by a signed hole of `h` base units at depth unit `unit`. */
+  private reach(h: number, unit: number): number {
     if (h === 0 || !(unit > 0)) return 0;
     return h > 0
-      ? this.book.levelsAt(this.book.askCum, h / unit) * step
-      : -this.book.levelsAt(this.book.bidCum, -h / unit) * step;
+      ? this.book.levelsAt(this.book.askCum, h / unit)
+      : -this.book.levelsAt(this.book.bidCum, -h / unit);
   }
 
-  /** Inverse of `displacement`: the hole that gives a transient displacement `t`. */
-  private holeFor(t: number, unit: number, step: number): number {
-    if (t === 0 || !(unit > 0)) return 0;
-    return t > 0
-      ? this.book.cumAt(this.book.askCum, t / step) * unit
-      : -this.book.cumAt(this.book.bidCum, -t / step) * unit;
+  /** Inverse of `reach`: the signed hole (base units) that reaches `x` level spacings. */
+  private holeAt(x: number, unit: number): number {
+    if (x === 0 || !(unit > 0)) return 0;
+    return x > 0
+      ? this.book.cumAt(this.book.askCum, x) * unit
+      : -this.book.cumAt(this.book.bidCum, -x) * unit;
   }
 
   marketMid(): number {
@@ -252,9 +258,10 @@ export class SyntheticBookVenue implements ExecutionVenue {
 
   ownImpact(): { permanent: number; transient: number } {
     this.requireReady();
-    const bar = this.clock.dataBar();
-    const m = this.clock.mid();
-    const t = this.displacement(this.currentHole(), this.book.depthUnit(bar), this.book.spacingRel * m);
+    const unit = this.book.depthUnit(this.clock.dataBar());
+    const step = this.book.spacingRel * this.clock.mid();
+    const hp = this.holePerm;
+    const t = (this.reach(hp + this.currentHoleTr(), unit) - this.reach(hp, unit)) * step;
     return { permanent: this.permanent, transient: t };
   }
 
@@ -292,104 +299,105 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const h = book.halfSpread(bar, m);
     const step = book.spacingRel * m;
     const P0 = this.permanent;
-    const H0 = this.currentHole();
-    const T0 = this.displacement(H0, unit, step);
-    const a = m + P0;
+    const hp = this.holePerm;
+    const H0 = hp + this.currentHoleTr();
+    const xPerm = this.reach(hp, unit);
+    const x0 = this.reach(H0, unit);
+    const a = m + P0 - xPerm * step;
+    const midBefore = a + x0 * step;
     const s = side === "buy" ? 1 : -1;
     const fwd = s > 0 ? book.askCum : book.bidCum;
+    const fwdInt = s > 0 ? book.askInt : book.bidInt;
     const back = s > 0 ? book.bidCum : book.askCum;
+    const backInt = s > 0 ? book.bidInt : book.askInt;
     const K = book.K;
+    // position in the trader's direction, level units; the forward side ends at fwd[K]
+    const v0 = unit > 0 ? (s * H0) / unit : 0;
+    let vEnd = unit > 0 ? v0 + qty / unit : v0;
+    if (vEnd > fwd[K]!) vEnd = Math.max(v0, fwd[K]!);
+    if (limitPrice !== undefined && vEnd > v0) {
+      // marginal price a + s·(h + x·step) reaches the limit at x = (s·(limit − a) − h) / step
+      const xLim = (s * (limitPrice - a) - h) / step;
+      const vLim = xLim >= 0 ? book.cumAt(fwd, xLim) : -book.cumAt(back, -xLim);
+      if (vLim < vEnd) vEnd = Math.max(v0, vLim);
+    }
     const prices = this.wPrices;
     const sizes = this.wSizes;
-    // Faced levels, best first, until they hold qty (net position v in the trader's direction).
     let n = 0;
-    let have = 0;
-    const v0 = (s * H0) / unit; // level units
-    let fwdFrom = 0; // level units already consumed on the forward side
-    if (v0 < 0) {
-      // refill our own hole on the other side first: levels from the hole's edge back to the anchor
-      const depth = -v0;
-      if (depth > back[K]!) {
-        prices[n] = a + s * (h - K * step);
-        sizes[n] = (depth - back[K]!) * unit;
-        have += sizes[n]!;
-        n++;
-      }
-      let k = depth >= back[K]! ? K - 1 : findLevel(back, K, depth);
-      let top = Math.min(depth, back[K]!);
-      while (k >= 0 && have < qty) {
-        const avail = (top - back[k]!) * unit;
-        if (avail > 0) {
-          prices[n] = a + s * (h - k * step);
-          sizes[n] = avail;
-          have += avail;
-          n++;
+    if (vEnd > v0 && unit > 0) {
+      if (v0 < 0) {
+        // back through our own hole on the other side: depth d from −v0 down to max(0, −vEnd)
+        let hi = -v0;
+        const stop = vEnd < 0 ? -vEnd : 0;
+        let k = hi >= back[K]! ? K : findLevel(back, K, hi);
+        while (hi > stop) {
+          const lo = k >= K ? Math.max(back[K]!, stop) : Math.max(back[k]!, stop);
+          if (hi > lo) {
+            const avgX =
+              (book.integralAt(back, backInt, hi) - book.integralAt(back, backInt, lo)) / (hi - lo);
+            prices[n] = a + s * (h - avgX * step);
+            sizes[n] = (hi - lo) * unit;
+            n++;
+          }
+          hi = lo;
+          k--;
         }
-        top = back[k]!;
-        k--;
       }
-    } else {
-      fwdFrom = v0;
-    }
-    if (have < qty && fwdFrom < fwd[K]!) {
-      let k = findLevel(fwd, K, fwdFrom);
-      let lo = fwdFrom;
-      // merge the forward touch with a last backward level at the same price (k = 0 on both sides)
-      if (k === 0 && n > 0 && prices[n - 1] === a + s * h) {
-        const add = (fwd[1]! - lo) * unit;
-        sizes[n - 1] = sizes[n - 1]! + add;
-        have += add;
-        lo = fwd[1]!;
-        k = 1;
-      }
-      while (k < K && have < qty) {
-        const avail = (fwd[k + 1]! - lo) * unit;
-        if (avail > 0) {
-          prices[n] = a + s * (h + k * step);
-          sizes[n] = avail;
-          have += avail;
-          n++;
+      if (vEnd > 0) {
+        let lo = v0 > 0 ? v0 : 0;
+        let k = findLevel(fwd, K, lo);
+        while (lo < vEnd && k < K) {
+          const hi = Math.min(fwd[k + 1]!, vEnd);
+          if (hi > lo) {
+            const avgX = (book.integralAt(fwd, fwdInt, hi) - book.integralAt(fwd, fwdInt, lo)) / (hi - lo);
+            prices[n] = a + s * (h + avgX * step);
+            sizes[n] = (hi - lo) * unit;
+            n++;
+          }
+          lo = hi;
+          k++;
         }
-        lo = fwd[k + 1]!;
-        k++;
       }
     }
-    const usable = limitPrice === undefined ? n : levelsWithinLimit(prices, n, side, limitPrice);
-    const w = walkBookRange(prices, sizes, 0, usable, qty, this.walkOut);
-    const filled = w.filledQty;
+    // sizes sum to (vEnd − v0)·unit; ask the walk for exactly qty when the book holds it all
+    const available = (vEnd - v0) * unit;
+    const want = available >= qty * (1 - 1e-12) ? qty : available;
+    const w = walkBookRange(prices, sizes, 0, n, Math.min(want, qty), this.walkOut);
+    const filled = w.levelsConsumed === 0 ? 0 : want;
     const H1 = H0 + s * filled;
-    const T1 = filled > 0 ? this.displacement(H1, unit, step) : T0;
-    const dT = T1 - T0;
+    const x1 = filled > 0 ? this.reach(H1, unit) : x0;
     const phi = this.params.permanentFraction;
-    const P1 = P0 + phi * dT;
-    const Tnew = T0 + (1 - phi) * dT;
+    const hpNew = hp + phi * s * filled;
+    const P1 = filled > 0 && phi > 0 ? P0 + (this.reach(hpNew, unit) - xPerm) * step : P0;
+    const midAfter = a + x1 * step;
     if (commit && filled > 0) {
-      const Hnew = phi === 0 ? H1 : this.holeFor(Tnew, unit, step);
       this.permanent = P1;
-      this.setHole(Hnew, H0);
+      this.holePerm = hpNew;
+      this.addRefilling((1 - phi) * s * filled);
     }
     return {
       requestedQtyBase: qty,
       filledQtyBase: filled,
-      notionalQuote: w.notional,
-      avgPrice: w.vwap,
-      worstPrice: w.worstPrice,
-      levelsConsumed: w.levelsConsumed,
+      notionalQuote: filled > 0 ? w.notional : 0,
+      avgPrice: filled > 0 ? w.vwap : Number.NaN,
+      worstPrice: filled > 0 ? a + s * h + x1 * step : Number.NaN,
+      levelsConsumed: filled > 0 ? w.levelsConsumed : 0,
       marketMid: m,
-      midBefore: m + P0 + T0,
-      midAfter: m + P1 + Tnew,
+      midBefore,
+      midAfter,
       halfSpread: h,
       permanentImpactBefore: P0,
-      transientImpactBefore: T0,
+      transientImpactBefore: midBefore - m - P0,
     };
   }
 
-  private setHole(hNew: number, hOld: number): void {
+  private addRefilling(dh: number): void {
     if (this.rho > 0) {
-      this.hole = hNew;
+      this.holeTr += dh;
       return;
     }
     const t = this.clock.timeMs;
+    const cur = this.currentHoleTr();
     const cap = this.impT.length;
     if (this.impCount === cap) {
       // merge the two oldest impulses into the newer one
@@ -402,10 +410,10 @@ export class SyntheticBookVenue implements ExecutionVenue {
     }
     const idx = (this.impStart + this.impCount) % cap;
     this.impT[idx] = t;
-    this.impH[idx] = hNew - hOld;
+    this.impH[idx] = dh;
     this.impCount++;
-    this.hole = hNew;
-    this.holeTimeMs = t;
+    this.holeTr = cur + dh;
+    this.trTimeMs = t;
   }
 
   describe(): Record<string, unknown> {

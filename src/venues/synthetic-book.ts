@@ -27,7 +27,12 @@
  *
  * Continuous displacement. `levelsAt(cum, c)` inverts the cumulative profile: how many level units of
  * distance hold c level units of depth, interpolating each level as x^p so that with no noise it is
- * exactly c^(1/p) (a hole smaller than the first level still moves the mid continuously).
+ * exactly c^(1/p) (a hole smaller than the first level still moves the mid continuously). A level is
+ * a bin of a continuous density, not a single price: the depth of bin k is spread over its price range
+ * [kΔ, (k+1)Δ] so that the marginal price at cumulative depth c is touch + X(c)·Δ·mid, and `integralAt`
+ * gives ∫X dc for the exact cost of a walk. (Real ticks are far finer than the default 1 bp bins: 0.1
+ * USDT on BTCUSDT is ≈0.02 bp; putting a whole bin at its inner edge would make one large order cheaper
+ * than the same quantity in slices.)
  *
  * Parameters and defaults: DEFAULT_SYNTHETIC_BOOK (below). Units: prices quote per base, depth base
  * units, spacing/volatility/spread as fractions of the mid unless named bps.
@@ -161,7 +166,13 @@ export class SyntheticBookModel {
   /** Cumulative latent depth in level units, index k = depth of levels [0, k); ask side. */
   readonly askCum: Float64Array;
   readonly bidCum: Float64Array;
+  /** ∫ X dc over [0, cum[k]] (level units²): the integral of the displacement, per side. */
+  readonly askInt: Float64Array;
+  readonly bidInt: Float64Array;
   private readonly powK: Float64Array;
+  /** k^(p+1) / (1 + 1/p): the bin integrals of the noise-free shape. */
+  private readonly powA: Float64Array;
+  private readonly aExp: number;
   private readonly invP: number;
   private readonly stats = new TrailingBarStats();
   private seed = 0;
@@ -182,10 +193,17 @@ export class SyntheticBookModel {
     this.K = K;
     this.askCum = new Float64Array(K + 1);
     this.bidCum = new Float64Array(K + 1);
+    this.askInt = new Float64Array(K + 1);
+    this.bidInt = new Float64Array(K + 1);
     this.powK = new Float64Array(K + 1);
+    this.powA = new Float64Array(K + 1);
     const p = this.params.depthExponent;
-    for (let k = 0; k <= K; k++) this.powK[k] = k ** p;
     this.invP = 1 / p;
+    this.aExp = 1 + 1 / p;
+    for (let k = 0; k <= K; k++) {
+      this.powK[k] = k ** p;
+      this.powA[k] = k ** (p + 1) / this.aExp;
+    }
   }
 
   /** Prepare for a series: trailing statistics, the tick, and fresh level noise from `rng`. */
@@ -204,11 +222,16 @@ export class SyntheticBookModel {
     const drift = (nu * nu) / 2;
     const K = this.K;
     const pk = this.powK;
-    for (const cum of [this.askCum, this.bidCum]) {
+    const pa = this.powA;
+    for (let side = 0; side < 2; side++) {
+      const cum = side === 0 ? this.askCum : this.bidCum;
+      const int = side === 0 ? this.askInt : this.bidInt;
       cum[0] = 0;
+      int[0] = 0;
       for (let k = 0; k < K; k++) {
         const eps = nu > 0 ? Math.exp(nu * rng.normal() - drift) : 1;
         cum[k + 1] = cum[k]! + (pk[k + 1]! - pk[k]!) * eps;
+        int[k + 1] = int[k]! + (pa[k + 1]! - pa[k]!) * eps;
       }
     }
     this.seed = Math.floor(rng.uniform() * 4294967296) >>> 0;
@@ -293,6 +316,28 @@ export class SyntheticBookModel {
     const k = Math.floor(x);
     const frac = (v - pk[k]!) / (pk[k + 1]! - pk[k]!);
     return cum[k]! + frac * (cum[k + 1]! - cum[k]!);
+  }
+
+  /**
+   * ∫₀ᶜ X(c′) dc′ (level units²) on a side, with X = `levelsAt`: the quote-free cost of walking from
+   * the touch to cumulative depth c, in units of (level spacing × depth unit). `int` is askInt/bidInt.
+   */
+  integralAt(cum: Float64Array, int: Float64Array, c: number): number {
+    if (!(c > 0)) return 0;
+    const K = this.K;
+    const pk = this.powK;
+    const a = this.aExp;
+    if (c >= cum[K]!) {
+      const v = pk[K]! + (c - cum[K]!);
+      return int[K]! + (v ** a - pk[K]! ** a) / a;
+    }
+    const k = findLevel(cum, K, c);
+    const lo = cum[k]!;
+    const width = cum[k + 1]! - lo;
+    const dp = pk[k + 1]! - pk[k]!;
+    const v = pk[k]! + ((c - lo) / width) * dp;
+    const va = this.invP === 0.5 ? v * Math.sqrt(v) : v ** a;
+    return int[k]! + ((width / dp) * (va - this.powA[k]! * a)) / a;
   }
 
   /**

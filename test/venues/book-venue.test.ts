@@ -44,6 +44,12 @@ function venueAt(params: Partial<SyntheticBookVenueParams> = exact, t = 35 * MIN
   return v;
 }
 
+// With no noise the book is the continuous latent book: cumulative depth within x spacings is 50·x²,
+// so a hole of H base units reaches X = √(H/50) spacings and the marginal ask is m + h + 0.01·√(H/50).
+// Walking from H0 to H1 costs ∫(m + h + 0.01·√(u/50)) du = (H1 − H0)(m + h) + 0.01·50·(2/3)·(x1³ − x0³).
+const walkCost = (h0: number, h1: number, base = 100.01) =>
+  (h1 - h0) * base + 0.01 * 50 * (2 / 3) * (Math.sqrt(h1 / 50) ** 3 - Math.sqrt(h0 / 50) ** 3);
+
 describe("SyntheticBookVenue (hand-computed, noise-free book)", () => {
   it("builds the documented book: u = 50, level k holds 50·(2k+1), spread 2 bps", () => {
     const v = venueAt();
@@ -55,65 +61,72 @@ describe("SyntheticBookVenue (hand-computed, noise-free book)", () => {
     expect(snap.bids.map((l) => l.price)).toEqual([99.99, 99.98, 99.97].map((x) => expect.closeTo(x, 12)));
   });
 
-  it("a buy of 200 walks two levels: 50 @ 100.01 + 150 @ 100.02", () => {
+  it("a buy of 200 walks two level bins and pays ∫ of the margin: 20 004.6667", () => {
     const v = venueAt();
     const r = v.execute("buy", 200);
     expect(r.filledQtyBase).toBe(200);
-    expect(r.notionalQuote).toBeCloseTo(50 * 100.01 + 150 * 100.02, 8);
-    expect(r.avgPrice).toBeCloseTo(100.0175, 10);
-    expect(r.worstPrice).toBeCloseTo(100.02, 12);
+    // 200 · 100.01 + 0.01 · 50 · (2/3) · 2³ = 20002 + 2.666…
+    expect(r.notionalQuote).toBeCloseTo(20004.666666667, 7);
+    expect(r.avgPrice).toBeCloseTo(100.023333333, 8);
+    expect(r.worstPrice).toBeCloseTo(100.03, 12); // new mid 100.02 + h
     expect(r.levelsConsumed).toBe(2);
     expect(r.marketMid).toBe(100);
     expect(r.midBefore).toBe(100);
     expect(r.halfSpread).toBeCloseTo(0.01, 12);
-    // hole 200 = 4 level units → reaches √4 = 2 levels = 0.02; 20 % of it is permanent
     expect(r.midAfter).toBeCloseTo(100.02, 12);
+    // permanent part of the hole φ·200 = 40 reaches √0.8 spacings
     const o = v.ownImpact();
-    expect(o.permanent).toBeCloseTo(0.004, 12);
-    expect(o.transient).toBeCloseTo(0.016, 12);
+    expect(o.permanent).toBeCloseTo(0.01 * Math.sqrt(0.8), 12);
+    expect(o.transient).toBeCloseTo(0.02 - 0.01 * Math.sqrt(0.8), 12);
     expect(v.mid()).toBeCloseTo(100.02, 12);
   });
 
-  it("a second buy pays for the first: the remaining hole is 1.6² · 50 = 128", () => {
+  it("a second buy pays for the first; two slices at one instant cost exactly the block", () => {
     const v = venueAt();
-    v.execute("buy", 200);
-    const r = v.execute("buy", 100);
-    // anchor 100.004; level 1 has (4 − 2.56)·50 = 72 left at 100.024, then 28 at 100.034
-    expect(r.midBefore).toBeCloseTo(100.02, 12);
-    expect(r.permanentImpactBefore).toBeCloseTo(0.004, 12);
-    expect(r.transientImpactBefore).toBeCloseTo(0.016, 12);
-    expect(r.avgPrice).toBeCloseTo((72 * 100.024 + 28 * 100.034) / 100, 10);
-    expect(r.worstPrice).toBeCloseTo(100.034, 12);
-    expect(r.levelsConsumed).toBe(2);
-    // position 128 + 100 = 228 → √(228/50) levels
-    expect(r.midAfter).toBeCloseTo(100.004 + Math.sqrt(228 / 50) * 0.01, 12);
+    const a = v.execute("buy", 200);
+    const b = v.execute("buy", 100);
+    expect(b.midBefore).toBeCloseTo(100.02, 12);
+    expect(b.permanentImpactBefore).toBeCloseTo(0.01 * Math.sqrt(0.8), 12);
+    expect(b.transientImpactBefore).toBeCloseTo(0.02 - 0.01 * Math.sqrt(0.8), 12);
+    expect(b.notionalQuote).toBeCloseTo(walkCost(200, 300), 7);
+    expect(b.avgPrice).toBeCloseTo(100.032323, 6);
+    expect(b.midAfter).toBeCloseTo(100 + 0.01 * Math.sqrt(6), 12);
+    const block = venueAt().execute("buy", 300);
+    expect(a.notionalQuote + b.notionalQuote).toBeCloseTo(block.notionalQuote, 7);
+    expect(block.notionalQuote).toBeCloseTo(walkCost(0, 300), 7);
   });
 
   it("a sell mirrors a buy exactly", () => {
     const r = venueAt().execute("sell", 200);
-    expect(r.avgPrice).toBeCloseTo(99.9825, 10);
-    expect(r.worstPrice).toBeCloseTo(99.98, 12);
+    expect(r.avgPrice).toBeCloseTo(99.976666667, 8);
+    expect(r.worstPrice).toBeCloseTo(99.97, 12);
     expect(r.midAfter).toBeCloseTo(99.98, 12);
     expect(r.levelsConsumed).toBe(2);
   });
 
-  it("selling after buying first takes back the ask hole, at the displaced prices", () => {
+  it("selling after buying first walks back down the ask hole, at the displaced prices", () => {
     const v = venueAt();
-    v.execute("buy", 200); // hole 128 on the ask side, anchor 100.004
+    v.execute("buy", 200); // hole 200 on the ask side
     const r = v.execute("sell", 100);
-    // 78 from ask level 1 at 100.004 − 0.01 + 0.01, then 22 at the anchor − h (level 0, merged with bid touch)
-    expect(r.avgPrice).toBeCloseTo((78 * 100.004 + 22 * 99.994) / 100, 10);
-    expect(r.levelsConsumed).toBe(2);
-    expect(r.worstPrice).toBeCloseTo(99.994, 12);
+    // the sale takes the hole from 200 back to 100 at the margin 99.99 + 0.01·√(u/50)
+    expect(r.notionalQuote).toBeCloseTo(walkCost(100, 200, 99.99), 7);
+    expect(r.avgPrice).toBeCloseTo(100.0072386, 6);
+    expect(r.levelsConsumed).toBe(1); // all inside bin 1 (2 to 4 levels²)
+    expect(r.worstPrice).toBeCloseTo(99.99 + 0.01 * Math.SQRT2, 12);
+    expect(r.midAfter).toBeCloseTo(100 + 0.01 * Math.SQRT2, 12);
+    // permanent hole 40 − 20 = 20 reaches √0.4
+    expect(v.ownImpact().permanent).toBeCloseTo(0.01 * Math.sqrt(0.4), 12);
   });
 
-  it("the hole refills exponentially: after one half-life 64 of 128 remain", () => {
+  it("the refilling part halves per half-life; the permanent part stays", () => {
     const v = venueAt();
-    v.execute("buy", 200);
+    v.execute("buy", 200); // permanent hole 40, refilling 160
     v.advanceTo(45 * MIN);
     const o = v.ownImpact();
-    expect(o.permanent).toBeCloseTo(0.004, 12);
-    expect(o.transient).toBeCloseTo(Math.sqrt(64 / 50) * 0.01, 12);
+    expect(o.permanent).toBeCloseTo(0.01 * Math.sqrt(0.8), 12);
+    expect(o.transient).toBeCloseTo(0.01 * (Math.sqrt(120 / 50) - Math.sqrt(0.8)), 12);
+    v.advanceTo(1e9);
+    expect(v.ownImpact().transient).toBeCloseTo(0, 12);
   });
 
   it("with a power-law kernel the hole decays as (ℓ0/(ℓ0+ℓ))^β: half after 3ℓ0 for β = 1/2", () => {
@@ -135,15 +148,18 @@ describe("SyntheticBookVenue (hand-computed, noise-free book)", () => {
     expect(v.ownImpact().transient).toBeCloseTo(Math.sqrt(h / 50) * 0.01, 12);
   });
 
-  it("fills partially when the book runs out, and the limit price cuts the walk", () => {
+  it("fills partially when the book runs out, and a limit stops the walk where the margin reaches it", () => {
     const small = venueAt({ ...exact, levels: 3 });
     const r = small.execute("buy", 500);
     expect(r.filledQtyBase).toBeCloseTo(450, 9); // 50 + 150 + 250
     expect(r.requestedQtyBase).toBe(500);
     expect(r.levelsConsumed).toBe(3);
+    expect(r.worstPrice).toBeCloseTo(100.04, 12);
+    // margin 100.01 + 0.01·√(u/50) = 100.015 at u = 12.5
     const lim = venueAt().execute("buy", 200, 100.015);
-    expect(lim.filledQtyBase).toBeCloseTo(50, 9);
-    expect(lim.avgPrice).toBeCloseTo(100.01, 12);
+    expect(lim.filledQtyBase).toBeCloseTo(12.5, 9);
+    expect(lim.avgPrice).toBeCloseTo(100.01 + 0.01 * (2 / 3) * 0.5, 10);
+    expect(lim.worstPrice).toBeCloseTo(100.015, 12);
     const none = venueAt().execute("sell", 10, 99.995);
     expect(none.filledQtyBase).toBe(0);
     expect(Number.isNaN(none.avgPrice)).toBe(true);
