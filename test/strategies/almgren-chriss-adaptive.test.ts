@@ -3,7 +3,6 @@ import {
   allocSeries,
   almgrenChrissMarketParams,
   type CandleSeries,
-  DAY_MS,
   type ExecutionVenue,
   MINUTE_MS,
   type ParentExecution,
@@ -90,7 +89,9 @@ describe("IS (Almgren-Chriss) schedule", () => {
     const kappa = (2 / tau) * Math.asinh(0.5 * tau * Math.sqrt((lambda * given.sigma ** 2) / etaT));
     const x = (t: number) => (10 * Math.sinh(kappa * (T - t))) / Math.sinh(kappa * T);
     expect(kappa * T).toBeGreaterThan(0.5); // a visibly curved trajectory
-    qtys(r).forEach((q, j) => expect(q).toBeCloseTo(x(j * tau) - x((j + 1) * tau), 10));
+    qtys(r).forEach((q, j) => {
+      expect(q).toBeCloseTo(x(j * tau) - x((j + 1) * tau), 10);
+    });
   });
 
   it("front-loads more as lambda grows", () => {
