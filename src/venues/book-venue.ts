@@ -58,7 +58,7 @@ import type { ExecutionResult, ExecutionVenue } from "../core/execution-types";
 import type { CandleSeries, Side } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
-import { createBookWalkResult, levelsWithinLimit, walkBookRange } from "./order-book";
+import { createBookWalkResult, walkBookRange } from "./order-book";
 import { SubBarClock } from "./sub-bar-path";
 import {
   findLevel,
@@ -238,14 +238,6 @@ export class SyntheticBookVenue implements ExecutionVenue {
       : -this.book.levelsAt(this.book.bidCum, -h / unit);
   }
 
-  /** Inverse of `reach`: the signed hole (base units) that reaches `x` level spacings. */
-  private holeAt(x: number, unit: number): number {
-    if (x === 0 || !(unit > 0)) return 0;
-    return x > 0
-      ? this.book.cumAt(this.book.askCum, x) * unit
-      : -this.book.cumAt(this.book.bidCum, -x) * unit;
-  }
-
   marketMid(): number {
     this.requireReady();
     return this.clock.mid();
@@ -344,7 +336,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
         }
       }
       if (vEnd > 0) {
-        let lo = v0 > 0 ? v0 : 0;
+        let lo = Math.max(v0, 0);
         let k = findLevel(fwd, K, lo);
         while (lo < vEnd && k < K) {
           const hi = Math.min(fwd[k + 1]!, vEnd);
