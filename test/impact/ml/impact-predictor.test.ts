@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { ExecsimError } from "../../../src/core/errors";
+import { DAY_MS } from "../../../src/core/interval";
+import { createRng } from "../../../src/core/rng";
+import { fitImpactPredictor, MlImpactPredictor } from "../../../src/impact/ml/impact-predictor";
+import { generateImpactSamples, timeOfDayTruth } from "../../../src/impact/ml/synthetic-impact-samples";
+import { START_MS, syntheticSeries } from "./ml-fixtures";
+
+const series = syntheticSeries(12);
+const set = generateImpactSamples(series, { count: 600, truth: timeOfDayTruth() }, createRng("pred"));
+const network = { hidden1: 8, hidden2: 8, maxEpochs: 15, learningRate: 5e-3 };
+
+describe("storable ML impact predictor", () => {
+  for (const model of ["ols", "mlp"] as const) {
+    for (const target of ["cost", "signed"] as const) {
+      it(`${model}/${target}: a JSON round trip gives identical predictions, on features and on raw orders`, () => {
+        const { predictor, training } = fitImpactPredictor(set.dataset, { model, target, network, seed: 1 });
+        expect(training === null).toBe(model === "ols");
+        const text = JSON.stringify(predictor);
+        const back = MlImpactPredictor.fromJSON(text);
+        expect(back.model).toBe(model);
+        expect(back.target).toBe(target);
+        const p1 = predictor.predictFeatures(set.dataset.features);
+        expect(Array.from(back.predictFeatures(set.dataset.features))).toEqual(Array.from(p1));
+        // predicting from (time, qty) on the series rebuilds the same features
+        const orders = set.samples.slice(0, 50).map((s) => ({ timeMs: s.timeMs, qty: s.qty }));
+        const p2 = back.predictSamples(series, orders);
+        for (let i = 0; i < 50; i++) expect(p2[i]).toBe(p1[i]);
+        // the prediction carries the order's sign under the cost target
+        if (target === "cost" && model === "mlp") {
+          let agree = 0;
+          for (let r = 0; r < p1.length; r++)
+            if (Math.sign(p1[r]!) === Math.sign(set.dataset.qty[r]!)) agree++;
+          expect(agree / p1.length).toBeGreaterThan(0.95);
+        }
+      });
+    }
+  }
+
+  it("returns NaN for orders without enough history or with zero size, in input order", () => {
+    const { predictor } = fitImpactPredictor(set.dataset, { model: "ols" });
+    const p = predictor.predictSamples(series, [
+      { timeMs: START_MS + DAY_MS, qty: 1 },
+      { timeMs: START_MS + 10 * DAY_MS, qty: 2 },
+      { timeMs: START_MS + 10 * DAY_MS, qty: 0 },
+    ]);
+    expect(Number.isNaN(p[0]!)).toBe(true);
+    expect(Number.isFinite(p[1]!)).toBe(true);
+    expect(Number.isNaN(p[2]!)).toBe(true);
+  });
+
+  it("the cost target flips with the order: a sell is predicted as the mirror of the same-size buy", () => {
+    const { predictor } = fitImpactPredictor(set.dataset, { model: "mlp", network, seed: 2 });
+    const t = START_MS + 10 * DAY_MS + 3_600_000;
+    const [buy, sell] = predictor.predictSamples(series, [
+      { timeMs: t, qty: 5 },
+      { timeMs: t, qty: -5 },
+    ]);
+    expect(buy!).toBeGreaterThan(0);
+    expect(sell!).toBeLessThan(0);
+  });
+
+  it("rejects malformed or inconsistent JSON with PARSE_ERROR", () => {
+    const { predictor } = fitImpactPredictor(set.dataset, { model: "mlp", network, seed: 3 });
+    const obj = JSON.parse(JSON.stringify(predictor));
+    const renamed = {
+      ...obj,
+      standardizer: { ...obj.standardizer, names: obj.standardizer.names.map((n: string) => `${n}_`) },
+    };
+    for (const bad of [
+      { ...obj, model: "forest" },
+      { ...obj, target: "bps" },
+      { ...obj, kind: "execsim.ml.mlp" },
+      { ...obj, regressor: { ...obj.regressor, params: [] } },
+      { ...obj, features: { ...obj.features, advWindowMs: 1000 } },
+      renamed,
+      "null",
+    ]) {
+      let err: unknown;
+      try {
+        MlImpactPredictor.fromJSON(bad);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ExecsimError);
+      expect((err as ExecsimError).code).toBe("PARSE_ERROR");
+    }
+  });
+});
