@@ -50,8 +50,11 @@ export function generateConfigFromArgs(argv: DataGenerateArgs): SyntheticCandleC
   }
   const interval = parseInterval(argv.interval);
   const days = Number(argv.days);
-  if (!(Number.isFinite(days) && days > 0 && days <= 3660)) {
-    throw new ExecsimError("INVALID_ARGUMENT", `--days ${argv.days}: give a number of days > 0 and <= 3660`);
+  if (!(Number.isFinite(days) && days > 0 && days <= 3650)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--days ${argv.days}: give a number of days > 0 and <= 3650 (ten years)`,
+    );
   }
   const barMs = intervalMs(interval);
   const bars = (days * DAY_MS) / barMs;
@@ -218,6 +221,11 @@ export const dataGenerateCommand: CommandModule<object, DataGenerateArgs> = {
         "the built-in default: 30 days of 1-minute SYN-BTCUSDT from 2024-01-01, seed 42",
       )
       .example("$0 data generate --days 365 --seed 7 --annual-vol 0.8", "a year of a more volatile market")
+      .epilogue(
+        "The same arguments always give the same candles, so re-running stores nothing new (0 inserted). " +
+          "Other parameters or another seed for a stored range overwrite those bars (reported as updated). " +
+          "The model and every parameter's default: src/market/synthetic-candles.ts.",
+      )
       .strictOptions() as unknown as Argv<DataGenerateArgs>,
   handler: async (argv) => {
     const config = generateConfigFromArgs(argv);
