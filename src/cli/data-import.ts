@@ -13,7 +13,8 @@ import {
   type ImportFormat,
   type ImportOptions,
   type ImportSummary,
-  importMarketData,
+  prepareImport,
+  writePreparedImport,
 } from "../market/import-candles";
 import type { GapReport } from "../market/series-catalog";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
@@ -150,7 +151,9 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
     if (argv.symbol !== undefined) opts.symbol = symbolArg(argv.symbol);
     if (argv.category !== undefined) opts.category = categoryArg(argv.category);
     if (argv.interval !== undefined) opts.interval = intervalArg(argv.interval);
-    const summary = await withStore(argv, (store) => importMarketData(store, argv.file, opts));
+    // Parse and validate before opening the store: bad input never creates or touches a database.
+    const prepared = prepareImport(argv.file, opts);
+    const summary = await withStore(argv, (store) => writePreparedImport(store, prepared));
     if (argv.json) {
       printJson({
         ...summary,

@@ -215,16 +215,27 @@ interface Batch {
   categorySource: KeySource;
   intervalSource: KeySource;
   source: string;
-  extra: Partial<ImportSummary>;
+  extra: { trades?: number; droppedOpenCandles?: number };
   notes: string[];
 }
 
-/** Import a file or folder into the store (see the file doc). */
-export function importMarketData(
-  store: ExecsimDatabase,
-  input: string,
-  opts: ImportOptions = {},
-): ImportSummary {
+/** Parsed and validated candles of one series, ready to be written (nothing touched the store). */
+export interface PreparedImport extends SeriesKey {
+  files: string[];
+  format: ImportFormat;
+  candles: Candle[];
+  /** Stored in candles.source: bybit-json, bybit-trades-csv or ohlcv-csv. */
+  source: string;
+  symbolSource: KeySource;
+  categorySource: KeySource;
+  intervalSource: KeySource;
+  trades?: number;
+  droppedOpenCandles?: number;
+  notes: string[];
+}
+
+/** Read, parse and validate a file or folder (see the file doc); throws before anything is written. */
+export function prepareImport(input: string, opts: ImportOptions = {}): PreparedImport {
   const files = readInputs(input);
   const formats = files.map((f) =>
     opts.format && opts.format !== "auto" ? opts.format : detectFormat(f.text, f.path),
@@ -259,23 +270,43 @@ export function importMarketData(
       `${input}: no candles to import${batch.extra.droppedOpenCandles ? " (the only candle was still open; pass --no-drop-open-candle to keep it)" : ""}`,
     );
   }
-  const counts = writeCandles(store, batch.key, batch.candles, batch.source);
-  const times = batch.candles.map((c) => c.openTimeMs);
   return {
     ...batch.key,
-    ...counts,
     files: files.map((f) => f.path),
     format,
+    candles: batch.candles,
+    source: batch.source,
     symbolSource: batch.symbolSource,
     categorySource: batch.categorySource,
     intervalSource: batch.intervalSource,
-    rows: batch.candles.length,
-    firstOpenTimeMs: times[0]!,
-    lastOpenTimeMs: times[times.length - 1]!,
-    gaps: findGaps(times, intervalMs(batch.key.interval)),
     ...batch.extra,
     notes: batch.notes,
   };
+}
+
+/** Write a prepared import in one transaction and summarise it. */
+export function writePreparedImport(store: ExecsimDatabase, p: PreparedImport): ImportSummary {
+  const { candles, source, ...rest } = p;
+  const key: SeriesKey = { symbol: p.symbol, category: p.category, interval: p.interval };
+  const counts = writeCandles(store, key, candles, source);
+  const times = candles.map((c) => c.openTimeMs);
+  return {
+    ...rest,
+    ...counts,
+    rows: candles.length,
+    firstOpenTimeMs: times[0]!,
+    lastOpenTimeMs: times[times.length - 1]!,
+    gaps: findGaps(times, intervalMs(p.interval)),
+  };
+}
+
+/** Import a file or folder into the store: prepareImport, then writePreparedImport. */
+export function importMarketData(
+  store: ExecsimDatabase,
+  input: string,
+  opts: ImportOptions = {},
+): ImportSummary {
+  return writePreparedImport(store, prepareImport(input, opts));
 }
 
 function pickCategory(

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,7 @@ describe("execsim data import / list / export", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error [VALIDATION_ERROR]: ${f} line 3, field high: high 98 is below low 99`);
     expect(r.stdout).toBe("");
+    expect(existsSync(db)).toBe(false); // input is validated before the store is even opened
     const list = runExecsim(["--db", db, "--json", "data", "list"]);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([]);
