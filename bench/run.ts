@@ -9,8 +9,9 @@ import { performance } from "node:perf_hooks";
 import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils";
 import { bookBench } from "./book-bench";
 import { dataBench } from "./data-bench";
+import { engineBench } from "./engine-bench";
 
-export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench];
+export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench, engineBench];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {
   const i = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));

@@ -185,7 +185,13 @@ function utcDay(ms: number): string {
  */
 export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan {
   const n = stored.length;
-  if (n === 0) bad("data", `no candles stored for ${stored.symbol} in the requested range`);
+  if (n === 0) {
+    const range = `${config.fromMs !== null ? isoUtc(config.fromMs) : "the start"} .. ${config.toMs !== null ? isoUtc(config.toMs) : "the end"}`;
+    bad(
+      "--from/--to",
+      `no candles stored for ${stored.symbol} around ${range}, so no parent order fits; \`execsim data list\` shows the stored ranges`,
+    );
+  }
   const first = stored.openTimeMs[0]!;
   const lastClose = stored.openTimeMs[n - 1]! + stored.intervalMs;
   const earliest = Math.max(first + config.warmupMs, config.fromMs ?? Number.NEGATIVE_INFINITY);

@@ -1,0 +1,328 @@
+/**
+ * Engine benchmark: bar events per second over one month of 1-minute bars (the built-in default
+ * dataset's generator: 43,200 bars), each beside a "floor": a plain loop over the same typed arrays
+ * doing the same arithmetic without the engine. The ratio engine / floor says what the engine's
+ * generality (event queue, bounded market view, strategy callbacks, venue state) costs.
+ *
+ *   (a) replay: one parent spanning the month, a strategy that sends no order. Floor: a loop that
+ *       reads each bar's time, close and volume and keeps the running figures the market view keeps.
+ *   (b) TWAP and IS: one parent per day over 24 h (30 per strategy), a child order every minute
+ *       walking the synthetic book venue. Floor: a loop that sizes the same equal slice per bar and
+ *       walks a fixed 50-level book in typed arrays (walkBookRange) — the arithmetic without the
+ *       engine, latency, impact memory or refill.
+ *   (c) as (b) plus per-parent and per-child TCA and everything written to a temp-file SQLite store
+ *       through SqliteResultSink. Floor: the (b) floor plus inserting the same number of fill rows
+ *       with one prepared single-row INSERT in one transaction.
+ *   fills: rows per second of SqliteResultSink writing fill rows (fills table only counted; the parent,
+ *       child and TCA rows that go with them are written too and reported).
+ * Targets (issue 4): (a) ≥ 10 M and (b) ≥ 2 M bar events/s; fills ≥ 500,000 rows/s.
+ * Each measurement is the best of REPEATS runs (the machine is shared; the best is the least disturbed).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { ParentExecution, ParentOrder } from "../src/core/execution-types";
+import { DAY_MS } from "../src/core/interval";
+import type { CandleSeries } from "../src/core/market-types";
+import { type StrategyEntry, simulate } from "../src/engine/simulator";
+import { defineStrategy } from "../src/engine/strategy-api";
+import { defaultDatasetConfig } from "../src/market/default-dataset";
+import { generateSyntheticCandles } from "../src/market/synthetic-candles";
+import { openDatabase } from "../src/store/database";
+import { SqliteResultSink } from "../src/store/result-sink";
+import { childTca } from "../src/tca/child-tca";
+import { parentTca } from "../src/tca/parent-tca";
+import { createBookWalkResult, walkBookRange } from "../src/venues/order-book";
+import { createVenue } from "../src/venues/venue-factory";
+import { almgrenChriss } from "../strategies/almgren-chriss";
+import { twap } from "../strategies/twap";
+import { type BenchSection, sig } from "./bench-utils";
+
+const REPEATS = 3;
+const TARGETS = {
+  replayEventsPerSecond: 10_000_000,
+  childOrdersEventsPerSecond: 2_000_000,
+  fillRowsPerSecond: 500_000,
+};
+
+function best(fn: () => unknown): number {
+  let b = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < REPEATS; i++) {
+    const t0 = performance.now();
+    fn();
+    b = Math.min(b, (performance.now() - t0) / 1000);
+  }
+  return b;
+}
+
+function rate(events: number, seconds: number) {
+  return { seconds: sig(seconds), events, eventsPerSecond: Math.round(events / seconds) };
+}
+
+const silent = defineStrategy<Record<string, never>>({
+  name: "silent",
+  description: "sends no order (replay benchmark)",
+  defaults: {},
+  create: () => ({ start: () => {}, onBar: () => {} }),
+});
+
+function dailyParents(series: CandleSeries): ParentOrder[] {
+  const first = series.openTimeMs[0]!;
+  const days = Math.floor((series.length * series.intervalMs) / DAY_MS);
+  return Array.from({ length: days }, (_, d) => ({
+    id: `d${d}`,
+    symbol: series.symbol,
+    side: "buy" as const,
+    qtyBase: 20,
+    startMs: first + d * DAY_MS,
+    endMs: first + (d + 1) * DAY_MS,
+  }));
+}
+
+/** Floor for (a): the per-bar bookkeeping of a replay, no engine. */
+function replayFloor(s: CandleSeries): number {
+  let lastClose = 0;
+  let cumVolume = 0;
+  let seen = 0;
+  for (let i = 0; i < s.length; i++) {
+    const closeTime = s.openTimeMs[i]! + s.intervalMs;
+    if (closeTime > 0) {
+      lastClose = s.close[i]!;
+      cumVolume += s.volume[i]!;
+      seen++;
+    }
+  }
+  return lastClose + cumVolume + seen;
+}
+
+/** Floor for (b): equal slices per bar walked through a fixed 50-level ask book. */
+function walkFloor(
+  s: CandleSeries,
+  parents: readonly ParentOrder[],
+  strategies: number,
+  write?: (i: number) => void,
+): number {
+  const levels = 50;
+  const prices = new Float64Array(levels);
+  const sizes = new Float64Array(levels);
+  const out = createBookWalkResult();
+  let total = 0;
+  for (let k = 0; k < strategies; k++) {
+    for (const p of parents) {
+      const from = Math.round((p.startMs - s.openTimeMs[0]!) / s.intervalMs);
+      const n = Math.round((p.endMs - p.startMs) / s.intervalMs);
+      let remaining = p.qtyBase;
+      for (let j = 0; j < n; j++) {
+        const i = from + j;
+        const mid = s.close[i]!;
+        const depth = s.volume[i]! * 0.02;
+        for (let l = 0; l < levels; l++) {
+          prices[l] = mid * (1 + 1e-4 * (l + 1));
+          sizes[l] = depth * (l + 1);
+        }
+        const slice = remaining / (n - j);
+        walkBookRange(prices, sizes, 0, levels, slice, out);
+        remaining -= out.filledQty;
+        total += out.notional;
+        write?.(i);
+      }
+    }
+  }
+  return total;
+}
+
+export const engineBench: BenchSection = {
+  name: "engine",
+  description:
+    "bar events/s: replay, TWAP+IS walking the book every minute, and with SQLite writes; fill rows/s",
+  run() {
+    const series = generateSyntheticCandles(defaultDatasetConfig());
+    const bars = series.length;
+    const first = series.openTimeMs[0]!;
+    const last = series.openTimeMs[bars - 1]! + series.intervalMs;
+    const book = () => createVenue("book", {});
+
+    // (a) replay with a strategy that sends nothing
+    const replayParent: ParentOrder = {
+      id: "month",
+      symbol: series.symbol,
+      side: "buy",
+      qtyBase: 1,
+      startMs: first,
+      endMs: last,
+    };
+    const silentEntry: StrategyEntry = { name: "silent", create: () => silent({}) };
+    const replaySec = best(() =>
+      simulate({
+        series,
+        parents: [replayParent],
+        strategies: [silentEntry],
+        createVenue: book,
+        latencyMs: 0,
+        seed: 1,
+      }),
+    );
+    let sink = 0;
+    const replayFloorSec = best(() => {
+      sink += replayFloor(series);
+    });
+
+    // (b) TWAP and IS: a child order per minute walking the book, 30 daily parents each
+    const parents = dailyParents(series);
+    const strategies: StrategyEntry[] = [
+      { name: "twap", create: () => twap({}) },
+      // λ = 0 would make IS a TWAP; a small positive λ exercises the AC trajectory with estimated σ, η, γ
+      { name: "is", create: () => almgrenChriss({ lambda: 1e-6 }) },
+    ];
+    const parentBars = parents.reduce((a, p) => a + (p.endMs - p.startMs) / series.intervalMs, 0);
+    const walkEvents = parentBars * strategies.length;
+    let executions: ParentExecution[] = [];
+    const walkSec = best(() => {
+      executions = simulate({ series, parents, strategies, createVenue: book, latencyMs: 0, seed: 1 });
+    });
+    const fillsPerRun = executions.reduce((a, e) => a + e.fills.length, 0);
+    const childrenPerRun = executions.reduce((a, e) => a + e.children.length, 0);
+    const walkFloorSec = best(() => {
+      sink += walkFloor(series, parents, strategies.length);
+    });
+
+    // (c) everything into SQLite
+    const dir = mkdtempSync(path.join(os.tmpdir(), "execsim-engine-bench-"));
+    try {
+      const store = openDatabase(path.join(dir, "bench.db"));
+      const meta = {
+        command: "bench",
+        config: {},
+        seed: 1,
+        symbol: series.symbol,
+        category: series.category,
+        interval: series.interval,
+        fromMs: first,
+        toMs: last,
+        candlesHash: "bench",
+        codeVersion: "bench",
+      };
+      const storedSec = best(() => {
+        const s = new SqliteResultSink(store);
+        const ids = new Map(strategies.map((st) => [st.name, s.beginRun({ ...meta, strategy: st.name })]));
+        simulate({
+          series,
+          parents,
+          strategies,
+          createVenue: book,
+          latencyMs: 0,
+          seed: 1,
+          onExecution: (e) =>
+            s.recordExecution(ids.get(e.strategy)!, e, parentTca(e, series), childTca(e, series)),
+        });
+        for (const id of ids.values()) s.endRun(id, "completed");
+      });
+      const insert = store.sqlite.prepare(
+        "INSERT INTO fills (run_id, seq, child_id, parent_id, venue, side, time_ms, qty_base, avg_price, notional_quote, fee_quote, liquidity, market_mid, mid_before, mid_after, half_spread, permanent_impact_before, transient_impact_before, levels_consumed) VALUES (?, ?, ?, ?, 'floor', 'buy', ?, ?, ?, ?, ?, 'taker', ?, ?, ?, ?, 0, 0, 1)",
+      );
+      const floorRun = new SqliteResultSink(store).beginRun({ ...meta, strategy: "floor" });
+      let seq = 0;
+      const storedFloorSec = best(() => {
+        store.sqlite.transaction(() => {
+          sink += walkFloor(series, parents, strategies.length, (i) => {
+            const c = series.close[i]!;
+            insert.run(
+              floorRun,
+              seq++,
+              "c",
+              "p",
+              series.openTimeMs[i]!,
+              0.01,
+              c,
+              c * 0.01,
+              c * 5.5e-6,
+              c,
+              c,
+              c,
+              0.5,
+            );
+          });
+        })();
+      });
+
+      // fill rows per second through the sink: the month's executions written again and again
+      const s = new SqliteResultSink(store, { batchRows: 100_000 });
+      // (1) fills only (plus one parent row and one parent TCA row per execution), a fresh run each time
+      const fillOnly = executions.map((e) => ({ ...e, children: [] }));
+      const tcas = executions.map((e) => [parentTca(e, series), childTca(e, series)] as const);
+      const fillSec = best(() => {
+        const ids = new Map(strategies.map((st) => [st.name, s.beginRun({ ...meta, strategy: st.name })]));
+        fillOnly.forEach((e, k) => {
+          s.recordExecution(ids.get(e.strategy)!, e, tcas[k]![0], []);
+        });
+        for (const id of ids.values()) s.endRun(id, "completed");
+      });
+      // (2) everything of a run: parents, child orders, fills, parent and child TCA
+      const before = { ...s.written };
+      const allSec = best(() => {
+        const ids = new Map(strategies.map((st) => [st.name, s.beginRun({ ...meta, strategy: st.name })]));
+        executions.forEach((e, k) => {
+          s.recordExecution(ids.get(e.strategy)!, e, tcas[k]![0], tcas[k]![1]);
+        });
+        for (const id of ids.values()) s.endRun(id, "completed");
+      });
+      const fillRows = fillsPerRun;
+      const w = s.written;
+      const allRows =
+        (w.fills +
+          w.children +
+          w.tca +
+          w.parents -
+          before.fills -
+          before.children -
+          before.tca -
+          before.parents) /
+        REPEATS;
+      store.close();
+
+      const replayRate = bars / replaySec;
+      const walkRate = walkEvents / walkSec;
+      const fillRate = fillRows / fillSec;
+      return {
+        bars,
+        note: "best of 3; floor = plain typed-array loop doing the same arithmetic; ratio = engine / floor",
+        replay: {
+          engine: rate(bars, replaySec),
+          floor: rate(bars, replayFloorSec),
+          ratio: sig(replayFloorSec / replaySec, 3),
+          target: TARGETS.replayEventsPerSecond,
+          meetsTarget: replayRate >= TARGETS.replayEventsPerSecond,
+        },
+        twapAndIsWalkingTheBook: {
+          parents: parents.length * strategies.length,
+          childOrders: childrenPerRun,
+          fills: fillsPerRun,
+          engine: rate(walkEvents, walkSec),
+          floor: rate(walkEvents, walkFloorSec),
+          ratio: sig(walkFloorSec / walkSec, 3),
+          target: TARGETS.childOrdersEventsPerSecond,
+          meetsTarget: walkRate >= TARGETS.childOrdersEventsPerSecond,
+        },
+        withSqlite: {
+          engine: rate(walkEvents, storedSec),
+          floor: rate(walkEvents, storedFloorSec),
+          ratio: sig(storedFloorSec / storedSec, 3),
+        },
+        fillRowsWritten: {
+          rows: fillRows,
+          seconds: sig(fillSec),
+          rowsPerSecond: Math.round(fillRate),
+          allTablesRows: allRows,
+          allTablesSeconds: sig(allSec),
+          allTablesRowsPerSecond: Math.round(allRows / allSec),
+          target: TARGETS.fillRowsPerSecond,
+          meetsTarget: fillRate >= TARGETS.fillRowsPerSecond,
+        },
+        checksum: sig(sink, 6),
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,244 @@
+/**
+ * The work behind `execsim run` and `execsim compare`: config → data → parent orders → strategies and
+ * venue → simulate → TCA → store, in that order, with every check done BEFORE the first row is
+ * written (an invalid symbol, range, horizon, strategy or impact parameter writes nothing).
+ *
+ * Storage: one run row per strategy (compare: all sharing a batch id), committed as "running" before
+ * the simulation, then executions streamed through SqliteResultSink in batched transactions, then
+ * completed | failed. A strategy that throws on a parent fails that execution; its run is marked
+ * failed with the error(s) and the other strategies' runs still complete. An unexpected exception
+ * marks every unfinished run failed and is re-thrown.
+ *
+ * Determinism: everything that reaches the TCA rows derives from the stored candles, the config and
+ * the seed; wall-clock times are kept in run metadata only.
+ */
+import { randomUUID } from "node:crypto";
+import { ExecsimError } from "../core/errors";
+import type { ExecutionVenue, ParentExecution } from "../core/execution-types";
+import { isoUtc } from "../core/interval";
+import type { CandleSeries, SeriesKey } from "../core/market-types";
+import { createRng } from "../core/rng";
+import { type ParentPlan, planParents, type RunConfig } from "../engine/run-config";
+import { type StrategyEntry, simulate } from "../engine/simulator";
+import { isStrategyPath, loadStrategy } from "../engine/strategy-loader";
+import { ensureDefaultDataset } from "../market/default-dataset";
+import { readSeries } from "../store/candle-store";
+import type { ExecsimDatabase } from "../store/database";
+import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink";
+import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate";
+import { childTca } from "../tca/child-tca";
+import { type ParentTca, parentTca } from "../tca/parent-tca";
+import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade";
+import { createVenue } from "../venues/venue-factory";
+
+export interface BatchRun {
+  runId: number;
+  strategy: string;
+  status: "completed" | "failed";
+  error: string | null;
+}
+
+export interface BatchResult {
+  batchId: string | null;
+  symbol: string;
+  category: string;
+  interval: string;
+  fromMs: number;
+  toMs: number;
+  candlesHash: string;
+  parents: number;
+  parentQtyBase: number;
+  advBase: number;
+  runs: BatchRun[];
+  summary: StrategySummary[];
+  tca: ParentTca[];
+  timingsMs: { prepare: number; simulate: number; total: number };
+}
+
+export interface PreparedBatch {
+  config: RunConfig;
+  key: SeriesKey;
+  plan: ParentPlan;
+  strategies: StrategyEntry[];
+  createVenue: () => ExecutionVenue;
+  venueDescription: Record<string, unknown>;
+  hash: string;
+}
+
+/** Everything that can fail on bad input, done without writing a result row. */
+export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
+  // Strategies and the venue first: they need no data, and a typo should not cost a data load.
+  const strategies: StrategyEntry[] = [];
+  for (const spec of config.strategies) {
+    // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own name
+    const label = isStrategyPath(spec) ? undefined : spec.trim().toLowerCase();
+    strategies.push(await loadStrategy(spec, label === undefined ? {} : { label }));
+  }
+  const labels = new Set<string>();
+  for (const s of strategies) {
+    if (labels.has(s.name))
+      throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
+    labels.add(s.name);
+  }
+  const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
+  const venueDescription = makeVenue().describe();
+  const key: SeriesKey =
+    config.symbol === null
+      ? ensureDefaultDataset(store)
+      : { symbol: config.symbol, category: config.category, interval: config.interval };
+  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
+  const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  const stored = readSeries(store, key, from, to);
+  const plan = planParents(config, stored);
+  return {
+    config,
+    key,
+    plan,
+    strategies,
+    createVenue: makeVenue,
+    venueDescription,
+    hash: candlesHash(plan.series),
+  };
+}
+
+/** Half-spread the venue quotes at `t` (fresh venue, its own random stream): for the pre-trade estimate. */
+function halfSpreadAt(p: PreparedBatch, t: number): number {
+  const v = p.createVenue();
+  v.reset(p.plan.series, createRng(p.config.seed).fork(`pre-trade/${t}`));
+  v.advanceTo(t);
+  return v.halfSpread();
+}
+
+/** Run a prepared batch: begin runs, simulate, analyse, store, finish runs. */
+export function executeBatch(
+  store: ExecsimDatabase,
+  p: PreparedBatch,
+  command: "run" | "compare",
+  t0 = performance.now(),
+): BatchResult {
+  const { config, plan } = p;
+  const tPrepared = performance.now();
+  const sink = new SqliteResultSink(store);
+  const batchId = command === "compare" ? randomUUID() : null;
+  const version = codeVersion();
+  const storedConfig = {
+    ...config,
+    symbol: p.key.symbol,
+    category: p.key.category,
+    interval: p.key.interval,
+    venue: p.venueDescription,
+    parentQtyBase: plan.qtyBase,
+    advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
+    parents: plan.parents.length,
+  };
+  const runIds = new Map<string, number>();
+  const errors = new Map<string, string[]>();
+  const open = new Set<number>();
+  const preTrade = new Map<string, PreTradeEstimate>();
+  const tcas: ParentTca[] = [];
+  try {
+    for (const s of p.strategies) {
+      const id = sink.beginRun({
+        command,
+        strategy: s.name,
+        batchId,
+        config: storedConfig,
+        seed: config.seed,
+        symbol: p.key.symbol,
+        category: p.key.category,
+        interval: p.key.interval,
+        fromMs: plan.fromMs,
+        toMs: plan.toMs,
+        candlesHash: p.hash,
+        codeVersion: version,
+      });
+      runIds.set(s.name, id);
+      open.add(id);
+      errors.set(s.name, []);
+    }
+    const series: CandleSeries = plan.series;
+    simulate({
+      series,
+      parents: plan.parents,
+      strategies: p.strategies,
+      createVenue: p.createVenue,
+      latencyMs: config.latencyMs,
+      fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+      seed: config.seed,
+      onExecution: (e: ParentExecution) => {
+        let pre = preTrade.get(e.parent.id);
+        if (!pre) {
+          pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
+            halfSpread: halfSpreadAt(p, e.parent.startMs),
+            feeRate: config.takerFeeRate,
+          });
+          preTrade.set(e.parent.id, pre);
+        }
+        const tca = parentTca(e, series, { preTrade: pre });
+        tcas.push(tca);
+        if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
+        sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+      },
+    });
+    const tSimulated = performance.now();
+    const runs: BatchRun[] = [];
+    for (const s of p.strategies) {
+      const id = runIds.get(s.name)!;
+      const errs = errors.get(s.name) ?? [];
+      const status = errs.length > 0 ? "failed" : "completed";
+      const error =
+        errs.length > 0 ? `${errs.length} parent order(s) failed; ${errs.slice(0, 3).join("; ")}` : null;
+      sink.endRun(id, status, error, {
+        prepareMs: Math.round(tPrepared - t0),
+        simulateAndWriteMs: Math.round(tSimulated - tPrepared),
+      });
+      open.delete(id);
+      runs.push({ runId: id, strategy: s.name, status, error });
+    }
+    return {
+      batchId,
+      symbol: p.key.symbol,
+      category: p.key.category,
+      interval: p.key.interval,
+      fromMs: plan.fromMs,
+      toMs: plan.toMs,
+      candlesHash: p.hash,
+      parents: plan.parents.length,
+      parentQtyBase: plan.qtyBase,
+      advBase: plan.advBase,
+      runs,
+      summary: aggregateByStrategy(tcas),
+      tca: tcas,
+      timingsMs: {
+        prepare: Math.round(tPrepared - t0),
+        simulate: Math.round(tSimulated - tPrepared),
+        total: Math.round(performance.now() - t0),
+      },
+    };
+  } catch (e) {
+    const msg = e instanceof ExecsimError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
+    for (const id of open) sink.failRun(id, msg);
+    throw e;
+  }
+}
+
+/** prepareBatch + executeBatch. */
+export async function runBatch(
+  store: ExecsimDatabase,
+  config: RunConfig,
+  command: "run" | "compare",
+): Promise<BatchResult> {
+  const t0 = performance.now();
+  const prepared = await prepareBatch(store, config);
+  return executeBatch(store, prepared, command, t0);
+}
+
+/** A one-line description of the data and orders of a batch, for the terminal. */
+export function describeBatch(r: BatchResult): string {
+  return (
+    `${r.symbol} ${r.category} interval ${r.interval}, ${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ` +
+    `${r.parents} parent order(s) of ${r.parentQtyBase.toPrecision(6)} base` +
+    (Number.isFinite(r.advBase) ? ` (${((r.parentQtyBase / r.advBase) * 100).toFixed(2)}% of ADV)` : "") +
+    `; ${r.timingsMs.total} ms`
+  );
+}

@@ -1,0 +1,57 @@
+/** `execsim run`: one strategy over the parent orders, per-parent TCA printed and stored. */
+import type { Argv, CommandModule } from "yargs";
+import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables";
+import { aggregateByStrategy } from "../tca/aggregate";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
+import { describeBatch, runBatch } from "./run-batch";
+import { configFromArgs, type SimulationArgs, simulationOptions } from "./simulation-options";
+
+type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
+
+export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
+  command: "run",
+  describe: "run one execution strategy over one parent order per day and store its TCA",
+  builder: (y: Argv<GlobalArgs>) =>
+    simulationOptions(y)
+      .option("strategy", {
+        type: "string",
+        default: "twap",
+        describe: "built-in name (twap, vwap, pov, is, adaptive) or a strategy file (./my-strategy.ts)",
+      })
+      .example(
+        "$0 run --strategy vwap --horizon 2h",
+        "VWAP over two hours on the built-in data",
+      ) as unknown as Argv<RunArgs>,
+  handler: async (argv) => {
+    const config = configFromArgs(argv, [argv.strategy]);
+    const result = await withStore(argv, (store) => runBatch(store, config, "run"));
+    const run = result.runs[0]!;
+    if (argv.json) {
+      printJson({
+        runId: run.runId,
+        strategy: run.strategy,
+        status: run.status,
+        error: run.error,
+        data: {
+          symbol: result.symbol,
+          category: result.category,
+          interval: result.interval,
+          fromMs: result.fromMs,
+          toMs: result.toMs,
+        },
+        parentQtyBase: result.parentQtyBase,
+        summary: result.summary[0] ?? null,
+        parents: result.tca,
+      });
+    } else {
+      process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
+      process.stdout.write(
+        `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,
+      );
+    }
+    if (run.status === "failed") {
+      process.stderr.write(`run ${run.runId} (${run.strategy}) failed: ${run.error}\n`);
+      process.exitCode = 1;
+    }
+  },
+};

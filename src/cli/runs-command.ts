@@ -1,0 +1,78 @@
+/** `execsim runs list|show`: stored runs, newest first; one run's config, status and per-parent TCA. */
+import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors";
+import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables";
+import { getRun, listRuns, parentTcaRows } from "../store/run-queries";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
+
+type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
+type ShowArgs = GlobalArgs & { id: number };
+
+const listCommand: CommandModule<GlobalArgs, ListArgs> = {
+  command: "list",
+  describe: "stored runs, newest first (a 'running' run whose process is gone shows as stale)",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option("limit", { type: "number", default: 50, describe: "at most this many runs" })
+      .option("status", { type: "string", choices: ["running", "completed", "failed", "stale"] })
+      .option("batch", {
+        type: "string",
+        describe: "only the runs of this compare batch id",
+      }) as Argv<ListArgs>,
+  handler: async (argv) => {
+    if (!(Number.isInteger(argv.limit) && argv.limit > 0))
+      throw new ExecsimError("INVALID_ARGUMENT", `--limit must be a whole number > 0, got ${argv.limit}`);
+    const rows = await withStore(argv, (store) =>
+      listRuns(store, { limit: argv.limit, status: argv.status, batchId: argv.batch }),
+    );
+    if (argv.json) printJson(rows);
+    else
+      process.stdout.write(
+        rows.length === 0 ? "no runs stored yet; try `execsim compare`\n" : `${runsTable(rows)}\n`,
+      );
+  },
+};
+
+const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
+  command: "show <id>",
+  describe: "one run: config, status, timings and per-parent TCA",
+  builder: (y: Argv<GlobalArgs>) =>
+    y.positional("id", {
+      type: "number",
+      describe: "run id (see runs list)",
+      demandOption: true,
+    }) as Argv<ShowArgs>,
+  handler: async (argv) => {
+    if (!(Number.isInteger(argv.id) && argv.id > 0))
+      throw new ExecsimError("INVALID_ARGUMENT", `run id must be a whole number > 0, got ${argv.id}`);
+    const { run, tca } = await withStore(argv, (store) => ({
+      run: getRun(store, argv.id),
+      tca: parentTcaRows(store, argv.id),
+    }));
+    if (argv.json) {
+      printJson({ ...run, parents: tca });
+      return;
+    }
+    const lines = [
+      `run ${run.id}: ${run.command} ${run.strategy}  status ${run.status}${run.error ? ` (${run.error})` : ""}`,
+      `data ${run.symbol} ${run.category} ${run.interval}, ${new Date(run.fromMs).toISOString()} .. ${new Date(run.toMs).toISOString()}, candles sha256 ${run.candlesHash.slice(0, 16)}…`,
+      `seed ${run.seed}, code ${run.codeVersion}${run.batchId ? `, batch ${run.batchId}` : ""}`,
+      `config ${JSON.stringify(run.config)}`,
+      `timings ${JSON.stringify(run.timings)}`,
+      "",
+      tca.length > 0 ? parentTable(parentRowsFromStored(tca)) : "no parent orders stored for this run",
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  },
+};
+
+export const runsCommand: CommandModule = {
+  command: "runs <command>",
+  describe: "stored simulation runs: list, show",
+  builder: (y: Argv) =>
+    y
+      .command(listCommand as unknown as CommandModule)
+      .command(showCommand as unknown as CommandModule)
+      .demandCommand(1, "Name a runs subcommand: list or show."),
+  handler: () => {},
+};

@@ -1,0 +1,125 @@
+/** The flags shared by `execsim run` and `execsim compare`, and their translation into a RunConfig. */
+import type { Argv } from "yargs";
+import { ExecsimError } from "../core/errors";
+import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval";
+import { CATEGORIES, type Category, type Side } from "../core/market-types";
+import { buildRunConfig, RUN_DEFAULTS, type RunConfig } from "../engine/run-config";
+import { parseVenueParams, VENUE_KINDS } from "../venues/venue-factory";
+
+export interface SimulationArgs {
+  symbol?: string;
+  category: string;
+  interval: string;
+  from?: string;
+  to?: string;
+  side: string;
+  qty?: number;
+  "adv-fraction": number;
+  horizon: string;
+  "start-time": string;
+  seed: string;
+  impact: string;
+  "impact-param"?: string[];
+  latency: number;
+  "taker-fee": number;
+  "maker-fee": number;
+  "max-participation"?: number;
+}
+
+export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
+  const d = RUN_DEFAULTS;
+  return y
+    .option("symbol", {
+      type: "string",
+      describe: "stored symbol to run on (default: the built-in synthetic SYN-BTCUSDT dataset)",
+    })
+    .option("category", { type: "string", default: d.category, choices: CATEGORIES as string[] })
+    .option("interval", {
+      type: "string",
+      default: d.interval,
+      describe: "bar interval of the stored candles",
+    })
+    .option("from", { type: "string", describe: "first day for parent orders (ISO date/time or epoch ms)" })
+    .option("to", { type: "string", describe: "end (exclusive) of the parent-order range" })
+    .option("side", { type: "string", default: d.side, choices: ["buy", "sell"] })
+    .option("qty", { type: "number", describe: "parent size in base units (overrides --adv-fraction)" })
+    .option("adv-fraction", {
+      type: "number",
+      default: d.advFraction,
+      describe: "parent size as a fraction of the average daily volume before the first parent",
+    })
+    .option("horizon", {
+      type: "string",
+      default: "1h",
+      describe: "execution horizon of each parent (e.g. 30m, 1h)",
+    })
+    .option("start-time", {
+      type: "string",
+      default: "12:00",
+      describe: "UTC time of day each parent starts",
+    })
+    .option("seed", {
+      type: "string",
+      default: d.seed,
+      describe: "random seed (same seed → identical results)",
+    })
+    .option("impact", {
+      type: "string",
+      default: d.impact,
+      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}`,
+    })
+    .option("impact-param", {
+      type: "string",
+      array: true,
+      describe: "impact model parameter as key=value (repeatable), stored with the run",
+    })
+    .option("latency", { type: "number", default: d.latencyMs, describe: "child-order latency, ms" })
+    .option("taker-fee", {
+      type: "number",
+      default: d.takerFeeRate,
+      describe: "taker fee rate (0.00055 = 0.055%)",
+    })
+    .option("maker-fee", { type: "number", default: d.makerFeeRate, describe: "maker fee rate" })
+    .option("max-participation", {
+      type: "number",
+      describe: "cap each child at this fraction of the bar's volume (0 < x <= 1)",
+    }) as unknown as Argv<T & SimulationArgs>;
+}
+
+/** "HH:MM" (UTC) → ms after midnight. */
+function parseTimeOfDay(s: string): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(s.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
+    throw new ExecsimError("INVALID_ARGUMENT", `--start-time: use HH:MM in UTC (e.g. 12:00), got "${s}"`);
+  return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+}
+
+function num(x: number | undefined, flag: string): number | undefined {
+  if (x === undefined) return undefined;
+  if (Number.isNaN(x)) throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number`);
+  return x;
+}
+
+/** Validated, frozen RunConfig from parsed flags (no I/O). */
+export function configFromArgs(a: SimulationArgs, strategies: readonly string[]): RunConfig {
+  return buildRunConfig({
+    symbol: a.symbol ?? null,
+    category: a.category as Category,
+    interval: parseInterval(a.interval),
+    fromMs: a.from !== undefined ? parseTimeMs(a.from, "--from") : null,
+    toMs: a.to !== undefined ? parseTimeMs(a.to, "--to") : null,
+    strategies,
+    side: a.side as Side,
+    qtyBase: num(a.qty, "--qty") ?? null,
+    advFraction: num(a["adv-fraction"], "--adv-fraction"),
+    horizonMs: parseDurationMs(a.horizon),
+    startOfDayMs: parseTimeOfDay(a["start-time"]),
+    seed: a.seed,
+    impact: a.impact as RunConfig["impact"],
+    impactParams: parseVenueParams(a["impact-param"] ?? []),
+    latencyMs: num(a.latency, "--latency"),
+    takerFeeRate: num(a["taker-fee"], "--taker-fee"),
+    makerFeeRate: num(a["maker-fee"], "--maker-fee"),
+    maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * Terminal tables for TCA: the strategy comparison (best first), the per-parent breakdown of one run,
+ * and the run list. Pure functions from data to text (formatTable aligns the columns); the CLI prints.
+ * Units in the headers: bps of the arrival notional, shares as percentages.
+ */
+import { formatTable } from "../cli/cli-helpers";
+import { isoUtc } from "../core/interval";
+import type { RunRow, StoredParentTca } from "../store/run-queries";
+import type { MetricSummary, StrategySummary } from "../tca/aggregate";
+import type { ParentTca } from "../tca/parent-tca";
+
+function fixed(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits);
+}
+
+function meanStd(m: MetricSummary): string {
+  return m.n === 0 ? "-" : `${fixed(m.mean)} ± ${fixed(m.std)}`;
+}
+
+/** The `execsim compare` table: one row per strategy, best (lowest mean shortfall) first. */
+export function comparisonTable(rows: readonly StrategySummary[]): string {
+  return formatTable(
+    [
+      "rank",
+      "strategy",
+      "parents",
+      "failed",
+      "filled %",
+      "IS bps mean ± sd",
+      "IS p50",
+      "IS p90",
+      "VWAP slip bps mean ± sd",
+      "fees bps mean ± sd",
+      "pre-trade bps",
+    ],
+    rows.map((s) => [
+      String(s.rank),
+      s.strategy,
+      String(s.parents),
+      String(s.failed),
+      fixed(s.fillRate * 100, 1),
+      meanStd(s.shortfallBps),
+      fixed(s.shortfallBps.median),
+      fixed(s.shortfallBps.p90),
+      meanStd(s.vwapSlippageBps),
+      meanStd(s.feesBps),
+      fixed(s.preTradeBps.mean),
+    ]),
+  );
+}
+
+type ParentRow = Pick<
+  StoredParentTca,
+  | "parentId"
+  | "status"
+  | "qtyBase"
+  | "filledQtyBase"
+  | "shortfallBps"
+  | "vwapSlippageBps"
+  | "feesBps"
+  | "participationRate"
+  | "preTradeBps"
+> & {
+  arrivalNotional: number;
+  spreadBps: number | null;
+  impactBps: number | null;
+  timingBps: number | null;
+  opportunityBps: number | null;
+};
+
+function bpsOf(x: number | null, notional: number): number | null {
+  return x === null || !(notional > 0) ? null : (x / notional) * 1e4;
+}
+
+/** Parent rows from stored TCA (NULL-aware); impact = temporary + permanent + transient. */
+export function parentRowsFromStored(rows: readonly StoredParentTca[]): ParentRow[] {
+  return rows.map((r) => {
+    const notional = r.qtyBase * (r.arrivalMid ?? Number.NaN);
+    const impact =
+      r.temporaryImpactQuote === null || r.permanentImpactQuote === null || r.transientImpactQuote === null
+        ? null
+        : r.temporaryImpactQuote + r.permanentImpactQuote + r.transientImpactQuote;
+    return {
+      ...r,
+      arrivalNotional: notional,
+      spreadBps: bpsOf(r.spreadQuote, notional),
+      impactBps: bpsOf(impact, notional),
+      timingBps: bpsOf(r.timingQuote, notional),
+      opportunityBps: bpsOf(r.opportunityQuote, notional),
+    };
+  });
+}
+
+/** Parent rows from in-memory TCA. */
+export function parentRowsFromTca(rows: readonly ParentTca[]): ParentRow[] {
+  return rows.map((t) => ({
+    parentId: t.parentId,
+    status: t.status,
+    qtyBase: t.qtyBase,
+    filledQtyBase: t.filledQtyBase,
+    shortfallBps: t.shortfallBps,
+    vwapSlippageBps: t.vwapSlippageBps,
+    feesBps: t.feesBps,
+    participationRate: t.participationRate,
+    preTradeBps: t.preTradeBps,
+    arrivalNotional: t.arrivalNotionalQuote,
+    spreadBps: t.spreadBps,
+    impactBps: t.temporaryImpactBps + t.permanentImpactBps + t.transientImpactBps,
+    timingBps: t.timingBps,
+    opportunityBps: t.opportunityBps,
+  }));
+}
+
+/** Per-parent breakdown: shortfall and its parts in bps, VWAP slippage, participation, pre-trade. */
+export function parentTable(rows: readonly ParentRow[]): string {
+  return formatTable(
+    [
+      "parent",
+      "status",
+      "filled %",
+      "IS bps",
+      "spread",
+      "impact",
+      "timing",
+      "fees",
+      "opport.",
+      "VWAP slip",
+      "part. %",
+      "pre-trade",
+    ],
+    rows.map((r) => [
+      r.parentId,
+      r.status,
+      fixed((r.filledQtyBase / r.qtyBase) * 100, 1),
+      fixed(r.shortfallBps),
+      fixed(r.spreadBps),
+      fixed(r.impactBps),
+      fixed(r.timingBps),
+      fixed(r.feesBps),
+      fixed(r.opportunityBps),
+      fixed(r.vwapSlippageBps),
+      fixed(r.participationRate === null ? null : r.participationRate * 100, 2),
+      fixed(r.preTradeBps),
+    ]),
+  );
+}
+
+/** `execsim runs list`. */
+export function runsTable(rows: readonly RunRow[]): string {
+  return formatTable(
+    ["id", "started (UTC)", "command", "strategy", "batch", "status", "symbol", "parents", "fills", "seed"],
+    rows.map((r) => [
+      String(r.id),
+      isoUtc(r.startedAtMs).slice(0, 19).replace("T", " "),
+      r.command,
+      r.strategy,
+      r.batchId ? r.batchId.slice(0, 8) : "-",
+      r.status,
+      `${r.symbol} ${r.category} ${r.interval}`,
+      String(r.parents),
+      String(r.fills),
+      r.seed,
+    ]),
+  );
+}

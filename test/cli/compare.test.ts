@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/store/database";
+import { tcaRowsWithoutRunId } from "../../src/store/run-queries";
+import { runExecsim } from "../helpers/cli";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "execsim-compare-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function db(name: string): string {
+  return path.join(dir, name);
+}
+
+function query<T>(file: string, sql: string, ...args: unknown[]): T[] {
+  const store = openDatabase(file);
+  try {
+    return store.sqlite.prepare(sql).all(...args) as T[];
+  } finally {
+    store.close();
+  }
+}
+
+describe("execsim compare (end to end, in a child process)", () => {
+  it("with no flags compares TWAP, VWAP, POV and IS on the built-in data, best first, and stores everything", () => {
+    const file = db("default.db");
+    const r = runExecsim(["compare", "--db", file, "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.data.symbol).toBe("SYN-BTCUSDT");
+    // 30 days from 2024-01-01; the first day is warm-up, so parents run on Jan 2 .. Jan 30 at 12:00 UTC
+    expect(out.parents).toBe(29);
+    expect(out.summary.map((s: { strategy: string }) => s.strategy).sort()).toEqual([
+      "is",
+      "pov",
+      "twap",
+      "vwap",
+    ]);
+    const means = out.summary.map((s: { shortfallBps: { mean: number } }) => s.shortfallBps.mean);
+    expect(means).toEqual([...means].sort((a: number, b: number) => a - b));
+    expect(out.summary.map((s: { rank: number }) => s.rank)).toEqual([1, 2, 3, 4]);
+    // every parent order pays the Bybit taker fee of 5.5 bps on what it filled
+    for (const s of out.summary) expect(s.feesBps.mean).toBeGreaterThan(5.4);
+    const runs = query<{ status: string; batch_id: string; parents: number; fills: number }>(
+      file,
+      `SELECT status, batch_id, (SELECT count(*) FROM parent_orders p WHERE p.run_id = r.id) AS parents,
+        (SELECT count(*) FROM fills f WHERE f.run_id = r.id) AS fills FROM runs r ORDER BY id`,
+    );
+    expect(runs).toHaveLength(4);
+    for (const run of runs) {
+      expect(run.status).toBe("completed");
+      expect(run.batch_id).toBe(out.batchId);
+      expect(run.parents).toBe(29);
+      expect(run.fills).toBeGreaterThan(29);
+    }
+    // the stored parts add up to the stored shortfall for every parent
+    const rows = query<Record<string, number>>(
+      file,
+      `SELECT shortfall_quote AS total, spread_quote + temporary_impact_quote + permanent_impact_quote +
+         transient_impact_quote + timing_quote + fees_quote + opportunity_quote AS parts, qty_base * arrival_mid AS notional
+       FROM tca_results WHERE level = 'parent'`,
+    );
+    expect(rows).toHaveLength(4 * 29);
+    for (const x of rows) expect(Math.abs(x.total! - x.parts!)).toBeLessThanOrEqual(1e-9 * x.notional!);
+  });
+
+  it("prints a table best first in text mode", () => {
+    const r = runExecsim([
+      "compare",
+      "--db",
+      db("default.db"),
+      "--from",
+      "2024-01-05",
+      "--to",
+      "2024-01-07",
+      "--strategies",
+      "twap,pov",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rank\s+strategy\s+parents/);
+    expect(r.stdout).toMatch(/2 parent order\(s\)/);
+    const lines = r.stdout.split("\n").filter((l) => /^\d\s/.test(l));
+    expect(lines).toHaveLength(2);
+  });
+
+  it("gives byte-identical TCA rows for the same data, config and seed, and different ones for another seed", () => {
+    const file = db("determinism.db");
+    const args = [
+      "compare",
+      "--db",
+      file,
+      "--json",
+      "--from",
+      "2024-01-10",
+      "--to",
+      "2024-01-13",
+      "--seed",
+      "7",
+    ];
+    const a = JSON.parse(runExecsim(args).stdout);
+    const b = JSON.parse(runExecsim(args).stdout);
+    const c = JSON.parse(runExecsim([...args.slice(0, -1), "8"]).stdout);
+    const store = openDatabase(file);
+    try {
+      for (let k = 0; k < 4; k++) {
+        const ra = tcaRowsWithoutRunId(store, a.runs[k].runId);
+        const rb = tcaRowsWithoutRunId(store, b.runs[k].runId);
+        expect(ra.length).toBeGreaterThan(3);
+        expect(JSON.stringify(rb)).toBe(JSON.stringify(ra));
+      }
+      const fills = (id: number) =>
+        JSON.stringify(
+          store.sqlite
+            .prepare("SELECT * FROM fills WHERE run_id = ? ORDER BY seq")
+            .raw(true)
+            .all(id)
+            .map((r) => (r as unknown[]).slice(1)),
+        );
+      expect(fills(b.runs[0].runId)).toBe(fills(a.runs[0].runId));
+      expect(fills(c.runs[0].runId)).not.toBe(fills(a.runs[0].runId));
+    } finally {
+      store.close();
+    }
+    expect(b.summary).toEqual(a.summary);
+  });
+
+  it("marks the run of a strategy that throws as failed, completes the others and exits 1", () => {
+    const file = db("failing.db");
+    const strategy = path.join(dir, "exploding.ts");
+    writeFileSync(
+      strategy,
+      `import { defineStrategy } from ${JSON.stringify(path.join(ROOT, "src/index.ts"))};
+export default defineStrategy({
+  name: "exploding",
+  defaults: {},
+  create: () => ({
+    start: (ctx) => { ctx.submit({ qtyBase: ctx.parent.qtyBase / 10 }); },
+    onBar: (ctx) => { if (ctx.now >= ctx.parent.startMs + 10 * 60_000) throw new Error("kaboom at minute 10"); },
+  }),
+});
+`,
+    );
+    const r = runExecsim([
+      "compare",
+      "--db",
+      file,
+      "--json",
+      "--from",
+      "2024-01-05",
+      "--to",
+      "2024-01-07",
+      "--strategies",
+      `twap,${strategy}`,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/exploding.*failed.*kaboom/);
+    const runs = query<{ strategy: string; status: string; error: string | null }>(
+      file,
+      "SELECT strategy, status, error FROM runs ORDER BY id",
+    );
+    expect(runs.map((x) => [x.strategy, x.status])).toEqual([
+      ["twap", "completed"],
+      ["exploding", "failed"],
+    ]);
+    expect(runs[1]!.error).toMatch(/2 parent order\(s\) failed.*kaboom at minute 10/);
+  });
+});
+
+describe("execsim compare / run: bad input is refused with exit code 2 before anything is written", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["a non-positive quantity", ["--qty", "0"], /--qty/],
+    ["a negative quantity", ["--qty=-5"], /--qty/],
+    ["an ADV fraction above 1", ["--adv-fraction", "2"], /--adv-fraction/],
+    ["a zero horizon", ["--horizon", "0m"], /--horizon/],
+    ["an unknown strategy", ["--strategies", "twap,bogus"], /NOT_FOUND.*bogus/],
+    ["an unknown symbol", ["--symbol", "NOPE"], /NOT_FOUND.*NOPE/],
+    ["a range outside the stored data", ["--from", "2030-01-01"], /no parent order fits/],
+    [
+      "a horizon that runs past the stored data",
+      ["--from", "2024-01-30", "--horizon", "13h"],
+      /no parent order fits/,
+    ],
+    ["an unknown impact model", ["--impact", "magic"], /impact model "magic"/],
+    ["an unknown impact parameter", ["--impact-param", "bogus=1"], /no parameter "bogus"/],
+    ["a participation cap above 1", ["--max-participation", "1.5"], /--max-participation/],
+  ];
+  it.each(cases)("%s", (_what, flags, message) => {
+    const file = db("bad-input.db");
+    const r = runExecsim(["compare", "--db", file, ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe("");
+    expect(query<{ n: number }>(file, "SELECT count(*) AS n FROM runs")[0]!.n).toBe(0);
+    expect(query<{ n: number }>(file, "SELECT count(*) AS n FROM fills")[0]!.n).toBe(0);
+  });
+
+  it("execsim run refuses an unknown strategy file", () => {
+    const file = db("bad-input.db");
+    const r = runExecsim(["run", "--db", file, "--strategy", "./does-not-exist.ts"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/does not exist/);
+    expect(query<{ n: number }>(file, "SELECT count(*) AS n FROM runs")[0]!.n).toBe(0);
+  });
+});
