@@ -25,6 +25,7 @@ export * from "./impact/square-root-impact";
 export * from "./impact/transient-impact";
 export * from "./market/bybit-kline-client";
 export * from "./market/bybit-kline-parse";
+export * from "./market/bybit-orderbook-recording";
 export * from "./market/candle-validation";
 export * from "./market/csv";
 export * from "./market/default-dataset";
