@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { type DataGenerateArgs, generateConfigFromArgs } from "../../src/cli/data-generate";
+import { ExecsimError } from "../../src/core/errors";
 import { readSeries } from "../../src/store/candle-store";
 import { openDatabase } from "../../src/store/database";
 import { runExecsim } from "../helpers/cli";
@@ -96,21 +98,57 @@ describe("execsim data generate", () => {
     expect(r.stdout).toMatch(/statistics unavailable: average daily volume needs at least 1 day/);
   });
 
+  it("validates every flag with a message that names it (in-process)", () => {
+    const ok: DataGenerateArgs = {
+      symbol: "SYN-BTCUSDT",
+      category: "linear",
+      interval: "1",
+      days: 30,
+      start: "2024-01-01",
+      seed: "42",
+    };
+    expect(generateConfigFromArgs(ok)).toEqual({
+      symbol: "SYN-BTCUSDT",
+      category: "linear",
+      interval: "1",
+      startMs: Date.UTC(2024, 0, 1),
+      bars: 43_200,
+      seed: "42",
+    });
+    const cases: [Partial<DataGenerateArgs>, RegExp][] = [
+      [{ "annual-vol": 0 }, /annualVol \(--annual-vol\) must be in \(0, 10\]/],
+      [{ days: 0 }, /--days 0: give a number of days > 0/],
+      [{ days: 4000 }, /<= 3650/],
+      [{ days: 0.01, interval: "60" }, /not a whole number of interval-60 bars/],
+      [{ interval: "7" }, /interval "7" is not a Bybit kline interval/],
+      [{ start: "2024-01-01T00:00:30Z" }, /start time must be a bar open time/],
+      [{ start: "yesterday" }, /--start "yesterday" is not a date/],
+      [{ category: "futures" }, /--category "futures": use one of spot, linear, inverse/],
+      [{ "daily-volume": -5 }, /dailyVolume \(--daily-volume\)/],
+      [{ "start-price": Number.NaN }, /--start-price: give a number/],
+      [{ "spread-bps": -1 }, /spreadBps \(--spread-bps\)/],
+      [{ seed: " " }, /--seed/],
+      [{ symbol: "BAD SYMBOL" }, /symbol must be/],
+    ];
+    for (const [patch, msg] of cases) {
+      let err: unknown;
+      try {
+        generateConfigFromArgs({ ...ok, ...patch });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, JSON.stringify(patch)).toBeInstanceOf(ExecsimError);
+      expect((err as ExecsimError).code).toBe("INVALID_ARGUMENT");
+      expect((err as ExecsimError).message).toMatch(msg);
+    }
+  });
+
   it("bad input exits 2 with a clear message and writes nothing", () => {
     const db = path.join(dir, "bad.db");
-    const cases: [string[], RegExp][] = [
+    for (const [args, msg] of [
       [["--annual-vol", "0"], /annualVol \(--annual-vol\) must be in \(0, 10\]/],
-      [["--days", "0"], /--days 0: give a number of days > 0/],
-      [["--days", "0.01", "--interval", "60"], /not a whole number of interval-60 bars/],
-      [["--interval", "7"], /interval "7" is not a Bybit kline interval/],
-      [["--start", "2024-01-01T00:00:30Z"], /start time must be a bar open time/],
-      [["--start", "yesterday"], /--start "yesterday" is not a date/],
-      [["--category", "futures"], /--category "futures": use one of spot, linear, inverse/],
-      [["--daily-volume", "-5"], /dailyVolume \(--daily-volume\)/],
-      [["--seed", ""], /--seed/],
       [["--bogus", "1"], /Unknown argument: bogus/],
-    ];
-    for (const [args, msg] of cases) {
+    ] as [string[], RegExp][]) {
       const r = runExecsim(["data", "generate", "--db", db, ...args]);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/INVALID_ARGUMENT/);
