@@ -36,11 +36,13 @@ import { checkXy, type FeatureMatrix } from "./feature-matrix";
 import { OlsRegressor } from "./linear-regression";
 import { readEnvelope, readObject } from "./model-json";
 import {
+  DEFAULT_MLP_TRAINING,
   type MlpArchitecture,
   MlpRegressor,
   type MlpTrainingOptions,
   type MlpTrainingReport,
   trainMlp,
+  validationRows,
 } from "./neural-network";
 import { FeatureStandardizer } from "./standardizer";
 
@@ -154,8 +156,9 @@ export class MlImpactPredictor {
 }
 
 /**
- * Fit a predictor on rows [from, to) of a dataset (default: all rows). The standardizer is fitted on
- * exactly these rows; the network holds out its last `validationFraction` of them for early stopping.
+ * Fit a predictor on rows [from, to) of a dataset (default: all rows). The network holds out the last
+ * `validationFraction` of them for early stopping; the standardizer is fitted on the rows the model
+ * trains on (for the network: without that validation tail), then applied unchanged to the rest.
  */
 export function fitImpactPredictor(
   dataset: ImpactDataset,
@@ -189,7 +192,19 @@ export function fitImpactPredictor(
   const y = dataset.impact.slice(from, to);
   checkXy(train, y, "impact predictor training (labels are the realized impacts)");
   if (target === "cost") for (let r = 0; r < y.length; r++) y[r]! *= dataset.qty[from + r]! < 0 ? -1 : 1;
-  const standardizer = FeatureStandardizer.fit(train);
+  const fitRows =
+    options.model === "mlp"
+      ? train.nRows -
+        validationRows(
+          train.nRows,
+          options.network?.validationFraction ?? DEFAULT_MLP_TRAINING.validationFraction,
+        )
+      : train.nRows;
+  const standardizer = FeatureStandardizer.fit({
+    ...train,
+    nRows: fitRows,
+    x: train.x.subarray(0, fitRows * m.nCols),
+  });
   const z = standardizer.transform(train);
   const config = { ...DEFAULT_FEATURE_CONFIG, ...dataset.config };
   if (options.model === "ols") {

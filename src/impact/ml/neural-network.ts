@@ -115,6 +115,11 @@ export interface MlpJson {
   params: number[];
 }
 
+/** Rows held out at the end for early stopping: round(n · fraction), at least 1 when fraction > 0. */
+export function validationRows(n: number, fraction: number): number {
+  return fraction > 0 ? Math.max(1, Math.round(n * fraction)) : 0;
+}
+
 /** Number of parameters of a d → h1 → h2 → 1 network. */
 export function mlpParameterCount(d: number, a: MlpArchitecture): number {
   return a.hidden1 * d + a.hidden1 + a.hidden2 * a.hidden1 + a.hidden2 + a.hidden2 + 1;
@@ -320,7 +325,7 @@ export class MlpRegressor {
     const o: MlpTrainingOptions = { ...DEFAULT_MLP_TRAINING, ...options };
     validateOptions(o);
     const n = m.nRows;
-    const nVal = o.validationFraction > 0 ? Math.max(1, Math.round(n * o.validationFraction)) : 0;
+    const nVal = validationRows(n, o.validationFraction);
     const nTrain = n - nVal;
     if (nTrain < 2) {
       throw new ExecsimError(

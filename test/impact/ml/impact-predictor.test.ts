@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ExecsimError } from "../../../src/core/errors";
 import { DAY_MS } from "../../../src/core/interval";
 import { createRng } from "../../../src/core/rng";
+import { sliceRows } from "../../../src/impact/ml/feature-matrix";
 import { fitImpactPredictor, MlImpactPredictor } from "../../../src/impact/ml/impact-predictor";
+import { FeatureStandardizer } from "../../../src/impact/ml/standardizer";
 import { generateImpactSamples, timeOfDayTruth } from "../../../src/impact/ml/synthetic-impact-samples";
 import { START_MS, syntheticSeries } from "./ml-fixtures";
 
@@ -26,16 +28,26 @@ describe("storable ML impact predictor", () => {
         const orders = set.samples.slice(0, 50).map((s) => ({ timeMs: s.timeMs, qty: s.qty }));
         const p2 = back.predictSamples(series, orders);
         for (let i = 0; i < 50; i++) expect(p2[i]).toBe(p1[i]);
-        // the prediction carries the order's sign under the cost target
-        if (target === "cost" && model === "mlp") {
-          let agree = 0;
-          for (let r = 0; r < p1.length; r++)
-            if (Math.sign(p1[r]!) === Math.sign(set.dataset.qty[r]!)) agree++;
-          expect(agree / p1.length).toBeGreaterThan(0.95);
-        }
+        // cost target: ΔP/P = sign(Q) · regressor(z); signed target: ΔP/P = regressor(z)
+        const raw = predictor.regressor.predict(predictor.standardizer.transform(set.dataset.features));
+        const expected = raw.map((v, r) => (target === "cost" && set.dataset.qty[r]! < 0 ? -v : v));
+        expect(Array.from(p1)).toEqual(Array.from(expected));
       });
     }
   }
+
+  it("fits the standardizer on the rows the model trains on (the network's validation tail excluded)", () => {
+    const n = set.dataset.features.nRows;
+    const { predictor, training } = fitImpactPredictor(set.dataset, { model: "mlp", network, seed: 1 });
+    expect(training!.trainRows).toBe(n - Math.round(n * 0.2));
+    const expected = FeatureStandardizer.fit(sliceRows(set.dataset.features, 0, training!.trainRows));
+    expect(Array.from(predictor.standardizer.mean)).toEqual(Array.from(expected.mean));
+    expect(Array.from(predictor.standardizer.scale)).toEqual(Array.from(expected.scale));
+    const ols = fitImpactPredictor(set.dataset, { model: "ols" }).predictor;
+    expect(Array.from(ols.standardizer.mean)).toEqual(
+      Array.from(FeatureStandardizer.fit(set.dataset.features).mean),
+    );
+  });
 
   it("returns NaN for orders without enough history or with zero size, in input order", () => {
     const { predictor } = fitImpactPredictor(set.dataset, { model: "ols" });
