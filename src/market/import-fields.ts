@@ -51,6 +51,15 @@ export function parseDecimal(text: string, ref: FieldRef): number {
   return v;
 }
 
+/** parseDecimal without allocating a FieldRef unless the text is bad (hot loops of importers). */
+export function parseDecimalAt(text: string, file: string, line: number, field: string): number {
+  if (DECIMAL.test(text)) {
+    const v = Number(text);
+    if (Number.isFinite(v)) return v;
+  }
+  return parseDecimal(text, { file, line, field });
+}
+
 /** Parse a JSON value that should be a number or a numeric string (Bybit sends strings). */
 export function parseJsonDecimal(value: unknown, ref: FieldRef): number {
   if (typeof value === "number") {
@@ -61,36 +70,83 @@ export function parseJsonDecimal(value: unknown, ref: FieldRef): number {
   throw parseError(ref, `expected a numeric string, got ${JSON.stringify(value)}`);
 }
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-/** Parse an ISO-8601 date-time strictly; undefined if `text` is not ISO-shaped or not a real date. */
-export function parseIsoUtcMs(text: string): number | undefined {
-  const m = ISO.exec(text.trim());
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => Number(x ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const frac = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-9) : 0;
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
-  const day = Date.UTC(y, mo - 1, d);
-  if (new Date(day).getUTCDate() !== d) return undefined; // 2025-02-30 and the like
-  let offsetMin = 0;
-  const z = m[8];
-  if (z && z !== "Z" && z !== "z") {
-    const sign = z[0] === "-" ? -1 : 1;
-    const digits = z.slice(1).replace(":", "");
-    const oh = Number(digits.slice(0, 2));
-    const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
-    if (oh > 23 || om > 59) return undefined;
-    offsetMin = sign * (oh * 60 + om);
+/** The value of `len` decimal digits of `s` at `i`, or -1 if any is not a digit. */
+function digitsAt(s: string, i: number, len: number): number {
+  let v = 0;
+  for (let k = i; k < i + len; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
   }
-  return day + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + frac;
+  return v;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Parse an ISO-8601 date-time strictly; undefined if `text` is not ISO-shaped or not a real date.
+ * Grammar: YYYY-MM-DD[(T|space)HH:MM[:SS[.fraction]]][spaces][Z | ±HH[[:]MM]]. Hand-written (no
+ * regex, no Date allocation) because imports parse one per row.
+ */
+export function parseIsoUtcMs(text: string): number | undefined {
+  const t = text.trim();
+  const n = t.length;
+  if (n < 10 || t[4] !== "-" || t[7] !== "-") return undefined;
+  const y = digitsAt(t, 0, 4);
+  const mo = digitsAt(t, 5, 2);
+  const d = digitsAt(t, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > DAYS_IN_MONTH[mo - 1]! + (mo === 2 && leap ? 1 : 0)) return undefined; // 2025-02-30 and the like
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  let ms = 0;
+  let i = 10;
+  if (i < n && (t[i] === "T" || t[i] === " ") && t[i + 3] === ":") {
+    h = digitsAt(t, i + 1, 2);
+    mi = digitsAt(t, i + 4, 2);
+    if (h < 0 || h > 23 || mi < 0 || mi > 59) return undefined;
+    i += 6;
+    if (t[i] === ":") {
+      sec = digitsAt(t, i + 1, 2);
+      if (sec < 0 || sec > 59) return undefined;
+      i += 3;
+      if (t[i] === ".") {
+        let k = i + 1;
+        let scale = 100;
+        while (k < n && t.charCodeAt(k) >= 48 && t.charCodeAt(k) <= 57) {
+          ms += (t.charCodeAt(k) - 48) * scale;
+          scale /= 10;
+          k++;
+        }
+        if (k === i + 1 || k - i - 1 > 9) return undefined;
+        ms = Math.floor(ms + 1e-9);
+        i = k;
+      }
+    }
+  }
+  while (t[i] === " ") i++;
+  let offsetMin = 0;
+  if (i < n) {
+    const z = t[i];
+    if (z === "Z" || z === "z") i++;
+    else if (z === "+" || z === "-") {
+      const oh = digitsAt(t, i + 1, 2);
+      if (oh < 0 || oh > 23) return undefined;
+      i += 3;
+      let om = 0;
+      if (t[i] === ":") i++;
+      if (i < n) {
+        om = digitsAt(t, i, 2);
+        if (om < 0 || om > 59) return undefined;
+        i += 2;
+      }
+      offsetMin = (z === "-" ? -1 : 1) * (oh * 60 + om);
+    } else return undefined;
+    if (i !== n) return undefined;
+  }
+  return Date.UTC(y, mo - 1, d) + ((h * 60 + mi - offsetMin) * 60 + sec) * 1000 + ms;
 }
 
 /** Parse epoch digits (ms if 12+ integer digits, else seconds with optional fraction). */
@@ -117,4 +173,13 @@ export function parseTimestampMs(text: string, ref: FieldRef): number {
     );
   }
   return v;
+}
+
+/** parseTimestampMs without allocating a FieldRef unless the text is bad. */
+export function parseTimestampAt(text: string, file: string, line: number, field: string): number {
+  const v =
+    text.length > 0 && text.charCodeAt(0) >= 48 && text.charCodeAt(0) <= 57 && !text.includes("-")
+      ? parseEpochMs(text)
+      : parseIsoUtcMs(text);
+  return v ?? parseTimestampMs(text, { file, line, field });
 }

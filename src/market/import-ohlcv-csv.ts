@@ -17,7 +17,7 @@
 import { ExecsimError } from "../core/errors";
 import type { Candle } from "../core/market-types";
 import { readCsvRecords } from "./csv";
-import { parseDecimal, parseTimestampMs } from "./import-fields";
+import { parseDecimalAt, parseTimestampAt } from "./import-fields";
 
 export const TIME_COLUMNS = ["timestamp", "time", "open_time", "open_time_ms", "start", "starttime"] as const;
 const REQUIRED = ["open", "high", "low", "close", "volume"] as const;
@@ -64,6 +64,14 @@ export function parseOhlcvCsv(text: string, file: string): ParsedOhlcv {
     }
     idx[c] = k;
   }
+  const [openCol, highCol, lowCol, closeCol, volumeCol] = REQUIRED.map((c) => idx[c]!) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const timeName = header[timeCol]!;
   const turnoverCol = header.indexOf("turnover");
   const symbolCol = header.indexOf("symbol");
   const used = new Set([timeCol, turnoverCol, symbolCol, ...Object.values(idx)]);
@@ -82,29 +90,29 @@ export function parseOhlcvCsv(text: string, file: string): ParsedOhlcv {
         { file, line: rec.line },
       );
     }
-    const ref = (field: string) => ({ file, line: rec.line, field });
+    const ln = rec.line;
     if (symbolCol >= 0) {
       const s = f[symbolCol]!.trim();
       if (symbol === undefined) {
         symbol = s;
-        symbolLine = rec.line;
+        symbolLine = ln;
       } else if (s !== symbol) {
         throw new ExecsimError(
           "VALIDATION_ERROR",
-          `${file} line ${rec.line}, field symbol: symbol ${s} differs from ${symbol} on line ${symbolLine}; import one symbol per file`,
-          { file, line: rec.line },
+          `${file} line ${ln}, field symbol: symbol ${s} differs from ${symbol} on line ${symbolLine}; import one symbol per file`,
+          { file, line: ln },
         );
       }
     }
     const turnoverText = turnoverCol >= 0 ? f[turnoverCol]!.trim() : "";
     candles.push({
-      openTimeMs: parseTimestampMs(f[timeCol]!, ref(header[timeCol]!)),
-      open: parseDecimal(f[idx.open!]!, ref("open")),
-      high: parseDecimal(f[idx.high!]!, ref("high")),
-      low: parseDecimal(f[idx.low!]!, ref("low")),
-      close: parseDecimal(f[idx.close!]!, ref("close")),
-      volume: parseDecimal(f[idx.volume!]!, ref("volume")),
-      turnover: turnoverText === "" ? Number.NaN : parseDecimal(turnoverText, ref("turnover")),
+      openTimeMs: parseTimestampAt(f[timeCol]!, file, ln, timeName),
+      open: parseDecimalAt(f[openCol]!, file, ln, "open"),
+      high: parseDecimalAt(f[highCol]!, file, ln, "high"),
+      low: parseDecimalAt(f[lowCol]!, file, ln, "low"),
+      close: parseDecimalAt(f[closeCol]!, file, ln, "close"),
+      volume: parseDecimalAt(f[volumeCol]!, file, ln, "volume"),
+      turnover: turnoverText === "" ? Number.NaN : parseDecimalAt(turnoverText, file, ln, "turnover"),
     });
     line.push(rec.line);
   }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   parseDecimal,
+  parseDecimalAt,
   parseEpochMs,
   parseIsoUtcMs,
   parseJsonDecimal,
+  parseTimestampAt,
   parseTimestampMs,
 } from "../../src/market/import-fields";
 
@@ -46,6 +48,31 @@ describe("strict field parsers", () => {
     expect(parseIsoUtcMs("2025-13-01")).toBeUndefined();
     expect(parseIsoUtcMs("2025-01-01T24:00:00Z")).toBeUndefined();
     expect(parseIsoUtcMs("2025-1-1")).toBeUndefined();
+  });
+
+  it("knows leap years and accepts minutes without seconds", () => {
+    expect(parseIsoUtcMs("2024-02-29")).toBe(Date.UTC(2024, 1, 29));
+    expect(parseIsoUtcMs("2000-02-29T12:00Z")).toBe(Date.UTC(2000, 1, 29, 12));
+    expect(parseIsoUtcMs("2023-02-29")).toBeUndefined();
+    expect(parseIsoUtcMs("1900-02-29")).toBeUndefined();
+    expect(parseIsoUtcMs("2024-04-31")).toBeUndefined();
+    expect(parseIsoUtcMs("2024-01-01T00:00")).toBe(Date.UTC(2024, 0, 1));
+    expect(parseIsoUtcMs("2024-01-01T00:00:00.5Z")).toBe(Date.UTC(2024, 0, 1) + 500);
+    expect(parseIsoUtcMs("2024-01-01T00:00:00.Z")).toBeUndefined();
+    expect(parseIsoUtcMs("2024-01-01 x")).toBeUndefined();
+    expect(parseIsoUtcMs("2024-01-01T00:00:00Zjunk")).toBeUndefined();
+    expect(parseIsoUtcMs("2024-01-01T00:00:00+24:00")).toBeUndefined();
+  });
+
+  it("fast-path parsers agree with the checked ones and fall back to their errors", () => {
+    expect(parseDecimalAt("68960.7", "f", 2, "open")).toBe(68960.7);
+    expect(parseDecimalAt(" 1.5 ", "f", 2, "open")).toBe(1.5);
+    expect(() => parseDecimalAt("x", "f.csv", 9, "low")).toThrow(
+      /^f\.csv, line 9, field low: "x" is not a finite/,
+    );
+    expect(parseTimestampAt("1717488300000", "f", 2, "timestamp")).toBe(1717488300000);
+    expect(parseTimestampAt("2024-06-04 08:05:00+00:00", "f", 2, "timestamp")).toBe(1717488300000);
+    expect(() => parseTimestampAt("2024-13-01", "f.csv", 4, "time")).toThrow(/^f\.csv, line 4, field time: /);
   });
 
   it("reads epoch milliseconds (12+ digits) and seconds with fractions (Bybit trade files)", () => {
