@@ -5,8 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExecsimError } from "../../src/core/errors";
 import { DAY_MS, HOUR_MS, type Interval, intervalMs, MINUTE_MS } from "../../src/core/interval";
-import type { CandleSeries } from "../../src/core/market-types";
+import { type CandleSeries, candleAt } from "../../src/core/market-types";
 import { createRng } from "../../src/core/rng";
+import { validateCandles } from "../../src/market/candle-validation";
 import { averageDailyVolume, intradayVolumeProfile, realizedVolatility } from "../../src/market/market-stats";
 import {
   generateSyntheticCandles,
@@ -230,6 +231,11 @@ describe("synthetic candles", () => {
           const step = intervalMs(p.interval);
           const onGrid = (x: number, g: number) => Math.abs(x / g - Math.round(x / g)) < 1e-6;
           expect(s.length).toBe(p.bars);
+          // The validator every importer runs accepts them (grid, order, OHLC, signs).
+          validateCandles(
+            Array.from({ length: s.length }, (_, i) => candleAt(s, i)),
+            { interval: p.interval },
+          );
           for (let i = 0; i < s.length; i++) {
             const [o, h, l, c, v, to] = [
               s.open[i]!,
