@@ -168,9 +168,13 @@ export function executeBatch(
       onExecution: (e: ParentExecution) => {
         let pre = preTrade.get(e.parent.id);
         if (!pre) {
+          const v = p.venueDescription;
           pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
             halfSpread: halfSpreadAt(p, e.parent.startMs),
             feeRate: config.takerFeeRate,
+            ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+            ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+            withoutImpact: config.impact === "none",
           });
           preTrade.set(e.parent.id, pre);
         }

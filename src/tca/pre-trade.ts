@@ -10,7 +10,10 @@
  * the square-root law does not contain; it is given by the caller (e.g. the venue's half-spread at the
  * start, or a Corwin-Schultz estimate), default 0.
  *
- * Parameters and defaults: η = SQUARE_ROOT_DEFAULTS.eta (0.5), δ = 0.5, lookback 7 days.
+ * Parameters and defaults: η = SQUARE_ROOT_DEFAULTS.eta (0.5), δ = 0.5, lookback 7 days. The CLI passes
+ * the venue's own η and δ when the run uses the square-root fill model, and drops the impact term
+ * (model "none") for the no-impact venue; for the book, propagator and AC venues the default law is
+ * the reference.
  * Limitations: the square-root law ignores the execution horizon; for the book venue it is a
  * reference figure, not the venue's own expectation. Units: bps of Q × arrival mid; quote currency.
  */
@@ -44,6 +47,8 @@ export interface PreTradeOptions {
   halfSpread?: number;
   /** Taker fee rate as a fraction (default 0). */
   feeRate?: number;
+  /** Leave the impact term out (for the no-impact venue): model "none", spread and fees only. */
+  withoutImpact?: boolean;
 }
 
 export const PRE_TRADE_DEFAULTS = Object.freeze({ lookbackMs: 7 * DAY_MS });
@@ -77,9 +82,10 @@ export function squareRootPreTrade(
   });
   const spreadBps = ((opts.halfSpread ?? 0) / arrivalMid) * 1e4;
   const feeBps = (opts.feeRate ?? 0) * 1e4;
-  const costBps = Math.abs(impact.bps) + spreadBps + feeBps;
+  const impactBps = opts.withoutImpact ? 0 : Math.abs(impact.bps);
+  const costBps = impactBps + spreadBps + feeBps;
   return {
-    model: "sqrt",
+    model: opts.withoutImpact ? "none" : "sqrt",
     costBps,
     costQuote: (costBps / 1e4) * order.qtyBase * arrivalMid,
     sigmaDaily,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,10 @@ import { tcaRowsWithoutRunId } from "../../src/store/run-queries";
 import { runExecsim } from "../helpers/cli";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const BYBIT_CSV = path.resolve(
+  ROOT,
+  "../shared/data/bybit/candles/BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv",
+);
 let dir: string;
 
 beforeAll(() => {
@@ -212,3 +216,47 @@ describe("execsim compare / run: bad input is refused with exit code 2 before an
     expect(query<{ n: number }>(file, "SELECT count(*) AS n FROM runs")[0]!.n).toBe(0);
   });
 });
+
+describe.skipIf(!existsSync(BYBIT_CSV))(
+  "execsim compare on imported Bybit BTCUSDT candles (skipped without ../shared/data)",
+  () => {
+    it("imports the 1-minute CSV and compares the four strategies on it", () => {
+      const file = db("bybit.db");
+      const imp = runExecsim(["data", "import", BYBIT_CSV, "--db", file]);
+      expect(imp.code).toBe(0);
+      const r = runExecsim([
+        "compare",
+        "--db",
+        file,
+        "--json",
+        "--symbol",
+        "BTCUSDT",
+        "--from",
+        "2025-06-10",
+        "--to",
+        "2025-06-14",
+        "--adv-fraction",
+        "0.001",
+      ]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.data.symbol).toBe("BTCUSDT");
+      expect(out.parents).toBe(4);
+      // 0.1% of the average daily volume measured over the 7 days before 2025-06-10 12:00 UTC
+      expect(out.parentQtyBase / out.advBase).toBeCloseTo(0.001, 12);
+      expect(out.runs.map((x: { status: string }) => x.status)).toEqual([
+        "completed",
+        "completed",
+        "completed",
+        "completed",
+      ]);
+      for (const s of out.summary) {
+        expect(s.shortfallBps.n).toBe(4);
+        expect(Number.isFinite(s.vwapSlippageBps.mean)).toBe(true);
+        // BTC around 105,000 USDT moves tens of bps an hour; a 1-hour parent's shortfall stays well inside ±500 bps
+        expect(Math.abs(s.shortfallBps.mean)).toBeLessThan(500);
+      }
+    });
+  },
+);

@@ -60,3 +60,20 @@ describe("square-root pre-trade estimate", () => {
     );
   });
 });
+
+describe("pre-trade estimate without an impact model", () => {
+  it("is the half-spread plus the fee when the venue has no impact", () => {
+    const pre = squareRootPreTrade(
+      zigzag(),
+      { side: "buy", qtyBase: 28.8, startMs: START + 2 * DAY_MS },
+      100,
+      {
+        halfSpread: 0.02,
+        feeRate: 0.00055,
+        withoutImpact: true,
+      },
+    );
+    expect(pre.model).toBe("none");
+    expect(pre.costBps).toBeCloseTo(2 + 5.5, 12);
+  });
+});
