@@ -14,7 +14,7 @@
  */
 import { ExecsimError } from "../core/errors";
 import { readCsvRecords } from "./csv";
-import { describeRef, parseDecimal, parseTimestampMs } from "./import-fields";
+import { describeRef, parseDecimalAt, parseTimestampAt } from "./import-fields";
 import type { TradeColumns } from "./trades-to-candles";
 
 export const TRADE_REQUIRED_COLUMNS = ["timestamp", "symbol", "side", "size", "price"] as const;
@@ -53,6 +53,7 @@ export function parseTradesCsv(text: string, file: string): ParsedTrades {
     }
     col[c] = k;
   }
+  const [tCol, qCol, pCol] = [col.timestamp!, col.size!, col.price!];
   const n = records.length - 1;
   const timeMs = new Float64Array(n);
   const price = new Float64Array(n);
@@ -94,9 +95,9 @@ export function parseTradesCsv(text: string, file: string): ParsedTrades {
         },
       );
     }
-    const t = parseTimestampMs(f("timestamp"), ref("timestamp"));
-    const q = parseDecimal(f("size"), ref("size"));
-    const p = parseDecimal(f("price"), ref("price"));
+    const t = parseTimestampAt(r.fields[tCol]!, file, r.line, "timestamp");
+    const q = parseDecimalAt(r.fields[qCol]!, file, r.line, "size");
+    const p = parseDecimalAt(r.fields[pCol]!, file, r.line, "price");
     if (!(q > 0)) {
       throw new ExecsimError("VALIDATION_ERROR", `${describeRef(ref("size"))}: size ${q} must be > 0`, {
         file,
