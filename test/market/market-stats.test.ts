@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExecsimError } from "../../src/core/errors";
 import { DAY_MS, HOUR_MS, type Interval, intervalMs, MINUTE_MS } from "../../src/core/interval";
@@ -406,6 +407,83 @@ describe("marketStats and the date-range helpers", () => {
     expectCode(() => readStatsSeries(store, key, T0, T0), "INVALID_ARGUMENT", /empty/);
     expectCode(() => readStatsSeries(store, { ...key, symbol: "NOPE" }, T0, T0 + DAY_MS), "NOT_FOUND");
     store.close();
+  });
+});
+
+describe("statistics invariants (property)", () => {
+  function scaled(s: CandleSeries, priceFactor: number, volumeFactor: number): CandleSeries {
+    const m = (a: Float64Array, f: number) => a.map((x) => x * f);
+    return {
+      ...s,
+      open: m(s.open, priceFactor),
+      high: m(s.high, priceFactor),
+      low: m(s.low, priceFactor),
+      close: m(s.close, priceFactor),
+      volume: m(s.volume, volumeFactor),
+      turnover: m(s.turnover, priceFactor * volumeFactor),
+    };
+  }
+
+  it("a change of price unit (×c) or volume unit (×k) rescales only what it should", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
+        (seed, c, k) => {
+          const s = generateSyntheticCandles({
+            symbol: "P",
+            category: "linear",
+            interval: "15",
+            startMs: T0,
+            bars: 2 * 96,
+            seed,
+          });
+          const a = marketStats(s);
+          const b = marketStats(scaled(s, c, k));
+          const rel = (x: number, y: number) =>
+            Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y), 1e-300);
+          expect(rel(b.volatility.annualized, a.volatility.annualized)).toBe(true);
+          expect(Math.abs(b.corwinSchultz.rawMean - a.corwinSchultz.rawMean)).toBeLessThan(1e-12);
+          expect(Math.abs(b.abdiRanaldo.moment - a.abdiRanaldo.moment)).toBeLessThan(1e-12);
+          expect(rel(b.dailyVolume.volumeBase, a.dailyVolume.volumeBase * k)).toBe(true);
+          expect(rel(b.dailyVolume.turnoverQuote, a.dailyVolume.turnoverQuote * c * k)).toBe(true);
+          expect(rel(b.amihud!.illiquidity, a.amihud!.illiquidity / (c * k))).toBe(true);
+          const pa = a.intradayProfile!.shares;
+          const pb = b.intradayProfile!.shares;
+          for (let h = 0; h < 24; h++) expect(Math.abs(pb[h]! - pa[h]!)).toBeLessThan(1e-12);
+          expect(pa.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+          expect(a.corwinSchultz.spread).toBeGreaterThanOrEqual(0);
+          expect(a.abdiRanaldo.spread).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { seed: 42, numRuns: 60 },
+    );
+  });
+
+  it("shifting a series by whole days leaves every statistic unchanged", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: -3000, max: 3000 }),
+        (seed, days) => {
+          const s = generateSyntheticCandles({
+            symbol: "P",
+            category: "linear",
+            interval: "60",
+            startMs: T0,
+            bars: 72,
+            seed,
+          });
+          const shifted = { ...s, openTimeMs: s.openTimeMs.map((t) => t + days * DAY_MS) };
+          const a = marketStats(s);
+          const b = marketStats(shifted);
+          expect(b.toMs - b.fromMs).toBe(a.toMs - a.fromMs);
+          expect({ ...b, fromMs: 0, toMs: 0 }).toEqual({ ...a, fromMs: 0, toMs: 0 });
+        },
+      ),
+      { seed: 42, numRuns: 40 },
+    );
   });
 });
 
