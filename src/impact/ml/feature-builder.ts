@@ -299,16 +299,26 @@ export function buildImpactFeatures(
   const dropped: DroppedSamples = { insufficientHistory: 0, zeroQty: 0, invalid: 0 };
 
   // Visit samples in time order (stable), which lets the intraday-profile window slide.
-  const order = Array.from(samples.keys());
-  for (const i of order) {
-    const s = samples[i]!;
-    if (!Number.isFinite(s.timeMs)) {
-      throw new ExecsimError("INVALID_ARGUMENT", `sample ${i} has time ${s.timeMs}; give epoch milliseconds`);
+  const m = samples.length;
+  const times = new Float64Array(m);
+  let sorted = true;
+  for (let i = 0; i < m; i++) {
+    const t = samples[i]!.timeMs;
+    if (!Number.isFinite(t)) {
+      throw new ExecsimError("INVALID_ARGUMENT", `sample ${i} has time ${t}; give epoch milliseconds`);
     }
+    times[i] = t;
+    if (i > 0 && t < times[i - 1]!) sorted = false;
   }
-  order.sort((a, b) => samples[a]!.timeMs - samples[b]!.timeMs || a - b);
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  if (!sorted) {
+    const idx = Array.from(order);
+    idx.sort((a, b) => times[a]! - times[b]! || a - b);
+    order.set(idx);
+  }
 
-  const x = new Float64Array(samples.length * d);
+  const x = new Float64Array(m * d);
   const impact = new Float64Array(samples.length);
   const timeMs = new Float64Array(samples.length);
   const qtyOut = new Float64Array(samples.length);
@@ -319,15 +329,17 @@ export function buildImpactFeatures(
   const nb = DAY_MS / c.profileBucketMs;
   const barsPerBucket = c.profileBucketMs / I;
   const bucketVol = new Float64Array(nb);
-  const bucketOf = (i: number) => Math.floor((((open[i]! % DAY_MS) + DAY_MS) % DAY_MS) / c.profileBucketMs);
-  let winS = 0; // sliding ADV/profile window [winS, winE)
-  let winE = 0;
+  // Time of day without the (slow, floating-point) % operator: t − floor(t / day) · day.
+  const todOf = (t: number) => t - Math.floor(t / DAY_MS) * DAY_MS;
+  const bucketOf = (i: number) => Math.floor(todOf(open[i]!) / c.profileBucketMs);
+  let winS = -1; // sliding ADV/profile window [winS, winE), opened at the first kept sample
+  let winE = -1;
   const need = (windowMs: number) => Math.max(1, Math.ceil((c.minCoverage * windowMs) / I - 1e-9));
 
   let rows = 0;
   for (const i of order) {
     const smp = samples[i]!;
-    const t = smp.timeMs;
+    const t = times[i]!;
     const q = smp.qty;
     if (!Number.isFinite(q)) {
       dropped.invalid++;
@@ -352,6 +364,10 @@ export function buildImpactFeatures(
       continue;
     }
     // Slide the profile window to [sAdv, e) (both ends only move forward).
+    if (winS < 0) {
+      winS = sAdv;
+      winE = sAdv;
+    }
     while (winE < e) {
       bucketVol[bucketOf(winE)]! += vol[winE]!;
       winE++;
@@ -370,14 +386,15 @@ export function buildImpactFeatures(
     while (j < e) {
       const b = bucketOf(j);
       // bars j..k−1 share bucket b (they are before the next bucket boundary)
-      const bucketStart = open[j]! - ((((open[j]! % DAY_MS) + DAY_MS) % DAY_MS) % c.profileBucketMs);
+      // the bucket's start (buckets divide the UTC day, and epoch 0 is a UTC midnight)
+      const bucketStart = Math.floor(open[j]! / c.profileBucketMs) * c.profileBucketMs;
       const k = Math.min(e, rs.firstAtOrAfter(bucketStart + c.profileBucketMs));
       expected += (k - j) * ((a * (bucketVol[b]! / total)) / barsPerBucket);
       j = k;
     }
     const recent = rs.cumVolume[e]! - rs.cumVolume[sRec]!;
     const relVol = recent / expected;
-    const tod = ((t % DAY_MS) + DAY_MS) % DAY_MS;
+    const tod = todOf(t);
     const angle = (2 * Math.PI * tod) / DAY_MS;
     const part = Math.abs(q) / a;
     const row = rows * d;
