@@ -13,7 +13,7 @@
  * Empirical reference: δ ≈ 0.4–0.65 (Tóth et al. 2011; Donier & Bonart 2015 on Bitcoin find ≈ 0.5).
  * Controls: the same experiment on a flat book (depthExponent 1: constant depth density) gives δ ≈ 1,
  * so the square root comes from the latent book's shape (depth density ∝ distance) plus linear refill.
- * Measured at commit time: default δ = 0.49 ± 0.01, η ≈ 0.9, R² ≈ 0.95 (docs/realism.md).
+ * Measured at commit time: default δ = 0.497 ± 0.007, η ≈ 0.76, R² ≈ 0.94 (docs/realism.md).
  */
 import { describe, expect, it } from "vitest";
 import type { CandleSeries } from "../../src/core/market-types";
