@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SeriesKey } from "../../src/core/market-types";
 import { BybitKlineClient, fetchKlinesIntoStore } from "../../src/market/bybit-kline-client";
@@ -301,5 +302,43 @@ describe("Bybit kline fetcher against a loopback server", () => {
     ).rejects.toThrow(/--symbol/);
     expect(() => new BybitKlineClient({ baseUrl: "ftp://x" })).toThrow(/not an http\(s\) URL/);
     expect(server.seen).toHaveLength(0);
+  });
+
+  it("property: whatever is pre-stored and whatever the page size, the fetch ends with exactly the server's bars, each requested once", async () => {
+    const { server, store, base } = await setup();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2500 }),
+        fc.integer({ min: 40, max: 1000 }),
+        fc.array(fc.integer({ min: 0, max: 2499 }), { maxLength: 20 }),
+        async (bars, limit, preStored) => {
+          store.sqlite.prepare("DELETE FROM candles").run();
+          const pre = [...new Set(preStored.filter((i) => i < bars))].sort((a, b) => a - b);
+          if (pre.length)
+            writeCandles(
+              store,
+              key,
+              pre.map((i) => truth[i]!),
+              "test",
+            );
+          server.seen.length = 0;
+          const s = await fetchKlinesIntoStore(store, { ...base, fromMs: T0, toMs: T0 + bars * M, limit });
+          expect(s.alreadyStoredBars).toBe(pre.length);
+          expect(s.inserted).toBe(bars - pre.length);
+          expect(s.stillMissing.count).toBe(0);
+          const got = readSeries(store, key);
+          expect(Array.from(got.openTimeMs)).toEqual(truth.slice(0, bars).map((c) => c.openTimeMs));
+          expect(Array.from(got.close)).toEqual(truth.slice(0, bars).map((c) => c.close));
+          // every requested window is within the range, disjoint from stored bars, and no bar is asked twice
+          const asked = server.seen.map((r) => [Number(r.query.start), Number(r.query.end)] as const);
+          expect(asked.every(([a, b]) => a >= T0 && b < T0 + bars * M && (b - a + 1) / M <= limit)).toBe(
+            true,
+          );
+          const askedBars = asked.reduce((n, [a, b]) => n + (b - a + 1) / M, 0);
+          expect(askedBars).toBe(bars - pre.length);
+        },
+      ),
+      { seed: 42, numRuns: 25 },
+    );
   });
 });

@@ -246,7 +246,7 @@ describe("OHLCV CSV import", () => {
     expect(e.message).toMatch(/long\.csv line 3001, field high/);
   });
 
-  it("property: export then import gives back exactly the same series, NaN turnover included", () => {
+  it("property: export then import gives back exactly the same series (NaN turnover included), and re-import changes nothing", () => {
     const candleArb = fc.record({
       low: fc.double({ min: 1e-6, max: 1e7, noNaN: true }),
       span: fc.double({ min: 0, max: 1e5, noNaN: true }),
@@ -282,6 +282,12 @@ describe("OHLCV CSV import", () => {
           expect(Array.from(back[col])).toEqual(Array.from(series[col]));
         }
         expect(formatCandlesCsv(back)).toBe(formatCandlesCsv(series));
+        // idempotent: importing the same file again changes nothing
+        expect(importMarketData(store, f, { symbol: "BTCUSDT", interval: "1" })).toMatchObject({
+          inserted: 0,
+          updated: 0,
+          unchanged: candles.length,
+        });
         store.close();
       }),
       { seed: 42, numRuns: 40 },
