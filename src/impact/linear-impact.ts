@@ -19,7 +19,7 @@
  * temporary impact between intervals (see transient-impact.ts); constant parameters.
  */
 import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors";
-import { almgrenChrissClosedForm } from "../optimize/almgren-chriss";
+import { almgrenChrissClosedForm, almgrenChrissClosedFormUnchecked } from "../optimize/almgren-chriss";
 import type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact-model";
 
 export interface LinearImpactParams {
@@ -128,7 +128,22 @@ export class AlmgrenChrissImpactModel implements ImpactModel {
       );
     }
     if (input.qty === 0) return { fraction: 0, bps: 0, costQuote: 0 };
-    const { expectedCost } = almgrenChrissClosedForm({ ...this.config, qty: input.qty, horizon });
+    const c = this.config;
+    const etaTilde = c.eta - (c.gamma * horizon) / (2 * c.steps);
+    if (!(horizon > 0 && etaTilde > 0 && Number.isFinite(input.qty))) {
+      // slow path: full validation with the explanatory error
+      almgrenChrissClosedForm({ ...c, qty: input.qty, horizon });
+    }
+    const { expectedCost } = almgrenChrissClosedFormUnchecked(
+      input.qty,
+      horizon,
+      c.steps,
+      c.sigma,
+      c.gamma,
+      c.epsilon,
+      c.lambda,
+      etaTilde,
+    );
     const fraction = (Math.sign(input.qty) * expectedCost) / (Math.abs(input.qty) * input.mid);
     return { fraction, bps: fraction * 1e4, costQuote: expectedCost };
   }

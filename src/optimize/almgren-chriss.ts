@@ -183,41 +183,83 @@ export function almgrenChrissSchedule(p: AlmgrenChrissParams): AlmgrenChrissSche
  *   V = ½σ²X² · (τ sinh κT cosh κ(T−τ) − T sinh κτ) / (sinh² κT · sinh κτ)
  * and for κ = 0 (TWAP): E = ½γX² + ε|X| + η̃X²/T, V = ⅓σ²X²T(1 − 1/N)(1 − 1/(2N)) (V by its series
  * in κT below κT = 1e-3, where the exact form cancels).
- * O(1), used by the pre-trade cost curve and to cross-check the direct sums. Overflows for κT > ~350;
- * there, use almgrenChrissSchedule (direct sums).
+ * Evaluated with bounded ratios (e^{−κT} forms of coth, 1/sinh, sinh κτ/sinh κT) so it does not
+ * overflow for large κT. O(1): used by the cost curve, the frontier and the AC impact model, and
+ * checked against the direct sums of almgrenChrissSchedule in the tests.
  */
 export function almgrenChrissClosedForm(p: AlmgrenChrissParams): {
   kappa: number;
   expectedCost: number;
   variance: number;
 } {
-  const { tau, etaTilde } = almgrenChrissPrep(p);
-  const T = p.horizon;
-  const X = p.qty;
-  const kappa = almgrenChrissKappa(p.lambda, p.sigma, etaTilde, tau);
-  const N = p.steps;
+  const { etaTilde } = almgrenChrissPrep(p);
+  return almgrenChrissClosedFormUnchecked(
+    p.qty,
+    p.horizon,
+    p.steps,
+    p.sigma,
+    p.gamma,
+    p.epsilon,
+    p.lambda,
+    etaTilde,
+  );
+}
+
+/**
+ * almgrenChrissClosedForm without validation or object arguments, for hot loops whose parameters were
+ * validated once (τ = T/N; the caller guarantees T > 0, N >= 1, η̃ = η − γτ/2 > 0).
+ */
+export function almgrenChrissClosedFormUnchecked(
+  X: number,
+  T: number,
+  N: number,
+  sigma: number,
+  gamma: number,
+  epsilon: number,
+  lambda: number,
+  etaTilde: number,
+): { kappa: number; expectedCost: number; variance: number } {
+  const tau = T / N;
+  const kappa = almgrenChrissKappa(lambda, sigma, etaTilde, tau);
   const b = kappa * T;
-  const base = 0.5 * p.gamma * X * X + p.epsilon * Math.abs(X);
-  const sKT = Math.sinh(b);
-  const sKtau = Math.sinh(kappa * tau);
-  const expectedCost =
-    b < 1e-6
-      ? base + (etaTilde * X * X) / T
-      : base +
-        (etaTilde * X * X * Math.tanh(0.5 * kappa * tau) * (tau * Math.sinh(2 * b) + 2 * T * sKtau)) /
-          (2 * tau * tau * sKT * sKT);
-  let variance: number;
+  const base = 0.5 * gamma * X * X + epsilon * Math.abs(X);
   if (b < 1e-3) {
     // The exact V below loses ~ε/(κT)² to cancellation as κT → 0; use the series instead:
     // x_k/X ≈ r(1 + b²(r² − 1)/6), r = m/N, so Σx_k² ≈ X²[S2 + (b²/3)(S4 − S2)], error O(b⁴).
     const s2 = ((N - 1) * (2 * N - 1)) / (6 * N);
     const s4 = ((N - 1) * (2 * N - 1) * (3 * (N - 1) * (N - 1) + 3 * (N - 1) - 1)) / (30 * N * N * N);
-    variance = p.sigma * p.sigma * tau * X * X * (s2 + ((b * b) / 3) * (s4 - s2));
-  } else {
-    variance =
-      (0.5 * p.sigma * p.sigma * X * X * (tau * sKT * Math.cosh(kappa * (T - tau)) - T * sKtau)) /
-      (sKT * sKT * sKtau);
+    const variance = sigma * sigma * tau * X * X * (s2 + ((b * b) / 3) * (s4 - s2));
+    if (b < 1e-6) return { kappa, expectedCost: base + (etaTilde * X * X) / T, variance };
+    const sKT = Math.sinh(b);
+    const sKtau = Math.sinh(kappa * tau);
+    const expectedCost =
+      base +
+      (etaTilde * X * X * Math.tanh(0.5 * kappa * tau) * (tau * Math.sinh(2 * b) + 2 * T * sKtau)) /
+        (2 * tau * tau * sKT * sKT);
+    return { kappa, expectedCost, variance };
   }
+  // b >= 1e-3: the paper's forms rewritten with bounded ratios so that nothing overflows for large κT
+  //   E − base = η̃X² tanh(½κτ) [coth(κT)/τ + T·(sinh κτ / sinh κT)·(1/sinh κT)/τ²]
+  //   V = ½σ²X² [τ·(cosh κ(T−τ)/sinh κT)/sinh κτ − T/sinh² κT]
+  const a = kappa * tau;
+  const invSinhB = (2 * Math.exp(-b)) / -Math.expm1(-2 * b);
+  const sinhRatio = a === b ? 1 : (Math.exp(a - b) * Math.expm1(-2 * a)) / Math.expm1(-2 * b);
+  const coshRatio = (Math.exp(-a) * (1 + Math.exp(-2 * (b - a)))) / -Math.expm1(-2 * b);
+  const expectedCost =
+    base +
+    etaTilde *
+      X *
+      X *
+      Math.tanh(0.5 * a) *
+      (1 / (Math.tanh(b) * tau) + (T * sinhRatio * invSinhB) / (tau * tau));
+  // N = 1 sells everything at t = 0: no risk (the bracket below cancels to rounding error)
+  const variance =
+    N === 1
+      ? 0
+      : Math.max(
+          0,
+          0.5 * sigma * sigma * X * X * ((tau * coshRatio) / Math.sinh(a) - T * invSinhB * invSinhB),
+        );
   return { kappa, expectedCost, variance };
 }
 
@@ -253,18 +295,21 @@ export function almgrenChrissCostOf(
   return { expectedCost, variance, utility: expectedCost + p.lambda * variance };
 }
 
-/**
- * E and V of the optimal schedule by the cheapest safe route: closed forms (O(1)) while κT < 300,
- * direct sums over the schedule (O(N)) beyond, where sinh(κT)² would overflow.
- */
+/** E and V of the optimal schedule in O(1) (the overflow-safe closed forms), after validation. */
 export function almgrenChrissCostRisk(p: AlmgrenChrissParams): {
   kappa: number;
   expectedCost: number;
   variance: number;
 } {
-  const { tau, etaTilde } = almgrenChrissPrep(p);
-  const kappa = almgrenChrissKappa(p.lambda, p.sigma, etaTilde, tau);
-  if (kappa * p.horizon < 300) return almgrenChrissClosedForm(p);
-  const s = almgrenChrissSchedule(p);
-  return { kappa, expectedCost: s.expectedCost, variance: s.variance };
+  const { etaTilde } = almgrenChrissPrep(p);
+  return almgrenChrissClosedFormUnchecked(
+    p.qty,
+    p.horizon,
+    p.steps,
+    p.sigma,
+    p.gamma,
+    p.epsilon,
+    p.lambda,
+    etaTilde,
+  );
 }

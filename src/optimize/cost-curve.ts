@@ -139,7 +139,16 @@ export function preTradeCostCurve(o: CostCurveOptions): CostCurvePoint[] {
       steps: o.ac?.steps ?? 10,
     };
     return o.horizonsDays.map((T) => {
-      const c = almgrenChrissCostRisk({ ...params, qty: absQ, horizon: T });
+      const c = almgrenChrissCostRisk({
+        qty: absQ,
+        horizon: T,
+        steps: params.steps,
+        sigma: params.sigma,
+        eta: params.eta,
+        gamma: params.gamma,
+        epsilon: params.epsilon,
+        lambda: params.lambda,
+      });
       return toPoint(T, c.expectedCost, Math.sqrt(c.variance));
     });
   }

@@ -6,7 +6,7 @@
  *
  * Along the frontier E increases and V decreases with λ, and the frontier is convex in the (V, E)
  * plane with slope dE/dV = −λ. λ = 0 is the TWAP end (minimum E). Units as in almgren-chriss.ts.
- * Each point costs O(1) (closed forms) while κT < 300, otherwise O(N) (direct sums, no overflow).
+ * Each point costs O(1) (overflow-safe closed forms).
  * Limitations: those of the AC model; a grid, not a continuous curve.
  */
 import { ExecsimError } from "../core/errors";
