@@ -113,7 +113,7 @@ export const adaptive = defineStrategy<AdaptiveParams>({
         ctx.submit({
           qtyBase: qty,
           tag: `slice-${k}`,
-          ...(p.limitPrice > 0 ? { limitPrice: p.limitPrice } : {}),
+          limitPrice: p.limitPrice > 0 ? p.limitPrice : undefined,
         });
       }
       k++;

@@ -65,10 +65,8 @@ export const twap = defineStrategy<TwapParams>({
 
     const fire = (ctx: StrategyContext): void => {
       const limitPrice = p.limitPrice > 0 ? p.limitPrice : undefined;
-      if (p.catchUp)
-        submitToTarget(ctx, cum[k]!, { tag: `slice-${k}`, ...(limitPrice ? { limitPrice } : {}) });
-      else if (sizes[k]! > 0)
-        ctx.submit({ qtyBase: sizes[k]!, tag: `slice-${k}`, ...(limitPrice ? { limitPrice } : {}) });
+      if (p.catchUp) submitToTarget(ctx, cum[k]!, { tag: `slice-${k}`, limitPrice });
+      else if (sizes[k]! > 0) ctx.submit({ qtyBase: sizes[k]!, tag: `slice-${k}`, limitPrice });
       k++;
       if (k < times.length) ctx.setTimer(times[k]!, "twap");
     };

@@ -190,10 +190,13 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       qtyBase: qty,
       submitMs: this.now,
       arriveMs,
-      ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
-      ...(order.tag !== undefined ? { tag: String(order.tag) } : {}),
+      // Every record has the same shape (absent optional fields are undefined, which JSON omits):
+      // one hidden class for all children keeps the hot path monomorphic.
+      limitPrice: order.limitPrice,
+      tag: order.tag === undefined ? undefined : String(order.tag),
       filledQtyBase: 0,
       status: "pending",
+      reason: undefined,
     };
     this.children.push(rec);
     this.pending += qty;
@@ -258,10 +261,10 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       return;
     }
     let qty = c.qtyBase;
-    const reasons: string[] = [];
+    let why = ""; // reasons an order was cut, joined with "; " (no allocation on the common path)
     if (qty > remaining) {
       qty = remaining;
-      reasons.push("cut to the parent's remaining quantity");
+      why = "cut to the parent's remaining quantity";
     }
     const series = this.input.series;
     const t = this.now;
@@ -280,7 +283,7 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       }
       if (qty > room) {
         qty = room;
-        reasons.push(`cut by participation cap ${cap} of bar volume`);
+        why = `${why ? `${why}; ` : ""}cut by participation cap ${cap} of bar volume`;
       }
     }
     let limit = c.limitPrice;
@@ -308,8 +311,9 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
         );
       }
     }
-    if (f < qty * (1 - 1e-12) && limit !== undefined) reasons.push(`limit price ${limit}`);
-    else if (f < qty * (1 - 1e-12)) reasons.push("venue liquidity");
+    if (f < qty * (1 - 1e-12)) {
+      why = `${why ? `${why}; ` : ""}${limit !== undefined ? `limit price ${limit}` : "venue liquidity"}`;
+    }
     if (f > 0) {
       const fill: FillRecord = {
         childId: c.id,
@@ -337,11 +341,11 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       if (cap !== undefined) this.capUsed += f;
       c.filledQtyBase = f;
       c.status = f >= c.qtyBase * (1 - 1e-12) ? "filled" : "partial";
-      if (reasons.length > 0) c.reason = reasons.join("; ");
+      if (why) c.reason = why;
       this.strategy?.onFill?.(this, fill);
     } else {
       c.status = "rejected";
-      c.reason = reasons.length > 0 ? reasons.join("; ") : "nothing executable";
+      c.reason = why || "nothing executable";
     }
   }
 

@@ -64,10 +64,7 @@ export function submitToTarget(
   const p = ctx.parent;
   const qty = Math.min(p.unscheduledQtyBase, cumTargetQty - (p.filledQtyBase + p.pendingQtyBase));
   if (!(qty > p.qtyBase * 1e-12)) return 0;
-  ctx.submit({
-    qtyBase: qty,
-    ...(opts.tag !== undefined ? { tag: opts.tag } : {}),
-    ...(opts.limitPrice !== undefined && opts.limitPrice > 0 ? { limitPrice: opts.limitPrice } : {}),
-  });
+  const lp = opts.limitPrice;
+  ctx.submit({ qtyBase: qty, limitPrice: lp !== undefined && lp > 0 ? lp : undefined, tag: opts.tag });
   return qty;
 }
