@@ -37,6 +37,7 @@ export interface DataGenerateArgs extends GlobalArgs {
   "start-price"?: number;
   "daily-volume"?: number;
   "spread-bps"?: number;
+  "weekend-volume"?: number;
 }
 
 /** argv -> validated generator config (throws INVALID_ARGUMENT with a hint). */
@@ -85,10 +86,12 @@ export function generateConfigFromArgs(argv: DataGenerateArgs): SyntheticCandleC
   const startPrice = flag(argv["start-price"], "start-price");
   const dailyVolume = flag(argv["daily-volume"], "daily-volume");
   const spreadBps = flag(argv["spread-bps"], "spread-bps");
+  const weekendVolume = flag(argv["weekend-volume"], "weekend-volume");
   if (annualVol !== undefined) config.annualVol = annualVol;
   if (startPrice !== undefined) config.startPrice = startPrice;
   if (dailyVolume !== undefined) config.dailyVolume = dailyVolume;
   if (spreadBps !== undefined) config.spreadBps = spreadBps;
+  if (weekendVolume !== undefined) config.weekendVolumeFactor = weekendVolume;
   // Validate everything now (clear errors naming the parameter), before touching the store.
   resolveSyntheticConfig(config);
   return config;
@@ -215,6 +218,10 @@ export const dataGenerateCommand: CommandModule<object, DataGenerateArgs> = {
       .option("spread-bps", {
         type: "number",
         describe: `bid-ask bounce of the trades, in bps (default ${SYNTHETIC_DEFAULTS.spreadBps})`,
+      })
+      .option("weekend-volume", {
+        type: "number",
+        describe: `weekend volume relative to a weekday (default ${SYNTHETIC_DEFAULTS.weekendVolumeFactor}: none; real BTC ≈ 0.6)`,
       })
       .example(
         "$0 data generate",

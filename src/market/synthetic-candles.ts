@@ -10,8 +10,10 @@
  *   with a = ln(peakToTrough)/2, so the peak-hour factor is peakToTrough × the trough-hour factor.
  *   Volatility uses volSeasonalityPeakToTrough (normalized: mean s_σ² = 1 over the day's bars), volume
  *   uses volumePeakToTrough (normalized: mean s_v = 1).
- *   Volume  v_t = (dailyVolume / bars per day) · s_v(τ_t) · exp(u_t − η²/2) · (1 + c|z_t|) / (1 + c·E|z|)
- *   with u_t = φ u_{t−1} + √(1 − φ²) · η · ε_t (AR(1) log-noise: volume clusters), so E[v_t] follows
+ *   Volume  v_t = (dailyVolume / bars per day) · s_v(τ_t) · w(d_t) · exp(u_t − η²/2) · (1 + c|z_t|) / (1 + c·E|z|)
+ *   with w(d) the day-of-week weight (Saturday and Sunday UTC get weekendVolumeFactor × a weekday's,
+ *   normalized so the weekly mean is 1: w_weekday = 7 / (5 + 2·weekendVolumeFactor); 1 for weekly bars),
+ *   u_t = φ u_{t−1} + √(1 − φ²) · η · ε_t (AR(1) log-noise: volume clusters), so E[v_t] follows
  *   the seasonal curve exactly and corr(v_t, |r_t|) > 0 for c > 0.
  *   Inside the bar the mid follows a Brownian bridge of `subSteps` steps from 0 to r_t (step variance
  *   s_σ² h_t / subSteps); each step is a trade at mid · (1 ± spread/2), the sign a fair coin (bid-ask
@@ -26,16 +28,19 @@
  * ν = 5, α = 0.03, β = 0.965 (half-life of a volatility shock ≈ 2.3 hours at 1-minute bars; with
  * ν = 5, (α+β)² + (κ−1)α² = 0.997 < 1, so returns have a finite fourth moment), 50,000 BTC per day,
  * volatility and volume peaking at 14:30 UTC (around the US open: Bybit BTCUSDT 1-minute volume in June
- * 2025 peaks in the 14:00 hour) with peak/trough ratios 1.8 and 3, a 1 bp bid-ask bounce, 12 trades
- * per bar, tick 0.1 and lot 0.001. Measured on the default dataset (30 days of 1-minute bars, seed 42)
- * and, for comparison, on real Bybit BTCUSDT 1-minute candles of 2025-05-30..06-29: see
- * test/market/synthetic-candles.test.ts.
+ * 2025 peaks in the 14:00 hour) with peak/trough ratios 1.8 and 3, no weekend effect, a 1 bp bid-ask
+ * bounce, 12 trades per bar, tick 0.1 and lot 0.001. The same month of real candles (2025-05-30..06-29)
+ * measures hourly RMS-return and volume peak/trough ratios of about 2.3 and 4.9 and weekend volume
+ * about 0.6 of a weekday's; the defaults are deliberately milder (one quiet month is a noisy target).
+ * Stylized facts of the default dataset (30 days of 1-minute bars, seed 42) and of those real candles
+ * are compared in test/market/synthetic-candles.test.ts.
  * Sources: GARCH(1,1) (Bollerslev 1986) with Student-t innovations (Bollerslev 1987); the stylized facts
  * (fat tails, volatility clustering, intraday seasonality, volume-volatility correlation) as surveyed by
  * Cont (2001), "Empirical properties of asset returns: stylized facts and statistical issues".
- * Limitations: no jumps, no drift, no leverage effect, no weekday/weekend pattern; the 1 bp bounce is
- * wider than BTCUSDT's one-tick (≈0.02 bp) quoted spread, chosen so spread estimators have something
- * to find; the bounce makes consecutive close-to-close returns slightly negatively autocorrelated.
+ * Limitations: no jumps, no drift, no leverage effect, no weekend effect on volatility (and none on
+ * volume unless weekendVolumeFactor is set); the 1 bp bounce is wider than BTCUSDT's one-tick
+ * (≈0.02 bp) quoted spread, chosen so spread estimators have something to find; the bounce makes
+ * consecutive close-to-close returns slightly negatively autocorrelated.
  */
 import { ExecsimError } from "../core/errors";
 import { DAY_MS, HOUR_MS, type Interval, intervalMs as intervalLengthMs } from "../core/interval";
@@ -60,8 +65,13 @@ export interface SyntheticModelParams {
   volSeasonalityPeakToTrough: number;
   /** Ratio of expected volume at the peak hour to that at the trough hour (≥ 1). */
   volumePeakToTrough: number;
-  /** Average base volume per day. */
+  /** Average base volume per day (over whole weeks when weekendVolumeFactor ≠ 1). */
   dailyVolume: number;
+  /**
+   * Expected volume on Saturdays and Sundays (UTC) relative to a weekday; 1 = no weekly pattern.
+   * Bybit BTCUSDT 1-minute candles of June 2025 show about 0.6.
+   */
+  weekendVolumeFactor: number;
   /** Standard deviation η of the log-volume noise. */
   volumeNoise: number;
   /** AR(1) coefficient φ of the log-volume noise, in [0, 1). */
@@ -88,6 +98,7 @@ export const SYNTHETIC_DEFAULTS: Readonly<SyntheticModelParams> = Object.freeze(
   volSeasonalityPeakToTrough: 1.8,
   volumePeakToTrough: 3,
   dailyVolume: 50_000,
+  weekendVolumeFactor: 1,
   volumeNoise: 0.4,
   volumeNoisePersistence: 0.8,
   volumeReturnSensitivity: 1,
@@ -167,6 +178,12 @@ export function resolveSyntheticConfig(config: SyntheticCandleConfig): ResolvedS
   if (!(Number.isFinite(c.volumePeakToTrough) && c.volumePeakToTrough >= 1))
     throw bad("volumePeakToTrough", "must be >= 1 (1 = no intraday pattern)", c.volumePeakToTrough);
   pos(c.dailyVolume, "dailyVolume (--daily-volume)");
+  if (!(Number.isFinite(c.weekendVolumeFactor) && c.weekendVolumeFactor > 0 && c.weekendVolumeFactor <= 10))
+    throw bad(
+      "weekendVolumeFactor (--weekend-volume)",
+      "must be in (0, 10] (1 = no weekly pattern)",
+      c.weekendVolumeFactor,
+    );
   nonneg(c.volumeNoise, "volumeNoise");
   if (
     !(
@@ -268,6 +285,9 @@ export function generateSyntheticCandles(config: SyntheticCandleConfig): CandleS
   const slots = barMs >= DAY_MS ? 1 : Math.round(barsPerDay);
   const sv = seasonalFactors(barMs, c.peakHourUtc, c.volSeasonalityPeakToTrough, 2);
   const sq = seasonalFactors(barMs, c.peakHourUtc, c.volumePeakToTrough, 1);
+  const weekly = barMs >= 7 * DAY_MS;
+  const weekdayWeight = weekly ? 1 : 7 / (5 + 2 * c.weekendVolumeFactor);
+  const weekendWeight = weekly ? 1 : weekdayWeight * c.weekendVolumeFactor;
   const firstSlot = barMs >= DAY_MS ? 0 : Math.round((((c.startMs % DAY_MS) + DAY_MS) % DAY_MS) / barMs);
 
   const varBar = (c.annualVol * c.annualVol) / (365 * barsPerDay);
@@ -332,12 +352,17 @@ export function generateSyntheticCandles(config: SyntheticCandleConfig): CandleS
     if (vwap > hR) vwap = hR;
     else if (vwap < lR) vwap = lR;
 
+    const openMs = c.startMs + t * barMs;
+    // Day of week, 0 = Sunday: 1970-01-01 (epoch day 0) was a Thursday.
+    const dow = (((Math.floor(openMs / DAY_MS) + 4) % 7) + 7) % 7;
+    const dayWeight = dow === 0 || dow === 6 ? weekendWeight : weekdayWeight;
     u = phi * u + innov * rngVol.normal();
     const v = roundVolume(
-      (baseVolume * sq[slot]! * Math.exp(u - 0.5 * eta * eta) * (1 + sens * Math.abs(z))) / linkNorm,
+      (baseVolume * sq[slot]! * dayWeight * Math.exp(u - 0.5 * eta * eta) * (1 + sens * Math.abs(z))) /
+        linkNorm,
     );
 
-    openTimeMs[t] = c.startMs + t * barMs;
+    openTimeMs[t] = openMs;
     open[t] = oR;
     high[t] = hR;
     low[t] = lR;

@@ -128,6 +128,7 @@ describe("execsim data generate", () => {
       [{ "start-price": Number.NaN }, /--start-price: give a number/],
       [{ "spread-bps": -1 }, /spreadBps \(--spread-bps\)/],
       [{ seed: " " }, /--seed/],
+      [{ "weekend-volume": 0 }, /weekendVolumeFactor \(--weekend-volume\)/],
       [{ symbol: "BAD SYMBOL" }, /symbol must be/],
     ];
     for (const [patch, msg] of cases) {

@@ -205,6 +205,35 @@ describe("synthetic candles", () => {
     expect(volRatio).toBeLessThan(1.8 * 1.1);
   });
 
+  it("weekendVolumeFactor scales Saturday/Sunday volume and keeps the weekly average at dailyVolume", () => {
+    // Four whole weeks from Monday 2024-01-01, 5-minute bars.
+    const s = generateSyntheticCandles({
+      ...base,
+      interval: "5",
+      bars: 28 * 288,
+      weekendVolumeFactor: 0.5,
+      volumeNoise: 0.2,
+    });
+    let weekend = 0;
+    let weekday = 0;
+    for (let i = 0; i < s.length; i++) {
+      const dow = new Date(s.openTimeMs[i]!).getUTCDay();
+      if (dow === 0 || dow === 6) weekend += s.volume[i]!;
+      else weekday += s.volume[i]!;
+    }
+    // Per day: weekday weight 7/6, weekend 7/12 of dailyVolume.
+    expect(weekend / 8 / (weekday / 20)).toBeGreaterThan(0.5 * 0.95);
+    expect(weekend / 8 / (weekday / 20)).toBeLessThan(0.5 * 1.05);
+    expect(weekday / 20 / 50_000).toBeGreaterThan((7 / 6) * 0.96);
+    expect(weekday / 20 / 50_000).toBeLessThan((7 / 6) * 1.04);
+    expect(averageDailyVolume(s).volumeBase / 50_000).toBeGreaterThan(0.96);
+    expect(averageDailyVolume(s).volumeBase / 50_000).toBeLessThan(1.04);
+    // The default (1) leaves the series exactly as without the parameter.
+    const a = generateSyntheticCandles({ ...base, bars: 3000 });
+    const b = generateSyntheticCandles({ ...base, bars: 3000, weekendVolumeFactor: 1 });
+    expect(Array.from(b.volume)).toEqual(Array.from(a.volume));
+  });
+
   it("every bar is a consistent exchange candle, for any seed and parameters (property)", () => {
     const intervals: Interval[] = ["1", "5", "15", "60", "240", "D", "W"];
     fc.assert(
@@ -292,6 +321,7 @@ describe("synthetic candles", () => {
       [{ subSteps: 0 }, /subSteps/],
       [{ peakHourUtc: 24 }, /peakHourUtc/],
       [{ volumePeakToTrough: 0.5 }, /volumePeakToTrough must be >= 1/],
+      [{ weekendVolumeFactor: 0 }, /weekendVolumeFactor \(--weekend-volume\) must be in \(0, 10\]/],
       [{ symbol: "BAD SYMBOL" }, /symbol/],
       [{ seed: "" }, /seed/],
       [{ tickSize: 10_000 }, /tickSize must be at most a tenth/],
