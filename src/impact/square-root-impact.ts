@@ -8,7 +8,8 @@
  *   costQuote = |fraction| · |Q| · mid   (quote currency, always >= 0: a cost hurts buys and sells alike)
  *
  * Units and parameters
- *   sigma   σ, volatility of returns over the same period as V (daily vol as a fraction, e.g. 0.03)
+ *   sigma   σ, volatility of returns over the same period as V (daily vol as a fraction, e.g. 0.03;
+ *           squareRootModelFromStats takes σ and V from src/market/market-stats)
  *   eta     η, dimensionless impact coefficient (typically 0.1 to 1; Tóth et al. 2011 report O(1))
  *   delta   δ, exponent (empirically ≈ 0.5; default SQUARE_ROOT_DEFAULTS.delta)
  *   qty     Q, signed order size in base units (> 0 buy, < 0 sell)
@@ -27,6 +28,7 @@
  * no spread term (add half the spread separately).
  */
 import { ExecsimError, requireFinite, requireNonNegative, requirePositive } from "../core/errors";
+import type { MarketStats } from "../market/market-stats";
 import type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact-model";
 
 export const SQUARE_ROOT_DEFAULTS = Object.freeze({ eta: 0.5, delta: 0.5 });
@@ -107,4 +109,21 @@ export class SquareRootImpactModel implements ImpactModel {
     const fraction = squareRootFraction(c.sigma, c.eta, c.delta, input.qty, c.volume);
     return { fraction, bps: fraction * 1e4, costQuote: Math.abs(fraction * input.qty) * input.mid };
   }
+}
+
+/**
+ * A SquareRootImpactModel whose σ (daily volatility) and V (average daily volume) come from the
+ * market-statistics module (marketStats over a candle series); η and δ default to SQUARE_ROOT_DEFAULTS
+ * or come from a calibration (calibrateSquareRoot).
+ */
+export function squareRootModelFromStats(
+  stats: Pick<MarketStats, "volatility" | "dailyVolume">,
+  coefficients: { eta?: number; delta?: number } = {},
+): SquareRootImpactModel {
+  return new SquareRootImpactModel({
+    sigma: stats.volatility.daily,
+    volume: stats.dailyVolume.volumeBase,
+    eta: coefficients.eta ?? SQUARE_ROOT_DEFAULTS.eta,
+    delta: coefficients.delta ?? SQUARE_ROOT_DEFAULTS.delta,
+  });
 }

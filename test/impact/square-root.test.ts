@@ -5,7 +5,14 @@ import {
   calibrateSquareRoot,
   type SquareRootCalibrationPoint,
 } from "../../src/impact/square-root-calibration";
-import { squareRootFraction, squareRootImpact } from "../../src/impact/square-root-impact";
+import {
+  SquareRootImpactModel,
+  squareRootFraction,
+  squareRootImpact,
+  squareRootModelFromStats,
+} from "../../src/impact/square-root-impact";
+import { marketStats } from "../../src/market/market-stats";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
 
 describe("squareRootImpact", () => {
   it("a buy of 1% of ADV at σ = 2%, η = 0.5 moves the price 10 bps and costs 0.1% of notional", () => {
@@ -81,6 +88,35 @@ describe("squareRootImpact", () => {
       ),
       { seed: 42, numRuns: 200 },
     );
+  });
+});
+
+describe("SquareRootImpactModel", () => {
+  it("implements ImpactModel with the same numbers as squareRootImpact", () => {
+    const m = new SquareRootImpactModel({ sigma: 0.02, eta: 0.5, volume: 100_000 });
+    expect(m.name).toBe("sqrt");
+    const e = m.estimate({ qty: -1000, mid: 50_000 });
+    expect(e).toEqual(squareRootImpact({ sigma: 0.02, eta: 0.5, qty: -1000, volume: 100_000, mid: 50_000 }));
+    expect(e.bps).toBeCloseTo(-10, 12);
+    expect(() => new SquareRootImpactModel({ sigma: 0.02, eta: 0.5, volume: 0 })).toThrow(/volume/);
+  });
+
+  it("takes σ and V from the market-statistics module", () => {
+    const series = generateSyntheticCandles({
+      symbol: "SYN",
+      category: "linear",
+      interval: "5",
+      startMs: Date.UTC(2024, 0, 1),
+      bars: 288 * 5,
+      seed: 3,
+    });
+    const stats = marketStats(series);
+    const m = squareRootModelFromStats(stats, { eta: 0.7 });
+    expect(m.config.sigma).toBe(stats.volatility.daily);
+    expect(m.config.volume).toBe(stats.dailyVolume.volumeBase);
+    expect(m.config.delta).toBe(0.5);
+    const q = stats.dailyVolume.volumeBase / 100; // 1 % of ADV: impact = σ·0.7·0.1
+    expect(m.estimate({ qty: q, mid: 100 }).fraction).toBeCloseTo(stats.volatility.daily * 0.07, 14);
   });
 });
 
