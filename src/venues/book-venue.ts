@@ -305,14 +305,20 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const K = book.K;
     // position in the trader's direction, level units; the forward side ends at fwd[K]
     const v0 = unit > 0 ? (s * H0) / unit : 0;
-    let vEnd = unit > 0 ? v0 + qty / unit : v0;
-    if (vEnd > fwd[K]!) vEnd = Math.max(v0, fwd[K]!);
-    if (limitPrice !== undefined && vEnd > v0) {
+    // how much may fill: the request, capped where the book ends and where the margin reaches the limit
+    let want = unit > 0 ? qty : 0;
+    if (want > 0) {
+      const capBook = (fwd[K]! - v0) * unit;
+      if (capBook < want) want = Math.max(0, capBook);
+    }
+    if (limitPrice !== undefined && want > 0) {
       // marginal price a + s·(h + x·step) reaches the limit at x = (s·(limit − a) − h) / step
       const xLim = (s * (limitPrice - a) - h) / step;
       const vLim = xLim >= 0 ? book.cumAt(fwd, xLim) : -book.cumAt(back, -xLim);
-      if (vLim < vEnd) vEnd = Math.max(v0, vLim);
+      const capLimit = (vLim - v0) * unit;
+      if (capLimit < want) want = Math.max(0, capLimit);
     }
+    const vEnd = want > 0 ? v0 + want / unit : v0;
     const prices = this.wPrices;
     const sizes = this.wSizes;
     let n = 0;
@@ -351,10 +357,16 @@ export class SyntheticBookVenue implements ExecutionVenue {
         }
       }
     }
-    // sizes sum to (vEnd − v0)·unit; ask the walk for exactly qty when the book holds it all
-    const available = (vEnd - v0) * unit;
-    const want = available >= qty * (1 - 1e-12) ? qty : available;
-    const w = walkBookRange(prices, sizes, 0, n, Math.min(want, qty), this.walkOut);
+    if (want > 0 && n === 0) {
+      // an order too small to move the position in floating point fills at the marginal price
+      prices[0] = a + s * h + x0 * step;
+      sizes[0] = want;
+      n = 1;
+    }
+    // the bins hold want up to rounding: ask the walk for at most what they hold, report want
+    let held = 0;
+    for (let j = 0; j < n; j++) held += sizes[j]!;
+    const w = walkBookRange(prices, sizes, 0, n, Math.min(want, held), this.walkOut);
     const filled = w.levelsConsumed === 0 ? 0 : want;
     const H1 = H0 + s * filled;
     const x1 = filled > 0 ? this.reach(H1, unit) : x0;
