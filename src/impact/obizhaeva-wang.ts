@@ -14,7 +14,9 @@
  * (0, T); cost = λq0²/2 (first block) + ρq0·λq0·T (continuous) + q0(λq0 + λq0/2) (last block)
  *              = λq0²(ρT + 2) = λX² / (ρT + 2).
  * Checks: ρ → 0 (no resilience) gives λX²/2, the cost of any schedule under pure permanent impact;
- * ρT → ∞ gives 0. (The lead's brief suggested a factor (ρT+1)/(ρT+2); the derivation gives none.)
+ * ρT → ∞ gives 0. With OW's permanent impact λ_p added, the total is λ_p X²/2 + λX²/(ρT + 2) (the
+ * permanent part does not depend on the strategy, so the optimum is the same). There is no extra
+ * factor such as (ρT + 1)/(ρT + 2): the test checks the closed form against the exact cost function.
  * TWAP (rate X/T, no blocks): cost = (λX²/(ρT)) · [1 − (1 − e^{−ρT})/(ρT)].
  *
  * Units: any consistent time unit for T and ρ (per ms to match decay-kernels.ts); X in units; λ in

@@ -241,24 +241,31 @@ export function almgrenChrissClosedFormUnchecked(
   // b >= 1e-3: the paper's forms rewritten with bounded ratios so that nothing overflows for large κT
   //   E − base = η̃X² tanh(½κτ) [coth(κT)/τ + T·(sinh κτ / sinh κT)·(1/sinh κT)/τ²]
   //   V = ½σ²X² [τ·(cosh κ(T−τ)/sinh κT)/sinh κτ − T/sinh² κT]
+  // Built from six exponentials (eb = e^{−b}, ea = e^{−a}, a = κτ, d = e^{−(b−a)}):
+  //   1/sinh b = 2eb/(1 − eb²), coth b = (1 + eb²)/(1 − eb²), sinh a/sinh b = d(1 − ea²)/(1 − eb²),
+  //   cosh(b − a)/sinh b = ea(1 + d²)/(1 − eb²), tanh(a/2) = (1 − ea)/(1 + ea), sinh a = (1 − ea²)/(2ea)
+  // with 1 − e^{−x} from expm1 to keep full precision for small arguments.
   const a = kappa * tau;
-  const invSinhB = (2 * Math.exp(-b)) / -Math.expm1(-2 * b);
-  const sinhRatio = a === b ? 1 : (Math.exp(a - b) * Math.expm1(-2 * a)) / Math.expm1(-2 * b);
-  const coshRatio = (Math.exp(-a) * (1 + Math.exp(-2 * (b - a)))) / -Math.expm1(-2 * b);
+  const eb = Math.exp(-b);
+  const ea = Math.exp(-a);
+  const oneMinusEb2 = -Math.expm1(-2 * b);
+  const oneMinusEa2 = -Math.expm1(-2 * a);
+  const d = a === b ? 1 : Math.exp(a - b); // not eb/ea, which is 0/0 once κτ > 745
+  const invSinhB = (2 * eb) / oneMinusEb2;
+  const cothB = (1 + eb * eb) / oneMinusEb2;
+  const sinhRatio = a === b ? 1 : (d * oneMinusEa2) / oneMinusEb2;
+  const coshRatio = (ea * (1 + d * d)) / oneMinusEb2;
+  const tanhHalfA = -Math.expm1(-a) / (1 + ea);
   const expectedCost =
-    base +
-    etaTilde *
-      X *
-      X *
-      Math.tanh(0.5 * a) *
-      (1 / (Math.tanh(b) * tau) + (T * sinhRatio * invSinhB) / (tau * tau));
-  // N = 1 sells everything at t = 0: no risk (the bracket below cancels to rounding error)
+    base + etaTilde * X * X * tanhHalfA * (cothB / tau + (T * sinhRatio * invSinhB) / (tau * tau));
+  // N = 1 sells everything at t = 0: no risk (the bracket below cancels to rounding error).
+  // τ·coshRatio/sinh a = 2τ·ea·coshRatio/(1 − ea²); ea underflows to 0 only when V is 0 anyway.
   const variance =
     N === 1
       ? 0
       : Math.max(
           0,
-          0.5 * sigma * sigma * X * X * ((tau * coshRatio) / Math.sinh(a) - T * invSinhB * invSinhB),
+          0.5 * sigma * sigma * X * X * ((2 * tau * ea * coshRatio) / oneMinusEa2 - T * invSinhB * invSinhB),
         );
   return { kappa, expectedCost, variance };
 }
