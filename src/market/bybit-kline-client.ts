@@ -326,7 +326,11 @@ export async function fetchKlinesIntoStore(
     }
     outside += all.length - keep.length;
     const candles = keep.map((i) => all[i]!);
-    validateCandles(candles, { interval, locate: (i) => page.locate(keep[i]!) });
+    validateCandles(candles, {
+      interval,
+      timeField: "startTime",
+      locate: (i, field) => page.locate(keep[i]!, field),
+    });
     if (candles.length > 0) {
       const c = writeCandles(store, key, candles, "bybit-api");
       counts.inserted += c.inserted;

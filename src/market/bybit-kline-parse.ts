@@ -31,8 +31,8 @@ export interface ParsedKlineResponse {
   timeMs: number | undefined;
   /** Candles in ascending open time. */
   candles: Candle[];
-  /** Where candle i (ascending) sits in the file, e.g. "x.json line 12 (result.list[3])". */
-  locate: (i: number) => string;
+  /** Where candle i (ascending) sits, e.g. "x.json, line 12, result.list[3]" (the field's line if given). */
+  locate: (i: number, field?: string) => string;
 }
 
 /** Lines of each `result.list` entry and its fields in a JSON text (best effort; undefined if unsure). */
@@ -293,7 +293,11 @@ export function parseKlineResponse(
     category,
     timeMs,
     candles,
-    locate: (i: number) => describeRef(refOf(n - 1 - i)),
+    locate: (i: number, field?: string) => {
+      const f = field === "timestamp" ? 0 : KLINE_FIELDS.indexOf(field as (typeof KLINE_FIELDS)[number]);
+      const { field: _omit, ...ref } = refOf(n - 1 - i, f >= 0 ? f : undefined);
+      return describeRef(ref);
+    },
   };
 }
 

@@ -44,10 +44,18 @@ export function ceilToInterval(timeMs: number, interval: Interval): number {
   return f === timeMs ? f : f + intervalMs(interval);
 }
 
+/** The candle fields the validator names; "timestamp" is the open time. */
+export type CandleField = "timestamp" | "open" | "high" | "low" | "close" | "volume" | "turnover" | "symbol";
+
 export interface ValidationOptions {
   interval: Interval;
-  /** Describe where row i came from, e.g. "BTC.csv line 17". Defaults to "row i". */
-  locate?: (i: number) => string;
+  /**
+   * Describe where row i (and, if the source knows, its `field`) came from, e.g. "BTC.csv line 17".
+   * Defaults to "row i".
+   */
+  locate?: (i: number, field?: CandleField) => string;
+  /** What the source calls the open-time field (default "timestamp"; Bybit JSON: "startTime"). */
+  timeField?: string;
   /** The symbol each row belongs to, where the source names it per row or per file. */
   symbolOf?: (i: number) => string;
   /** The symbol the caller expects (e.g. --symbol); mismatches are errors. */
@@ -58,10 +66,12 @@ export interface ValidationOptions {
 export function validateCandles(candles: readonly Candle[], opts: ValidationOptions): void {
   const { interval } = opts;
   const locate = opts.locate ?? ((i: number) => `row ${i + 1}`);
-  const fail = (i: number, field: string, what: string, fix: string): never => {
-    throw new ExecsimError("VALIDATION_ERROR", `${locate(i)}, field ${field}: ${what}; ${fix}`, {
+  const timeField = opts.timeField ?? "timestamp";
+  const fail = (i: number, field: CandleField, what: string, fix: string): never => {
+    const name = field === "timestamp" ? timeField : field;
+    throw new ExecsimError("VALIDATION_ERROR", `${locate(i, field)}, field ${name}: ${what}; ${fix}`, {
       index: i,
-      field,
+      field: name,
     });
   };
   let expected = opts.expectedSymbol;

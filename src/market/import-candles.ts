@@ -208,7 +208,9 @@ function requireSymbol(symbol: string | undefined, input: string): string {
 /** Candles of one series ready for validation. */
 interface Batch {
   candles: Candle[];
-  locate: (i: number) => string;
+  locate: (i: number, field?: string) => string;
+  /** The source's name for the open-time field, for error messages. */
+  timeField?: string;
   symbolOf?: (i: number) => string;
   key: SeriesKey;
   symbolSource: KeySource;
@@ -258,6 +260,7 @@ export function prepareImport(input: string, opts: ImportOptions = {}): Prepared
   validateCandles(batch.candles, {
     interval: batch.key.interval,
     locate: batch.locate,
+    ...(batch.timeField ? { timeField: batch.timeField } : {}),
     ...(batch.symbolOf ? { symbolOf: batch.symbolOf } : {}),
     ...(opts.symbol ? { expectedSymbol: opts.symbol } : {}),
   });
@@ -370,6 +373,7 @@ function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
   return {
     candles: merged.candles,
     locate: merged.locate,
+    timeField: "startTime",
     symbolOf: (i) => merged.symbolOf(i) || symbol,
     key: { symbol, category: cat.category, interval },
     symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",
@@ -502,6 +506,7 @@ function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
   return {
     candles,
     locate: (i) => `${origin[i]!.p.file} line ${origin[i]!.p.line[origin[i]!.i]}`,
+    timeField: parsed[0]!.timeColumn,
     ...(symbolFromData ? { symbolOf: (i: number) => origin[i]!.p.symbol ?? symbol } : {}),
     key: { symbol, category: cat.category, interval },
     symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",

@@ -18,7 +18,7 @@ import { dropOpenCandles, type ParsedKlineResponse } from "./bybit-kline-parse";
 export interface KlineJsonBatch {
   /** Merged candles, ascending. */
   candles: Candle[];
-  locate: (i: number) => string;
+  locate: (i: number, field?: string) => string;
   symbolOf: (i: number) => string;
   symbol: string | undefined;
   category: string | undefined;
@@ -81,9 +81,9 @@ export function mergeKlineResponses(
   const picks = keys.map((k) => byTime.get(k)!);
   return {
     candles: picks.map((p) => p.r.candles[p.i]!),
-    locate: (i) => {
+    locate: (i, field) => {
       const p = picks[i]!;
-      return p.r.locate(p.i);
+      return p.r.locate(p.i, field);
     },
     symbolOf: (i) => picks[i]!.r.symbol ?? "",
     symbol,

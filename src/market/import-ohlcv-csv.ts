@@ -29,6 +29,8 @@ export interface ParsedOhlcv {
   line: number[];
   /** The symbol column's value, if the file has one. */
   symbol: string | undefined;
+  /** The header's name for the time column (as written). */
+  timeColumn: string;
   /** Header columns that were not used. */
   ignoredColumns: string[];
 }
@@ -119,5 +121,5 @@ export function parseOhlcvCsv(text: string, file: string): ParsedOhlcv {
   if (candles.length === 0) {
     throw new ExecsimError("PARSE_ERROR", `${file}: the file has a header but no rows`, { file });
   }
-  return { file, candles, line, symbol, ignoredColumns };
+  return { file, candles, line, symbol, timeColumn: head.fields[timeCol]!.trim(), ignoredColumns };
 }

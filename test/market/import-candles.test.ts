@@ -402,7 +402,7 @@ describe("Bybit kline JSON import", () => {
     );
     store.close();
     expect(importFails(ok, { interval: "15" }).message).toMatch(
-      /ok\.json, line 1, result\.list\[4\], field timestamp: open time 2024-01-01T00:05:00\.000Z is not aligned to the 15 interval grid/,
+      /ok\.json, line 1, result\.list\[4\], field startTime: open time 2024-01-01T00:05:00\.000Z is not aligned to the 15 interval grid/,
     );
   });
 
@@ -410,10 +410,11 @@ describe("Bybit kline JSON import", () => {
     const bad = cs.map((c, i) => (i === 2 ? { ...c, low: c.high + 1 } : c));
     const text = JSON.stringify(klineResponse(bad), null, 4);
     const e = importFails(file("inv.json", text));
-    // list is newest first: ascending row 2 of 6 is result.list[3]; the message names its line
+    // list is newest first: ascending row 2 of 6 is result.list[3]; the message names the line of
+    // its high field
     expect(e.message).toMatch(/inv\.json, line (\d+), result\.list\[3\], field high: high .* is below low/);
     const line = Number(/line (\d+)/.exec(e.message)![1]);
-    expect(text.split("\n")[line - 1]!.trim()).toBe("[");
+    expect(text.split("\n")[line - 1]!.trim()).toBe(`"${bad[2]!.high}",`);
   });
 
   it("rejects a folder that mixes formats", () => {
