@@ -43,7 +43,13 @@
  * consecutive close-to-close returns slightly negatively autocorrelated.
  */
 import { ExecsimError } from "../core/errors";
-import { DAY_MS, HOUR_MS, type Interval, intervalMs as intervalLengthMs } from "../core/interval";
+import {
+  DAY_MS,
+  HOUR_MS,
+  type Interval,
+  intervalMs as intervalLengthMs,
+  parseInterval,
+} from "../core/interval";
 import { allocSeries, CATEGORIES, type CandleSeries, type Category } from "../core/market-types";
 import { createRng } from "../core/rng";
 
@@ -136,6 +142,7 @@ export function resolveSyntheticConfig(config: SyntheticCandleConfig): ResolvedS
     throw bad("symbol", "must be 1-40 letters, digits, '.', '_' or '-'", c.symbol);
   if (!CATEGORIES.includes(c.category))
     throw bad("category", `must be one of ${CATEGORIES.join(", ")}`, c.category);
+  c.interval = parseInterval(c.interval); // rejects non-Bybit intervals with the list of valid ones
   const barMs = intervalLengthMs(c.interval);
   if (!Number.isInteger(c.startMs)) throw bad("start time", "must be an integer epoch-ms time", c.startMs);
   // Bybit's grid: bars open at multiples of their length since the epoch; weekly bars on Mondays.

@@ -323,6 +323,7 @@ describe("synthetic candles", () => {
       [{ volumePeakToTrough: 0.5 }, /volumePeakToTrough must be >= 1/],
       [{ weekendVolumeFactor: 0 }, /weekendVolumeFactor \(--weekend-volume\) must be in \(0, 10\]/],
       [{ symbol: "BAD SYMBOL" }, /symbol/],
+      [{ interval: "7" as Interval }, /interval "7" is not a Bybit kline interval/],
       [{ seed: "" }, /seed/],
       [{ tickSize: 10_000 }, /tickSize must be at most a tenth/],
     ];
