@@ -117,6 +117,10 @@ export interface ParentExecution {
   readonly arrivalMid: number;
   /** Historical mid at the horizon end (for opportunity cost of unfilled quantity). */
   readonly endMid: number;
+  /** Σ fill quantities (set by the engine; absent in hand-built records). */
+  readonly filledQtyBase?: number;
+  /** parent.qtyBase − filledQtyBase, left unfilled at the horizon end or at a failure (set by the engine). */
+  readonly unfilledQtyBase?: number;
   readonly status: "completed" | "failed";
   readonly error?: string;
 }

@@ -211,6 +211,7 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     c.status = "cancelled";
     c.reason = `cancelled by the strategy at ${isoUtc(this.now)}`;
     this.pending -= c.qtyBase;
+    if (this.pending < this.dust) this.pending = 0;
     return true;
   }
 
@@ -448,6 +449,8 @@ export function runParent(input: ParentRunInput): ParentExecution {
     fills: st.fills,
     arrivalMid,
     endMid,
+    filledQtyBase: st.filledQtyBase,
+    unfilledQtyBase: Math.max(0, parent.qtyBase - st.filledQtyBase),
     status: error === undefined ? "completed" : "failed",
     ...(error !== undefined ? { error } : {}),
   };

@@ -118,7 +118,7 @@ export interface MarketView {
 export interface ChildOrderRequest {
   /** Quantity in base units, finite and > 0. Cut at arrival to the parent's remaining quantity. */
   readonly qtyBase: number;
-  /** Optional limit (tighter of this and the parent's limit applies): no fill beyond it. */
+  /** Optional limit (undefined = none; the tighter of this and the parent's limit applies): no fill beyond it. */
   readonly limitPrice?: number;
   /** Free-form label stored with the child order (e.g. "slice-3"). */
   readonly tag?: string;

@@ -229,7 +229,8 @@ describe("simulate: participation cap, limit price and horizon end", () => {
     expect(r.fills.map((f) => f.qtyBase)).toEqual([1]);
     expect(r.children[1]!.status).toBe("rejected");
     expect(r.children[1]!.reason).toMatch(/after the horizon end/);
-    expect(r.fills.reduce((a, f) => a + f.qtyBase, 0)).toBe(1); // 9 of 10 left unfilled
+    expect(r.fills.reduce((a, f) => a + f.qtyBase, 0)).toBe(1);
+    expect([r.filledQtyBase, r.unfilledQtyBase]).toEqual([1, 9]); // the remainder is recorded
   });
 
   it("delivers bar events for bars closing in (start, end] and stops early once the parent is filled", () => {
