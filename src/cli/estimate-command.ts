@@ -190,6 +190,12 @@ export function runEstimate(store: ExecsimDatabase, argv: EstimateArgs): Estimat
   const side = String(argv.side).toLowerCase();
   if (side !== "buy" && side !== "sell")
     throw new ExecsimError("INVALID_ARGUMENT", `--side must be buy or sell, got ${argv.side}`);
+  if (model !== "sqrt" && (argv.eta !== undefined || argv.delta !== undefined)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      "--eta and --delta are square-root coefficients: use them with --model sqrt (ac takes η and γ from AC's rules of thumb; for explicit AC parameters use execsim schedule)",
+    );
+  }
   const horizons = parseHorizons(argv.horizons);
   if (!(Number.isInteger(argv.steps) && argv.steps >= 1)) {
     throw new ExecsimError("INVALID_ARGUMENT", `--steps must be an integer >= 1, got ${argv.steps}`);

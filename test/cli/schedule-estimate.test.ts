@@ -262,6 +262,21 @@ describe("execsim estimate and schedule on stored candles", () => {
     const side = runExecsim(["estimate", "--db", db, "--symbol", "SYN-T", "--qty", "1", "--side", "hold"]);
     expect(side.code).toBe(2);
     expect(side.stderr).toMatch(/--side must be buy or sell/);
+    const mixed = runExecsim([
+      "estimate",
+      "--db",
+      db,
+      "--symbol",
+      "SYN-T",
+      "--qty",
+      "1",
+      "--model",
+      "ac",
+      "--eta",
+      "0.3",
+    ]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--eta and --delta are square-root coefficients/);
     const q = runExecsim(["estimate", "--db", db, "--symbol", "SYN-T", "--qty", "-1"]);
     expect(q.stderr).toMatch(/--qty must be a size > 0/);
   });
