@@ -410,6 +410,25 @@ describe("marketStats and the date-range helpers", () => {
   });
 });
 
+describe("broken candles", () => {
+  it("a price <= 0 or NaN is a VALIDATION_ERROR, never a silent NaN statistic", () => {
+    const bad = series("1", [{ close: 100 }, { close: 0 }, { close: 101 }, { close: 102 }]);
+    expectCode(
+      () => realizedVolatility(bad),
+      "VALIDATION_ERROR",
+      /realized volatility of TEST .* price <= 0 or NaN/,
+    );
+    const nanLow = series("1", [{ close: 100 }, { close: 101, low: Number.NaN }, { close: 102 }]);
+    expectCode(() => corwinSchultzSpread(nanLow), "VALIDATION_ERROR", /Corwin-Schultz/);
+    expectCode(() => abdiRanaldoSpread(nanLow), "VALIDATION_ERROR", /Abdi-Ranaldo/);
+    const day = series(
+      "D",
+      [{ open: 100, close: 0 }, { close: 100 }].map((r) => ({ ...r, turnover: 1 })),
+    );
+    expectCode(() => amihudIlliquidity(day), "VALIDATION_ERROR", /Amihud/);
+  });
+});
+
 describe("statistics invariants (property)", () => {
   function scaled(s: CandleSeries, priceFactor: number, volumeFactor: number): CandleSeries {
     const m = (a: Float64Array, f: number) => a.map((x) => x * f);

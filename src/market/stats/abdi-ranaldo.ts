@@ -12,7 +12,7 @@
  * and that volatility is constant over the two bars; pairs separated by missing bars are skipped.
  */
 import type { CandleSeries } from "../../core/market-types";
-import { insufficient } from "./stats-common";
+import { insufficient, requireFiniteResult } from "./stats-common";
 
 export interface AbdiRanaldoEstimate {
   /** Relative spread (fraction of price); 0 when the sample moment is negative. */
@@ -38,6 +38,7 @@ export function abdiRanaldoEstimate(series: CandleSeries): AbdiRanaldoEstimate {
     throw insufficient(series, "the Abdi-Ranaldo spread estimate", "at least two consecutive bars");
   }
   const moment = (4 * sum) / pairs;
+  requireFiniteResult(series, "the Abdi-Ranaldo spread estimate", moment);
   return { spread: Math.sqrt(Math.max(moment, 0)), moment, pairs };
 }
 

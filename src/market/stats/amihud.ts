@@ -15,7 +15,7 @@
 import { ExecsimError } from "../../core/errors";
 import { DAY_MS } from "../../core/interval";
 import type { CandleSeries } from "../../core/market-types";
-import { barTurnover, insufficient, turnoverEstimated } from "./stats-common";
+import { barTurnover, insufficient, requireFiniteResult, turnoverEstimated } from "./stats-common";
 
 export interface AmihudEstimate {
   /** Mean daily |R_d| / VOLD_d, per quote unit. */
@@ -66,6 +66,7 @@ export function amihudEstimate(series: CandleSeries): AmihudEstimate {
     );
   }
   const illiquidity = sum / days;
+  requireFiniteResult(series, "the Amihud illiquidity ratio", illiquidity);
   return { illiquidity, perMillion: illiquidity * 1e6, days, turnoverEstimated: turnoverEstimated(series) };
 }
 

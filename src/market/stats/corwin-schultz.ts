@@ -21,7 +21,7 @@
  * range understate volatility, which the estimator attributes to a negative spread (then zero).
  */
 import type { CandleSeries } from "../../core/market-types";
-import { insufficient } from "./stats-common";
+import { insufficient, requireFiniteResult } from "./stats-common";
 
 export interface CorwinSchultzEstimate {
   /** Mean of the two-bar estimates after setting negatives to zero (fraction of price). */
@@ -70,7 +70,6 @@ export function corwinSchultzEstimate(series: CandleSeries): CorwinSchultzEstima
     const l1 = low[t]!;
     const h2 = high[t + 1]!;
     const l2 = low[t + 1]!;
-    if (!(l1 > 0 && l2 > 0)) continue;
     const s = corwinSchultzPair(h1, l1, close[t]!, h2, l2);
     rawSum += s;
     if (s < 0) negative++;
@@ -80,6 +79,7 @@ export function corwinSchultzEstimate(series: CandleSeries): CorwinSchultzEstima
   if (pairs === 0) {
     throw insufficient(series, "the Corwin-Schultz spread estimate", "at least two consecutive bars");
   }
+  requireFiniteResult(series, "the Corwin-Schultz spread estimate", rawSum);
   return { spread: sum / pairs, rawMean: rawSum / pairs, pairs, negativePairs: negative };
 }
 

@@ -13,7 +13,7 @@
  * about s²/2 of variance per bar (s = relative spread).
  */
 import type { CandleSeries } from "../../core/market-types";
-import { barsPerDay, insufficient } from "./stats-common";
+import { barsPerDay, insufficient, requireFiniteResult } from "./stats-common";
 
 export interface RealizedVolatility {
   /** Volatility of one bar's log return (fraction). */
@@ -45,6 +45,7 @@ export function realizedVolatility(series: CandleSeries): RealizedVolatility {
     spanned += Math.max(1, Math.round((openTimeMs[i]! - openTimeMs[i - 1]!) / intervalMs));
   }
   const perBar = Math.sqrt(sumSq / spanned);
+  requireFiniteResult(series, "realized volatility", perBar);
   const daily = perBar * Math.sqrt(barsPerDay(series));
   return { perBar, daily, annualized: daily * Math.sqrt(365), nReturns: n - 1, nBarsSpanned: spanned };
 }

@@ -55,3 +55,13 @@ export function turnoverEstimated(s: CandleSeries): boolean {
   for (let i = 0; i < s.length; i++) if (Number.isNaN(s.turnover[i]!)) return true;
   return false;
 }
+
+/** VALIDATION_ERROR for a statistic that came out NaN/Infinity: the candles hold a non-positive or NaN price. */
+export function requireFiniteResult(s: CandleSeries, what: string, value: number): void {
+  if (Number.isFinite(value)) return;
+  throw new ExecsimError(
+    "VALIDATION_ERROR",
+    `${what} of ${seriesLabel(s)} over ${seriesRangeLabel(s)} is not a number: some candles have a price <= 0 or NaN; ` +
+      "re-import the data (importers validate candles) or pick a range without the broken rows",
+  );
+}
