@@ -21,9 +21,11 @@
  * programme) mirrors the schedule: holdings and trades change sign, E and V do not.
  *
  * Seed vs paper: the seed (price-impact-ml-chapter) writes κ = √(λσ²/η̃) (the continuous-time limit,
- * which equals the exact κ only as τ → 0), x_j with sinh(κ(T−t_j)τ) (a spurious extra τ) and
- * V = σ²τ Σ_{j=1..N} x_{j−1}² (an index shifted by one, which would count x_0 = X and drop nothing).
- * We follow the paper: exact discrete κ, sinh(κ(T−t_j)), V = σ²τ Σ_{k=1..N} x_k².
+ * equal to the exact κ only as τ → 0: 0.6164 instead of 0.6071 per day in the paper's example),
+ * x_j with sinh(κ(T−t_j)τ) (a spurious extra τ) and V = σ²τ Σ_{j=1..N} x_{j−1}² (an index shifted
+ * by one: it counts x_0 = X, although the first trade fills at the arrival price without risk, and
+ * overstates V by σ²τX²). We follow the paper: exact discrete κ, sinh(κ(T−t_j)),
+ * V = σ²τ Σ_{k=1..N} x_k².
  *
  * The paper's worked example (§3, S0 = 50, X = 10⁶, T = 5 days, N = 5, σ = 0.95, ε = 0.0625,
  * η = 2.5e-6, γ = 2.5e-7, λ = 1e-6) is reproduced in test/optimize/almgren-chriss.test.ts.

@@ -82,6 +82,13 @@ describe("Almgren-Chriss worked example (Almgren & Chriss 2000, §3)", () => {
     // V = 0.95²·1·(0.8² + 0.6² + 0.4² + 0.2²)·10¹² = 0.9025·1.2e12 = 1.083e12, √V = 1,040,673
     expect(s.variance).toBeCloseTo(1.083e12, 0);
     expect(s.stdDev).toBeCloseTo(1040672.8593, 3);
+    // The paper's closed form for the linear strategy, V = ⅓σ²X²T(1 − 1/N)(1 − 1/(2N))
+    // = ⅓·0.9025·10¹²·5·0.8·0.9 = 1.083e12, confirms the index k = 1..N. The seed's
+    // σ²τ Σ_{j=1..N} x_{j−1}² would give 0.9025·(1 + 0.64 + 0.36 + 0.16 + 0.04)·10¹² = 1.9855e12.
+    expect((0.9025 * 1e12 * 5 * 0.8 * 0.9) / 3).toBeCloseTo(s.variance, 0);
+    const seedV = 0.9025 * [1e6, 8e5, 6e5, 4e5, 2e5].reduce((a, x) => a + x * x, 0);
+    expect(seedV).toBeCloseTo(1.9855e12, 0);
+    expect(seedV - s.variance).toBeCloseTo(0.9025 * 1e12, 0); // overstated by σ²τX²
     expect(s.utility).toBe(s.expectedCost);
   });
 
