@@ -49,6 +49,9 @@ import type {
   StrategyContext,
 } from "./strategy-api";
 
+/** Guard against a strategy that re-arms a timer at the current time forever. */
+export const MAX_EVENTS_PER_INSTANT = 100_000;
+
 /** Relative tolerance under which a remaining quantity counts as zero (float dust from slicing). */
 export const QTY_EPS = 1e-12;
 
@@ -398,6 +401,8 @@ export function runParent(input: ParentRunInput): ParentExecution {
     strategy.start(st);
     const onBar = strategy.onBar?.bind(strategy);
     let b = view.length;
+    let lastEventMs = Number.NaN;
+    let sameInstant = 0;
     for (;;) {
       if (st.done) break;
       const tb = b < n ? openT[b]! + iMs : Number.POSITIVE_INFINITY;
@@ -426,6 +431,17 @@ export function runParent(input: ParentRunInput): ParentExecution {
         if (tq > endMs) break;
         const phase = queue.peekPhase();
         const ref = queue.pop();
+        if (tq === lastEventMs) {
+          if (++sameInstant > MAX_EVENTS_PER_INSTANT) {
+            throw new ExecsimError(
+              "STRATEGY_ERROR",
+              `more than ${MAX_EVENTS_PER_INSTANT} timers/orders at ${isoUtc(tq)}: the strategy keeps scheduling events at the current time (e.g. a timer that re-arms itself at ctx.now); schedule the next one later`,
+            );
+          }
+        } else {
+          lastEventMs = tq;
+          sameInstant = 0;
+        }
         st.now = tq;
         if (phase === PHASE_ARRIVAL) st.arrive(ref);
         else strategy.onTimer?.(st, st.timerTag(ref));

@@ -389,6 +389,17 @@ describe("simulate: failures and validation", () => {
     expect(r.error).toMatch(/market bar index 60 is not available/);
   });
 
+  it("stops a strategy that keeps re-arming a timer at the current time (it would never end)", () => {
+    const spin: ExecutionStrategy = {
+      name: "spin",
+      start: (ctx) => ctx.setTimer(ctx.now, "again"),
+      onTimer: (ctx) => ctx.setTimer(ctx.now, "again"),
+    };
+    const [r] = simulate(spec(series, [parent()], [{ name: "spin", create: () => spin }]));
+    expect(r!.status).toBe("failed");
+    expect(r!.error).toMatch(/STRATEGY_ERROR: more than 100000 timers\/orders at 2024-01-01T01:00:00.000Z/);
+  });
+
   it("rejects inconsistent configurations before running anything", () => {
     const base = spec(series, [parent()], [{ name: "twap", create: () => twap() }]);
     expect(() => simulate({ ...base, parents: [parent({ endMs: T0 + 601 * MINUTE_MS })] })).toThrow(
