@@ -2,10 +2,10 @@
  * One strategy working one parent order against one venue: the event loop of the simulator.
  *
  * Events, in (time, phase, seq) order (see event-queue.ts):
- * - bar closes: bar i fires at openTimeMs[i] + intervalMs, for every bar closing in
+ * - bar closes (phase 0): bar i fires at openTimeMs[i] + intervalMs, for every bar closing in
  *   (startMs, endMs]. They are walked as a sequential index over the candle arrays and merged with
- *   the heap's top; they never enter the heap and allocate nothing (one reused BarEvent);
- *   (phase 0);
+ *   the heap's top; they never enter the heap and allocate nothing (one reused BarEvent). A
+ *   strategy without onBar and with nothing scheduled ends its run early (nothing can happen);
  * - child-order arrivals (phase 1): a child submitted at s reaches the venue at s + latencyMs;
  * - timers (phase 2) set by the strategy.
  * At the same time the bar close runs first (so at any event at time t the view holds exactly the
@@ -24,8 +24,14 @@
  *   only the part executable within it; a venue that fills beyond it is reported as a model error;
  * - fee = notional × taker rate, in quote currency (children are taker orders).
  *
+ * The run also ends early once the parent is filled and nothing is in flight.
  * A strategy (or venue) that throws ends this run: status "failed", `error` recorded, fills so far
- * kept, children not yet arrived cancelled.
+ * kept, children not yet arrived cancelled. More than MAX_EVENTS_PER_INSTANT events at one instant
+ * (a timer re-armed at `now` forever) is such a failure.
+ *
+ * Units: quantities base, prices quote per base, fees and notionals quote, times epoch ms UTC.
+ * Limitations: one venue per parent (no routing across venues here); children are taker orders
+ * only (no resting maker orders); latency is a constant.
  */
 import { ExecsimError, isExecsimError } from "../core/errors";
 import type {
