@@ -13,6 +13,7 @@
  * signed (it is then expected to have the order's sign) or absolute: its absolute value is used.
  * Rows with impact = 0 or qty = 0 have no logarithm; they are excluded and counted (excluded.zeroImpact,
  * excluded.zeroQty), as are rows with a non-finite field or V <= 0 or σ <= 0 (excluded.invalid).
+ * Used rows whose signed impact opposes the order (impact·qty < 0) are counted in `oppositeSign`.
  *
  * Source: price-impact-ml-chapter (seed), "Calibration via Log-Linearization".
  * Limitations: OLS on logs weighs small orders as much as large ones and is biased by the zero-impact
@@ -46,6 +47,9 @@ export interface SquareRootCalibration {
   residualStd: number;
   /** Points used in the fit. */
   n: number;
+  /** Used points whose signed impact opposes the order's sign (a price move against the impact law's
+   * direction, e.g. noise or a reversal); they enter the fit through |impact| but are worth watching. */
+  oppositeSign: number;
   /** Points excluded, total and by reason. */
   excluded: number;
   excludedBreakdown: { zeroImpact: number; zeroQty: number; invalid: number };
@@ -56,6 +60,7 @@ export function calibrateSquareRoot(points: readonly SquareRootCalibrationPoint[
   const xs: number[] = [];
   const ys: number[] = [];
   const ex = { zeroImpact: 0, zeroQty: 0, invalid: 0 };
+  let oppositeSign = 0;
   for (const p of points) {
     if (
       !(
@@ -73,6 +78,7 @@ export function calibrateSquareRoot(points: readonly SquareRootCalibrationPoint[
     } else if (p.impact === 0) {
       ex.zeroImpact++;
     } else {
+      if (p.impact * p.qty < 0) oppositeSign++;
       xs.push(Math.log(Math.abs(p.qty) / p.volume));
       ys.push(Math.log(Math.abs(p.impact) / p.sigma));
     }
@@ -129,6 +135,7 @@ export function calibrateSquareRoot(points: readonly SquareRootCalibrationPoint[
     r2: tss > 0 ? 1 - rss / tss : 1,
     residualStd: Math.sqrt(s2),
     n,
+    oppositeSign,
     excluded,
     excludedBreakdown: ex,
   };

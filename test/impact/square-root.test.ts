@@ -214,6 +214,12 @@ describe("calibrateSquareRoot", () => {
     expect(fit.n).toBe(20);
     expect(fit.excluded).toBe(5);
     expect(fit.excludedBreakdown).toEqual({ zeroImpact: 2, zeroQty: 1, invalid: 2 });
+    expect(fit.oppositeSign).toBe(0);
+    // flipping the sign of three impacts changes nothing in the fit but is counted
+    const flipped = pts.map((p, i) => (i < 3 ? { ...p, impact: -p.impact } : p));
+    const f2 = calibrateSquareRoot(flipped);
+    expect(f2.oppositeSign).toBe(3);
+    expect(f2.eta).toBe(calibrateSquareRoot(pts).eta);
     const clean = calibrateSquareRoot(pts);
     expect(fit.eta).toBe(clean.eta);
     expect(fit.delta).toBe(clean.delta);
