@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type DataGenerateArgs, generateConfigFromArgs } from "../../src/cli/data-generate";
+import { type DataGenerateArgs, generateConfigFromArgs, runDataGenerate } from "../../src/cli/data-generate";
 import { ExecsimError } from "../../src/core/errors";
+import { marketStats } from "../../src/market/market-stats";
 import { readSeries } from "../../src/store/candle-store";
 import { openDatabase } from "../../src/store/database";
 import { runExecsim } from "../helpers/cli";
@@ -157,6 +158,27 @@ describe("execsim data generate", () => {
       expect(r.stdout).toBe("");
     }
     expect(existsSync(db)).toBe(false);
+  });
+
+  it("another seed over a stored range overwrites it (reported as updated); the summary describes the new rows", () => {
+    const store = openDatabase(":memory:");
+    const cfg = generateConfigFromArgs({
+      symbol: "SYN-BTCUSDT",
+      category: "linear",
+      interval: "15",
+      days: 3,
+      start: "2024-01-01",
+      seed: "42",
+    });
+    const first = runDataGenerate(store, cfg);
+    expect(first.counts).toEqual({ inserted: 288, updated: 0, unchanged: 0 });
+    const second = runDataGenerate(store, { ...cfg, seed: "7" });
+    expect(second.source).toBe("synthetic:7");
+    expect(second.counts).toEqual({ inserted: 0, updated: 288, unchanged: 0 });
+    const stored = readSeries(store, second.key);
+    expect(second.stats!.volatility.annualized).toBe(marketStats(stored).volatility.annualized);
+    expect(second.stats!.volatility.annualized).not.toBe(first.stats!.volatility.annualized);
+    store.close();
   });
 
   it("--help documents the flags and their defaults", () => {
