@@ -249,17 +249,21 @@ export class SyntheticBookVenue implements ExecutionVenue {
   }
 
   ownImpact(): { permanent: number; transient: number } {
+    return { permanent: this.permanent, transient: this.transientNow() };
+  }
+
+  /** Transient impact now, price units (allocation-free). */
+  private transientNow(): number {
     this.requireReady();
     const unit = this.book.depthUnit(this.clock.dataBar());
     const step = this.book.spacingRel * this.clock.mid();
     const hp = this.holePerm;
-    const t = (this.reach(hp + this.currentHoleTr(), unit) - this.reach(hp, unit)) * step;
-    return { permanent: this.permanent, transient: t };
+    return (this.reach(hp + this.currentHoleTr(), unit) - this.reach(hp, unit)) * step;
   }
 
   mid(): number {
-    const o = this.ownImpact();
-    return this.clock.mid() + o.permanent + o.transient;
+    const t = this.transientNow();
+    return this.clock.mid() + this.permanent + t;
   }
 
   quote(side: Side, qtyBase: number): ExecutionResult {

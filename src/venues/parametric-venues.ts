@@ -15,15 +15,18 @@
  *
  * NoImpactVenue — fills at m ± h (set spread "fixed" and halfSpreadBps 0 to fill at the mid). No impact.
  *
- * SquareRootFillVenue — the square-root law as a continuous latent book (square-root-impact.ts):
+ * SquareRootFillVenue — the square-root law as a continuous latent book (square-root-impact.ts),
+ * built like the book venue with the book's shape replaced by the law itself:
  *   I(Q) = sign(Q) · η · σ̄ · (|Q| / V̄)^δ          (fraction of the mid; `squareRootFraction`)
- *   Q(t) = Σ_j q_j · exp(−ρ (t − t_j))             (the trader's signed quantity, decayed; ρ = ln2 / halfLife)
- *   T    = m · I(Q)
+ *   Q    = Q_perm + Q_tr: the trader's signed quantity; a fraction φ of every trade stays in Q_perm for
+ *          good, the rest decays: Q_tr(t) = Σ_j (1 − φ) q_j exp(−ρ (t − t_j)), ρ = ln 2 / halfLifeMs
+ *   P    = permanent impact, price units: at each trade P += m·(I(Q_perm after) − I(Q_perm before))
+ *   T    = m·(I(Q) − I(Q_perm));  anchor a = m + P − m·I(Q_perm), so the trader's mid is a + m·I(Q)
  *   a child of q moves Q from Q0 to Q1 = Q0 + s·q and fills at the average of the curve:
- *   avg = m + P + s·h + m · (G(Q1) − G(Q0)) / (Q1 − Q0),   G(x) = x·I(x)/(δ+1)  (so G' = I)
- *   then, as in the book venue, a fraction φ of the move m·(I(Q1) − I(Q0)) becomes permanent and Q is
- *   reset so that T carries the rest. σ̄ and V̄ are per bar: η σ̄ (Q/V̄)^δ is the same number with daily
- *   σ and V when δ = 1/2 (σ ∝ √t, V ∝ t), so η keeps its usual (daily) meaning for the square root.
+ *   avg = a + s·h + m · (G(Q1) − G(Q0)) / (Q1 − Q0),   G(x) = x·I(x)/(δ+1)  (so G' = I)
+ *   Splitting a child at one instant costs exactly the block (Q is additive). σ̄ and V̄ are per bar:
+ *   η σ̄ (Q/V̄)^δ is the same number with daily σ and V when δ = 1/2 (σ ∝ √t, V ∝ t), so η keeps its
+ *   usual (daily) meaning for the square root.
  *   Defaults: η = 0.5, δ = 0.5 (SQUARE_ROOT_DEFAULTS), half-life 30 min, φ = 0.2.
  *
  * AlmgrenChrissFillVenue — Almgren & Chriss (2000) linear impact (linear-impact.ts), time unit one day:
@@ -143,8 +146,10 @@ abstract class FormulaVenueBase implements ExecutionVenue {
   protected abstract elapse(dtMs: number): void;
   /** Transient impact now (price units). */
   protected abstract transient(): number;
-  /** Compute the fill of `qty` (> 0) into `out`; commit state only when `commit`. */
-  protected abstract fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void;
+  /** Compute the fill of `qty` (> 0) into `out` without changing state (`t0` = transient() now). */
+  protected abstract fill(s: 1 | -1, qty: number, t0: number, out: FormulaFill): void;
+  /** Apply a fill computed by `fill`. */
+  protected abstract commit(s: 1 | -1, qty: number, out: FormulaFill): void;
 
   protected requireReady(): void {
     if (!this.ready) {
@@ -238,10 +243,10 @@ abstract class FormulaVenueBase implements ExecutionVenue {
     let T1 = T0;
     if (qty > 0) {
       const f = this.scratch;
-      this.fill(s, qty, f, false);
+      this.fill(s, qty, T0, f);
       const ok = limit === undefined || (s > 0 ? f.avg <= limit : f.avg >= limit);
       if (ok) {
-        if (commit) this.fill(s, qty, f, true);
+        if (commit) this.commit(s, qty, f);
         filled = qty;
         avg = f.avg;
         worst = f.worst;
@@ -285,13 +290,15 @@ export class NoImpactVenue extends FormulaVenueBase {
     return 0;
   }
 
-  protected fill(s: 1 | -1, _qty: number, out: FormulaFill): void {
+  protected fill(s: 1 | -1, _qty: number, _t0: number, out: FormulaFill): void {
     const px = this.clock.mid() + s * this.halfSpread();
     out.avg = px;
     out.worst = px;
     out.permanentAfter = 0;
     out.transientAfter = 0;
   }
+
+  protected commit(): void {}
 
   describe(): Record<string, unknown> {
     return { venue: this.name, ...this.spreadParams };
@@ -323,8 +330,9 @@ export class SquareRootFillVenue extends FormulaVenueBase {
   readonly name = "sqrt";
   readonly params: Readonly<SquareRootFillParams>;
   private readonly rho: number;
-  /** Signed decayed quantity Q (base units). */
-  private q = 0;
+  /** Permanent (never decaying) and decaying parts of the trader's signed quantity, base units. */
+  private qPerm = 0;
+  private qTr = 0;
 
   constructor(params: Partial<SquareRootFillParams> = {}) {
     super(params);
@@ -339,48 +347,46 @@ export class SquareRootFillVenue extends FormulaVenueBase {
   }
 
   protected resetState(): void {
-    this.q = 0;
+    this.qPerm = 0;
+    this.qTr = 0;
   }
 
   protected elapse(dtMs: number): void {
-    if (this.rho > 0 && this.q !== 0) this.q *= Math.exp(-this.rho * dtMs);
+    if (this.rho > 0 && this.qTr !== 0) this.qTr *= Math.exp(-this.rho * dtMs);
   }
 
-  private impactFraction(q: number, sigma: number, volume: number): number {
-    return volume > 0 ? squareRootFraction(sigma, this.params.eta, this.params.delta, q, volume) : 0;
+  /** I(q) at the current bar's σ̄ and V̄ (fraction of the mid). */
+  private impactFraction(q: number): number {
+    const vol = this.volumeNow();
+    return vol > 0 ? squareRootFraction(this.sigmaNow(), this.params.eta, this.params.delta, q, vol) : 0;
   }
 
   protected transient(): number {
-    return this.clock.mid() * this.impactFraction(this.q, this.sigmaNow(), this.volumeNow());
+    return this.clock.mid() * (this.impactFraction(this.qPerm + this.qTr) - this.impactFraction(this.qPerm));
   }
 
-  protected fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void {
+  protected fill(s: 1 | -1, qty: number, t0: number, out: FormulaFill): void {
     const m = this.clock.mid();
     const h = this.halfSpread();
-    const sig = this.sigmaNow();
-    const vol = this.volumeNow();
     const d1 = this.params.delta + 1;
-    const q0 = this.q;
+    const q0 = this.qPerm + this.qTr;
     const q1 = q0 + s * qty;
-    const i0 = this.impactFraction(q0, sig, vol);
-    const i1 = this.impactFraction(q1, sig, vol);
-    const avgDisp = (m * ((q1 * i1) / d1 - (q0 * i0) / d1)) / (q1 - q0);
-    out.avg = m + this.permanent + s * h + avgDisp;
-    out.worst = m + this.permanent + s * h + m * i1;
-    const dT = m * (i1 - i0);
+    const i0 = this.impactFraction(q0);
+    const i1 = this.impactFraction(q1);
+    // anchor = m + P − m·I(Q_perm); the trader's mid is anchor + m·I(Q) = m + P + t0
+    const anchor = m + this.permanent + t0 - m * i0;
+    out.avg = anchor + s * h + (m * ((q1 * i1) / d1 - (q0 * i0) / d1)) / (q1 - q0);
+    out.worst = anchor + s * h + m * i1;
+    const qp1 = this.qPerm + this.params.permanentFraction * s * qty;
+    out.permanentAfter = this.permanent + m * (this.impactFraction(qp1) - this.impactFraction(this.qPerm));
+    out.transientAfter = anchor + m * i1 - m - out.permanentAfter;
+  }
+
+  protected commit(s: 1 | -1, qty: number, out: FormulaFill): void {
     const phi = this.params.permanentFraction;
-    out.permanentAfter = this.permanent + phi * dT;
-    out.transientAfter = m * i0 + (1 - phi) * dT;
-    if (commit) {
-      this.permanent = out.permanentAfter;
-      // invert T = m·I(Q) for the new Q (I is odd and increasing in Q)
-      const target = out.transientAfter / m;
-      const base = this.params.eta * sig;
-      this.q =
-        target === 0 || base === 0 || !(vol > 0)
-          ? 0
-          : Math.sign(target) * vol * (Math.abs(target) / base) ** (1 / this.params.delta);
-    }
+    this.permanent = out.permanentAfter;
+    this.qPerm += phi * s * qty;
+    this.qTr += (1 - phi) * s * qty;
   }
 
   describe(): Record<string, unknown> {
@@ -440,7 +446,7 @@ export class AlmgrenChrissFillVenue extends FormulaVenueBase {
     if (Number.isNaN(this.gamma)) this.gamma = spread / (0.1 * vDay);
   }
 
-  protected fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void {
+  protected fill(s: 1 | -1, qty: number, _t0: number, out: FormulaFill): void {
     this.coefficients();
     const series = this.clock.series!;
     const tauDays = series.intervalMs / DAY_MS;
@@ -450,7 +456,10 @@ export class AlmgrenChrissFillVenue extends FormulaVenueBase {
     out.worst = px;
     out.permanentAfter = this.permanent + s * this.gamma * qty;
     out.transientAfter = 0;
-    if (commit) this.permanent = out.permanentAfter;
+  }
+
+  protected commit(_s: 1 | -1, _qty: number, out: FormulaFill): void {
+    this.permanent = out.permanentAfter;
   }
 
   describe(): Record<string, unknown> {
@@ -554,16 +563,18 @@ export class PropagatorFillVenue extends FormulaVenueBase {
     return this.lambda;
   }
 
-  protected fill(s: 1 | -1, qty: number, out: FormulaFill, commit: boolean): void {
+  protected fill(s: 1 | -1, qty: number, d0: number, out: FormulaFill): void {
     const lam = this.lambdaNow();
     const m = this.clock.mid();
     const h = this.halfSpread();
-    const d0 = this.transient();
     out.avg = m + s * h + d0 + (s * lam * qty) / 2;
     out.worst = m + s * h + d0 + s * lam * qty;
     out.permanentAfter = 0;
     out.transientAfter = d0 + s * lam * qty;
-    if (!commit) return;
+  }
+
+  protected commit(s: 1 | -1, qty: number, out: FormulaFill): void {
+    const lam = this.lambda;
     if (this.rho > 0) {
       this.d = out.transientAfter;
       return;

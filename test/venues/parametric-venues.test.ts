@@ -69,19 +69,30 @@ describe("SquareRootFillVenue", () => {
     expect(r.avgPrice).toBeCloseTo(100 + 0.01 + 0.005 / 1.5, 12);
     expect(r.worstPrice).toBeCloseTo(100.015, 12);
     expect(r.midAfter).toBeCloseTo(100.005, 12);
+    // permanent: the φ·100 = 20 that never decays, valued on the curve: 100 · I(20)
     const o = v.ownImpact();
-    expect(o.permanent).toBeCloseTo(0.001, 12);
-    expect(o.transient).toBeCloseTo(0.004, 12);
-    // Q after the trade: T = 0.004 ⇒ (0.004/100)/(0.5e-4) = 0.8 = √(Q/100) ⇒ Q = 64; then 64 + 36 = 100
+    expect(o.permanent).toBeCloseTo(0.005 * Math.sqrt(0.2), 12);
+    expect(o.transient).toBeCloseTo(0.005 * (1 - Math.sqrt(0.2)), 12);
+    // a second buy continues up the same curve from Q = 100 to 136
     const r2 = v.execute("buy", 36);
-    // midAfter = m + P_before + T(Q = 100) = 100 + 0.001 + 0.005
-    expect(r2.midAfter).toBeCloseTo(100.006, 12);
-    expect(r2.avgPrice).toBeCloseTo(100.001 + 0.01 + (100 * 0.005 - 64 * 0.004) / 1.5 / 36, 12);
-    // after one half-life (30 min) Q halves and T falls by √2
-    const v2 = ready(new SquareRootFillVenue({ ...spread, eta: 0.5, permanentFraction: 0 }), 0);
-    v2.execute("sell", 100);
-    v2.advanceTo(30 * MIN);
-    expect(v2.ownImpact().transient).toBeCloseTo(-0.005 / Math.SQRT2, 12);
+    expect(r2.midBefore).toBeCloseTo(100.005, 12);
+    expect(r2.midAfter).toBeCloseTo(100 + 0.005 * Math.sqrt(1.36), 12);
+    const G = (q: number) => (q * 0.5e-4 * Math.sqrt(q / 100)) / 1.5;
+    expect(r2.avgPrice).toBeCloseTo(100.01 + (100 * (G(136) - G(100))) / 36, 12);
+    // and two slices at one instant cost exactly the block
+    const block = ready(new SquareRootFillVenue({ ...spread, eta: 0.5, permanentFraction: 0.2 })).execute(
+      "buy",
+      136,
+    );
+    expect(r.notionalQuote + r2.notionalQuote).toBeCloseTo(block.notionalQuote, 8);
+  });
+
+  it("the decaying part halves per half-life", () => {
+    const v = ready(new SquareRootFillVenue({ ...spread, eta: 0.5, permanentFraction: 0 }), 0);
+    v.execute("sell", 100);
+    expect(v.ownImpact().transient).toBeCloseTo(-0.005, 12);
+    v.advanceTo(30 * MIN);
+    expect(v.ownImpact().transient).toBeCloseTo(-0.005 / Math.SQRT2, 12);
   });
 });
 
