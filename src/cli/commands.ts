@@ -4,6 +4,7 @@ import { ammCommand } from "./amm-command";
 import { compareCommand } from "./compare-command";
 import { dataCommand } from "./data-command";
 import { estimateCommand } from "./estimate-command";
+import { mlCommand } from "./ml-command";
 import { runCommand } from "./run-command";
 import { runsCommand } from "./runs-command";
 import { scheduleCommand } from "./schedule-command";
@@ -14,6 +15,7 @@ export function registerCommands(y: Argv): Argv {
     .command(ammCommand)
     .command(scheduleCommand)
     .command(estimateCommand)
+    .command(mlCommand)
     .command(runCommand as unknown as CommandModule)
     .command(compareCommand as unknown as CommandModule)
     .command(runsCommand);
