@@ -62,7 +62,8 @@ export function generateConfigFromArgs(argv: DataGenerateArgs): SyntheticCandleC
   if (!Number.isInteger(bars) || bars < 1) {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
-      `--days ${argv.days} is not a whole number of interval-${interval} bars; give days that are a multiple of ${barMs / DAY_MS} (e.g. ${Math.max(1, Math.ceil((days * DAY_MS) / barMs)) * (barMs / DAY_MS)})`,
+      `--days ${argv.days} is not a whole number of interval-${interval} bars (${barMs / 60_000} minutes each); ` +
+        `give e.g. --days ${interval === "W" ? 7 * Math.max(1, Math.round(days / 7)) : Math.max(1, Math.round(days))}`,
     );
   }
   const startMs = parseTimeMs(argv.start, "--start");
