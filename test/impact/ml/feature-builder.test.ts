@@ -145,6 +145,77 @@ describe("impact feature builder", () => {
     );
   });
 
+  it("property: with missing bars too, features equal the market statistics of the trailing window", () => {
+    const cfg = {
+      advWindowMs: 2 * DAY_MS, // market-stats' ADV needs a slice of >= 1 day, so leave room for gaps
+      volatilityWindowMs: 6 * HOUR_MS,
+      spreadWindowMs: 3 * HOUR_MS,
+      recentVolumeWindowMs: HOUR_MS,
+      minCoverage: 0.5,
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 30 }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        (seed, gapRate) => {
+          // 4 days of 5-minute bars from the synthetic series with a random share of bars removed
+          const rng = createRng(seed);
+          const keep: number[] = [];
+          for (let i = 0; i < 4 * 288; i++) if (rng.uniform() >= gapRate) keep.push(i);
+          const g = allocSeries({ symbol: "GAPPY", category: "linear", interval: "5" }, 300_000, keep.length);
+          keep.forEach((src, j) => {
+            g.openTimeMs[j] = series.openTimeMs[src]!;
+            g.open[j] = series.open[src]!;
+            g.high[j] = series.high[src]!;
+            g.low[j] = series.low[src]!;
+            g.close[j] = series.close[src]!;
+            g.volume[j] = series.volume[src]!;
+            g.turnover[j] = series.turnover[src]!;
+          });
+          const samples = Array.from({ length: 8 }, () => ({
+            timeMs: START_MS + 2 * DAY_MS + Math.floor(rng.uniform() * 2 * DAY_MS),
+            qty: 1 + rng.uniform(),
+          }));
+          const ds = buildImpactFeatures(g, samples, cfg);
+          const win = (t: number, w: number): [number, number] => {
+            let a = 0;
+            while (a < g.length && g.openTimeMs[a]! < t - w) a++;
+            let e = 0;
+            while (e < g.length && g.openTimeMs[e]! + g.intervalMs <= t) e++;
+            return [a, e];
+          };
+          for (let r = 0; r < ds.features.nRows; r++) {
+            const t = ds.timeMs[r]!;
+            const [sa, e] = win(t, cfg.advWindowMs);
+            const advSlice = sliceSeries(g, sa, e);
+            const adv = averageDailyVolume(advSlice).volumeBase;
+            expect(ds.adv[r]! / adv).toBeCloseTo(1, 10);
+            const [sv] = win(t, cfg.volatilityWindowMs);
+            expect(ds.sigmaDaily[r]! / realizedVolatility(sliceSeries(g, sv, e)).daily).toBeCloseTo(1, 10);
+            const [ss] = win(t, cfg.spreadWindowMs);
+            expect(ds.features.x[r * 7 + 1]!).toBeCloseTo(
+              corwinSchultzEstimate(sliceSeries(g, ss, e)).spread,
+              12,
+            );
+            const profile = intradayVolumeProfile(advSlice, HOUR_MS);
+            const [sr] = win(t, cfg.recentVolumeWindowMs);
+            let recent = 0;
+            let expected = 0;
+            for (let j = sr; j < e; j++) {
+              recent += g.volume[j]!;
+              expected += (adv * profile.shares[Math.floor((g.openTimeMs[j]! % DAY_MS) / HOUR_MS)]!) / 12;
+            }
+            expect(ds.features.x[r * 7 + 6]! / (recent / expected)).toBeCloseTo(1, 10);
+          }
+          // every sample is either a row or counted as dropped
+          const d = ds.dropped;
+          expect(ds.features.nRows + d.insufficientHistory + d.invalid + d.zeroQty).toBe(8);
+        },
+      ),
+      { seed: 42, numRuns: 25 },
+    );
+  });
+
   it("drops and counts samples without enough history, with zero size, or with non-finite size", () => {
     const samples: ImpactSample[] = [
       { timeMs: START_MS + DAY_MS, qty: 1 }, // only 1 day of history, the ADV window needs 7
