@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: run the benchmark sections and print ONE JSON object to stdout:
  *   { "machine": {...}, "sections": { "<name>": {...measurements} }, "totalSeconds": n }
- * `npm run bench -- --only data,models` runs only the named sections. Progress goes to stderr.
+ * `npm run bench -- --only data,models` runs only the named sections. Progress goes to stderr. A section
+ * that throws is reported as { "error": message } and makes the exit code 1; the others still run.
  * To add a section: write bench/<name>-bench.ts exporting a BenchSection, then add one import and one
  * entry to SECTIONS below.
  */
@@ -46,8 +47,16 @@ async function main(): Promise<void> {
     if (only && !only.has(s.name)) continue;
     process.stderr.write(`bench ${s.name}: ${s.description}\n`);
     const t = performance.now();
-    sections[s.name] = await s.run();
-    process.stderr.write(`bench ${s.name}: done in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+    try {
+      sections[s.name] = await s.run();
+      process.stderr.write(`bench ${s.name}: done in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+    } catch (e) {
+      // One broken section must not hide the others' numbers: record it, finish, exit non-zero.
+      const message = e instanceof Error ? e.message : String(e);
+      sections[s.name] = { error: message };
+      process.stderr.write(`bench ${s.name}: FAILED: ${(e as Error)?.stack ?? message}\n`);
+      process.exitCode = 1;
+    }
   }
   const report = { machine: machineInfo(), sections, totalSeconds: sig((performance.now() - t0) / 1000) };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
