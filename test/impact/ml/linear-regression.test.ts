@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExecsimError } from "../../../src/core/errors";
 import { createRng } from "../../../src/core/rng";
 import { matrixFromRows } from "../../../src/impact/ml/feature-matrix";
 import { OlsRegressor } from "../../../src/impact/ml/linear-regression";
+import { FeatureStandardizer } from "../../../src/impact/ml/standardizer";
 
 describe("OLS regressor", () => {
   it("reproduces a hand-computed simple regression with its standard errors", () => {
@@ -41,6 +43,23 @@ describe("OLS regressor", () => {
     expect(ols.weightSE[0]!).toBeGreaterThan(0.0095);
     expect(ols.weightSE[0]!).toBeLessThan(0.013);
     expect(Math.sqrt(ols.stats.residualVariance)).toBeCloseTo(0.5, 1);
+  });
+
+  it("property: predictions do not depend on how the features are scaled (standardised vs raw)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 30 }), fc.integer({ min: 8, max: 60 }), (seed, n) => {
+        const rng = createRng(seed);
+        const scales = [1e-4, 1, 3e3];
+        const rows = Array.from({ length: n }, () => scales.map((s) => s * (rng.normal() + 2)));
+        const y = rows.map((r) => r[0]! * 2e3 - r[2]! * 1e-3 + rng.normal());
+        const raw = matrixFromRows(["a", "b", "c"], rows);
+        const std = FeatureStandardizer.fit(raw);
+        const p1 = OlsRegressor.fit(raw, y).predict(raw);
+        const p2 = OlsRegressor.fit(std.transform(raw), y).predict(std.transform(raw));
+        for (let i = 0; i < n; i++) expect(p2[i]!).toBeCloseTo(p1[i]!, 6);
+      }),
+      { seed: 42, numRuns: 50 },
+    );
   });
 
   it("refuses a constant feature (collinear with the intercept) with MODEL_ERROR naming it", () => {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ExecsimError } from "../../../src/core/errors";
 import { matrixFromRows, sliceRows } from "../../../src/impact/ml/feature-matrix";
@@ -62,6 +63,36 @@ describe("feature standardizer", () => {
       expect((e as ExecsimError).code).toBe("PARSE_ERROR");
       expect((e as Error).message).toMatch(/version/);
     }
+  });
+
+  it("property: inverseTransform undoes transform, and training columns get mean 0 and sd 1", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 3 }), {
+          minLength: 2,
+          maxLength: 40,
+        }),
+        (rows) => {
+          const m = matrixFromRows(["a", "b", "c"], rows);
+          const s = FeatureStandardizer.fit(m);
+          const z = s.transform(m);
+          const back = s.inverseTransform(z);
+          for (let i = 0; i < m.x.length; i++) {
+            expect(Math.abs(back.x[i]! - m.x[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(m.x[i]!)));
+          }
+          for (let c = 0; c < 3; c++) {
+            if (s.constantColumns.includes(m.names[c]!)) continue;
+            let mean = 0;
+            let sq = 0;
+            for (let r = 0; r < m.nRows; r++) mean += z.x[r * 3 + c]! / m.nRows;
+            for (let r = 0; r < m.nRows; r++) sq += (z.x[r * 3 + c]! - mean) ** 2 / m.nRows;
+            expect(Math.abs(mean)).toBeLessThan(1e-9);
+            expect(Math.sqrt(sq)).toBeCloseTo(1, 9);
+          }
+        },
+      ),
+      { seed: 42, numRuns: 200 },
+    );
   });
 
   it("refuses a matrix with other columns than it was fitted on", () => {
