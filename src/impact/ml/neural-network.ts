@@ -293,14 +293,12 @@ export class MlpRegressor {
     loss *= inv;
     w.dataLoss = loss;
     if (l2 > 0) {
-      loss += l2 * (this.sumSquares(0, oB1) + this.sumSquares(oW2, oB2) + this.sumSquares(oW3, oB3));
-      for (const [from, to] of [
-        [0, oB1],
-        [oW2, oB2],
-        [oW3, oB3],
-      ] as const) {
-        for (let i = from; i < to; i++) grad[i]! += 2 * l2 * p[i]!;
-      }
+      // Weights only (biases are not penalised): W1 = [0, oB1), W2 = [oW2, oB2), W3 = [oW3, oB3).
+      loss +=
+        l2 *
+        (this.penalise(0, oB1, l2, grad) +
+          this.penalise(oW2, oB2, l2, grad) +
+          this.penalise(oW3, oB3, l2, grad));
     }
     return loss;
   }
@@ -564,9 +562,14 @@ export class MlpRegressor {
     }
   }
 
-  private sumSquares(from: number, to: number): number {
+  /** Add the l2 gradient 2·l2·w to grad over [from, to) and return Σ w² there. */
+  private penalise(from: number, to: number, l2: number, grad: Float64Array): number {
+    const p = this.params;
     let s = 0;
-    for (let i = from; i < to; i++) s += this.params[i]! ** 2;
+    for (let i = from; i < to; i++) {
+      s += p[i]! * p[i]!;
+      grad[i]! += 2 * l2 * p[i]!;
+    }
     return s;
   }
 }
