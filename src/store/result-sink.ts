@@ -98,16 +98,16 @@ class BatchInserter {
 const FILL_COLUMNS = [
   "run_id",
   "seq",
-  "child_id",
+  "child_seq",
   "parent_id",
   "venue",
-  "side",
+  "side_sign",
   "time_ms",
   "qty_base",
   "avg_price",
   "notional_quote",
   "fee_quote",
-  "liquidity",
+  "maker",
   "market_mid",
   "mid_before",
   "mid_after",
@@ -338,7 +338,9 @@ export class SqliteResultSink {
       this.written.parents++;
       const seqs = this.nextSeq.get(runId) ?? [0, 0, 0];
       this.nextSeq.set(runId, seqs);
+      const childSeq = new Map<string, number>();
       for (const c of exec.children) {
+        childSeq.set(c.id, seqs[1]);
         ci.put(runId);
         ci.put(seqs[1]++);
         ci.put(c.id);
@@ -355,18 +357,21 @@ export class SqliteResultSink {
       }
       this.written.children += exec.children.length;
       for (const f of exec.fills) {
+        const cs = childSeq.get(f.childId);
+        if (cs === undefined)
+          throw new Error(`fill of unknown child order ${f.childId} (parent ${p.id}, ${exec.strategy})`);
         fi.put(runId);
         fi.put(seqs[0]++);
-        fi.put(f.childId);
+        fi.put(cs);
         fi.put(f.parentId);
         fi.put(f.venue);
-        fi.put(f.side);
+        fi.put(f.side === "buy" ? 1 : -1);
         fi.put(f.timeMs);
         fi.put(f.qtyBase);
         fi.put(num(f.avgPrice));
         fi.put(f.notionalQuote);
         fi.put(f.feeQuote);
-        fi.put(f.liquidity);
+        fi.put(f.liquidity === "maker" ? 1 : 0);
         fi.put(num(f.marketMid));
         fi.put(num(f.midBefore));
         fi.put(num(f.midAfter));

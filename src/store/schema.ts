@@ -139,16 +139,19 @@ export const fills = sqliteTable(
       .references(() => runs.id, { onDelete: "cascade" }),
     /** Position of the fill in the run (0-based), in simulation order. */
     seq: integer("seq").notNull(),
-    childId: text("child_id").notNull(),
+    /** The child order's position in the run: joins child_orders.seq of the same run. */
+    childSeq: integer("child_seq").notNull(),
     parentId: text("parent_id").notNull(),
     venue: text("venue").notNull(),
-    side: text("side").notNull(),
+    /** +1 buy, −1 sell (the sign convention of TCA; integers keep bulk fill writes fast). */
+    sideSign: integer("side_sign").notNull(),
     timeMs: integer("time_ms").notNull(),
     qtyBase: real("qty_base").notNull(),
     avgPrice: real("avg_price").notNull(),
     notionalQuote: real("notional_quote").notNull(),
     feeQuote: real("fee_quote").notNull(),
-    liquidity: text("liquidity").notNull(),
+    /** 0 taker, 1 maker. */
+    maker: integer("maker").notNull(),
     marketMid: real("market_mid").notNull(),
     midBefore: real("mid_before").notNull(),
     midAfter: real("mid_after").notNull(),
