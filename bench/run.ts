@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: run the benchmark sections and print ONE JSON object to stdout:
  *   { "machine": {...}, "sections": { "<name>": {...measurements} }, "totalSeconds": n }
- * (npm itself prints a "> execsim bench" banner on stdout: use `npm run -s bench` or `npx tsx bench/run.ts`
- * to pipe the JSON.) `npm run bench -- --only data,models` runs only the named sections. Progress goes to stderr. A section
- * that throws is reported as { "error": message } and makes the exit code 1; the others still run.
+ * (npm itself prints a "> execsim bench" banner on stdout: use `npm run -s bench` or
+ * `npx tsx bench/run.ts` to pipe the JSON.) `npm run bench -- --only data,models` runs only the named
+ * sections. Progress goes to stderr. A section that throws is reported as { "error": message } and
+ * makes the exit code 1; the others still run.
  * To add a section: write bench/<name>-bench.ts exporting a BenchSection, then add one import and one
  * entry to SECTIONS below.
  */
