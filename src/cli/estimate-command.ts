@@ -173,7 +173,12 @@ export interface EstimateResult {
   points: (CostCurvePoint & { horizon: string })[];
 }
 
-export function runEstimate(store: ExecsimDatabase, argv: EstimateArgs): EstimateResult {
+/** Check every flag that needs no data, so that bad input fails before the store is opened. */
+export function validateEstimateArgs(argv: EstimateArgs): {
+  model: CostCurveModel;
+  side: "buy" | "sell";
+  horizons: { label: string; days: number }[];
+} {
   const model = String(argv.model) as CostCurveModel;
   if (!COST_CURVE_MODELS.includes(model)) {
     throw new ExecsimError(
@@ -200,6 +205,29 @@ export function runEstimate(store: ExecsimDatabase, argv: EstimateArgs): Estimat
   if (!(Number.isInteger(argv.steps) && argv.steps >= 1)) {
     throw new ExecsimError("INVALID_ARGUMENT", `--steps must be an integer >= 1, got ${argv.steps}`);
   }
+  const nonNegative: [string, number | undefined][] = [
+    ["eta", argv.eta],
+    ["lambda", argv.lambda],
+    ["spread-bps", argv["spread-bps"]],
+  ];
+  for (const [name, v] of nonNegative) {
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) {
+      throw new ExecsimError("INVALID_ARGUMENT", `--${name} must be a number >= 0, got ${v}`);
+    }
+  }
+  for (const [name, v] of [
+    ["delta", argv.delta],
+    ["mid", argv.mid],
+  ] as [string, number | undefined][]) {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) {
+      throw new ExecsimError("INVALID_ARGUMENT", `--${name} must be a number > 0, got ${v}`);
+    }
+  }
+  return { model, side: side as "buy" | "sell", horizons };
+}
+
+export function runEstimate(store: ExecsimDatabase, argv: EstimateArgs): EstimateResult {
+  const { model, side, horizons } = validateEstimateArgs(argv);
   const market = loadMarketInputs(store, argv);
   const qty = side === "sell" ? -argv.qty : argv.qty;
   const sqrt = { eta: argv.eta ?? 0.5, delta: argv.delta ?? 0.5 };
@@ -267,6 +295,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       )
       .strictOptions() as unknown as Argv<EstimateArgs>,
   handler: async (argv) => {
+    validateEstimateArgs(argv); // fail on bad flags before opening (or creating) the store
     const r = await withStore(argv, (store) => runEstimate(store, argv));
     if (argv.json) {
       printJson({

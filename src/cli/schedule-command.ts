@@ -76,7 +76,12 @@ export interface ScheduleResult {
   frontier: FrontierPoint[] | null;
 }
 
-export function runSchedule(store: ExecsimDatabase | null, argv: ScheduleArgs): ScheduleResult {
+/** Check every flag that needs no data, so that bad input fails before the store is opened. */
+export function validateScheduleArgs(argv: ScheduleArgs): {
+  unitMs: number;
+  horizonMs: number;
+  lambdas: number[];
+} {
   if (String(argv.model).toLowerCase() !== "ac") {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
@@ -89,13 +94,26 @@ export function runSchedule(store: ExecsimDatabase | null, argv: ScheduleArgs): 
       `--qty must be a non-zero number of units (negative = buy programme), got ${argv.qty}`,
     );
   }
+  if (!(Number.isInteger(argv.steps) && argv.steps >= 1)) {
+    throw new ExecsimError("INVALID_ARGUMENT", `--steps must be an integer >= 1, got ${argv.steps}`);
+  }
   const unitMs = parseDurationMs(argv["time-unit"]);
   if (!(unitMs > 0))
     throw new ExecsimError("INVALID_ARGUMENT", `--time-unit must be a duration > 0, e.g. 1d or 1h`);
   const horizonMs = parseDurationMs(argv.horizon);
   if (!(horizonMs > 0))
     throw new ExecsimError("INVALID_ARGUMENT", `--horizon must be a duration > 0, e.g. 5d or 90m`);
-  const lambdas = parseLambdas(argv.lambda);
+  for (const name of ["sigma", "eta", "gamma", "epsilon"] as const) {
+    const v = argv[name];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) {
+      throw new ExecsimError("INVALID_ARGUMENT", `--${name} must be a number >= 0, got ${v}`);
+    }
+  }
+  return { unitMs, horizonMs, lambdas: parseLambdas(argv.lambda) };
+}
+
+export function runSchedule(store: ExecsimDatabase | null, argv: ScheduleArgs): ScheduleResult {
+  const { unitMs, horizonMs, lambdas } = validateScheduleArgs(argv);
   const unitDays = unitMs / DAY_MS;
   const needMarket = [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined);
   let market: MarketInputs | null = null;
@@ -290,6 +308,7 @@ export const scheduleCommand: CommandModule<object, ScheduleArgs> = {
       )
       .strictOptions() as unknown as Argv<ScheduleArgs>,
   handler: async (argv) => {
+    validateScheduleArgs(argv); // fail on bad flags before opening (or creating) the store
     const needStore = [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined);
     const r = needStore
       ? await withStore(argv, (store) => runSchedule(store, argv))

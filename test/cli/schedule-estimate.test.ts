@@ -128,9 +128,14 @@ describe("execsim schedule", () => {
     const bad = runExecsim([...PAPER_ARGS, "--lambda", "abc"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--lambda "abc": give a number >= 0/);
-    const h = runExecsim([...PAPER_ARGS.slice(0, 5), "--horizon", "soon", "--lambda", "0"]);
+    // without σ, η, γ, ε the store would be needed, but bad flags fail before it is opened
+    const db = path.join(dir, "bad-input.db");
+    const h = runExecsim([...PAPER_ARGS.slice(0, 5), "--horizon", "soon", "--lambda", "0", "--db", db]);
     expect(h.code).toBe(2);
     expect(h.stderr).toMatch(/duration "soon" is not understood/);
+    const e = runExecsim(["estimate", "--qty", "1", "--horizons", "1x", "--db", db]);
+    expect(e.code).toBe(2);
+    expect(existsSync(db)).toBe(false);
     const model = runExecsim([...PAPER_ARGS, "--model", "xyz"]);
     expect(model.code).toBe(2);
     expect(model.stderr).toMatch(/only ac/);
