@@ -6,6 +6,7 @@ import {
   transientImpactCost,
   transientImpactPath,
 } from "../../src/impact/transient-impact";
+import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss";
 
 describe("transient impact path", () => {
   it("hand-computed exponential example: two buys, ρ = ln2 / 1000 ms (half-life 1 s)", () => {
@@ -79,6 +80,36 @@ describe("transient impact path", () => {
     // cost of three unit buys 100 ms apart, λ = 1: 0.5 + (G(100) + 0.5) + (G(200) + G(100) + 0.5)
     const g = (l: number) => Math.sqrt(100 / (100 + l));
     expect(transientImpactCost([0, 100, 200], [1, 1, 1], k, 1)).toBeCloseTo(1.5 + 2 * g(100) + g(200), 12);
+  });
+
+  it("prices an AC trade list: instant decay costs Σλq²/2, no decay costs λX²/2 (permanent limit)", () => {
+    const s = almgrenChrissSchedule({
+      qty: 1e6,
+      horizon: 5,
+      steps: 5,
+      sigma: 0.95,
+      eta: 2.5e-6,
+      gamma: 2.5e-7,
+      epsilon: 0.0625,
+      lambda: 1e-6,
+    });
+    const day = 86_400_000;
+    const times = Array.from(s.trades, (_, j) => j * day); // trade j at the start of interval j
+    const lam = 2.5e-7;
+    const sumSq = s.trades.reduce((a, n) => a + n * n, 0);
+    const fast = transientImpactCost(times, s.trades, exponentialKernel(1), lam); // gone after 1 ms
+    expect(fast).toBeCloseTo((lam * sumSq) / 2, 6);
+    const slow = transientImpactCost(times, s.trades, exponentialKernel(1e-30), lam);
+    expect(slow / ((lam * 1e12) / 2)).toBeCloseTo(1, 12); // = AC's ½γX², whatever the schedule
+    // in between, a one-day half-life: strictly between the two limits
+    const mid = transientImpactCost(times, s.trades, exponentialKernel(Math.LN2 / day), lam);
+    expect(mid).toBeGreaterThan(fast);
+    expect(mid).toBeLessThan(slow);
+    // D(t) just before trade 2 = λ(n1·G(2d) + n2·G(1d)) = λ(n1/4 + n2/2)
+    const path = transientImpactPath(times, s.trades, exponentialKernel(Math.LN2 / day), lam, [
+      2 * day - 1e-6,
+    ]);
+    expect(path[0]).toBeCloseTo(lam * (s.trades[0]! / 4 + s.trades[1]! / 2), 6);
   });
 
   it("rejects unsorted times and mismatched lengths", () => {
