@@ -94,7 +94,11 @@ export interface SquareRootModelConfig {
   volume: number;
 }
 
-/** The square-root law as an ImpactModel; `estimate` ignores the horizon (the law has none). */
+/**
+ * The square-root law as an ImpactModel; `estimate` ignores the horizon (the law has none). The
+ * market state is validated once in the constructor; `estimate` does not re-check qty and mid (hot
+ * path, ~10 ns): pass finite numbers, mid > 0.
+ */
 export class SquareRootImpactModel implements ImpactModel {
   readonly name = "sqrt";
   readonly config: Readonly<Required<SquareRootModelConfig>>;

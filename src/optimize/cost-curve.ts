@@ -14,7 +14,8 @@
  *   x(0) = Q to x(T) = 0, the unexecuted position is exposed to the price's Brownian motion, so
  *   Var = σ_p² ∫₀ᵀ x(t)² dt = σ_p² Q² T/3,  SD = σ_d·mid·|Q|·√(T/3),  σ_p = σ_d·mid per √day.
  * model "ac" (Almgren-Chriss, almgren-chriss.ts) with the optimal schedule for λ over N steps:
- *   E and SD = √V from the closed forms, time unit the day. Parameters default to AC's rules of thumb
+ *   E and SD = √V from the closed forms, time unit the day; E is AC's expected implementation
+ *   shortfall, so it includes the permanent-impact term ½γX². Parameters default to AC's rules of thumb
  *   (Almgren & Chriss 2000, §3): ε = half the spread in price (s/2·mid); η such that trading 1 % of
  *   daily volume per day costs one spread, η = s·mid / (0.01·V); γ such that trading 10 % of daily
  *   volume moves the price permanently by one spread, γ = s·mid / (0.1·V); σ = σ_d·mid.
