@@ -25,8 +25,11 @@
  * and each level bin crossed is one walked level whose price is the average of that margin over the bin
  * (`integralAt`), so the walk's notional is exact. The bins go into reused typed arrays and are summed
  * by `walkBookRange` (order-book.ts). worstPrice is the marginal price at the end of the walk, which is
- * the new mid ± h. A limit price stops the walk exactly where the marginal price reaches it; the book
- * ends after K bins per side (a partial fill: filledQtyBase < requestedQtyBase).
+ * the new mid ± h. A limit price stops the walk exactly where the marginal price reaches it (a partial
+ * fill: filledQtyBase < requestedQtyBase). Beyond its K noisy bins per side the latent book continues
+ * with the noise-free shape (one more walked level), so an order without a limit always fills: a
+ * latent book does not run out, and a long one-sided run (whose permanent hole keeps growing) must not
+ * end in unfillable orders.
  *
  * Refill kernels (decay-kernels.ts): exponential (default, G = exp(−ρℓ), ρ = ln 2 / resilienceHalfLifeMs):
  * H_tr ← H_tr·exp(−ρ·dt) in advanceTo, O(1) and exact. Power law (G = (ℓ0/(ℓ0+ℓ))^β): a ring buffer of
@@ -311,10 +314,6 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const v0 = unit > 0 ? (s * H0) / unit : 0;
     // how much may fill: the request, capped where the book ends and where the margin reaches the limit
     let want = unit > 0 ? qty : 0;
-    if (want > 0) {
-      const capBook = (fwd[K]! - v0) * unit;
-      if (capBook < want) want = Math.max(0, capBook);
-    }
     if (limitPrice !== undefined && want > 0) {
       // marginal price a + s·(h + x·step) reaches the limit at x = (s·(limit − a) − h) / step
       const xLim = (s * (limitPrice - a) - h) / step;
@@ -347,17 +346,29 @@ export class SyntheticBookVenue implements ExecutionVenue {
       }
       if (vEnd > 0) {
         let lo = Math.max(v0, 0);
-        let k = findLevel(fwd, K, lo);
-        while (lo < vEnd && k < K) {
-          const hi = Math.min(fwd[k + 1]!, vEnd);
-          if (hi > lo) {
-            const avgX = (book.integralAt(fwd, fwdInt, hi) - book.integralAt(fwd, fwdInt, lo)) / (hi - lo);
-            prices[n] = a + s * (h + avgX * step);
-            sizes[n] = (hi - lo) * unit;
-            n++;
+        let iLo = book.integralAt(fwd, fwdInt, lo);
+        if (lo < fwd[K]!) {
+          let k = findLevel(fwd, K, lo);
+          while (lo < vEnd && k < K) {
+            const edge = fwd[k + 1]!;
+            const hi = Math.min(edge, vEnd);
+            const iHi = hi === edge ? fwdInt[k + 1]! : book.integralAt(fwd, fwdInt, hi);
+            if (hi > lo) {
+              prices[n] = a + s * (h + ((iHi - iLo) / (hi - lo)) * step);
+              sizes[n] = (hi - lo) * unit;
+              n++;
+            }
+            lo = hi;
+            iLo = iHi;
+            k++;
           }
-          lo = hi;
-          k++;
+        }
+        if (lo < vEnd) {
+          // beyond the K noisy bins the latent book continues with its noise-free shape
+          const iHi = book.integralAt(fwd, fwdInt, vEnd);
+          prices[n] = a + s * (h + ((iHi - iLo) / (vEnd - lo)) * step);
+          sizes[n] = (vEnd - lo) * unit;
+          n++;
         }
       }
     }

@@ -148,13 +148,13 @@ describe("SyntheticBookVenue (hand-computed, noise-free book)", () => {
     expect(v.ownImpact().transient).toBeCloseTo(Math.sqrt(h / 50) * 0.01, 12);
   });
 
-  it("fills partially when the book runs out, and a limit stops the walk where the margin reaches it", () => {
+  it("continues past its last noisy level with the noise-free shape; a limit stops the walk where the margin reaches it", () => {
     const small = venueAt({ ...exact, levels: 3 });
     const r = small.execute("buy", 500);
-    expect(r.filledQtyBase).toBeCloseTo(450, 9); // 50 + 150 + 250
-    expect(r.requestedQtyBase).toBe(500);
-    expect(r.levelsConsumed).toBe(3);
-    expect(r.worstPrice).toBeCloseTo(100.04, 12);
+    expect(r.filledQtyBase).toBe(500); // 450 in the 3 levels, 50 beyond
+    expect(r.levelsConsumed).toBe(4);
+    expect(r.notionalQuote).toBeCloseTo(walkCost(0, 500), 7);
+    expect(r.worstPrice).toBeCloseTo(100.01 + 0.01 * Math.sqrt(10), 12);
     // margin 100.01 + 0.01·√(u/50) = 100.015 at u = 12.5
     const lim = venueAt().execute("buy", 200, 100.015);
     expect(lim.filledQtyBase).toBeCloseTo(12.5, 9);
