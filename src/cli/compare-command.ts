@@ -47,8 +47,10 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
     } else {
       process.stdout.write(`${describeBatch(result)}\n\n${comparisonTable(result.summary)}\n\n`);
       process.stdout.write(
-        `IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; ` +
-          `costs > 0 hurt. Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
+        "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
+          "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
+          "a gap within 2 se is not supported by this sample.\n" +
+          `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
           "`execsim runs show <id>` for the per-parent breakdown.\n",
       );
     }

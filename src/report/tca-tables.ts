@@ -32,6 +32,7 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
       "VWAP slip bps mean ± sd",
       "fees bps mean ± sd",
       "pre-trade bps",
+      "IS − best (se)",
     ],
     rows.map((s) => [
       String(s.rank),
@@ -45,6 +46,7 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
       meanStd(s.vwapSlippageBps),
       meanStd(s.feesBps),
       fixed(s.preTradeBps.mean),
+      s.rank === 1 ? "-" : `${fixed(s.vsBest.meanBps)} (${fixed(s.vsBest.seBps)})`,
     ]),
   );
 }

@@ -7,6 +7,12 @@
  * type 7 of Hyndman & Fan 1996: h = (n − 1)·p, x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋+1 − x_⌊h⌋)).
  * Ranking: lowest mean shortfall first (the cost the trader actually bore, fees and opportunity
  * included); ties by name. Failed parents are counted and left out of the statistics.
+ *
+ * Because every strategy works the same parent orders, strategies are also compared PAIRED with the
+ * best one: d_i = IS_i(strategy) − IS_i(best) over the parents both completed; mean d̄ and its standard
+ * error sd(d)/√n. The market's drift over a parent's horizon, which dominates the dispersion of each
+ * strategy's shortfall, largely cancels in d_i, so |d̄| > 2·se is a difference the sample supports
+ * (roughly a 5% two-sided test under normality; no correction for comparing several strategies).
  */
 import type { ParentTca } from "./parent-tca";
 
@@ -31,6 +37,8 @@ export interface StrategySummary {
   readonly feesBps: MetricSummary;
   readonly participationRate: MetricSummary;
   readonly preTradeBps: MetricSummary;
+  /** Paired shortfall difference vs the rank-1 strategy (bps): mean and standard error; 0 / 0 for the best. */
+  readonly vsBest: { readonly n: number; readonly meanBps: number; readonly seBps: number };
 }
 
 /** Summary statistics of the finite values in xs. */
@@ -98,5 +106,24 @@ export function aggregateByStrategy(rows: readonly ParentTca[]): StrategySummary
     const bm = Number.isFinite(b.shortfallBps.mean) ? b.shortfallBps.mean : Number.POSITIVE_INFINITY;
     return am !== bm ? am - bm : a.strategy < b.strategy ? -1 : a.strategy > b.strategy ? 1 : 0;
   });
-  return out.map((s, i) => ({ ...s, rank: i + 1 }));
+  const best = out[0] ? groups.get(out[0].strategy)! : [];
+  return out.map((s, i) => ({ ...s, rank: i + 1, vsBest: pairedDifference(groups.get(s.strategy)!, best) }));
+}
+
+/** Paired difference of shortfall bps (a − b) over the parents both completed with a finite value. */
+export function pairedDifference(
+  a: readonly ParentTca[],
+  b: readonly ParentTca[],
+): { n: number; meanBps: number; seBps: number } {
+  const ref = new Map<string, number>();
+  for (const r of b)
+    if (r.status === "completed" && Number.isFinite(r.shortfallBps)) ref.set(r.parentId, r.shortfallBps);
+  const d: number[] = [];
+  for (const r of a) {
+    const x = ref.get(r.parentId);
+    if (r.status === "completed" && x !== undefined && Number.isFinite(r.shortfallBps))
+      d.push(r.shortfallBps - x);
+  }
+  const m = summarize(d);
+  return { n: m.n, meanBps: m.mean, seBps: m.n > 1 ? m.std / Math.sqrt(m.n) : Number.NaN };
 }

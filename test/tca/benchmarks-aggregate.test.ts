@@ -68,3 +68,23 @@ describe("per-strategy aggregation", () => {
     expect(agg[1]!.shortfallBps.std).toBeCloseTo(Math.sqrt(200), 9);
   });
 });
+
+describe("paired comparison with the best strategy", () => {
+  it("takes per-parent differences, so a shared market move cancels", () => {
+    const fill = (avg: number) => [{ q: 1, avg, marketMid: 100, perm: 0, trans: 0, half: 0, feeRate: 0 }];
+    const exec = (strategy: string, parent: string, avg: number) => {
+      const e = makeExecution("buy", 1, 100, 100, fill(avg), strategy);
+      return parentTca({ ...e, parent: { ...e.parent, id: parent } }, threeBars());
+    };
+    // parent A: the market ran up 1% for both; parent B: flat. "b" pays 2 bps more on A and 4 bps more on B.
+    const rows = [exec("a", "A", 101), exec("a", "B", 100.1), exec("b", "A", 101.02), exec("b", "B", 100.14)];
+    const [a, b] = aggregateByStrategy(rows);
+    expect(a!.strategy).toBe("a");
+    expect(a!.vsBest).toEqual({ n: 2, meanBps: 0, seBps: 0 });
+    expect(b!.vsBest.n).toBe(2);
+    expect(b!.vsBest.meanBps).toBeCloseTo(3, 9);
+    // differences 2 and 4: sd √2, se √2/√2 = 1 — while each strategy's own sd is about 64 bps
+    expect(b!.vsBest.seBps).toBeCloseTo(1, 9);
+    expect(b!.shortfallBps.std).toBeGreaterThan(60);
+  });
+});
