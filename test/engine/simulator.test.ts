@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  allocSeries,
   BYBIT_DEFAULT_FEES,
   type ExecutionStrategy,
   MINUTE_MS,
@@ -168,6 +169,32 @@ describe("simulate: participation cap, limit price and horizon end", () => {
     expect(r.children.map((c) => c.status)).toEqual(["filled", "partial", "rejected", "partial"]);
     expect(r.children[1]!.reason).toMatch(/participation cap 0.2/);
     expect(r.children[2]!.reason).toMatch(/no room left/);
+  });
+
+  it("allows nothing under a participation cap while the data has a gap (no bar, no volume)", () => {
+    // Drop bar 61 (S + 1 min .. S + 2 min): a child arriving at S + 90 s finds no bar to trade in.
+    const full = makeSeries();
+    const keep = Array.from({ length: full.length }, (_, i) => i).filter((i) => i !== 61);
+    const gapped = allocSeries(full, full.intervalMs, keep.length);
+    for (const k of ["openTimeMs", "open", "high", "low", "close", "volume", "turnover"] as const) {
+      keep.forEach((i, j) => {
+        gapped[k][j] = full[k][i]!;
+      });
+    }
+    const strat: ExecutionStrategy = {
+      name: "gap",
+      start: (ctx) => ctx.setTimer(S + 90_000, "in-gap"),
+      onTimer: (ctx) => void ctx.submit({ qtyBase: 1 }),
+    };
+    const p = parent({ maxParticipation: 0.5 });
+    const [r] = simulate(spec(gapped, [p], [{ name: "gap", create: () => strat }]));
+    expect(r!.children[0]!.status).toBe("rejected");
+    expect(r!.children[0]!.reason).toMatch(
+      /participation cap 0.5: no room left in the bar at 2024-01-01T01:01:30.000Z/,
+    );
+    // Without a cap the venue still trades (its mid is the last known price).
+    const [r2] = simulate(spec(gapped, [parent()], [{ name: "gap", create: () => strat }]));
+    expect(r2!.fills.map((f) => f.qtyBase)).toEqual([1]);
   });
 
   it("never fills beyond the parent's limit price: the venue fills only the part within it", () => {
