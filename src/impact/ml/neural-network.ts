@@ -248,7 +248,7 @@ export class MlpRegressor {
     work?: MlpWork,
   ): number {
     const w = work ?? new MlpWork(this, count);
-    const { a1, a2, out, d1, d2 } = w;
+    const { a1, a2, out, d2 } = w;
     const d = this.nInputs;
     const h1 = this.hidden1;
     const h2 = this.hidden2;
@@ -258,33 +258,44 @@ export class MlpRegressor {
     grad.fill(0);
     let loss = 0;
     const inv = 1 / count;
+    // Output layer: δ3_b = 2 e_b / B; gW3 = Σ_b δ3_b a2_b; δ2_bj = δ3_b W3_j [a2_bj > 0].
     for (let b = 0; b < count; b++) {
       const e = out[b]! - t[rows[b]!]!;
       loss += e * e;
       const dOut = 2 * e * inv;
-      // Output layer.
-      const a2b = b * h2;
-      for (let j = 0; j < h2; j++) grad[oW3 + j]! += dOut * a2[a2b + j]!;
       grad[oB3]! += dOut;
-      for (let j = 0; j < h2; j++) d2[j] = a2[a2b + j]! > 0 ? dOut * p[oW3 + j]! : 0;
-      // Second hidden layer.
-      const a1b = b * h1;
-      d1.fill(0);
+      const a2b = b * h2;
       for (let j = 0; j < h2; j++) {
-        const dj = d2[j]!;
-        if (dj === 0) continue;
-        const row = oW2 + j * h1;
-        for (let k = 0; k < h1; k++) {
-          grad[row + k]! += dj * a1[a1b + k]!;
-          d1[k]! += dj * p[row + k]!;
-        }
-        grad[oB2 + j]! += dj;
+        const a = a2[a2b + j]!;
+        if (a > 0) {
+          grad[oW3 + j]! += dOut * a;
+          d2[a2b + j] = dOut * p[oW3 + j]!;
+        } else d2[a2b + j] = 0;
       }
-      // First hidden layer.
+    }
+    // Second hidden layer: gW2_jk = Σ_b δ2_bj a1_bk, gb2_j = Σ_b δ2_bj.
+    for (let j = 0; j < h2; j++) {
+      const row = oW2 + j * h1;
+      let gb = 0;
+      for (let b = 0; b < count; b++) {
+        const dj = d2[b * h2 + j]!;
+        if (dj === 0) continue;
+        gb += dj;
+        const a1b = b * h1;
+        for (let k = 0; k < h1; k++) grad[row + k]! += dj * a1[a1b + k]!;
+      }
+      grad[oB2 + j]! += gb;
+    }
+    // δ1_bk = Σ_j δ2_bj W2_jk [a1_bk > 0]; gW1_ki = Σ_b δ1_bk x_bi, gb1_k = Σ_b δ1_bk.
+    for (let b = 0; b < count; b++) {
+      const a1b = b * h1;
+      const a2b = b * h2;
       const xb = rows[b]! * d;
       for (let k = 0; k < h1; k++) {
         if (!(a1[a1b + k]! > 0)) continue;
-        const dk = d1[k]!;
+        let dk = 0;
+        for (let j = 0; j < h2; j++) dk += d2[a2b + j]! * p[oW2 + j * h1 + k]!;
+        if (dk === 0) continue;
         const row = k * d;
         for (let i = 0; i < d; i++) grad[row + i]! += dk * x[xb + i]!;
         grad[oB1 + k]! += dk;
@@ -580,7 +591,6 @@ export class MlpWork {
   readonly a1: Float64Array;
   readonly a2: Float64Array;
   readonly out: Float64Array;
-  readonly d1: Float64Array;
   readonly d2: Float64Array;
   /** Mean squared error of the last lossAndGradient call, without the l2 term. */
   dataLoss = 0;
@@ -590,8 +600,7 @@ export class MlpWork {
     this.a1 = new Float64Array(this.capacity * net.hidden1);
     this.a2 = new Float64Array(this.capacity * net.hidden2);
     this.out = new Float64Array(this.capacity);
-    this.d1 = new Float64Array(net.hidden1);
-    this.d2 = new Float64Array(net.hidden2);
+    this.d2 = new Float64Array(this.capacity * net.hidden2);
   }
 }
 
