@@ -64,7 +64,6 @@ import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from 
 import { createBookWalkResult, walkBookRange } from "./order-book";
 import { SubBarClock } from "./sub-bar-path";
 import {
-  findLevel,
   resolveSyntheticBookParams,
   SyntheticBookModel,
   type SyntheticBookParams,
@@ -139,6 +138,10 @@ export class SyntheticBookVenue implements ExecutionVenue {
   private trTimeMs = Number.NaN;
   /** Permanent impact, price units. */
   private permanent = 0;
+  /** Cache of reach(holePerm) at depth unit `xPermUnit` (the permanent hole changes only on trades). */
+  private xPermHole = Number.NaN;
+  private xPermUnit = Number.NaN;
+  private xPermValue = 0;
   // power-law impulse ring buffer: times and refilling quantities (1 − φ)·s·q
   private readonly impT: Float64Array;
   private readonly impH: Float64Array;
@@ -189,6 +192,8 @@ export class SyntheticBookVenue implements ExecutionVenue {
     this.holeTr = 0;
     this.trTimeMs = Number.NaN;
     this.permanent = 0;
+    this.xPermHole = Number.NaN;
+    this.xPermUnit = Number.NaN;
     this.impStart = 0;
     this.impCount = 0;
     this.ready = true;
@@ -241,6 +246,16 @@ export class SyntheticBookVenue implements ExecutionVenue {
       : -this.book.levelsAt(this.book.bidCum, -h / unit);
   }
 
+  /** reach(holePerm), cached while neither the permanent hole nor the bar's depth unit changes. */
+  private reachPerm(hp: number, unit: number): number {
+    if (hp === this.xPermHole && unit === this.xPermUnit) return this.xPermValue;
+    const x = this.reach(hp, unit);
+    this.xPermHole = hp;
+    this.xPermUnit = unit;
+    this.xPermValue = x;
+    return x;
+  }
+
   marketMid(): number {
     this.requireReady();
     return this.clock.mid();
@@ -261,7 +276,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const unit = this.book.depthUnit(this.clock.dataBar());
     const step = this.book.spacingRel * this.clock.mid();
     const hp = this.holePerm;
-    return (this.reach(hp + this.currentHoleTr(), unit) - this.reach(hp, unit)) * step;
+    return (this.reach(hp + this.currentHoleTr(), unit) - this.reachPerm(hp, unit)) * step;
   }
 
   mid(): number {
@@ -300,7 +315,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const P0 = this.permanent;
     const hp = this.holePerm;
     const H0 = hp + this.currentHoleTr();
-    const xPerm = this.reach(hp, unit);
+    const xPerm = this.reachPerm(hp, unit);
     const x0 = this.reach(H0, unit);
     const a = m + P0 - xPerm * step;
     const midBefore = a + x0 * step;
@@ -330,7 +345,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
         // back through our own hole on the other side: depth d from −v0 down to max(0, −vEnd)
         let hi = -v0;
         const stop = vEnd < 0 ? -vEnd : 0;
-        let k = hi >= back[K]! ? K : findLevel(back, K, hi);
+        let k = hi >= back[K]! ? K : book.locate(back, hi);
         while (hi > stop) {
           const lo = k >= K ? Math.max(back[K]!, stop) : Math.max(back[k]!, stop);
           if (hi > lo) {
@@ -348,7 +363,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
         let lo = Math.max(v0, 0);
         let iLo = book.integralAt(fwd, fwdInt, lo);
         if (lo < fwd[K]!) {
-          let k = findLevel(fwd, K, lo);
+          let k = book.locate(fwd, lo);
           while (lo < vEnd && k < K) {
             const edge = fwd[k + 1]!;
             const hi = Math.min(edge, vEnd);
@@ -387,11 +402,15 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const x1 = filled > 0 ? this.reach(H1, unit) : x0;
     const phi = this.params.permanentFraction;
     const hpNew = hp + phi * s * filled;
-    const P1 = filled > 0 && phi > 0 ? P0 + (this.reach(hpNew, unit) - xPerm) * step : P0;
+    const xPermNew = filled > 0 && phi > 0 ? this.reach(hpNew, unit) : xPerm;
+    const P1 = P0 + (xPermNew - xPerm) * step;
     const midAfter = a + x1 * step;
     if (commit && filled > 0) {
       this.permanent = P1;
       this.holePerm = hpNew;
+      this.xPermHole = hpNew;
+      this.xPermUnit = unit;
+      this.xPermValue = xPermNew;
       this.addRefilling((1 - phi) * s * filled);
     }
     return {

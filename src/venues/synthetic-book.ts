@@ -161,6 +161,15 @@ export function findLevel(cum: Float64Array, K: number, c: number): number {
   return lo;
 }
 
+/** `findLevel` that first tries `hint` and its upper neighbour (positions move little between calls). */
+export function findLevelNear(cum: Float64Array, K: number, c: number, hint: number): number {
+  if (hint >= 0 && hint < K && cum[hint]! <= c) {
+    if (hint + 1 >= K || c < cum[hint + 1]!) return hint;
+    if (hint + 2 >= K || c < cum[hint + 2]!) return hint + 1;
+  }
+  return findLevel(cum, K, c);
+}
+
 export class SyntheticBookModel {
   readonly params: Readonly<SyntheticBookParams>;
   readonly K: number;
@@ -174,6 +183,9 @@ export class SyntheticBookModel {
   /** k^(p+1) / (1 + 1/p): the bin integrals of the noise-free shape. */
   private readonly powA: Float64Array;
   private readonly aExp: number;
+  /** Last level found on each side (a hint for the next search). */
+  private askHint = 0;
+  private bidHint = 0;
   private readonly invP: number;
   private readonly stats = new TrailingBarStats();
   private seed = 0;
@@ -286,6 +298,15 @@ export class SyntheticBookModel {
     return this.volumeAvg;
   }
 
+  /** The level holding cumulative depth c on a side (c in [0, cum[K])), using and updating the side's hint. */
+  locate(cum: Float64Array, c: number): number {
+    const ask = cum === this.askCum;
+    const k = findLevelNear(cum, this.K, c, ask ? this.askHint : this.bidHint);
+    if (ask) this.askHint = k;
+    else this.bidHint = k;
+    return k;
+  }
+
   /**
    * Distance (level units) covered by `c` >= 0 level units of cumulative depth on a side: the inverse of
    * the cumulative profile, interpolated as x^p inside a level; beyond the last level the noise-free
@@ -299,7 +320,7 @@ export class SyntheticBookModel {
     if (c >= cum[K]!) {
       v = pk[K]! + (c - cum[K]!);
     } else {
-      const k = findLevel(cum, K, c);
+      const k = this.locate(cum, c);
       const lo = cum[k]!;
       const frac = (c - lo) / (cum[k + 1]! - lo);
       v = pk[k]! + frac * (pk[k + 1]! - pk[k]!);
@@ -332,7 +353,7 @@ export class SyntheticBookModel {
       const v = pk[K]! + (c - cum[K]!);
       return int[K]! + (v ** a - pk[K]! ** a) / a;
     }
-    const k = findLevel(cum, K, c);
+    const k = this.locate(cum, c);
     const lo = cum[k]!;
     const width = cum[k + 1]! - lo;
     const dp = pk[k + 1]! - pk[k]!;
