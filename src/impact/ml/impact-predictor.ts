@@ -151,7 +151,11 @@ export class MlImpactPredictor {
         `${IMPACT_PREDICTOR_KIND}: the regressor's inputs [${regressor.names.join(", ")}] do not match the standardizer's [${standardizer.names.join(", ")}]`,
       );
     }
-    return new MlImpactPredictor(features, standardizer, regressor, o.target);
+    try {
+      return new MlImpactPredictor(features, standardizer, regressor, o.target);
+    } catch (e) {
+      throw new ExecsimError("PARSE_ERROR", `${IMPACT_PREDICTOR_KIND}: ${(e as Error).message}`);
+    }
   }
 }
 

@@ -86,6 +86,11 @@ describe("storable ML impact predictor", () => {
       { ...obj, regressor: { ...obj.regressor, params: [] } },
       { ...obj, features: { ...obj.features, advWindowMs: 1000 } },
       renamed,
+      // a cost-target predictor whose features have no orderSign column cannot restore the sign
+      {
+        ...renamed,
+        regressor: { ...obj.regressor, names: renamed.standardizer.names },
+      },
       "null",
     ]) {
       let err: unknown;
