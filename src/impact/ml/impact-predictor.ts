@@ -18,7 +18,11 @@
  * JSON: { kind: "execsim.ml.impact-predictor", version: 1, model: "ols" | "mlp", target, features,
  * standardizer, regressor } — every part is itself versioned and validated on load.
  * Limitations: a predictor is only as good as its training labels; it extrapolates poorly outside the
- * participation / volatility range it was trained on (the square-root law extrapolates better).
+ * participation / volatility range it was trained on (a ReLU net is piecewise linear there, while the
+ * square-root law scales with σ). Observed in walk-forward tests: with 20 days of GARCH candles the
+ * test folds met volatility regimes the training folds had not, and the network's out-of-sample R²
+ * varied from 0.46 to 0.89 across seeds; with 45 days it was 0.87-0.90 on every seed tried (the
+ * chapter's "ML models can overfit to specific market regimes").
  */
 import { ExecsimError } from "../../core/errors";
 import type { CandleSeries } from "../../core/market-types";
