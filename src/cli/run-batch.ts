@@ -21,7 +21,11 @@ import { createRng } from "../core/rng";
 import { type ParentPlan, planParents, type RunConfig } from "../engine/run-config";
 import { type StrategyEntry, simulate } from "../engine/simulator";
 import { isStrategyPath, loadStrategy } from "../engine/strategy-loader";
-import { ensureDefaultDataset } from "../market/default-dataset";
+import {
+  DEFAULT_DATASET_CATEGORY,
+  DEFAULT_DATASET_INTERVAL,
+  ensureDefaultDataset,
+} from "../market/default-dataset";
 import { readSeries } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink";
@@ -82,6 +86,15 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
   }
   const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
   const venueDescription = makeVenue().describe();
+  if (
+    config.symbol === null &&
+    (config.interval !== DEFAULT_DATASET_INTERVAL || config.category !== DEFAULT_DATASET_CATEGORY)
+  ) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--interval ${config.interval} / --category ${config.category} need --symbol: the built-in dataset is ${DEFAULT_DATASET_CATEGORY}, interval ${DEFAULT_DATASET_INTERVAL}`,
+    );
+  }
   const key: SeriesKey =
     config.symbol === null
       ? ensureDefaultDataset(store)

@@ -154,3 +154,26 @@ describe("SqliteResultSink", () => {
     expect(codeVersion()).toMatch(/^0\.1\.0/);
   });
 });
+
+describe("nothing is written for an invalid run", () => {
+  it("config and data checks fail before a run row exists", async () => {
+    const { buildRunConfig } = await import("../../src/engine/run-config");
+    const { prepareBatch } = await import("../../src/cli/run-batch");
+    expect(() => buildRunConfig({ qtyBase: -1 })).toThrow(/--qty/);
+    expect(() => buildRunConfig({ horizonMs: 0 })).toThrow(/--horizon/);
+    expect(() => buildRunConfig({ strategies: ["twap", "twap"] })).toThrow(/listed twice/);
+    const store = openDatabase(":memory:");
+    await expect(
+      prepareBatch(store, buildRunConfig({ symbol: "NOPE", strategies: ["twap"] })),
+    ).rejects.toThrow(/no candles stored for NOPE/);
+    await expect(prepareBatch(store, buildRunConfig({ strategies: ["nope"] }))).rejects.toThrow(
+      /unknown strategy/,
+    );
+    await expect(
+      prepareBatch(store, buildRunConfig({ strategies: ["twap"], impactParams: { depthScale: -1 } })),
+    ).rejects.toThrow(/depthScale/);
+    const n = (t: string) => store.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+    for (const t of ["runs", "parent_orders", "child_orders", "fills", "tca_results"]) expect(n(t)).toBe(0);
+    store.close();
+  });
+});
