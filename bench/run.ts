@@ -13,9 +13,10 @@ import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-u
 import { bookBench } from "./book-bench";
 import { dataBench } from "./data-bench";
 import { engineBench } from "./engine-bench";
+import { mlBench } from "./ml-bench";
 import { modelsBench } from "./models-bench";
 
-export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench, engineBench, modelsBench];
+export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench, engineBench, modelsBench, mlBench];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {
   const i = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
