@@ -121,18 +121,20 @@ export interface ListRunsOptions {
 export function listRuns(store: ExecsimDatabase, opts: ListRunsOptions = {}): RunRow[] {
   const where: string[] = [];
   const args: unknown[] = [];
-  if (opts.status && opts.status !== "stale") {
+  if (opts.status) {
     where.push("r.status = ?");
-    args.push(opts.status);
+    args.push(opts.status === "stale" ? "running" : opts.status);
   }
-  if (opts.status === "stale") where.push("r.status = 'running'");
   if (opts.batchId) {
     where.push("r.batch_id = ?");
     args.push(opts.batchId);
   }
   const sql = `${RUN_SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY r.id DESC LIMIT ?`;
   const rows = (store.sqlite.prepare(sql).all(...args, opts.limit ?? 50) as RawRun[]).map(toRow);
-  return opts.status === "stale" ? rows.filter((r) => r.status === "stale") : rows;
+  // "running" and "stale" share the stored status; split them by whether the process is alive
+  return opts.status === "stale" || opts.status === "running"
+    ? rows.filter((r) => r.status === opts.status)
+    : rows;
 }
 
 /** One run with its config; NOT_FOUND when there is none with that id. */

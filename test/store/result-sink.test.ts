@@ -127,6 +127,7 @@ describe("SqliteResultSink", () => {
     expect(byId.get(alive)).toBe("running");
     expect(byId.get(crashed)).toBe("stale");
     expect(listRuns(store, { status: "stale" }).map((r) => r.id)).toEqual([crashed]);
+    expect(listRuns(store, { status: "running" }).map((r) => r.id)).toEqual([alive]);
     store.close();
   });
 
