@@ -71,8 +71,9 @@ export function barIndexAt(series: CandleSeries, timeMs: number): number {
 }
 
 /**
- * A forward-only cursor over a series: `advanceTo` with non-decreasing times moves it in amortised
- * O(1), and `mid()` reads the sub-bar path at the current time. Shared by every venue.
+ * A forward-only cursor over a series: `advanceTo` with non-decreasing times moves it in O(1) to the
+ * next bar and by binary search further ahead, and `mid()` reads the sub-bar path at the current
+ * time. Shared by every venue.
  */
 export class SubBarClock {
   private s: CandleSeries | undefined;
@@ -99,7 +100,10 @@ export class SubBarClock {
     const t = s.openTimeMs;
     const n = s.length;
     let b = this.bar;
-    while (b + 1 < n && t[b + 1]! <= timeMs) b++;
+    if (b + 1 < n && t[b + 1]! <= timeMs) {
+      // usually the next bar; a jump further ahead is a binary search
+      b = b + 2 < n && t[b + 2]! <= timeMs ? barIndexAt(s, timeMs) : b + 1;
+    }
     this.bar = b;
     return b !== before;
   }

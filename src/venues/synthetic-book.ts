@@ -213,9 +213,13 @@ export class SyntheticBookModel {
     const p = this.params.depthExponent;
     this.invP = 1 / p;
     this.aExp = 1 + 1 / p;
+    const integer = Number.isInteger(p);
     for (let k = 0; k <= K; k++) {
-      this.powK[k] = k ** p;
-      this.powA[k] = k ** (p + 1) / this.aExp;
+      let kp = 1;
+      if (integer) for (let j = 0; j < p; j++) kp *= k;
+      else kp = k ** p;
+      this.powK[k] = kp;
+      this.powA[k] = (kp * k) / this.aExp;
     }
   }
 

@@ -14,9 +14,13 @@
  * final volume would let a trader at minute 0 of a busy bar see liquidity that only arrived later.
  * Trailing means are also smoother, so the book does not jump from bar to bar.
  *
- * Cost: O(n) prefix sums once per series (cached while the same series object is reset again), then
- * O(1) per query. Limitations: equal weights over the window (no EWMA); gaps in the data are ignored
- * except by the spread estimator, which skips non-consecutive pairs.
+ * Cost: prefix sums are built lazily from the first bar queried minus the window (a venue reset on a
+ * month of bars for a one-day parent touches one day, not the month) and extended as later bars are
+ * queried: O(1) amortised per bar, nothing at prepare. A query further back than the built range
+ * rebuilds from there. Limitations: equal weights over the window (no EWMA); gaps in the data are
+ * ignored except by the spread estimator, which skips non-consecutive pairs; sums are differences of
+ * prefix sums started at the first bar queried, so values can differ in the last bits (≈1e-16
+ * relative) between venues that first looked at different bars.
  */
 import type { CandleSeries } from "../core/market-types";
 import { corwinSchultzPair } from "../market/stats/corwin-schultz";
@@ -25,59 +29,86 @@ const FOUR_LN2 = 4 * Math.LN2;
 
 export class TrailingBarStats {
   private series: CandleSeries | undefined;
-  private n = -1;
-  private volSum = new Float64Array(0);
-  private varSum = new Float64Array(0);
-  private csSum = new Float64Array(0);
-  private csCount = new Float64Array(0);
+  /** Prefix sums over bars [base, upto): index j − base holds the sum over [base, j). */
+  private base = 0;
+  private upto = -1;
+  private volSum: Float64Array = new Float64Array(0);
+  private varSum: Float64Array = new Float64Array(0);
+  private csSum: Float64Array = new Float64Array(0);
+  private csCount: Float64Array = new Float64Array(0);
 
-  /** Build the prefix sums (skipped when the same series object with the same length is given again). */
+  /** Attach to a series; nothing is computed until a bar is queried. */
   prepare(series: CandleSeries): void {
-    if (series === this.series && series.length === this.n) return;
-    const n = series.length;
     this.series = series;
-    this.n = n;
-    if (this.volSum.length < n + 1) {
-      this.volSum = new Float64Array(n + 1);
-      this.varSum = new Float64Array(n + 1);
-      this.csSum = new Float64Array(n + 1);
-      this.csCount = new Float64Array(n + 1);
+    this.upto = -1;
+  }
+
+  /** Make the prefix sums cover [from, to] (from >= 0, to <= length). */
+  private ensure(from: number, to: number): void {
+    if (this.upto < 0 || from < this.base) {
+      this.base = from;
+      this.upto = from;
+      this.grow(to - from + 1);
+      this.volSum[0] = 0;
+      this.varSum[0] = 0;
+      this.csSum[0] = 0;
+      this.csCount[0] = 0;
     }
-    const { high, low, close, volume, openTimeMs, intervalMs } = series;
-    this.volSum[0] = 0;
-    this.varSum[0] = 0;
-    this.csSum[0] = 0;
-    this.csCount[0] = 0;
-    for (let j = 0; j < n; j++) {
+    if (to <= this.upto) return;
+    this.grow(to - this.base + 1);
+    const { high, low, close, volume, openTimeMs, intervalMs } = this.series!;
+    const b = this.base;
+    for (let j = this.upto; j < to; j++) {
       const h = high[j]!;
       const l = low[j]!;
       const r = h > 0 && l > 0 ? Math.log(h / l) : 0;
-      this.volSum[j + 1] = this.volSum[j]! + volume[j]!;
-      this.varSum[j + 1] = this.varSum[j]! + (r * r) / FOUR_LN2;
+      const k = j - b;
+      this.volSum[k + 1] = this.volSum[k]! + volume[j]!;
+      this.varSum[k + 1] = this.varSum[k]! + (r * r) / FOUR_LN2;
       let cs = 0;
       let c = 0;
       if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
-        const s = corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l);
-        cs = Math.max(s, 0);
+        cs = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
         c = 1;
       }
-      this.csSum[j + 1] = this.csSum[j]! + cs;
-      this.csCount[j + 1] = this.csCount[j]! + c;
+      this.csSum[k + 1] = this.csSum[k]! + cs;
+      this.csCount[k + 1] = this.csCount[k]! + c;
     }
+    this.upto = to;
+  }
+
+  private grow(size: number): void {
+    if (this.volSum.length >= size) return;
+    const cap = Math.max(size, 2 * this.volSum.length, 256);
+    const copy = (a: Float64Array): Float64Array => {
+      const out = new Float64Array(cap);
+      out.set(a);
+      return out;
+    };
+    this.volSum = copy(this.volSum);
+    this.varSum = copy(this.varSum);
+    this.csSum = copy(this.csSum);
+    this.csCount = copy(this.csCount);
   }
 
   /** Mean volume per bar over the window before bar i (bar 0: its own volume). */
   volume(i: number, window: number): number {
-    if (i <= 0) return this.volSum[1]! - this.volSum[0]!;
+    if (i <= 0) return this.series!.volume[0]!;
     const from = Math.max(i - window, 0);
-    return (this.volSum[i]! - this.volSum[from]!) / (i - from);
+    this.ensure(from, i);
+    return (this.volSum[i - this.base]! - this.volSum[from - this.base]!) / (i - from);
   }
 
   /** Parkinson volatility per bar (fraction) over the window before bar i (bar 0: its own range). */
   sigma(i: number, window: number): number {
-    if (i <= 0) return Math.sqrt(this.varSum[1]! - this.varSum[0]!);
+    if (i <= 0) {
+      const s = this.series!;
+      const r = s.high[0]! > 0 && s.low[0]! > 0 ? Math.log(s.high[0]! / s.low[0]!) : 0;
+      return Math.sqrt((r * r) / FOUR_LN2);
+    }
     const from = Math.max(i - window, 0);
-    return Math.sqrt((this.varSum[i]! - this.varSum[from]!) / (i - from));
+    this.ensure(from, i);
+    return Math.sqrt((this.varSum[i - this.base]! - this.varSum[from - this.base]!) / (i - from));
   }
 
   /**
@@ -88,8 +119,9 @@ export class TrailingBarStats {
     if (i <= 1) return Number.NaN;
     // pair index j (second bar of the pair) runs over [max(1, i − window), i)
     const from = Math.max(1, i - window);
-    const c = this.csCount[i]! - this.csCount[from]!;
+    this.ensure(from, i);
+    const c = this.csCount[i - this.base]! - this.csCount[from - this.base]!;
     if (c <= 0) return Number.NaN;
-    return (this.csSum[i]! - this.csSum[from]!) / c;
+    return (this.csSum[i - this.base]! - this.csSum[from - this.base]!) / c;
   }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { allocSeries, seriesFromCandles } from "../../src/core/market-types";
 import { createRng } from "../../src/core/rng";
 import { corwinSchultzPair } from "../../src/market/stats/corwin-schultz";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
 import { autoTickSize, hashedNormal, SyntheticBookModel } from "../../src/venues/synthetic-book";
 import { TrailingBarStats } from "../../src/venues/trailing-bar-stats";
 
@@ -50,6 +51,50 @@ describe("TrailingBarStats", () => {
     // pair (2, 3) spans the gap and is skipped; bar 4's window of 1 holds only that pair
     expect(Number.isNaN(st.spread(4, 1))).toBe(true);
     expect(st.spread(4, 5)).toBeCloseTo((p1 + p2) / 2, 14);
+  });
+});
+
+describe("TrailingBarStats (lazy prefix sums)", () => {
+  it("gives the same values whatever order the bars are queried in (to 1e-12 relative)", () => {
+    const s = generateSyntheticCandles({
+      symbol: "S",
+      category: "linear",
+      interval: "1",
+      startMs: 0,
+      bars: 400,
+      seed: 8,
+    });
+    const direct = (i: number, w: number) => {
+      const from = Math.max(i - w, 0);
+      let v = 0;
+      for (let j = from; j < i; j++) v += s.volume[j]!;
+      return v / (i - from);
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 399 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 60 }),
+        (bars, w) => {
+          const st = new TrailingBarStats();
+          st.prepare(s);
+          const ref = new TrailingBarStats();
+          ref.prepare(s);
+          for (const i of bars) {
+            expect(st.volume(i, w)).toBeCloseTo(direct(i, w), 9);
+            const fresh = new TrailingBarStats();
+            fresh.prepare(s);
+            expect(Math.abs(st.sigma(i, w) - fresh.sigma(i, w))).toBeLessThanOrEqual(
+              1e-12 * fresh.sigma(i, w),
+            );
+            const a = st.spread(i, w);
+            const b = fresh.spread(i, w);
+            if (Number.isNaN(b)) expect(Number.isNaN(a)).toBe(true);
+            else expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(b, 1e-12));
+          }
+        },
+      ),
+      { seed: 42, numRuns: 100 },
+    );
   });
 });
 
