@@ -38,6 +38,8 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
           candlesHash: result.candlesHash,
         },
         parents: result.parents,
+        firstParentMs: result.firstParentMs,
+        lastParentMs: result.lastParentMs,
         parentQtyBase: result.parentQtyBase,
         advBase: Number.isFinite(result.advBase) ? result.advBase : null,
         runs: result.runs,

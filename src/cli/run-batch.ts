@@ -51,6 +51,9 @@ export interface BatchResult {
   toMs: number;
   candlesHash: string;
   parents: number;
+  /** Start of the first and of the last parent order. */
+  firstParentMs: number;
+  lastParentMs: number;
   parentQtyBase: number;
   advBase: number;
   runs: BatchRun[];
@@ -221,6 +224,8 @@ export function executeBatch(
       toMs: plan.toMs,
       candlesHash: p.hash,
       parents: plan.parents.length,
+      firstParentMs: plan.parents[0]!.startMs,
+      lastParentMs: plan.parents[plan.parents.length - 1]!.startMs,
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
       runs,
@@ -252,10 +257,12 @@ export async function runBatch(
 
 /** A one-line description of the data and orders of a batch, for the terminal. */
 export function describeBatch(r: BatchResult): string {
+  const day = (ms: number) => isoUtc(ms).slice(0, 10);
+  const hhmm = isoUtc(r.firstParentMs).slice(11, 16);
   return (
-    `${r.symbol} ${r.category} interval ${r.interval}, ${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ` +
-    `${r.parents} parent order(s) of ${r.parentQtyBase.toPrecision(6)} base` +
+    `${r.symbol} ${r.category} interval ${r.interval}: ${r.parents} parent order(s), one a day at ${hhmm} UTC ` +
+    `from ${day(r.firstParentMs)} to ${day(r.lastParentMs)}, ${r.parentQtyBase.toPrecision(6)} base each` +
     (Number.isFinite(r.advBase) ? ` (${((r.parentQtyBase / r.advBase) * 100).toFixed(2)}% of ADV)` : "") +
-    `; ${r.timingsMs.total} ms`
+    `; candles used ${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ${r.timingsMs.total} ms`
   );
 }
