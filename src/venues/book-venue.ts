@@ -45,8 +45,12 @@
  * consistent, minimal model for non-linear market impact"). It is not built in: a flat book
  * (depthExponent 1) gives linear impact; see test/venues/sqrt-law-emergence.test.ts.
  *
- * Parameters and defaults: DEFAULT_BOOK_VENUE (below) plus the book's DEFAULT_SYNTHETIC_BOOK. Units:
- * prices quote per base, quantities base units, times ms.
+ * Parameters and defaults: DEFAULT_BOOK_VENUE (below: exponential refill with a 10-minute half-life,
+ * permanentFraction 0.2, power-law ℓ0 = 1 min and β = 0.5 when chosen) plus the book's
+ * DEFAULT_SYNTHETIC_BOOK (κ = 0.5, p = 2, 1 bp bins, 400 per side). Chosen so that on BTC-like minute
+ * bars the emergent square-root law has a prefactor η ≈ 0.8 (Y of order 1, as measured on real markets)
+ * and 0.63–0.79 of a one-hour metaorder's peak impact remains six hours later (≈2/3 reported by Bacry
+ * et al. 2015): docs/realism.md. Units: prices quote per base, quantities base units, times ms.
  *
  * Hot path: advanceTo and execute allocate nothing but the result object (typed scratch arrays are
  * reused; the per-bar depth is a cached scalar).
