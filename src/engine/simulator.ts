@@ -2,8 +2,11 @@
  * simulate(): run every strategy on every parent order over one candle series.
  *
  * Each (strategy, parent) pair runs on a fresh venue from `createVenue()`, reset on the series
- * with the random stream `createRng(seed).fork("<strategy>/<parent id>")`, so a pair's result does
- * not depend on which other pairs are in the run or in which order they are listed. Results come
+ * with the random stream `createRng(seed).fork("market/<parent id>")`. The stream belongs to the
+ * parent, not to the strategy: every strategy faces the same synthetic market (same book noise) for a
+ * given parent order — common random numbers, so differences between strategies are their own and
+ * not sampling noise — and a pair's result does not depend on which other pairs are in the run or in
+ * which order they are listed. Results come
  * back strategy-major, then in parent order. A strategy that throws fails only its own pairs
  * (status "failed", `error` set); configuration errors (bad parents, data not covering a horizon,
  * duplicate names) are raised before anything runs. Same series, spec and seed give identical
@@ -103,7 +106,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
         strategyName: s.name,
         createStrategy: s.create,
         venue: spec.createVenue(),
-        rng: root.fork(`${s.name}/${p.id}`),
+        rng: root.fork(`market/${p.id}`),
         latencyMs: spec.latencyMs,
         fees,
       });

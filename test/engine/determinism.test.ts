@@ -46,6 +46,17 @@ describe("determinism with the SyntheticBookVenue", () => {
     expect(JSON.stringify(simulate(specFor(strategies, "seed-2")))).not.toBe(a);
   });
 
+  it("every strategy faces the same market for a parent: two copies of TWAP under different names fill identically", async () => {
+    const twap = await loadStrategy("twap");
+    const r = simulate(specFor([twap, { ...twap, name: "twap-copy" }], "crn"));
+    const strip = (e: ParentExecution) =>
+      JSON.stringify(e.fills.map((f) => [f.timeMs, f.qtyBase, f.avgPrice, f.marketMid]));
+    expect(r).toHaveLength(4);
+    expect(strip(r[2]!)).toBe(strip(r[0]!));
+    expect(strip(r[3]!)).toBe(strip(r[1]!));
+    expect(r[0]!.fills.length).toBeGreaterThan(0);
+  });
+
   it("every built-in completes on the book venue, buys pay above and sells receive below the mid", async () => {
     const r = simulate(specFor(await builtins(), 7));
     expect(r.map((e) => `${e.strategy}/${e.parent.id}:${e.status}`)).toEqual(
