@@ -9,8 +9,9 @@
  *   w_k = (F(t_{k+1}) − F(t_k)) / (F(end) − F(start)),   child target after slice k: Q · Σ_{j≤k} w_j
  * (the last target is Q exactly; catch-up as in TWAP). With a flat profile this is TWAP.
  *
- * Parameters (defaults): sliceMs (0 = bar interval), slices (0 = from sliceMs), bucketMs (0 = one
- * hour when the bar interval divides an hour, else the bar interval), catchUp (true), limitPrice
+ * Parameters (defaults): sliceMs (0 = bar interval), slices (0 = from sliceMs), bucketMs (0 = 15
+ * minutes when the bar interval divides 15 minutes, else the bar interval: hourly buckets would make
+ * the profile flat inside a typical one-hour parent, i.e. VWAP = TWAP), catchUp (true), limitPrice
  * (0 = none).
  * Limitations: a static profile (no intraday update on realized volume); weekday/weekend and event
  * days are averaged together; the fill price is the venue's, not the market VWAP.
@@ -19,11 +20,14 @@ import {
   DAY_MS,
   defineStrategy,
   ExecsimError,
-  HOUR_MS,
+  MINUTE_MS,
   type StrategyContext,
   sliceGrid,
   submitToTarget,
 } from "../src/index";
+
+/** Default profile bucket: 15 minutes, the usual granularity of historical VWAP curves. */
+const DEFAULT_BUCKET_MS = 15 * MINUTE_MS;
 
 export interface VwapParams {
   sliceMs: number;
@@ -94,7 +98,8 @@ export const vwap = defineStrategy<VwapParams>({
           slices: p.slices,
           barIntervalMs: iMs,
         });
-        const bucketMs = p.bucketMs > 0 ? p.bucketMs : HOUR_MS % iMs === 0 ? HOUR_MS : iMs;
+        const bucketMs =
+          p.bucketMs > 0 ? p.bucketMs : DEFAULT_BUCKET_MS % iMs === 0 ? DEFAULT_BUCKET_MS : iMs;
         const profile = ctx.market.volumeProfile(bucketMs);
         const w = vwapWeights(profile, [...grid.timesMs, par.endMs]);
         let acc = 0;

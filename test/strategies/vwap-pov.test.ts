@@ -29,6 +29,20 @@ describe("vwap schedule", () => {
     expect(q.reduce((a, b) => a + b, 0)).toBeCloseTo(14, 10);
   });
 
+  it("the default 15-minute profile buckets shape slices inside a one-hour parent (hourly buckets would flatten it to TWAP)", () => {
+    // Every bar in minutes 0-14 of an hour trades 3, every other bar 1: the first quarter-hour holds
+    // 3/(3+1+1+1) = 1/2 of an hour's volume, each other quarter 1/6.
+    const quarterly = longSeries({ volume: (_i, t) => (Math.floor((t % HOUR_MS) / MINUTE_MS) < 15 ? 3 : 1) });
+    const hp = parent({ qtyBase: 12, startMs: DAY(2, 1), endMs: DAY(2, 2) });
+    const [r] = simulate(spec(quarterly, [hp], [{ name: "vwap", create: () => vwap() }]));
+    const q = r!.children.map((c) => c.qtyBase);
+    expect(q).toHaveLength(60);
+    expect(q[0]).toBeCloseTo((12 * 0.5) / 15, 12);
+    expect(q[14]).toBeCloseTo((12 * 0.5) / 15, 12);
+    expect(q[15]).toBeCloseTo(12 / 6 / 15, 12);
+    expect(q[59]).toBeCloseTo(12 / 6 / 15, 10);
+  });
+
   it("ignores the volume traded after the start (the profile uses only earlier bars)", () => {
     const spiked = longSeries({
       volume: (_i, t) => (t >= DAY(2, 1) ? 1000 * (24 - hourOf(t)) : 1 + hourOf(t)),
