@@ -32,11 +32,11 @@
  * end in unfillable orders.
  *
  * Refill kernels (decay-kernels.ts): exponential (default, G = exp(−ρℓ), ρ = ln 2 / resilienceHalfLifeMs):
- * H_tr ← H_tr·exp(−ρ·dt) in advanceTo, O(1) and exact. Power law (G = (ℓ0/(ℓ0+ℓ))^β): a ring buffer of
- * the last `maxImpulses` trades, summed when the hole is needed (O(maxImpulses)); when full, the two
- * oldest are merged into one at the newer time (their combined remaining weight then decays as if new:
- * an approximation that only matters after maxImpulses trades). A refill shrinks the hole from its far
- * edge: the price relaxes towards the anchor, as when new limit orders undercut the displaced quote.
+ * H_tr ← H_tr·exp(−ρ·dt) in advanceTo, O(1) and exact. Power law (G = (ℓ0/(ℓ0+ℓ))^β): a bounded history
+ * of the last `maxImpulses` trades (impulse-history.ts), summed when the hole is needed
+ * (O(maxImpulses)); when full, the two oldest are merged at their weighted mean time (exact in the
+ * long-lag limit; measured error in the tests). A refill shrinks the hole from its far edge: the price
+ * relaxes towards the anchor, as when new limit orders undercut the displaced quote.
  *
  * Why this gives the square-root law: the latent depth density grows linearly with distance (cumulative
  * depth ∝ x², synthetic-book.ts), so a hole H reaches √H; every operation above is linear in the
@@ -65,6 +65,7 @@ import type { ExecutionResult, ExecutionVenue } from "../core/execution-types";
 import type { CandleSeries, Side } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
+import { ImpulseHistory } from "./impulse-history";
 import { createBookWalkResult, walkBookRange } from "./order-book";
 import { SubBarClock } from "./sub-bar-path";
 import {
@@ -132,7 +133,6 @@ export class SyntheticBookVenue implements ExecutionVenue {
   readonly book: SyntheticBookModel;
   private readonly kernel: DecayKernel;
   private readonly rho: number;
-  private readonly g0: number;
   private readonly clock = new SubBarClock();
   private ready = false;
   /** Permanent part of the hole, base units (signed). */
@@ -146,11 +146,8 @@ export class SyntheticBookVenue implements ExecutionVenue {
   private xPermHole = Number.NaN;
   private xPermUnit = Number.NaN;
   private xPermValue = 0;
-  // power-law impulse ring buffer: times and refilling quantities (1 − φ)·s·q
-  private readonly impT: Float64Array;
-  private readonly impH: Float64Array;
-  private impStart = 0;
-  private impCount = 0;
+  /** Power-law kernel: the refilling quantities (1 − φ)·s·q of past trades. */
+  private readonly impulses: ImpulseHistory | undefined;
   // scratch for the walk (2K + 2 bins at most)
   private readonly wPrices: Float64Array;
   private readonly wSizes: Float64Array;
@@ -181,10 +178,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
         ? exponentialKernelFromHalfLife(pr.resilienceHalfLifeMs)
         : powerLawKernel(pr.powerLawL0Ms, pr.powerLawBeta);
     this.rho = pr.kernel === "exponential" ? Math.LN2 / pr.resilienceHalfLifeMs : 0;
-    this.g0 = this.kernel.value(0);
-    const cap = pr.kernel === "power-law" ? pr.maxImpulses : 0;
-    this.impT = new Float64Array(cap);
-    this.impH = new Float64Array(cap);
+    this.impulses = pr.kernel === "power-law" ? new ImpulseHistory(this.kernel, pr.maxImpulses) : undefined;
     this.wPrices = new Float64Array(2 * this.book.K + 2);
     this.wSizes = new Float64Array(2 * this.book.K + 2);
   }
@@ -198,8 +192,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
     this.permanent = 0;
     this.xPermHole = Number.NaN;
     this.xPermUnit = Number.NaN;
-    this.impStart = 0;
-    this.impCount = 0;
+    this.impulses?.clear();
     this.ready = true;
   }
 
@@ -229,15 +222,11 @@ export class SyntheticBookVenue implements ExecutionVenue {
 
   /** Refilling part of the hole now. */
   private currentHoleTr(): number {
-    if (this.rho > 0 || this.impCount === 0) return this.holeTr;
+    const imp = this.impulses;
+    if (imp === undefined || imp.size === 0) return this.holeTr;
     const t = this.clock.timeMs;
     if (t === this.trTimeMs) return this.holeTr;
-    const cap = this.impT.length;
-    let h = 0;
-    for (let j = 0, idx = this.impStart; j < this.impCount; j++, idx = idx + 1 === cap ? 0 : idx + 1) {
-      h += this.impH[idx]! * this.kernel.value(t - this.impT[idx]!);
-    }
-    this.holeTr = h / this.g0;
+    this.holeTr = imp.value(t);
     this.trTimeMs = t;
     return this.holeTr;
   }
@@ -434,27 +423,14 @@ export class SyntheticBookVenue implements ExecutionVenue {
   }
 
   private addRefilling(dh: number): void {
-    if (this.rho > 0) {
+    const imp = this.impulses;
+    if (imp === undefined) {
       this.holeTr += dh;
       return;
     }
     const t = this.clock.timeMs;
-    const cur = this.currentHoleTr();
-    const cap = this.impT.length;
-    if (this.impCount === cap) {
-      // merge the two oldest impulses into the newer one
-      const i0 = this.impStart;
-      const i1 = i0 + 1 === cap ? 0 : i0 + 1;
-      this.impH[i1] =
-        this.impH[i1]! + (this.impH[i0]! * this.kernel.value(this.impT[i1]! - this.impT[i0]!)) / this.g0;
-      this.impStart = i1;
-      this.impCount--;
-    }
-    const idx = (this.impStart + this.impCount) % cap;
-    this.impT[idx] = t;
-    this.impH[idx] = dh;
-    this.impCount++;
-    this.holeTr = cur + dh;
+    imp.add(t, dh);
+    this.holeTr = imp.value(t);
     this.trTimeMs = t;
   }
 

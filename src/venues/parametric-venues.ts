@@ -42,7 +42,8 @@
  *   G the power-law kernel (ℓ0, β) by default or exponential; T = D, P ≡ 0. λ (price per base unit)
  *   defaults to lambdaScale · σ̄·m / V̄ at the first trade (one bar's volume moves the price by one bar
  *   sigma when lambdaScale = 1) and is then fixed for the run (superposition needs a constant λ).
- *   Power-law history: a ring buffer of maxImpulses impulses, the two oldest merged when full.
+ *   Power-law history: the last maxImpulses impulses (impulse-history.ts), the two oldest merged at
+ *   their weighted mean time when full.
  *
  * Limitations: no partial fills; stats are trailing per bar (bar 0 uses its own bar); the parametric
  * models' costs are only as good as their parameters (see the calibration commands).
@@ -55,6 +56,7 @@ import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
 import { temporaryImpact } from "../impact/linear-impact";
 import { SQUARE_ROOT_DEFAULTS, squareRootFraction } from "../impact/square-root-impact";
+import { ImpulseHistory } from "./impulse-history";
 import { SubBarClock } from "./sub-bar-path";
 import { autoTickSize, type SpreadSource, stripUndefined } from "./synthetic-book";
 import { TrailingBarStats } from "./trailing-bar-stats";
@@ -503,12 +505,8 @@ export class PropagatorFillVenue extends FormulaVenueBase {
   readonly params: Readonly<PropagatorFillParams>;
   private readonly kernel: DecayKernel;
   private readonly rho: number;
-  private readonly g0: number;
   private lambda = Number.NaN;
-  private readonly impT: Float64Array;
-  private readonly impD: Float64Array;
-  private impStart = 0;
-  private impCount = 0;
+  private readonly impulses: ImpulseHistory | undefined;
   /** Exponential kernel: D now. */
   private d = 0;
 
@@ -528,16 +526,12 @@ export class PropagatorFillVenue extends FormulaVenueBase {
         ? powerLawKernel(r.powerLawL0Ms, r.powerLawBeta)
         : exponentialKernelFromHalfLife(r.halfLifeMs);
     this.rho = r.kernel === "exponential" ? Math.LN2 / r.halfLifeMs : 0;
-    this.g0 = this.kernel.value(0);
-    const cap = r.kernel === "power-law" ? r.maxImpulses : 0;
-    this.impT = new Float64Array(cap);
-    this.impD = new Float64Array(cap);
+    this.impulses = r.kernel === "power-law" ? new ImpulseHistory(this.kernel, r.maxImpulses) : undefined;
   }
 
   protected resetState(): void {
     this.lambda = this.params.lambda ?? Number.NaN;
-    this.impStart = 0;
-    this.impCount = 0;
+    this.impulses?.clear();
     this.d = 0;
   }
 
@@ -546,14 +540,7 @@ export class PropagatorFillVenue extends FormulaVenueBase {
   }
 
   protected transient(): number {
-    if (this.rho > 0) return this.d;
-    const t = this.clock.timeMs;
-    const cap = this.impT.length;
-    let d = 0;
-    for (let j = 0, i = this.impStart; j < this.impCount; j++, i = i + 1 === cap ? 0 : i + 1) {
-      d += this.impD[i]! * this.kernel.value(t - this.impT[i]!);
-    }
-    return d / this.g0;
+    return this.impulses === undefined ? this.d : this.impulses.value(this.clock.timeMs);
   }
 
   private lambdaNow(): number {
@@ -579,19 +566,7 @@ export class PropagatorFillVenue extends FormulaVenueBase {
       this.d = out.transientAfter;
       return;
     }
-    const cap = this.impT.length;
-    if (this.impCount === cap) {
-      const i0 = this.impStart;
-      const i1 = i0 + 1 === cap ? 0 : i0 + 1;
-      this.impD[i1] =
-        this.impD[i1]! + (this.impD[i0]! * this.kernel.value(this.impT[i1]! - this.impT[i0]!)) / this.g0;
-      this.impStart = i1;
-      this.impCount--;
-    }
-    const idx = (this.impStart + this.impCount) % cap;
-    this.impT[idx] = this.clock.timeMs;
-    this.impD[idx] = s * lam * qty;
-    this.impCount++;
+    this.impulses!.add(this.clock.timeMs, s * lam * qty);
   }
 
   describe(): Record<string, unknown> {
