@@ -34,8 +34,8 @@
  * Refill kernels (decay-kernels.ts): exponential (default, G = exp(−ρℓ), ρ = ln 2 / resilienceHalfLifeMs):
  * H_tr ← H_tr·exp(−ρ·dt) in advanceTo, O(1) and exact. Power law (G = (ℓ0/(ℓ0+ℓ))^β): a bounded history
  * of the last `maxImpulses` trades (impulse-history.ts), summed when the hole is needed
- * (O(maxImpulses)); when full, the two oldest are merged at their weighted mean time (exact in the
- * long-lag limit; measured error in the tests). A refill shrinks the hole from its far edge: the price
+ * (O(maxImpulses), default 256); when full, the two oldest are merged at their weighted mean time
+ * (exact in the long-lag limit; 0.25 % worst error over 600 one-minute trades, impulse-history test). A refill shrinks the hole from its far edge: the price
  * relaxes towards the anchor, as when new limit orders undercut the displaced quote.
  *
  * Why this gives the square-root law: the latent depth density grows linearly with distance (cumulative
@@ -96,7 +96,7 @@ export const DEFAULT_BOOK_VENUE: Readonly<BookVenueParams> = Object.freeze({
   resilienceHalfLifeMs: 10 * 60_000,
   powerLawL0Ms: 60_000,
   powerLawBeta: 0.5,
-  maxImpulses: 512,
+  maxImpulses: 256,
   permanentFraction: 0.2,
 });
 

@@ -497,7 +497,7 @@ export const DEFAULT_PROPAGATOR_FILL: Readonly<PropagatorFillParams> = Object.fr
   powerLawBeta: 0.5,
   halfLifeMs: 10 * 60_000,
   lambdaScale: 1,
-  maxImpulses: 512,
+  maxImpulses: 256,
 });
 
 export class PropagatorFillVenue extends FormulaVenueBase {
