@@ -53,7 +53,8 @@
  * et al. 2015): docs/realism.md. Units: prices quote per base, quantities base units, times ms.
  *
  * Hot path: advanceTo and execute allocate nothing but the result object (typed scratch arrays are
- * reused; the per-bar depth is a cached scalar).
+ * reused; the per-bar depth is a cached scalar). `bookSnapshot(n)` shows the book the trader faces
+ * (latent bins minus the hole) for inspection; the walk never builds it.
  *
  * Limitations: the trader is the only one who moves the book (other participants are the historical
  * path); one hole for both sides (a sell after buys first refills the ask hole); the hole is valued at
@@ -62,7 +63,7 @@
  */
 import { ExecsimError } from "../core/errors";
 import type { ExecutionResult, ExecutionVenue } from "../core/execution-types";
-import type { CandleSeries, Side } from "../core/market-types";
+import type { BookLevel, BookSnapshot, CandleSeries, Side } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
 import { ImpulseHistory } from "./impulse-history";
@@ -247,6 +248,61 @@ export class SyntheticBookVenue implements ExecutionVenue {
     this.xPermUnit = unit;
     this.xPermValue = x;
     return x;
+  }
+
+  /**
+   * The book the trader faces now, `n` bins per side, best first: what is left of each latent bin after
+   * the trader's own hole (levels inside the hole are gone, the bin the hole ends in is partly
+   * consumed). A bin's price is the marginal price at its near edge, so asks[0].price = mid + h. For
+   * inspection and reports (allocates); the walk itself never builds it.
+   */
+  bookSnapshot(n = 20): BookSnapshot {
+    this.requireReady();
+    const book = this.book;
+    const bar = this.clock.dataBar();
+    const m = this.clock.mid();
+    const unit = book.depthUnit(bar);
+    const h = book.halfSpread(bar, m);
+    const step = book.spacingRel * m;
+    const hp = this.holePerm;
+    const H = hp + this.currentHoleTr();
+    const a = m + this.permanent - this.reachPerm(hp, unit) * step;
+    const side = (s: 1 | -1): BookLevel[] => {
+      // walk in the direction s from net position s·H (level units), as `run` does
+      const fwd = s > 0 ? book.askCum : book.bidCum;
+      const back = s > 0 ? book.bidCum : book.askCum;
+      const out: BookLevel[] = [];
+      const v0 = unit > 0 ? (s * H) / unit : 0;
+      if (v0 < 0) {
+        let hi = -v0;
+        let k = hi >= back[book.K]! ? book.K - 1 : book.locate(back, hi);
+        while (hi > 0 && k >= 0 && out.length < n) {
+          const lo = Math.min(back[k]!, hi);
+          if (hi > lo)
+            out.push({ price: a + s * (h - book.levelsAt(back, hi) * step), size: (hi - lo) * unit });
+          hi = lo;
+          k--;
+        }
+      }
+      let lo = Math.max(v0, 0);
+      let k = lo < fwd[book.K]! ? book.locate(fwd, lo) : book.K;
+      while (k < book.K && out.length < n) {
+        const hi = fwd[k + 1]!;
+        if (hi > lo) out.push({ price: a + s * (h + book.levelsAt(fwd, lo) * step), size: (hi - lo) * unit });
+        lo = hi;
+        k++;
+      }
+      // past the K noisy bins: the noise-free continuation, one bin per level spacing
+      let x = book.levelsAt(fwd, lo);
+      while (out.length < n && unit > 0) {
+        const hi = book.cumAt(fwd, Math.floor(x) + 1);
+        if (hi > lo) out.push({ price: a + s * (h + x * step), size: (hi - lo) * unit });
+        lo = hi;
+        x = Math.floor(x) + 1;
+      }
+      return out;
+    };
+    return { timeMs: this.clock.timeMs, asks: side(1), bids: side(-1) };
   }
 
   marketMid(): number {

@@ -1,6 +1,7 @@
 /**
  * Invariants of the venues, as fast-check properties over seeded inputs: quantity conservation, the
- * impact identity, fill prices between the touch and the worst price, non-negative depth, buy/sell
+ * impact identity, fill prices between the touch and the worst price, positive depth in the latent and
+ * in the consumed book, buy/sell
  * symmetry, purity of quote, determinism, and "a faster schedule never costs less" on the book venue.
  */
 import fc from "fast-check";
@@ -109,6 +110,15 @@ describe("book venue properties", () => {
             }
             // without a limit every order fills (the latent book continues past its K levels)
             if (limit === undefined) expect(r.filledQtyBase).toBe(qty);
+            // the book the trader now faces: positive depth, asks ascending, bids descending (ties only when
+            // a sub-ulp hole rounds away), not crossed
+            const snap = v.bookSnapshot(8);
+            for (const l of [...snap.asks, ...snap.bids]) expect(l.size).toBeGreaterThan(0);
+            for (let j = 1; j < snap.asks.length; j++)
+              expect(snap.asks[j]!.price).toBeGreaterThanOrEqual(snap.asks[j - 1]!.price);
+            for (let j = 1; j < snap.bids.length; j++)
+              expect(snap.bids[j]!.price).toBeLessThanOrEqual(snap.bids[j - 1]!.price);
+            expect(snap.asks[0]!.price).toBeGreaterThan(snap.bids[0]!.price);
           }
         },
       ),

@@ -166,6 +166,37 @@ describe("SyntheticBookVenue (hand-computed, noise-free book)", () => {
     expect(none.midAfter).toBe(none.midBefore);
   });
 
+  it("bookSnapshot shows the book the trader faces: the hole is gone, and the other side followed the price", () => {
+    const v = venueAt();
+    const before = v.bookSnapshot(3);
+    expect(before.asks).toEqual(
+      [
+        [100.01, 50],
+        [100.02, 150],
+        [100.03, 250],
+      ].map(([price, size]) => ({ price: expect.closeTo(price!, 10), size: expect.closeTo(size!, 9) })),
+    );
+    v.execute("buy", 200); // takes bins 0 and 1 (50 + 150): the asks now start at bin 2
+    const after = v.bookSnapshot(4);
+    expect(after.asks.slice(0, 2)).toEqual(
+      [
+        [100.03, 250],
+        [100.04, 350],
+      ].map(([price, size]) => ({ price: expect.closeTo(price!, 10), size: expect.closeTo(size!, 9) })),
+    );
+    // a seller first takes the consumed bins back, then meets the untouched bids
+    expect(after.bids).toEqual(
+      [
+        [100.01, 150],
+        [100.0, 50],
+        [99.99, 50],
+        [99.98, 150],
+      ].map(([price, size]) => ({ price: expect.closeTo(price!, 10), size: expect.closeTo(size!, 9) })),
+    );
+    expect(after.asks[0]!.price - v.halfSpread()).toBeCloseTo(v.mid(), 10);
+    for (const l of [...after.asks, ...after.bids]) expect(l.size).toBeGreaterThan(0);
+  });
+
   it("quote is a pure look: it returns what execute would do and changes nothing", () => {
     const v = venueAt();
     v.execute("buy", 120);
