@@ -126,6 +126,47 @@ describe("book venue properties", () => {
     );
   });
 
+  it("slices at one instant add up to the block: same total quantity, notional and final mid", () => {
+    fc.assert(
+      fc.property(
+        paramsArb,
+        fc.constantFrom<Side>("buy", "sell"),
+        fc.array(fc.double({ min: 0.001, max: 60, noNaN: true }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 40, max: 500 }),
+        (p, side, slices, bar) => {
+          const mk = () => {
+            const v = new SyntheticBookVenue(p);
+            v.reset(market, createRng("split"));
+            v.advanceTo(market.openTimeMs[bar]! + 12_345);
+            return v;
+          };
+          const split = mk();
+          let qty = 0;
+          let notional = 0;
+          let last: ExecutionResult | undefined;
+          for (const q of slices) {
+            last = split.execute(side, q);
+            qty += last.filledQtyBase;
+            notional += last.notionalQuote;
+          }
+          const blockVenue = mk();
+          const block = blockVenue.execute(
+            side,
+            slices.reduce((a, b) => a + b, 0),
+          );
+          expect(close(qty, block.filledQtyBase, 1e-12)).toBe(true);
+          expect(close(notional, block.notionalQuote, 1e-9)).toBe(true);
+          expect(close(last!.midAfter, block.midAfter, 1e-12)).toBe(true);
+          const a = split.ownImpact();
+          const b = blockVenue.ownImpact();
+          expect(close(a.permanent, b.permanent, 1e-9)).toBe(true);
+          expect(close(a.transient, b.transient, 1e-9)).toBe(true);
+        },
+      ),
+      { seed: 42, numRuns: 150 },
+    );
+  });
+
   it("the latent book has non-negative depth and increasing cumulative depth on both sides", () => {
     fc.assert(
       fc.property(paramsArb, fc.integer({ min: 0, max: 599 }), fc.string(), (p, bar, seed) => {
