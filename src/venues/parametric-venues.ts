@@ -10,7 +10,8 @@
  * levelsConsumed is 1 when anything filled.
  *
  * Half-spread (all venues): spread = "corwin-schultz" (default) → half the trailing Corwin-Schultz
- * spread over windowBars bars (halfSpreadBps when the window has no pair), or "fixed" → halfSpreadBps;
+ * spread over windowBars bars (halfSpreadBps when the window has no pair), "abdi-ranaldo" → half the
+ * trailing Abdi-Ranaldo estimate, or "fixed" → halfSpreadBps;
  * floored at half a tick (tickSize, 0 = automatic as in synthetic-book.ts).
  *
  * NoImpactVenue — fills at m ± h (set spread "fixed" and halfSpreadBps 0 to fill at the mid). No impact.
@@ -83,8 +84,8 @@ function bad(what: string, hint: string, got: unknown): ExecsimError {
 }
 
 function checkSpread(r: SpreadParams): void {
-  if (r.spread !== "corwin-schultz" && r.spread !== "fixed")
-    throw bad("spread", 'must be "corwin-schultz" or "fixed"', r.spread);
+  if (r.spread !== "corwin-schultz" && r.spread !== "abdi-ranaldo" && r.spread !== "fixed")
+    throw bad("spread", 'must be "corwin-schultz", "abdi-ranaldo" or "fixed"', r.spread);
   if (!(r.halfSpreadBps >= 0 && Number.isFinite(r.halfSpreadBps)))
     throw bad("halfSpreadBps", "must be a finite number >= 0", r.halfSpreadBps);
   if (!(Number.isInteger(r.windowBars) && r.windowBars >= 1))
@@ -197,8 +198,12 @@ abstract class FormulaVenueBase implements ExecutionVenue {
     this.requireReady();
     const sp = this.spreadParams;
     let hRel = sp.halfSpreadBps * 1e-4;
-    if (sp.spread === "corwin-schultz") {
-      const s = this.stats.spread(this.clock.dataBar(), sp.windowBars);
+    if (sp.spread !== "fixed") {
+      const bar = this.clock.dataBar();
+      const s =
+        sp.spread === "corwin-schultz"
+          ? this.stats.spread(bar, sp.windowBars)
+          : this.stats.spreadAbdiRanaldo(bar, sp.windowBars);
       if (!Number.isNaN(s)) hRel = s / 2;
     }
     return Math.max(hRel * this.clock.mid(), this.tick / 2);

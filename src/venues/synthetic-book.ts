@@ -20,7 +20,8 @@
  *                 (V̄/σ̄² is invariant to the bar length for a diffusive price).
  *   half-spread   h_i = max(hRel_i · mid, tick / 2); hRel_i = Corwin-Schultz spread / 2 over the trailing
  *                 window (spread = "corwin-schultz", the default; halfSpreadBps when the window holds no
- *                 bar pair) or halfSpreadBps · 1e-4 (spread = "fixed").
+ *                 bar pair), the Abdi-Ranaldo estimate / 2 (spread = "abdi-ranaldo": less biased on
+ *                 minute bars, docs/realism.md) or halfSpreadBps · 1e-4 (spread = "fixed").
  * Depth and spread use trailing bars only (see trailing-bar-stats.ts for why, and for the bar-0
  * fallback). The cumulative profiles are kept in level units (askCum, bidCum: Float64Array(K+1)), so a
  * bar change rescales them by u_i without rebuilding anything.
@@ -48,7 +49,7 @@ import type { BookSnapshot, CandleSeries } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { TrailingBarStats } from "./trailing-bar-stats";
 
-export type SpreadSource = "corwin-schultz" | "fixed";
+export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
 
 export interface SyntheticBookParams {
   /** Levels per side (K). */
@@ -110,8 +111,8 @@ export function resolveSyntheticBookParams(
   if (!(r.barNoise >= 0 && r.barNoise <= 3)) throw bad("barNoise", "must be in [0, 3]", r.barNoise);
   if (!(Number.isInteger(r.windowBars) && r.windowBars >= 1))
     throw bad("windowBars", "must be an integer >= 1", r.windowBars);
-  if (r.spread !== "corwin-schultz" && r.spread !== "fixed")
-    throw bad("spread", 'must be "corwin-schultz" or "fixed"', r.spread);
+  if (r.spread !== "corwin-schultz" && r.spread !== "abdi-ranaldo" && r.spread !== "fixed")
+    throw bad("spread", 'must be "corwin-schultz", "abdi-ranaldo" or "fixed"', r.spread);
   if (!(r.halfSpreadBps >= 0 && Number.isFinite(r.halfSpreadBps)))
     throw bad("halfSpreadBps", "must be a finite number >= 0", r.halfSpreadBps);
   if (!(r.tickSize >= 0 && Number.isFinite(r.tickSize)))
@@ -268,8 +269,8 @@ export class SyntheticBookModel {
     const ratio = this.spacingRel / sig;
     this.unit = pr.depthScale * vol * (p === 2 ? ratio * ratio : ratio ** p) * eta;
     let hRel = pr.halfSpreadBps * 1e-4;
-    if (pr.spread === "corwin-schultz") {
-      const s = this.stats.spread(i, W);
+    if (pr.spread !== "fixed") {
+      const s = pr.spread === "corwin-schultz" ? this.stats.spread(i, W) : this.stats.spreadAbdiRanaldo(i, W);
       if (!Number.isNaN(s)) hRel = s / 2;
     }
     this.hRel = hRel;

@@ -6,6 +6,8 @@
  *   sigma(i)   = sqrt(mean of ln(H_j/L_j)² / (4 ln 2))                     (Parkinson 1980; fraction per bar)
  *   spread(i)  = mean of max(0, S_CS(j−1, j)) over consecutive pairs inside the window
  *                (Corwin & Schultz 2012 two-bar estimate, `corwinSchultzPair`; fraction of price)
+ *   spreadAbdiRanaldo(i) = √max(4·mean[(c_{j−1} − η_{j−1})(c_{j−1} − η_j)], 0) over the same pairs
+ *                (Abdi & Ranaldo 2017; c = ln close, η = ln of the mid-range √(H·L))
  * Bar 0 has no history: it uses its own volume and range (documented fallback; every later bar uses
  * strictly earlier bars only), and spread(0) is NaN (the caller falls back to a configured value).
  *
@@ -36,6 +38,7 @@ export class TrailingBarStats {
   private varSum: Float64Array = new Float64Array(0);
   private csSum: Float64Array = new Float64Array(0);
   private csCount: Float64Array = new Float64Array(0);
+  private arSum: Float64Array = new Float64Array(0);
 
   /** Attach to a series; nothing is computed until a bar is queried. */
   prepare(series: CandleSeries): void {
@@ -53,6 +56,7 @@ export class TrailingBarStats {
       this.varSum[0] = 0;
       this.csSum[0] = 0;
       this.csCount[0] = 0;
+      this.arSum[0] = 0;
     }
     if (to <= this.upto) return;
     this.grow(to - this.base + 1);
@@ -66,12 +70,17 @@ export class TrailingBarStats {
       this.volSum[k + 1] = this.volSum[k]! + volume[j]!;
       this.varSum[k + 1] = this.varSum[k]! + (r * r) / FOUR_LN2;
       let cs = 0;
+      let ar = 0;
       let c = 0;
       if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
         cs = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
+        // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
+        const cl = Math.log(close[j - 1]!);
+        ar = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
         c = 1;
       }
       this.csSum[k + 1] = this.csSum[k]! + cs;
+      this.arSum[k + 1] = this.arSum[k]! + ar;
       this.csCount[k + 1] = this.csCount[k]! + c;
     }
     this.upto = to;
@@ -89,6 +98,7 @@ export class TrailingBarStats {
     this.varSum = copy(this.varSum);
     this.csSum = copy(this.csSum);
     this.csCount = copy(this.csCount);
+    this.arSum = copy(this.arSum);
   }
 
   /** Mean volume per bar over the window before bar i (bar 0: its own volume). */
@@ -123,5 +133,19 @@ export class TrailingBarStats {
     const c = this.csCount[i - this.base]! - this.csCount[from - this.base]!;
     if (c <= 0) return Number.NaN;
     return (this.csSum[i - this.base]! - this.csSum[from - this.base]!) / c;
+  }
+
+  /**
+   * Abdi-Ranaldo relative spread over the same pairs: √max(4·mean[(c_{j−1} − η_{j−1})(c_{j−1} − η_j)], 0)
+   * with c the log close and η the log mid-range (Abdi & Ranaldo 2017, eq. 10); NaN when no pair.
+   */
+  spreadAbdiRanaldo(i: number, window: number): number {
+    if (i <= 1) return Number.NaN;
+    const from = Math.max(1, i - window);
+    this.ensure(from, i);
+    const c = this.csCount[i - this.base]! - this.csCount[from - this.base]!;
+    if (c <= 0) return Number.NaN;
+    const m = (4 * (this.arSum[i - this.base]! - this.arSum[from - this.base]!)) / c;
+    return m > 0 ? Math.sqrt(m) : 0;
   }
 }

@@ -75,7 +75,12 @@ describe.skipIf(!have)(
   "synthetic book vs real Bybit books and tickers (skipped: ../shared/data absent)",
   () => {
     const real = { slopes: [] as number[], spreadsBps: [] as number[] };
-    const syn = { slopes: [] as number[], spreadsBps: [] as number[] };
+    const syn = {
+      slopes: [] as number[],
+      spreadsBps: [] as number[],
+      arSpreadsBps: [] as number[],
+      arSpreadTicks: [] as number[],
+    };
     let liquidSpreadsBps: number[] = [];
     let btcSpreadBps = 0;
 
@@ -105,10 +110,15 @@ describe.skipIf(!have)(
       );
       const v = new SyntheticBookVenue();
       v.reset(series, createRng("realism"));
+      const ar = new SyntheticBookVenue({ spread: "abdi-ranaldo", tickSize: 0.1 });
+      ar.reset(series, createRng("realism"));
       for (let i = 100; i < series.length; i += 500) {
         v.advanceTo(series.openTimeMs[i]! + 30_000);
+        ar.advanceTo(series.openTimeMs[i]! + 30_000);
         const m = v.marketMid();
         syn.spreadsBps.push(((2 * v.halfSpread()) / m) * 1e4);
+        syn.arSpreadsBps.push(((2 * ar.halfSpread()) / m) * 1e4);
+        syn.arSpreadTicks.push((2 * ar.halfSpread()) / 0.1);
         const snap = v.book.snapshot(i, m, 0);
         for (const side of [snap.bids, snap.asks])
           syn.slopes.push(logLogSlope(DIST_BPS, cumulativeDepthAt(side, m, DIST_BPS)));
@@ -132,6 +142,9 @@ describe.skipIf(!have)(
       expect(synSpread).toBeGreaterThanOrEqual(Math.min(...liquidSpreadsBps));
       expect(synSpread).toBeLessThanOrEqual(Math.max(...liquidSpreadsBps));
       expect(synSpread).toBeGreaterThan(btcSpreadBps);
+      // the Abdi-Ranaldo option reads BTCUSDT's spread as it is quoted: one 0.1 tick at the median
+      expect(median(syn.arSpreadsBps)).toBeLessThan(synSpread / 5);
+      expect(median(syn.arSpreadTicks)).toBeCloseTo(1, 9);
       const synSlope = median(syn.slopes);
       const realSlope = mean(real.slopes);
       expect(synSlope).toBeGreaterThan(1);

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocSeries, seriesFromCandles } from "../../src/core/market-types";
+import { allocSeries, seriesFromCandles, sliceSeries } from "../../src/core/market-types";
 import { createRng } from "../../src/core/rng";
+import { abdiRanaldoEstimate } from "../../src/market/stats/abdi-ranaldo";
 import { corwinSchultzPair } from "../../src/market/stats/corwin-schultz";
 import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
 import { autoTickSize, hashedNormal, SyntheticBookModel } from "../../src/venues/synthetic-book";
@@ -95,6 +96,30 @@ describe("TrailingBarStats (lazy prefix sums)", () => {
       ),
       { seed: 42, numRuns: 100 },
     );
+  });
+});
+
+describe("TrailingBarStats Abdi-Ranaldo spread", () => {
+  it("equals abdiRanaldoEstimate over the same bars (window of w pairs = bars [i−w−1, i))", () => {
+    const s = generateSyntheticCandles({
+      symbol: "S",
+      category: "linear",
+      interval: "1",
+      startMs: 0,
+      bars: 300,
+      seed: 4,
+    });
+    const st = new TrailingBarStats();
+    st.prepare(s);
+    for (const [i, w] of [
+      [100, 30],
+      [250, 120],
+      [31, 30],
+    ] as const) {
+      const ref = abdiRanaldoEstimate(sliceSeries(s, i - w - 1, i)).spread;
+      expect(st.spreadAbdiRanaldo(i, w)).toBeCloseTo(ref, 12);
+    }
+    expect(Number.isNaN(st.spreadAbdiRanaldo(1, 30))).toBe(true);
   });
 });
 
