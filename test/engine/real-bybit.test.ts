@@ -112,22 +112,25 @@ describe.skipIf(!existsSync(CSV))(
       })[0]!;
       const q = vw.children.map((c) => c.qtyBase);
       expect(q).toHaveLength(240);
-      // Within one hour the per-minute slices are equal (hourly buckets); across hours they differ with
-      // the profile: compare with the share computed directly from the 7 days before the start.
+      // Within one 15-minute bucket (VWAP's default) the per-minute slices are equal; across buckets they
+      // differ with the profile: compare with the shares computed directly from the bars before the start.
+      const Q = 15 * MINUTE_MS;
       const startIdx = (p.startMs - series.openTimeMs[0]!) / MINUTE_MS; // bars closed by the start
       const hist = sliceSeries(series, 0, startIdx);
-      const perHour = new Float64Array(24);
-      const count = new Float64Array(24);
+      const perQuarter = new Float64Array(96);
+      const count = new Float64Array(96);
       for (let i = 0; i < hist.length; i++) {
-        const h = Math.floor((hist.openTimeMs[i]! % DAY_MS) / HOUR_MS);
-        perHour[h]! += hist.volume[i]!;
-        count[h]! += 1;
+        const b = Math.floor((hist.openTimeMs[i]! % DAY_MS) / Q);
+        perQuarter[b]! += hist.volume[i]!;
+        count[b]! += 1;
       }
-      const mean = Array.from(perHour, (v, h) => v / count[h]!);
-      const w = [13, 14, 15, 16].map((h) => mean[h]!);
+      const mean = Array.from(perQuarter, (v, b) => v / count[b]!);
+      const first = (13 * HOUR_MS) / Q; // the parent runs 13:00-17:00 UTC: 16 quarter-hours
+      const w = Array.from({ length: 16 }, (_, k) => mean[first + k]!);
       const tot = w.reduce((a, b) => a + b, 0);
-      for (let k = 0; k < 4; k++) {
-        expect(q[k * 60]!).toBeCloseTo((5 * w[k]!) / tot / 60, 10);
+      for (let k = 0; k < 16; k++) {
+        expect(q[k * 15]!).toBeCloseTo((5 * w[k]!) / tot / 15, 10);
+        expect(q[k * 15 + 14]!).toBeCloseTo(q[k * 15]!, 12);
       }
       expect(Math.max(...w) / Math.min(...w)).toBeGreaterThan(1.1); // a real, non-flat profile
     });
