@@ -338,22 +338,22 @@ function pickCategory(
   return { category: "linear", source: "default" };
 }
 
+/** The interval of a batch: --interval, else the file name, else inferred from the bars' spacing. */
+function pickInterval(
+  opts: ImportOptions,
+  fromName: FileNameKey,
+  parsed: readonly { candles: readonly { openTimeMs: number }[] }[],
+  input: string,
+): { interval: Interval; intervalSource: KeySource } {
+  if (opts.interval) return { interval: opts.interval, intervalSource: "flag" };
+  if (fromName.interval) return { interval: fromName.interval, intervalSource: "file name" };
+  const spacing = parsed.map((p) => p.candles.map((c) => c.openTimeMs));
+  return { interval: inferIntervalFromSpacing(spacing, input), intervalSource: "spacing" };
+}
+
 function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
   const responses = files.map((f) => parseKlineResponseText(f.text, f.path, { origin: "file" }));
-  let interval = opts.interval;
-  let intervalSource: KeySource = "flag";
-  if (!interval) {
-    if (fromName.interval) {
-      interval = fromName.interval;
-      intervalSource = "file name";
-    } else {
-      interval = inferIntervalFromSpacing(
-        responses.map((r) => r.candles.map((c) => c.openTimeMs)),
-        input,
-      );
-      intervalSource = "spacing";
-    }
-  }
+  const { interval, intervalSource } = pickInterval(opts, fromName, responses, input);
   const merged = mergeKlineResponses(responses, interval, opts.dropOpenCandle ?? true);
   const symbolFromData = merged.symbol;
   if (opts.symbol && symbolFromData && opts.symbol !== symbolFromData) {
@@ -475,20 +475,7 @@ function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
     );
   }
   const symbol = requireSymbol(opts.symbol ?? symbolFromData ?? fromName.symbol, input);
-  let interval = opts.interval;
-  let intervalSource: KeySource = "flag";
-  if (!interval) {
-    if (fromName.interval) {
-      interval = fromName.interval;
-      intervalSource = "file name";
-    } else {
-      interval = inferIntervalFromSpacing(
-        parsed.map((p) => p.candles.map((c) => c.openTimeMs)),
-        input,
-      );
-      intervalSource = "spacing";
-    }
-  }
+  const { interval, intervalSource } = pickInterval(opts, fromName, parsed, input);
   const candles: Candle[] = [];
   const origin: { p: ParsedOhlcv; i: number }[] = [];
   for (const p of parsed) {

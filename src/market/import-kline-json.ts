@@ -27,6 +27,27 @@ export interface KlineJsonBatch {
   overlappingBars: number;
 }
 
+/** A result field (symbol, category) that every response naming it must agree on. */
+class AgreedField {
+  value: string | undefined;
+  private file = "";
+  constructor(private readonly name: "symbol" | "category") {}
+
+  see(value: string | undefined, file: string): void {
+    if (value === undefined) return;
+    if (this.value === undefined) {
+      this.value = value;
+      this.file = file;
+    } else if (value !== this.value) {
+      throw new ExecsimError(
+        "VALIDATION_ERROR",
+        `${file}: result.${this.name} is ${value} but ${this.file} has ${this.value}; import one ${this.name} at a time`,
+        { file },
+      );
+    }
+  }
+}
+
 export function mergeKlineResponses(
   responses: readonly ParsedKlineResponse[],
   interval: Interval,
@@ -34,36 +55,12 @@ export function mergeKlineResponses(
 ): KlineJsonBatch {
   const step = intervalMs(interval);
   let dropped = 0;
-  let category: string | undefined;
-  let categoryFile = "";
-  let symbol: string | undefined;
-  let symbolFile = "";
+  const symbol = new AgreedField("symbol");
+  const category = new AgreedField("category");
   for (const r of responses) {
     if (dropOpen) dropped += dropOpenCandles(r, step);
-    if (r.symbol !== undefined) {
-      if (symbol === undefined) {
-        symbol = r.symbol;
-        symbolFile = r.file;
-      } else if (r.symbol !== symbol) {
-        throw new ExecsimError(
-          "VALIDATION_ERROR",
-          `${r.file}: result.symbol is ${r.symbol} but ${symbolFile} has ${symbol}; import one symbol at a time`,
-          { file: r.file },
-        );
-      }
-    }
-    if (r.category !== undefined) {
-      if (category === undefined) {
-        category = r.category;
-        categoryFile = r.file;
-      } else if (r.category !== category) {
-        throw new ExecsimError(
-          "VALIDATION_ERROR",
-          `${r.file}: result.category is ${r.category} but ${categoryFile} has ${category}; import one category at a time`,
-          { file: r.file },
-        );
-      }
-    }
+    symbol.see(r.symbol, r.file);
+    category.see(r.category, r.file);
   }
   // Later server time wins; files without `time` rank first, ties keep file order.
   const order = responses
@@ -86,8 +83,8 @@ export function mergeKlineResponses(
       return p.r.locate(p.i, field);
     },
     symbolOf: (i) => picks[i]!.r.symbol ?? "",
-    symbol,
-    category,
+    symbol: symbol.value,
+    category: category.value,
     droppedOpenCandles: dropped,
     overlappingBars: overlapping,
   };

@@ -389,6 +389,16 @@ describe("Bybit kline JSON import", () => {
       JSON.stringify(klineResponse(cs.slice(3), { symbol: "ETHUSDT" })),
     );
     expect(importFails(dir).message).toMatch(/b\.json: result\.symbol is ETHUSDT but .*a\.json has BTCUSDT/);
+    const dir2 = path.join(DIR, `mixed-${fileNo++}`);
+    mkdirSync(dir2);
+    writeFileSync(path.join(dir2, "a.json"), JSON.stringify(klineResponse(cs.slice(0, 3))));
+    writeFileSync(
+      path.join(dir2, "b.json"),
+      JSON.stringify(klineResponse(cs.slice(3), { category: "spot" })),
+    );
+    expect(importFails(dir2).message).toMatch(
+      /b\.json: result\.category is spot but .*a\.json has linear; import one category at a time/,
+    );
     const ok = file("ok.json", JSON.stringify(klineResponse(cs)));
     expect(importFails(ok, { symbol: "ETHUSDT" }).message).toMatch(
       /the response is for BTCUSDT but --symbol is ETHUSDT/,
