@@ -70,6 +70,22 @@ export function column(m: FeatureMatrix, name: string): Float64Array {
   return out;
 }
 
+/**
+ * Apply a one-row predictor to every row of `m` (a row is a subarray view, no copy); throws
+ * INVALID_ARGUMENT with `widthError()` when `m` does not have the `nInputs` columns the model was fitted on.
+ */
+export function predictRows(
+  m: FeatureMatrix,
+  nInputs: number,
+  widthError: () => string,
+  predictRow: (row: Float64Array) => number,
+): Float64Array {
+  if (m.nCols !== nInputs) throw new ExecsimError("INVALID_ARGUMENT", widthError());
+  const out = new Float64Array(m.nRows);
+  for (let r = 0; r < m.nRows; r++) out[r] = predictRow(m.x.subarray(r * nInputs, (r + 1) * nInputs));
+  return out;
+}
+
 export function checkRange(n: number, from: number, to: number): void {
   if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= n)) {
     throw new ExecsimError("INVALID_ARGUMENT", `row range [${from}, ${to}) is not inside [0, ${n})`);

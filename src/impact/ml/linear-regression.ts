@@ -17,7 +17,7 @@
  */
 import { Matrix, QrDecomposition } from "ml-matrix";
 import { ExecsimError } from "../../core/errors";
-import { checkXy, type FeatureMatrix } from "./feature-matrix";
+import { checkXy, type FeatureMatrix, predictRows } from "./feature-matrix";
 import {
   readEnvelope,
   readFloatArray,
@@ -143,20 +143,12 @@ export class OlsRegressor {
   }
 
   predict(m: FeatureMatrix): Float64Array {
-    if (m.nCols !== this.weights.length) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `OLS was fitted on ${this.weights.length} features (${this.names.join(", ")}) but got ${m.nCols}`,
-      );
-    }
-    const out = new Float64Array(m.nRows);
-    const p = m.nCols;
-    for (let r = 0; r < m.nRows; r++) {
-      let s = this.intercept;
-      for (let c = 0; c < p; c++) s += this.weights[c]! * m.x[r * p + c]!;
-      out[r] = s;
-    }
-    return out;
+    return predictRows(
+      m,
+      this.weights.length,
+      () => `OLS was fitted on ${this.weights.length} features (${this.names.join(", ")}) but got ${m.nCols}`,
+      (row) => this.predictRow(row),
+    );
   }
 
   toJSON(): OlsJson {

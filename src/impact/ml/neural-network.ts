@@ -28,7 +28,7 @@
  */
 import { ExecsimError } from "../../core/errors";
 import { createRng, type Rng } from "../../core/rng";
-import { checkXy, type FeatureMatrix } from "./feature-matrix";
+import { checkXy, type FeatureMatrix, predictRows } from "./feature-matrix";
 import {
   readEnvelope,
   readFloatArray,
@@ -462,13 +462,12 @@ export class MlpRegressor {
 
   /** Predictions (label units) for every row of a standardised matrix. */
   predict(m: FeatureMatrix): Float64Array {
-    if (m.nCols !== this.nInputs) {
-      throw new ExecsimError("INVALID_ARGUMENT", `network expects ${this.nInputs} features, got ${m.nCols}`);
-    }
-    const out = new Float64Array(m.nRows);
-    for (let r = 0; r < m.nRows; r++)
-      out[r] = this.predictRow(m.x.subarray(r * this.nInputs, (r + 1) * this.nInputs));
-    return out;
+    return predictRows(
+      m,
+      this.nInputs,
+      () => `network expects ${this.nInputs} features, got ${m.nCols}`,
+      (row) => this.predictRow(row),
+    );
   }
 
   toJSON(): MlpJson {

@@ -21,6 +21,11 @@ describe("OLS regressor", () => {
     expect(ols.stats.adjustedR2).toBeCloseTo(1 - (0.4 * 4) / 3, 12);
     expect(ols.stats.residualVariance).toBeCloseTo(0.8, 12);
     expect(ols.predictRow([6])).toBeCloseTo(5.8, 12);
+    const p = ols.predict(matrixFromRows(["x"], [[0], [6], [10]]));
+    expect(Array.from(p).map((v) => Number(v.toFixed(12)))).toEqual([2.2, 5.8, 8.2]);
+    expect(() => ols.predict(matrixFromRows(["x", "z"], [[1, 2]]))).toThrowError(
+      /OLS was fitted on 1 features \(x\) but got 2/,
+    );
   });
 
   it("recovers known coefficients from seeded noisy data within about two standard errors", () => {

@@ -149,6 +149,10 @@ describe("two-hidden-layer ReLU network", () => {
     const text = JSON.stringify(model);
     const back = MlpRegressor.fromJSON(text);
     expect(Array.from(back.predict(data.m))).toEqual(Array.from(model.predict(data.m)));
+    expect(model.predict(data.m)[3]).toBe(model.predictRow(data.m.x.subarray(3 * 2, 4 * 2)));
+    expect(() => model.predict(matrixFromRows(["a"], [[1]]))).toThrowError(
+      /network expects 2 features, got 1/,
+    );
     const obj = JSON.parse(text);
     expect(obj.kind).toBe("execsim.ml.mlp");
     expect(obj.version).toBe(1);
