@@ -34,17 +34,20 @@
  * only (no resting maker orders); latency is a constant.
  */
 import { ExecsimError, isExecsimError } from "../core/errors";
-import type {
-  ChildOrderRecord,
-  ExecutionVenue,
-  FillRecord,
-  ParentExecution,
-  ParentOrder,
-} from "../core/execution-types";
+import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types";
 import { isoUtc } from "../core/interval";
 import type { CandleSeries } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { EventQueue, PHASE_ARRIVAL, PHASE_BAR, PHASE_TIMER } from "./event-queue";
+import {
+  attachLazyRecords,
+  ExecutionLog,
+  STATUS_CANCELLED,
+  STATUS_FILLED,
+  STATUS_PARTIAL,
+  STATUS_PENDING,
+  STATUS_REJECTED,
+} from "./execution-log";
 import type { FeeSchedule } from "./fees";
 import { BoundedMarketView, type ViewClock } from "./market-view";
 import type {
@@ -54,6 +57,16 @@ import type {
   ParentOrderState,
   StrategyContext,
 } from "./strategy-api";
+
+// Imported bindings read once: under tsx and vite-node every read of an imported name is a getter call.
+const ARRIVAL = PHASE_ARRIVAL;
+const BAR = PHASE_BAR;
+const TIMER = PHASE_TIMER;
+const PENDING = STATUS_PENDING;
+const FILLED = STATUS_FILLED;
+const PARTIAL = STATUS_PARTIAL;
+const REJECTED = STATUS_REJECTED;
+const CANCELLED = STATUS_CANCELLED;
 
 /** Guard against a strategy that re-arms a timer at the current time forever. */
 export const MAX_EVENTS_PER_INSTANT = 100_000;
@@ -109,8 +122,8 @@ function describeError(e: unknown): string {
 class RunState implements ViewClock, ParentOrderState, StrategyContext {
   now: number;
   readonly view: BoundedMarketView;
-  readonly children: ChildOrderRecord[] = [];
-  readonly fills: FillRecord[] = [];
+  /** Child orders and fills, columnar (records are materialised only when read). */
+  readonly log: ExecutionLog;
   readonly queue = new EventQueue(64);
   private readonly timerTags: string[] = [];
   private venueTime = Number.NEGATIVE_INFINITY;
@@ -145,6 +158,7 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     this.limitPrice = p.limitPrice;
     this.maxParticipation = p.maxParticipation;
     this.dust = p.qtyBase * QTY_EPS;
+    this.log = new ExecutionLog(input.strategyName, p.id, p.side);
     this.now = p.startMs;
     this.view = new BoundedMarketView(input.series, closedBarCount(input.series, p.startMs), this);
     this.view.length = closedBarCount(input.series, p.startMs);
@@ -188,38 +202,28 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
         `child order limitPrice must be a finite price > 0 or omitted, got ${order.limitPrice}`,
       );
     }
-    const k = this.children.length;
-    const id = `${this.input.strategyName}:${this.id}:${k}`;
     const arriveMs = this.now + this.input.latencyMs;
-    const rec: ChildOrderRecord = {
-      id,
-      parentId: this.id,
-      strategy: this.input.strategyName,
-      side: this.side,
-      qtyBase: qty,
-      submitMs: this.now,
+    const lp = order.limitPrice;
+    const k = this.log.addChild(
+      qty,
+      this.now,
       arriveMs,
-      // Every record has the same shape (absent optional fields are undefined, which JSON omits):
-      // one hidden class for all children keeps the hot path monomorphic.
-      limitPrice: order.limitPrice,
-      tag: order.tag === undefined ? undefined : String(order.tag),
-      filledQtyBase: 0,
-      status: "pending",
-      reason: undefined,
-    };
-    this.children.push(rec);
+      lp === undefined ? Number.NaN : lp,
+      order.tag === undefined ? undefined : String(order.tag),
+    );
     this.pending += qty;
-    this.queue.push(arriveMs, PHASE_ARRIVAL, k);
-    return id;
+    this.queue.push(arriveMs, ARRIVAL, k);
+    return this.log.childId(k);
   }
 
   cancel(childId: string): boolean {
+    const log = this.log;
     const k = Number(String(childId).slice(String(childId).lastIndexOf(":") + 1));
-    const c = this.children[k];
-    if (c?.id !== childId || c.status !== "pending") return false;
-    c.status = "cancelled";
-    c.reason = `cancelled by the strategy at ${isoUtc(this.now)}`;
-    this.pending -= c.qtyBase;
+    if (!(Number.isInteger(k) && k >= 0 && k < log.childCount)) return false;
+    if (log.childId(k) !== childId || log.cStatus[k] !== PENDING) return false;
+    log.cStatus[k] = CANCELLED;
+    log.cReason.set(k, `cancelled by the strategy at ${isoUtc(this.now)}`);
+    this.pending -= log.cQty[k]!;
     if (this.pending < this.dust) this.pending = 0;
     return true;
   }
@@ -231,7 +235,7 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     if (atMs > this.endMs) return; // would never fire: the parent stops at endMs
     const k = this.timerTags.length;
     this.timerTags.push(String(tag));
-    this.queue.push(Math.max(atMs, this.now), PHASE_TIMER, k);
+    this.queue.push(Math.max(atMs, this.now), TIMER, k);
   }
 
   // ---- ViewClock
@@ -260,17 +264,18 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
 
   /** Execute child k arriving now at the venue. */
   arrive(k: number): void {
-    const c = this.children[k]!;
-    if (c.status !== "pending") return; // cancelled before it arrived
-    this.pending -= c.qtyBase;
+    const log = this.log;
+    if (log.cStatus[k] !== PENDING) return; // cancelled before it arrived
+    const childQty = log.cQty[k]!;
+    this.pending -= childQty;
     if (this.pending < this.dust) this.pending = 0;
     const remaining = this.qtyBase - this.filled;
     if (remaining <= this.dust) {
-      c.status = "rejected";
-      c.reason = "parent already filled";
+      log.cStatus[k] = REJECTED;
+      log.cReason.set(k, "parent already filled");
       return;
     }
-    let qty = c.qtyBase;
+    let qty = childQty;
     let why = ""; // reasons an order was cut, joined with "; " (no allocation on the common path)
     if (qty > remaining) {
       qty = remaining;
@@ -287,8 +292,8 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       }
       const room = b >= 0 ? cap * series.volume[b]! - this.capUsed : 0;
       if (!(room > this.dust)) {
-        c.status = "rejected";
-        c.reason = `participation cap ${cap}: no room left in the bar at ${isoUtc(t)}`;
+        log.cStatus[k] = REJECTED;
+        log.cReason.set(k, `participation cap ${cap}: no room left in the bar at ${isoUtc(t)}`);
         return;
       }
       if (qty > room) {
@@ -296,7 +301,8 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
         why = `${why ? `${why}; ` : ""}cut by participation cap ${cap} of bar volume`;
       }
     }
-    let limit = c.limitPrice;
+    const childLimit = log.cLimit[k]!;
+    let limit = Number.isNaN(childLimit) ? undefined : childLimit;
     if (this.limitPrice !== undefined) {
       if (limit === undefined) limit = this.limitPrice;
       else limit = this.side === "buy" ? Math.min(limit, this.limitPrice) : Math.max(limit, this.limitPrice);
@@ -325,50 +331,37 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       why = `${why ? `${why}; ` : ""}${limit !== undefined ? `limit price ${limit}` : "venue liquidity"}`;
     }
     if (f > 0) {
-      const fill: FillRecord = {
-        childId: c.id,
-        parentId: this.id,
-        strategy: this.input.strategyName,
-        venue: venue.name,
-        side: this.side,
-        timeMs: t,
-        qtyBase: f,
-        avgPrice: r.avgPrice,
-        notionalQuote: r.notionalQuote,
-        feeQuote: r.notionalQuote * this.input.fees.takerRate,
-        liquidity: "taker",
-        marketMid: r.marketMid,
-        midBefore: r.midBefore,
-        midAfter: r.midAfter,
-        halfSpread: r.halfSpread,
-        permanentImpactBefore: r.permanentImpactBefore,
-        transientImpactBefore: r.transientImpactBefore,
-        levelsConsumed: r.levelsConsumed,
-      };
-      this.fills.push(fill);
+      if (log.fillCount === 0) log.venueName = venue.name;
+      const j = log.addFill(k, t, r, r.notionalQuote * this.input.fees.takerRate);
       this.filled += f;
       if (this.filled > this.qtyBase) this.filled = this.qtyBase; // float dust only (checked above)
       if (cap !== undefined) this.capUsed += f;
-      c.filledQtyBase = f;
-      c.status = f >= c.qtyBase * (1 - 1e-12) ? "filled" : "partial";
-      if (why) c.reason = why;
-      this.strategy?.onFill?.(this, fill);
+      log.cFilled[k] = f;
+      log.cStatus[k] = f >= childQty * (1 - 1e-12) ? FILLED : PARTIAL;
+      if (why) log.cReason.set(k, why);
+      const onFill = this.strategy?.onFill;
+      // The fill record is materialised only for a strategy that asks for it.
+      if (onFill !== undefined) onFill.call(this.strategy, this, log.fillRecord(j));
     } else {
-      c.status = "rejected";
-      c.reason = why || "nothing executable";
+      log.cStatus[k] = REJECTED;
+      log.cReason.set(k, why || "nothing executable");
     }
   }
 
   /** Close the run: children still in flight are rejected (after endMs) or cancelled (failure). */
   finish(failed: boolean): void {
-    for (const c of this.children) {
-      if (c.status !== "pending") continue;
+    const log = this.log;
+    for (let k = 0; k < log.childCount; k++) {
+      if (log.cStatus[k] !== PENDING) continue;
       if (failed) {
-        c.status = "cancelled";
-        c.reason = "the run failed before the order arrived";
+        log.cStatus[k] = CANCELLED;
+        log.cReason.set(k, "the run failed before the order arrived");
       } else {
-        c.status = "rejected";
-        c.reason = `arrives at ${isoUtc(c.arriveMs)}, after the horizon end ${isoUtc(this.endMs)}`;
+        log.cStatus[k] = REJECTED;
+        log.cReason.set(
+          k,
+          `arrives at ${isoUtc(log.cArrive[k]!)}, after the horizon end ${isoUtc(this.endMs)}`,
+        );
       }
     }
     this.pending = 0;
@@ -413,7 +406,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
       if (st.done) break;
       const tb = b < n ? openT[b]! + iMs : Number.POSITIVE_INFINITY;
       const tq = queue.peekTime();
-      if (tb <= tq && (tb < tq || PHASE_BAR < queue.peekPhase())) {
+      if (tb <= tq && (tb < tq || BAR < queue.peekPhase())) {
         if (tb > endMs) break;
         // Bar close.
         st.now = tb;
@@ -449,7 +442,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
           sameInstant = 0;
         }
         st.now = tq;
-        if (phase === PHASE_ARRIVAL) st.arrive(ref);
+        if (phase === ARRIVAL) st.arrive(ref);
         else strategy.onTimer?.(st, st.timerTag(ref));
       }
     }
@@ -464,11 +457,11 @@ export function runParent(input: ParentRunInput): ParentExecution {
   } catch (e) {
     error ??= describeError(e);
   }
-  return {
+  const result: ParentExecution = {
     strategy: input.strategyName,
     parent,
-    children: st.children,
-    fills: st.fills,
+    children: [], // replaced below by lazily materialised records
+    fills: [],
     arrivalMid,
     endMid,
     filledQtyBase: st.filledQtyBase,
@@ -476,4 +469,6 @@ export function runParent(input: ParentRunInput): ParentExecution {
     status: error === undefined ? "completed" : "failed",
     ...(error !== undefined ? { error } : {}),
   };
+  attachLazyRecords(result, st.log);
+  return result;
 }

@@ -1,0 +1,251 @@
+/**
+ * ExecutionLog: the child orders and fills of one (strategy, parent) run, stored column by column in
+ * typed arrays that grow by doubling, so the run loop allocates no record object per child order or
+ * per fill (a month of 1-minute slices would otherwise leave ~170,000 long-lived objects per run for
+ * the garbage collector to copy and promote).
+ *
+ * The records consumers read (`ChildOrderRecord`, `FillRecord` in core/execution-types.ts) are
+ * materialised from the columns on demand by `childRecords()` / `fillRecords()` / `fillRecord(j)`,
+ * with exactly the fields, values and key order the engine used to build eagerly: child ids are
+ * "<strategy>:<parent id>:<k>", an absent limit or tag is `undefined`, a fill's fee is what the engine
+ * computed. Units as in execution-types.ts (base quantities, quote prices and notionals, epoch ms).
+ *
+ * Columns: children — qty, submit and arrival times, limit (NaN = none), filled qty, status code,
+ * tag; reasons are sparse (a Map by child index). Fills — child index, time, qty, average price,
+ * notional, fee, market mid, mid before/after, half-spread, permanent and transient impact before,
+ * levels consumed. One side, strategy, parent and venue name per log (they are per run).
+ * Limitations: one venue per run (the engine's contract); fills are taker fills.
+ */
+import type { ChildOrderRecord, ExecutionResult, FillRecord } from "../core/execution-types";
+import type { Side } from "../core/market-types";
+
+/** Child status codes (index into CHILD_STATUS). */
+export const STATUS_PENDING = 0;
+export const STATUS_FILLED = 1;
+export const STATUS_PARTIAL = 2;
+export const STATUS_REJECTED = 3;
+export const STATUS_CANCELLED = 4;
+const CHILD_STATUS: readonly ChildOrderRecord["status"][] = [
+  "pending",
+  "filled",
+  "partial",
+  "rejected",
+  "cancelled",
+];
+
+function grow(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+export class ExecutionLog {
+  childCount = 0;
+  fillCount = 0;
+  /** Name of the venue that produced the fills (set by the engine before the first fill). */
+  venueName = "";
+
+  // ---- children
+  cQty: Float64Array;
+  cSubmit: Float64Array;
+  cArrive: Float64Array;
+  /** NaN when the child has no limit of its own. */
+  cLimit: Float64Array;
+  cFilled: Float64Array;
+  cStatus: Uint8Array;
+  readonly cTag: (string | undefined)[] = [];
+  readonly cReason = new Map<number, string>();
+
+  // ---- fills
+  fChild: Int32Array;
+  fTime: Float64Array;
+  fQty: Float64Array;
+  fAvgPrice: Float64Array;
+  fNotional: Float64Array;
+  fFee: Float64Array;
+  fMarketMid: Float64Array;
+  fMidBefore: Float64Array;
+  fMidAfter: Float64Array;
+  fHalfSpread: Float64Array;
+  fPermBefore: Float64Array;
+  fTransBefore: Float64Array;
+  fLevels: Float64Array;
+
+  constructor(
+    readonly strategy: string,
+    readonly parentId: string,
+    readonly side: Side,
+    capacity = 64,
+  ) {
+    const c = Math.max(1, capacity);
+    this.cQty = new Float64Array(c);
+    this.cSubmit = new Float64Array(c);
+    this.cArrive = new Float64Array(c);
+    this.cLimit = new Float64Array(c);
+    this.cFilled = new Float64Array(c);
+    this.cStatus = new Uint8Array(c);
+    this.fChild = new Int32Array(c);
+    this.fTime = new Float64Array(c);
+    this.fQty = new Float64Array(c);
+    this.fAvgPrice = new Float64Array(c);
+    this.fNotional = new Float64Array(c);
+    this.fFee = new Float64Array(c);
+    this.fMarketMid = new Float64Array(c);
+    this.fMidBefore = new Float64Array(c);
+    this.fMidAfter = new Float64Array(c);
+    this.fHalfSpread = new Float64Array(c);
+    this.fPermBefore = new Float64Array(c);
+    this.fTransBefore = new Float64Array(c);
+    this.fLevels = new Float64Array(c);
+  }
+
+  /** Append a pending child; returns its index k. */
+  addChild(qty: number, submitMs: number, arriveMs: number, limit: number, tag: string | undefined): number {
+    const k = this.childCount;
+    if (k === this.cQty.length) this.growChildren();
+    this.cQty[k] = qty;
+    this.cSubmit[k] = submitMs;
+    this.cArrive[k] = arriveMs;
+    this.cLimit[k] = limit;
+    this.cFilled[k] = 0;
+    this.cStatus[k] = STATUS_PENDING;
+    this.cTag.push(tag);
+    this.childCount = k + 1;
+    return k;
+  }
+
+  /** Append a fill of child k from a venue result; returns the fill's index. */
+  addFill(k: number, timeMs: number, r: ExecutionResult, fee: number): number {
+    const j = this.fillCount;
+    if (j === this.fTime.length) this.growFills();
+    this.fChild[j] = k;
+    this.fTime[j] = timeMs;
+    this.fQty[j] = r.filledQtyBase;
+    this.fAvgPrice[j] = r.avgPrice;
+    this.fNotional[j] = r.notionalQuote;
+    this.fFee[j] = fee;
+    this.fMarketMid[j] = r.marketMid;
+    this.fMidBefore[j] = r.midBefore;
+    this.fMidAfter[j] = r.midAfter;
+    this.fHalfSpread[j] = r.halfSpread;
+    this.fPermBefore[j] = r.permanentImpactBefore;
+    this.fTransBefore[j] = r.transientImpactBefore;
+    this.fLevels[j] = r.levelsConsumed;
+    this.fillCount = j + 1;
+    return j;
+  }
+
+  childId(k: number): string {
+    return `${this.strategy}:${this.parentId}:${k}`;
+  }
+
+  childStatus(k: number): ChildOrderRecord["status"] {
+    return CHILD_STATUS[this.cStatus[k]!]!;
+  }
+
+  childRecord(k: number): ChildOrderRecord {
+    const limit = this.cLimit[k]!;
+    // Same key order and shape as the records the engine used to build (absent fields undefined).
+    return {
+      id: this.childId(k),
+      parentId: this.parentId,
+      strategy: this.strategy,
+      side: this.side,
+      qtyBase: this.cQty[k]!,
+      submitMs: this.cSubmit[k]!,
+      arriveMs: this.cArrive[k]!,
+      limitPrice: Number.isNaN(limit) ? undefined : limit,
+      tag: this.cTag[k],
+      filledQtyBase: this.cFilled[k]!,
+      status: CHILD_STATUS[this.cStatus[k]!]!,
+      reason: this.cReason.get(k),
+    };
+  }
+
+  fillRecord(j: number): FillRecord {
+    return {
+      childId: this.childId(this.fChild[j]!),
+      parentId: this.parentId,
+      strategy: this.strategy,
+      venue: this.venueName,
+      side: this.side,
+      timeMs: this.fTime[j]!,
+      qtyBase: this.fQty[j]!,
+      avgPrice: this.fAvgPrice[j]!,
+      notionalQuote: this.fNotional[j]!,
+      feeQuote: this.fFee[j]!,
+      liquidity: "taker",
+      marketMid: this.fMarketMid[j]!,
+      midBefore: this.fMidBefore[j]!,
+      midAfter: this.fMidAfter[j]!,
+      halfSpread: this.fHalfSpread[j]!,
+      permanentImpactBefore: this.fPermBefore[j]!,
+      transientImpactBefore: this.fTransBefore[j]!,
+      levelsConsumed: this.fLevels[j]!,
+    };
+  }
+
+  childRecords(): ChildOrderRecord[] {
+    const n = this.childCount;
+    const out = new Array<ChildOrderRecord>(n);
+    for (let k = 0; k < n; k++) out[k] = this.childRecord(k);
+    return out;
+  }
+
+  fillRecords(): FillRecord[] {
+    const n = this.fillCount;
+    const out = new Array<FillRecord>(n);
+    for (let j = 0; j < n; j++) out[j] = this.fillRecord(j);
+    return out;
+  }
+
+  private growChildren(): void {
+    const n = this.cQty.length * 2;
+    this.cQty = grow(this.cQty, n);
+    this.cSubmit = grow(this.cSubmit, n);
+    this.cArrive = grow(this.cArrive, n);
+    this.cLimit = grow(this.cLimit, n);
+    this.cFilled = grow(this.cFilled, n);
+    const s = new Uint8Array(n);
+    s.set(this.cStatus);
+    this.cStatus = s;
+  }
+
+  private growFills(): void {
+    const n = this.fTime.length * 2;
+    const c = new Int32Array(n);
+    c.set(this.fChild);
+    this.fChild = c;
+    this.fTime = grow(this.fTime, n);
+    this.fQty = grow(this.fQty, n);
+    this.fAvgPrice = grow(this.fAvgPrice, n);
+    this.fNotional = grow(this.fNotional, n);
+    this.fFee = grow(this.fFee, n);
+    this.fMarketMid = grow(this.fMarketMid, n);
+    this.fMidBefore = grow(this.fMidBefore, n);
+    this.fMidAfter = grow(this.fMidAfter, n);
+    this.fHalfSpread = grow(this.fHalfSpread, n);
+    this.fPermBefore = grow(this.fPermBefore, n);
+    this.fTransBefore = grow(this.fTransBefore, n);
+    this.fLevels = grow(this.fLevels, n);
+  }
+}
+
+/**
+ * Define `children` and `fills` on an execution result as enumerable, lazily materialised
+ * properties: the records are built from the log the first time they are read and then kept (the
+ * property becomes a plain data property). Spreading, JSON and deep equality see ordinary arrays.
+ */
+export function attachLazyRecords(target: object, log: ExecutionLog): void {
+  for (const key of ["children", "fills"] as const) {
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = key === "children" ? log.childRecords() : log.fillRecords();
+        Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: false });
+        return value;
+      },
+    });
+  }
+}
