@@ -3,8 +3,10 @@
  * (`--impact sqrt|almgren-chriss|propagator|none`). All of them share the world of the book venue: the
  * historical mid on the sub-bar path (sub-bar-path.ts) and trailing per-bar statistics
  * (trailing-bar-stats.ts: mean bar volume V̄, Parkinson volatility per bar σ̄, Corwin-Schultz spread),
- * and fill the whole child order (no book to run out of; a limit price that the formula's average
- * price would violate fills nothing). Notation: s = +1 buy / −1 sell, m = historical mid, P and T the
+ * and fill the whole child order (no book to run out of). With a limit price L they fill the largest
+ * part q* ≤ q whose LAST unit is within L (the worst price, as the engine's contract requires: a buy
+ * never pays more than L for any unit, a sell never receives less), in closed form per formula (below);
+ * nothing when even the first unit is beyond L. Notation: s = +1 buy / −1 sell, m = historical mid, P and T the
  * trader's own permanent and transient impact (price units), h the half-spread, so the trader's mid is
  * m + P + T (midBefore − marketMid = P + T exactly). A formula venue has no price levels:
  * levelsConsumed is 1 when anything filled.
@@ -15,6 +17,7 @@
  * floored at half a tick (tickSize, 0 = automatic as in synthetic-book.ts).
  *
  * NoImpactVenue — fills at m ± h (set spread "fixed" and halfSpreadBps 0 to fill at the mid). No impact.
+ *   Limit: all (s·(L − m) ≥ h) or nothing.
  *
  * SquareRootFillVenue — the square-root law as a continuous latent book (square-root-impact.ts),
  * built like the book venue with the book's shape replaced by the law itself:
@@ -25,6 +28,8 @@
  *   T    = m·(I(Q) − I(Q_perm));  anchor a = m + P − m·I(Q_perm), so the trader's mid is a + m·I(Q)
  *   a child of q moves Q from Q0 to Q1 = Q0 + s·q and fills at the average of the curve:
  *   avg = a + s·h + m · (G(Q1) − G(Q0)) / (Q1 − Q0),   G(x) = x·I(x)/(δ+1)  (so G' = I)
+ *   Limit: the marginal price a + s·h + m·I(Q) reaches L at Q* = I⁻¹((L − a − s·h)/m),
+ *   I⁻¹(y) = sign(y)·V̄·(|y|/(ησ̄))^(1/δ), so q* = s·(Q* − Q0).
  *   Splitting a child at one instant costs exactly the block (Q is additive). σ̄ and V̄ are per bar:
  *   η σ̄ (Q/V̄)^δ is the same number with daily σ and V when δ = 1/2 (σ ∝ √t, V ∝ t), so η keeps its
  *   usual (daily) meaning for the square root.
@@ -33,6 +38,7 @@
  * AlmgrenChrissFillVenue — Almgren & Chriss (2000) linear impact (linear-impact.ts), time unit one day:
  *   a child of q traded over one bar (τ = bar length in days, v = q/τ):
  *   avg = m + P + s·(ε + η·v),    then P ← P + s·γ·q   (permanent g(v)·τ = γq; transient T ≡ 0)
+ *   (one price for the whole child, worst = avg). Limit: q* = τ·(s·(L − m − P) − ε)/η, where avg = L.
  *   ε defaults to the venue's half-spread h at the time (halfSpread reports it); η and γ default to the
  *   paper's rules of thumb with the series' own statistics at the first trade: η = 2h/(0.01·V_day)
  *   (trading 1 % of daily volume costs one spread) and γ = 2h/(0.1·V_day) (10 % of daily volume moves the
@@ -40,13 +46,14 @@
  *
  * PropagatorFillVenue — the linear propagator (transient-impact.ts; Bouchaud et al. 2004):
  *   D(t) = Σ_j λ s_j q_j G(t − t_j),   avg = m + s·h + D(t−) + s·λq/2,   then D ← D + s·λq
+ *   (worst = m + s·h + D(t−) + s·λq). Limit: q* = (s·(L − m − D(t−)) − h)/λ.
  *   G the power-law kernel (ℓ0, β) by default or exponential; T = D, P ≡ 0. λ (price per base unit)
  *   defaults to lambdaScale · σ̄·m / V̄ at the first trade (one bar's volume moves the price by one bar
  *   sigma when lambdaScale = 1) and is then fixed for the run (superposition needs a constant λ).
  *   Power-law history: the last maxImpulses impulses (impulse-history.ts), the two oldest merged at
  *   their weighted mean time when full.
  *
- * Limitations: no partial fills; stats are trailing per bar (bar 0 uses its own bar); the parametric
+ * Limitations: no partial fills except at a limit price; stats are trailing per bar (bar 0 uses its own bar); the parametric
  * models' costs are only as good as their parameters (see the calibration commands).
  */
 import { ExecsimError } from "../core/errors";
@@ -153,6 +160,11 @@ abstract class FormulaVenueBase implements ExecutionVenue {
   protected abstract fill(s: 1 | -1, qty: number, t0: number, out: FormulaFill): void;
   /** Apply a fill computed by `fill`. */
   protected abstract commit(s: 1 | -1, qty: number, out: FormulaFill): void;
+  /**
+   * Largest quantity whose last unit is within `limit` (≥ 0; +Infinity when any size is; 0 when even the
+   * first unit is beyond it), without changing state (`t0` = transient() now).
+   */
+  protected abstract qtyWithin(s: 1 | -1, limit: number, t0: number): number;
 
   protected requireReady(): void {
     if (!this.ready) {
@@ -248,13 +260,17 @@ abstract class FormulaVenueBase implements ExecutionVenue {
     let worst = Number.NaN;
     let P1 = P0;
     let T1 = T0;
-    if (qty > 0) {
+    // With a limit, the part whose worst unit is within it (NaN from a degenerate formula: nothing).
+    const q = limit === undefined ? qty : Math.min(qty, Math.max(0, this.qtyWithin(s, limit, T0)));
+    if (q > qty * 1e-12) {
       const f = this.scratch;
-      this.fill(s, qty, T0, f);
-      const ok = limit === undefined || (s > 0 ? f.avg <= limit : f.avg >= limit);
+      this.fill(s, q, T0, f);
+      // q* puts the worst price on the limit up to float rounding: never report a price beyond it.
+      const ok =
+        limit === undefined || (s > 0 ? f.worst <= limit * (1 + 1e-13) : f.worst >= limit * (1 - 1e-13));
       if (ok) {
-        if (commit) this.commit(s, qty, f);
-        filled = qty;
+        if (commit) this.commit(s, q, f);
+        filled = q;
         avg = f.avg;
         worst = f.worst;
         P1 = f.permanentAfter;
@@ -306,6 +322,10 @@ export class NoImpactVenue extends FormulaVenueBase {
   }
 
   protected commit(): void {}
+
+  protected qtyWithin(s: 1 | -1, limit: number): number {
+    return s * (limit - this.clock.mid()) >= this.halfSpread() ? Number.POSITIVE_INFINITY : 0;
+  }
 
   describe(): Record<string, unknown> {
     return { venue: this.name, ...this.spreadParams };
@@ -389,6 +409,19 @@ export class SquareRootFillVenue extends FormulaVenueBase {
     out.transientAfter = anchor + m * i1 - m - out.permanentAfter;
   }
 
+  protected qtyWithin(s: 1 | -1, limit: number, t0: number): number {
+    const m = this.clock.mid();
+    const h = this.halfSpread();
+    const q0 = this.qPerm + this.qTr;
+    const anchor = m + this.permanent + t0 - m * this.impactFraction(q0);
+    const y = (limit - anchor - s * h) / m; // I(Q*) at the limit
+    const vol = this.volumeNow();
+    const scale = this.params.eta * this.sigmaNow(); // I(V̄) = ησ̄
+    if (!(vol > 0 && scale > 0)) return s * y >= 0 ? Number.POSITIVE_INFINITY : 0; // flat curve
+    const qStar = Math.sign(y) * vol * (Math.abs(y) / scale) ** (1 / this.params.delta);
+    return s * (qStar - q0);
+  }
+
   protected commit(s: 1 | -1, qty: number, out: FormulaFill): void {
     const phi = this.params.permanentFraction;
     this.permanent = out.permanentAfter;
@@ -467,6 +500,15 @@ export class AlmgrenChrissFillVenue extends FormulaVenueBase {
 
   protected commit(_s: 1 | -1, _qty: number, out: FormulaFill): void {
     this.permanent = out.permanentAfter;
+  }
+
+  protected qtyWithin(s: 1 | -1, limit: number): number {
+    this.coefficients();
+    const tauDays = this.clock.series!.intervalMs / DAY_MS;
+    const eps = this.params.epsilon ?? this.halfSpread();
+    const room = s * (limit - this.clock.mid() - this.permanent) - eps; // price room left for η·v
+    if (!(this.eta > 0)) return room >= 0 ? Number.POSITIVE_INFINITY : 0;
+    return (room * tauDays) / this.eta;
   }
 
   describe(): Record<string, unknown> {
@@ -563,6 +605,13 @@ export class PropagatorFillVenue extends FormulaVenueBase {
     out.worst = m + s * h + d0 + s * lam * qty;
     out.permanentAfter = 0;
     out.transientAfter = d0 + s * lam * qty;
+  }
+
+  protected qtyWithin(s: 1 | -1, limit: number, d0: number): number {
+    const lam = this.lambdaNow();
+    const room = s * (limit - this.clock.mid() - d0) - this.halfSpread();
+    if (!(lam > 0)) return room >= 0 ? Number.POSITIVE_INFINITY : 0;
+    return room / lam;
   }
 
   protected commit(s: 1 | -1, qty: number, out: FormulaFill): void {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ExecutionVenue } from "../../src/core/execution-types";
 import { allocSeries, type CandleSeries } from "../../src/core/market-types";
 import { createRng } from "../../src/core/rng";
+import { simulate } from "../../src/engine/simulator";
 import {
   AlmgrenChrissFillVenue,
   NoImpactVenue,
@@ -19,6 +20,7 @@ import {
   VENUE_KINDS,
   venueDefaults,
 } from "../../src/venues/venue-factory";
+import { twap } from "../../strategies/twap";
 
 const MIN = 60_000;
 function flatSeries(n: number, price = 100, volume = 100): CandleSeries {
@@ -178,5 +180,70 @@ describe("createVenue", () => {
     expect(() => createVenue("propagator", { kernel: "gauss" })).toThrow(/power-law/);
     expect(() => parseVenueParams(["depthScale"])).toThrow(/key=value/);
     expect(Object.keys(venueDefaults("book"))).toContain("resilienceHalfLifeMs");
+  });
+});
+
+describe("formula venues at a limit price: fill the part whose last unit is within it", () => {
+  it("square root: the marginal price 100.01 + 100·I(Q) reaches 100.015 at Q* = 100 (buy and sell)", () => {
+    const params = { ...spread, eta: 0.5, permanentFraction: 0.2 };
+    const b = ready(new SquareRootFillVenue(params)).execute("buy", 400, 100.015);
+    expect(b.filledQtyBase).toBeCloseTo(100, 9);
+    expect(b.worstPrice).toBeCloseTo(100.015, 12);
+    expect(b.avgPrice).toBeCloseTo(100.01 + 0.005 / 1.5, 12);
+    const s = ready(new SquareRootFillVenue(params)).execute("sell", 400, 99.985);
+    expect(s.filledQtyBase).toBeCloseTo(100, 9);
+    expect(s.worstPrice).toBeCloseTo(99.985, 12);
+    // a limit inside the spread fills nothing; one beyond the whole curve fills everything
+    expect(ready(new SquareRootFillVenue(params)).execute("buy", 400, 100.009).filledQtyBase).toBe(0);
+    expect(ready(new SquareRootFillVenue(params)).execute("buy", 400, 100.03).filledQtyBase).toBe(400);
+  });
+
+  it("propagator: worst = 100.01 + λq with λ = 1e-4, so a limit of 100.06 fills q* = 500 of 1000", () => {
+    const r = ready(new PropagatorFillVenue({ ...spread, powerLawL0Ms: MIN, powerLawBeta: 0.5 })).execute(
+      "buy",
+      1000,
+      100.06,
+    );
+    expect(r.filledQtyBase).toBeCloseTo(500, 9);
+    expect(r.worstPrice).toBeCloseTo(100.06, 12);
+    expect(r.avgPrice).toBeCloseTo(100.035, 12);
+    expect(r.midAfter).toBeCloseTo(100.05, 12);
+  });
+
+  it("Almgren-Chriss: one price ε + η·q/τ; a limit of 100.0644 fills q* = 10 of 30 at exactly the limit", () => {
+    const v = ready(new AlmgrenChrissFillVenue({ ...spread, eta: 1e-6, gamma: 1e-3, epsilon: 0.05 }));
+    const r = v.execute("buy", 30, 100.0644); // 0.0144 of room / (1e-6 per unit/day) = 14400/day = 10 per minute
+    expect(r.filledQtyBase).toBeCloseTo(10, 9);
+    expect(r.avgPrice).toBeCloseTo(100.0644, 12);
+    expect(v.ownImpact().permanent).toBeCloseTo(0.01, 12); // γ·q* only
+  });
+
+  it("in the engine a parent limit between a child's average and worst price no longer fails the run", () => {
+    // Before the fix the sqrt venue filled whole children whose AVERAGE was within the limit, the last
+    // units beyond it, and the engine stopped the run with MODEL_ERROR ("filled ... beyond the limit").
+    const series = flatSeries(240);
+    for (const kind of ["sqrt", "propagator", "almgren-chriss", "none"] as const) {
+      const [e] = simulate({
+        series,
+        parents: [
+          {
+            id: "p",
+            symbol: "FLAT",
+            side: "buy",
+            qtyBase: 600,
+            startMs: 120 * MIN,
+            endMs: 130 * MIN,
+            limitPrice: 100.015,
+          },
+        ],
+        strategies: [{ name: "twap", create: () => twap() }],
+        createVenue: () => createVenue(kind, { spread: "fixed", halfSpreadBps: 1, minVolatilityBps: 1 }),
+        latencyMs: 0,
+        seed: 1,
+      });
+      expect(e!.status, `${kind}: ${e!.error}`).toBe("completed");
+      expect(e!.fills.length).toBeGreaterThan(0);
+      for (const f of e!.fills) expect(f.avgPrice).toBeLessThanOrEqual(100.015 * (1 + 1e-12));
+    }
   });
 });
