@@ -30,6 +30,9 @@ import {
   validateAlmgrenChrissPlanParams,
 } from "../src/index";
 
+// Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
+const toTarget = submitToTarget;
+
 export type AlmgrenChrissStrategyParams = AlmgrenChrissPlanParams;
 
 export const almgrenChriss = defineStrategy<AlmgrenChrissPlanParams>({
@@ -48,7 +51,7 @@ export const almgrenChriss = defineStrategy<AlmgrenChrissPlanParams>({
           ctx.parent.filledQtyBase +
           ctx.parent.pendingQtyBase +
           (pl.cumTargets[k]! - (k > 0 ? pl.cumTargets[k - 1]! : 0));
-      submitToTarget(ctx, target, { tag: `slice-${k}`, limitPrice: p.limitPrice });
+      toTarget(ctx, target, { tag: `slice-${k}`, limitPrice: p.limitPrice });
       k++;
       if (k < pl.timesMs.length) ctx.setTimer(pl.timesMs[k]!, "ac");
     };

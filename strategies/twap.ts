@@ -17,6 +17,9 @@
  */
 import { defineStrategy, ExecsimError, type StrategyContext, sliceGrid, submitToTarget } from "../src/index";
 
+// Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
+const toTarget = submitToTarget;
+
 export interface TwapParams {
   sliceMs: number;
   slices: number;
@@ -63,9 +66,9 @@ export const twap = defineStrategy<TwapParams>({
     let sizes: number[] = [];
     let k = 0;
 
+    const limitPrice = p.limitPrice > 0 ? p.limitPrice : undefined;
     const fire = (ctx: StrategyContext): void => {
-      const limitPrice = p.limitPrice > 0 ? p.limitPrice : undefined;
-      if (p.catchUp) submitToTarget(ctx, cum[k]!, { tag: `slice-${k}`, limitPrice });
+      if (p.catchUp) toTarget(ctx, cum[k]!, { tag: `slice-${k}`, limitPrice });
       else if (sizes[k]! > 0) ctx.submit({ qtyBase: sizes[k]!, tag: `slice-${k}`, limitPrice });
       k++;
       if (k < times.length) ctx.setTimer(times[k]!, "twap");

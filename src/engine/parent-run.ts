@@ -158,7 +158,9 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     this.limitPrice = p.limitPrice;
     this.maxParticipation = p.maxParticipation;
     this.dust = p.qtyBase * QTY_EPS;
-    this.log = new ExecutionLog(input.strategyName, p.id, p.side);
+    // Room for one child per bar of the horizon (the common slicing), so the columns rarely grow.
+    const bars = Math.ceil(this.horizonMs / input.series.intervalMs) + 1;
+    this.log = new ExecutionLog(input.strategyName, p.id, p.side, Math.min(Math.max(bars, 16), 2048));
     this.now = p.startMs;
     this.view = new BoundedMarketView(input.series, closedBarCount(input.series, p.startMs), this);
     this.view.length = closedBarCount(input.series, p.startMs);

@@ -46,7 +46,8 @@ export function sliceGrid(
     stepMs = sliceMs > 0 ? sliceMs : opts.barIntervalMs;
     n = Math.max(1, Math.ceil(horizonMs / stepMs - 1e-9));
   }
-  const timesMs = Array.from({ length: n }, (_, k) => startMs + k * stepMs);
+  const timesMs = new Array<number>(n);
+  for (let k = 0; k < n; k++) timesMs[k] = startMs + k * stepMs;
   return { n, stepMs, timesMs };
 }
 

@@ -67,7 +67,7 @@ import type { BookLevel, BookSnapshot, CandleSeries, Side } from "../core/market
 import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
 import { ImpulseHistory } from "./impulse-history";
-import { createBookWalkResult, walkBookRange } from "./order-book";
+import { createBookWalkResult, walkBookRange as importedWalkBookRange } from "./order-book";
 import { SubBarClock } from "./sub-bar-path";
 import {
   resolveSyntheticBookParams,
@@ -75,6 +75,9 @@ import {
   type SyntheticBookParams,
   stripUndefined,
 } from "./synthetic-book";
+
+// Read once: under tsx and vite-node each read of an imported name is a getter call (walk runs per order).
+const walkBookRange = importedWalkBookRange;
 
 export type ResilienceKernel = "exponential" | "power-law";
 
