@@ -100,6 +100,14 @@ function num(x: number | undefined, flag: string): number | undefined {
   return x;
 }
 
+/** The seed as given; `--seed` without a value (yargs gives "") is an error, not a silent empty seed. */
+function seedArg(x: string | undefined): string | undefined {
+  if (x === undefined) return undefined;
+  if (String(x).trim() === "")
+    throw new ExecsimError("INVALID_ARGUMENT", "--seed needs a value, e.g. --seed 42 (any non-empty string)");
+  return String(x);
+}
+
 /** Validated, frozen RunConfig from parsed flags (no I/O). */
 export function configFromArgs(a: SimulationArgs, strategies: readonly string[]): RunConfig {
   return buildRunConfig({
@@ -114,7 +122,7 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
     advFraction: num(a["adv-fraction"], "--adv-fraction"),
     horizonMs: parseDurationMs(a.horizon),
     startOfDayMs: parseTimeOfDay(a["start-time"]),
-    seed: a.seed,
+    seed: seedArg(a.seed),
     impact: a.impact as RunConfig["impact"],
     impactParams: parseVenueParams(a["impact-param"] ?? []),
     latencyMs: num(a.latency, "--latency"),

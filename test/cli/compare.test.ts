@@ -197,6 +197,7 @@ describe("execsim compare / run: bad input is refused with exit code 2 before an
     ["an unknown impact model", ["--impact", "magic"], /impact model "magic"/],
     ["an unknown impact parameter", ["--impact-param", "bogus=1"], /no parameter "bogus"/],
     ["a participation cap above 1", ["--max-participation", "1.5"], /--max-participation/],
+    ["an empty seed", ["--seed="], /--seed needs a value/],
   ];
   it.each(cases)("%s", (_what, flags, message) => {
     const file = db("bad-input.db");
