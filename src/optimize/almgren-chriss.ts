@@ -305,20 +305,4 @@ export function almgrenChrissCostOf(
 }
 
 /** E and V of the optimal schedule in O(1) (the overflow-safe closed forms), after validation. */
-export function almgrenChrissCostRisk(p: AlmgrenChrissParams): {
-  kappa: number;
-  expectedCost: number;
-  variance: number;
-} {
-  const { etaTilde } = almgrenChrissPrep(p);
-  return almgrenChrissClosedFormUnchecked(
-    p.qty,
-    p.horizon,
-    p.steps,
-    p.sigma,
-    p.gamma,
-    p.epsilon,
-    p.lambda,
-    etaTilde,
-  );
-}
+export const almgrenChrissCostRisk: typeof almgrenChrissClosedForm = almgrenChrissClosedForm;

@@ -7,6 +7,7 @@ import {
   transientImpactPath,
 } from "../../src/impact/transient-impact";
 import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss";
+import { AC_PAPER } from "../helpers/almgren-chriss-paper";
 
 describe("transient impact path", () => {
   it("hand-computed exponential example: two buys, ρ = ln2 / 1000 ms (half-life 1 s)", () => {
@@ -83,16 +84,7 @@ describe("transient impact path", () => {
   });
 
   it("prices an AC trade list: instant decay costs Σλq²/2, no decay costs λX²/2 (permanent limit)", () => {
-    const s = almgrenChrissSchedule({
-      qty: 1e6,
-      horizon: 5,
-      steps: 5,
-      sigma: 0.95,
-      eta: 2.5e-6,
-      gamma: 2.5e-7,
-      epsilon: 0.0625,
-      lambda: 1e-6,
-    });
+    const s = almgrenChrissSchedule({ ...AC_PAPER, lambda: 1e-6 });
     const day = 86_400_000;
     const times = Array.from(s.trades, (_, j) => j * day); // trade j at the start of interval j
     const lam = 2.5e-7;

@@ -8,14 +8,10 @@ import {
   almgrenChrissCostOf,
   almgrenChrissSchedule,
 } from "../../src/optimize/almgren-chriss";
+import { AC_PAPER } from "../helpers/almgren-chriss-paper";
 
-/**
- * Almgren & Chriss (2000), §3 worked example: S0 = 50 $/share, X = 10⁶ shares, T = 5 days, N = 5
- * (τ = 1 day), σ = 0.95 $/share/day^½ (30 % annual vol: 0.3·50/√250 ≈ 0.949), ε = 1/16 $ (half of a
- * 1/8 spread), η = 2.5e-6 ($/share)/(share/day) (trading 1 % of a 5 M daily volume costs one spread),
- * γ = 2.5e-7 $/share² (trading 10 % of daily volume moves the price by one spread), λ = 1e-6 /$.
- */
-const PAPER = { qty: 1e6, horizon: 5, steps: 5, sigma: 0.95, eta: 2.5e-6, gamma: 2.5e-7, epsilon: 0.0625 };
+/** Almgren & Chriss (2000), §3 worked example (parameters and units in the helper). */
+const PAPER = AC_PAPER;
 
 /**
  * Independent computation: minimise U(x) = E(x) + λV(x) over the N−1 free holdings x_1..x_{N−1}
