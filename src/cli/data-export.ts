@@ -11,7 +11,7 @@ import { isoUtc, parseTimeMs } from "../core/interval";
 import { defaultExportName, formatCandlesCsv, writeCandlesCsvFile } from "../market/export-csv";
 import { readSeries } from "../store/candle-store";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { categoryArg, intervalArg, symbolArg } from "./data-import";
+import { categoryArg, intervalArg, symbolArg } from "./series-args";
 
 interface DataExportArgs extends GlobalArgs {
   symbol: string;

@@ -13,7 +13,8 @@ import {
   MAX_KLINE_LIMIT,
 } from "../market/bybit-kline-client";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { categoryArg, gapLines, gapsJson, intervalArg, symbolArg } from "./data-import";
+import { gapLines, gapsJson } from "./data-import";
+import { categoryArg, intervalArg, symbolArg } from "./series-args";
 
 interface DataFetchArgs extends GlobalArgs {
   symbol: string;

@@ -7,8 +7,8 @@
  */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError, isExecsimError } from "../core/errors";
-import { DAY_MS, intervalMs, isoUtc, parseInterval, parseTimeMs } from "../core/interval";
-import { CATEGORIES, type Category, type SeriesKey } from "../core/market-types";
+import { DAY_MS, intervalMs, isoUtc, parseTimeMs } from "../core/interval";
+import { CATEGORIES, type SeriesKey } from "../core/market-types";
 import {
   DEFAULT_DATASET_CATEGORY,
   DEFAULT_DATASET_DAYS,
@@ -25,6 +25,7 @@ import {
 } from "../market/synthetic-candles";
 import { readSeries, type WriteCounts, writeCandles } from "../store/candle-store";
 import { formatNumber, type GlobalArgs, printJson, withStore } from "./cli-helpers";
+import { categoryArg, intervalArg, symbolArg } from "./series-args";
 
 export interface DataGenerateArgs extends GlobalArgs {
   symbol: string;
@@ -42,14 +43,9 @@ export interface DataGenerateArgs extends GlobalArgs {
 
 /** argv -> validated generator config (throws INVALID_ARGUMENT with a hint). */
 export function generateConfigFromArgs(argv: DataGenerateArgs): SyntheticCandleConfig {
-  const category = String(argv.category).toLowerCase();
-  if (!CATEGORIES.includes(category as Category)) {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `--category "${argv.category}": use one of ${CATEGORIES.join(", ")}`,
-    );
-  }
-  const interval = parseInterval(argv.interval);
+  const symbol = symbolArg(argv.symbol);
+  const category = categoryArg(argv.category);
+  const interval = intervalArg(argv.interval);
   const days = Number(argv.days);
   if (!(Number.isFinite(days) && days > 0 && days <= 3650)) {
     throw new ExecsimError(
@@ -71,8 +67,8 @@ export function generateConfigFromArgs(argv: DataGenerateArgs): SyntheticCandleC
   if (seed === "")
     throw new ExecsimError("INVALID_ARGUMENT", "--seed: give a number or a word, e.g. --seed 42");
   const config: SyntheticCandleConfig = {
-    symbol: String(argv.symbol),
-    category: category as Category,
+    symbol,
+    category,
     interval,
     startMs,
     bars,

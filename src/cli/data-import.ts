@@ -2,12 +2,10 @@
  * `execsim data import FILE|FOLDER`: saved Bybit v5 kline responses, Bybit trade-history CSV
  * (aggregated to --interval) or a generic OHLCV CSV, validated and written in one transaction
  * (see src/market/import-candles.ts). Prints rows inserted/updated/unchanged, range and gaps.
- * Also holds the small argv helpers the other data I/O commands share.
+ * Also holds the gap printing the other data I/O commands share.
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { type Interval, intervalMs, isoUtc, parseInterval } from "../core/interval";
-import { CATEGORIES, type Category } from "../core/market-types";
+import { intervalMs, isoUtc } from "../core/interval";
 import {
   IMPORT_FORMATS,
   type ImportFormat,
@@ -18,28 +16,7 @@ import {
 } from "../market/import-candles";
 import type { GapReport } from "../market/series-catalog";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-
-/** --category: spot, linear or inverse (case-insensitive). */
-export function categoryArg(v: unknown): Category {
-  const c = String(v).trim().toLowerCase();
-  if (!CATEGORIES.includes(c as Category)) {
-    throw new ExecsimError("INVALID_ARGUMENT", `--category "${v}": use one of ${CATEGORIES.join(", ")}`);
-  }
-  return c as Category;
-}
-
-/** --symbol: Bybit symbols are upper-case letters and digits. */
-export function symbolArg(v: unknown): string {
-  const s = String(v).trim().toUpperCase();
-  if (!/^[A-Z0-9]{2,40}$/.test(s)) {
-    throw new ExecsimError("INVALID_ARGUMENT", `--symbol "${v}": use a Bybit symbol such as BTCUSDT`);
-  }
-  return s;
-}
-
-export function intervalArg(v: unknown): Interval {
-  return parseInterval(String(v));
-}
+import { categoryArg, intervalArg, symbolArg } from "./series-args";
 
 /** One line per gap, e.g. "2024-06-04T15:15:00.000Z .. 2024-06-06T19:40:00.000Z (630 bars)". */
 export function gapLines(g: GapReport, stepMs: number, indent = "  "): string[] {

@@ -6,7 +6,8 @@ import type { Argv, CommandModule } from "yargs";
 import { intervalMs, isoUtc } from "../core/interval";
 import { type ListFilter, listSeries } from "../market/series-catalog";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { categoryArg, gapLines, gapsJson, intervalArg, symbolArg } from "./data-import";
+import { gapLines, gapsJson } from "./data-import";
+import { categoryArg, intervalArg, symbolArg } from "./series-args";
 
 interface DataListArgs extends GlobalArgs {
   symbol?: string;

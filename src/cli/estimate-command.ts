@@ -8,8 +8,8 @@
  */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors";
-import { DAY_MS, isoUtc, parseDurationMs, parseInterval, parseTimeMs } from "../core/interval";
-import { CATEGORIES, type Category, type SeriesKey } from "../core/market-types";
+import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval";
+import { CATEGORIES, type SeriesKey } from "../core/market-types";
 import { ensureDefaultDataset } from "../market/default-dataset";
 import { marketStats, readStatsSeries } from "../market/market-stats";
 import {
@@ -21,6 +21,7 @@ import {
 import { readSeries } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
+import { seriesKeyArg, timeRangeArg } from "./series-args";
 
 /** Market flags shared by `estimate` and `schedule`. */
 export interface MarketArgs extends GlobalArgs {
@@ -75,26 +76,10 @@ export function addMarketOptions<T>(y: Argv<T>): Argv<T> {
 
 /** Read the series named by the flags (or the default dataset) and compute the model inputs. */
 export function loadMarketInputs(store: ExecsimDatabase, argv: MarketArgs): MarketInputs {
-  let key: SeriesKey;
-  const defaultDataset = argv.symbol === undefined;
-  if (defaultDataset) {
-    key = ensureDefaultDataset(store);
-  } else {
-    const category = String(argv.category).toLowerCase();
-    if (!CATEGORIES.includes(category as Category)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `--category "${argv.category}": use one of ${CATEGORIES.join(", ")}`,
-      );
-    }
-    key = {
-      symbol: String(argv.symbol),
-      category: category as Category,
-      interval: parseInterval(argv.interval),
-    };
-  }
-  const fromMs = argv.from !== undefined ? parseTimeMs(argv.from, "--from") : Number.MIN_SAFE_INTEGER;
-  const toMs = argv.to !== undefined ? parseTimeMs(argv.to, "--to") : Number.MAX_SAFE_INTEGER;
+  const given = seriesKeyArg(argv);
+  const { fromMs, toMs } = timeRangeArg(argv);
+  const defaultDataset = given === undefined;
+  const key = given ?? ensureDefaultDataset(store);
   const series =
     argv.from !== undefined || argv.to !== undefined
       ? readStatsSeries(store, key, fromMs, toMs, { minDays: 1 })
@@ -201,6 +186,8 @@ export function validateEstimateArgs(argv: EstimateArgs): {
       "--eta and --delta are square-root coefficients: use them with --model sqrt (ac takes η and γ from AC's rules of thumb; for explicit AC parameters use execsim schedule)",
     );
   }
+  seriesKeyArg(argv); // --symbol, --category, --interval, --from, --to: checked before the store opens
+  timeRangeArg(argv);
   const horizons = parseHorizons(argv.horizons);
   if (!(Number.isInteger(argv.steps) && argv.steps >= 1)) {
     throw new ExecsimError("INVALID_ARGUMENT", `--steps must be an integer >= 1, got ${argv.steps}`);

@@ -15,8 +15,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors";
-import { isoUtc, parseInterval, parseTimeMs } from "../core/interval";
-import { CATEGORIES, type CandleSeries, type Category, type SeriesKey } from "../core/market-types";
+import { isoUtc, parseTimeMs } from "../core/interval";
+import { CATEGORIES, type CandleSeries, type SeriesKey } from "../core/market-types";
 import { createRng } from "../core/rng";
 import {
   fitImpactPredictor,
@@ -43,6 +43,7 @@ import { ensureDefaultDataset } from "../market/default-dataset";
 import { readSeries } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
+import { seriesKeyArg, timeRangeArg } from "./series-args";
 
 interface SeriesArgs extends GlobalArgs {
   symbol?: string;
@@ -143,25 +144,7 @@ function addLabelOptions<T>(y: Argv<T>): Argv<T> {
 
 /** Validate the series flags; returns the key (undefined: the built-in dataset) and the time range. */
 function checkSeriesArgs(argv: SeriesArgs): { key: SeriesKey | undefined; fromMs: number; toMs: number } {
-  let key: SeriesKey | undefined;
-  if (argv.symbol !== undefined) {
-    const category = String(argv.category).toLowerCase();
-    if (!CATEGORIES.includes(category as Category)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `--category "${argv.category}": use one of ${CATEGORIES.join(", ")}`,
-      );
-    }
-    key = {
-      symbol: String(argv.symbol),
-      category: category as Category,
-      interval: parseInterval(argv.interval),
-    };
-  }
-  const fromMs = argv.from !== undefined ? parseTimeMs(argv.from, "--from") : Number.MIN_SAFE_INTEGER;
-  const toMs = argv.to !== undefined ? parseTimeMs(argv.to, "--to") : Number.MAX_SAFE_INTEGER;
-  if (!(toMs > fromMs)) throw new ExecsimError("INVALID_ARGUMENT", "--to must be after --from");
-  return { key, fromMs, toMs };
+  return { key: seriesKeyArg(argv), ...timeRangeArg(argv) };
 }
 
 function loadSeries(

@@ -14,7 +14,7 @@
  * Read-only (the default dataset is written on first use).
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
+import { ExecsimError, isExecsimError } from "../core/errors";
 import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval";
 import { type AlmgrenChrissSchedule, almgrenChrissSchedule } from "../optimize/almgren-chriss";
 import { acParamsFromMarket } from "../optimize/cost-curve";
@@ -22,6 +22,7 @@ import { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "../optimi
 import type { ExecsimDatabase } from "../store/database";
 import { formatNumber, formatTable, printJson, withStore } from "./cli-helpers";
 import { addMarketOptions, loadMarketInputs, type MarketArgs, type MarketInputs } from "./estimate-command";
+import { seriesKeyArg, timeRangeArg } from "./series-args";
 
 export interface ScheduleArgs extends MarketArgs {
   model: string;
@@ -109,6 +110,8 @@ export function validateScheduleArgs(argv: ScheduleArgs): {
       throw new ExecsimError("INVALID_ARGUMENT", `--${name} must be a number >= 0, got ${v}`);
     }
   }
+  seriesKeyArg(argv); // --symbol, --category, --interval, --from, --to
+  timeRangeArg(argv);
   return { unitMs, horizonMs, lambdas: parseLambdas(argv.lambda) };
 }
 
@@ -310,9 +313,15 @@ export const scheduleCommand: CommandModule<object, ScheduleArgs> = {
   handler: async (argv) => {
     validateScheduleArgs(argv); // fail on bad flags before opening (or creating) the store
     const needStore = [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined);
-    const r = needStore
-      ? await withStore(argv, (store) => runSchedule(store, argv))
-      : runSchedule(null, argv);
+    let r: ScheduleResult;
+    try {
+      r = needStore ? await withStore(argv, (store) => runSchedule(store, argv)) : runSchedule(null, argv);
+    } catch (e) {
+      // η̃ <= 0 comes from the flags (--steps, --eta, --gamma, --horizon): bad input, exit code 2.
+      if (isExecsimError(e) && e.code === "MODEL_ERROR")
+        throw new ExecsimError("INVALID_ARGUMENT", e.message);
+      throw e;
+    }
     if (argv.json) printJson(toJson(r));
     else printText(r);
   },

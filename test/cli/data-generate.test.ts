@@ -35,6 +35,20 @@ describe("execsim data generate", () => {
     store.close();
   });
 
+  it("the generated series can be listed and exported by its symbol (hyphen and any case)", () => {
+    const db = path.join(dir, "a.db");
+    const list = runExecsim(["data", "list", "--db", db, "--symbol", "syn-btcusdt", "--json"]);
+    expect(list.stderr).toBe("");
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject([{ symbol: "SYN-BTCUSDT", rows: 2880 }]);
+    const exp = runExecsim(["data", "export", "--db", db, "--symbol", "SYN-BTCUSDT", "--interval", "1"]);
+    expect(exp.stderr).toBe("");
+    expect(exp.code).toBe(0);
+    expect(exp.stdout.trim().split("\n")).toHaveLength(2881); // header + 2880 bars
+    const gen = runExecsim(["data", "generate", "--db", db, "--days", "1", "--symbol", "syn-x", "--json"]);
+    expect(JSON.parse(gen.stdout).symbol).toBe("SYN-X");
+  });
+
   it("--json prints the stored range, counts and statistics; model flags take effect", () => {
     const db = path.join(dir, "b.db");
     const r = runExecsim([
@@ -130,7 +144,7 @@ describe("execsim data generate", () => {
       [{ "spread-bps": -1 }, /spreadBps \(--spread-bps\)/],
       [{ seed: " " }, /--seed/],
       [{ "weekend-volume": 0 }, /weekendVolumeFactor \(--weekend-volume\)/],
-      [{ symbol: "BAD SYMBOL" }, /symbol must be/],
+      [{ symbol: "BAD SYMBOL" }, /--symbol "BAD SYMBOL": use a Bybit symbol/],
     ];
     for (const [patch, msg] of cases) {
       let err: unknown;

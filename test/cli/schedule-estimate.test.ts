@@ -7,30 +7,13 @@ import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss";
 import { preTradeCostCurve } from "../../src/optimize/cost-curve";
 import { readSeries } from "../../src/store/candle-store";
 import { openDatabase } from "../../src/store/database";
+import { AC_PAPER, AC_PAPER_SCHEDULE_ARGS } from "../helpers/almgren-chriss-paper";
 import { runExecsim } from "../helpers/cli";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "execsim-sched-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const PAPER_ARGS = [
-  "schedule",
-  "--model",
-  "ac",
-  "--qty",
-  "1e6",
-  "--horizon",
-  "5d",
-  "--steps",
-  "5",
-  "--sigma",
-  "0.95",
-  "--eta",
-  "2.5e-6",
-  "--gamma",
-  "2.5e-7",
-  "--epsilon",
-  "0.0625",
-];
+const PAPER_ARGS = AC_PAPER_SCHEDULE_ARGS;
 
 describe("execsim schedule", () => {
   it("prints the AC (2000) worked example: trajectory, trades, E, √V, utility, half-life", () => {
@@ -53,16 +36,7 @@ describe("execsim schedule", () => {
     const r = runExecsim([...PAPER_ARGS, "--lambda", "1e-6", "--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    const s = almgrenChrissSchedule({
-      qty: 1e6,
-      horizon: 5,
-      steps: 5,
-      sigma: 0.95,
-      eta: 2.5e-6,
-      gamma: 2.5e-7,
-      epsilon: 0.0625,
-      lambda: 1e-6,
-    });
+    const s = almgrenChrissSchedule({ ...AC_PAPER, lambda: 1e-6 });
     expect(j.kappa).toBe(s.kappa);
     expect(j.expectedCost).toBe(s.expectedCost);
     expect(j.stdDev).toBe(s.stdDev);
@@ -124,7 +98,7 @@ describe("execsim schedule", () => {
     expect(j.halfLife / 24).toBeCloseTo(1.6472397707913768, 10);
   });
 
-  it("rejects bad input with a clear error and exit code 2; η̃ <= 0 is a MODEL_ERROR (exit 1)", () => {
+  it("rejects bad input with a clear error and exit code 2, η̃ <= 0 from the flags included", () => {
     const bad = runExecsim([...PAPER_ARGS, "--lambda", "abc"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--lambda "abc": give a number >= 0/);
@@ -135,6 +109,43 @@ describe("execsim schedule", () => {
     expect(h.stderr).toMatch(/duration "soon" is not understood/);
     const e = runExecsim(["estimate", "--qty", "1", "--horizons", "1x", "--db", db]);
     expect(e.code).toBe(2);
+    const cat = runExecsim([
+      "estimate",
+      "--qty",
+      "1",
+      "--symbol",
+      "BTCUSDT",
+      "--category",
+      "futures",
+      "--db",
+      db,
+    ]);
+    expect(cat.code).toBe(2);
+    expect(cat.stderr).toMatch(/--category "futures": use one of spot, linear, inverse/);
+    const range = runExecsim([
+      "estimate",
+      "--qty",
+      "1",
+      "--from",
+      "2024-02-01",
+      "--to",
+      "2024-01-01",
+      "--db",
+      db,
+    ]);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/--to must be after --from/);
+    const sym = runExecsim([
+      ...PAPER_ARGS.slice(0, 5),
+      "--horizon",
+      "1d",
+      "--symbol",
+      "BTC/USDT",
+      "--db",
+      db,
+    ]);
+    expect(sym.code).toBe(2);
+    expect(sym.stderr).toMatch(/--symbol "BTC\/USDT": use a Bybit symbol/);
     expect(existsSync(db)).toBe(false);
     const model = runExecsim([...PAPER_ARGS, "--model", "xyz"]);
     expect(model.code).toBe(2);
@@ -144,29 +155,21 @@ describe("execsim schedule", () => {
       PAPER_ARGS[i - 1] === "--steps" ? "1" : PAPER_ARGS[i - 1] === "--gamma" ? "2e-6" : a,
     );
     const eta = runExecsim([...args, "--lambda", "1e-6"]);
-    expect(eta.code).toBe(1);
-    expect(eta.stderr).toMatch(/MODEL_ERROR.*eta-tilde.*more steps/s);
+    expect(eta.code).toBe(2);
+    expect(eta.stderr).toMatch(/INVALID_ARGUMENT.*eta-tilde.*more steps/s);
     expect(eta.stdout).toBe("");
   });
 });
 
 describe("execsim estimate and schedule on stored candles", () => {
   const db = path.join(dir, "gen.db");
+  /** `execsim estimate --db <gen.db> --symbol SYN-T <args>`. */
+  const estimateOn = (...args: string[]) =>
+    runExecsim(["estimate", "--db", db, "--symbol", "SYN-T", ...args]);
   it("generate 3 days, then estimate: numbers equal the library's on the same series", () => {
     const g = runExecsim(["data", "generate", "--db", db, "--days", "3", "--symbol", "SYN-T", "--seed", "7"]);
     expect(g.code).toBe(0);
-    const r = runExecsim([
-      "estimate",
-      "--db",
-      db,
-      "--symbol",
-      "SYN-T",
-      "--qty",
-      "5",
-      "--horizons",
-      "1m,1h,1d",
-      "--json",
-    ]);
+    const r = estimateOn("--qty", "5", "--horizons", "1m,1h,1d", "--json");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -198,26 +201,11 @@ describe("execsim estimate and schedule on stored candles", () => {
   });
 
   it("estimate --model ac prints a table; faster horizons cost more", () => {
-    const r = runExecsim([
-      "estimate",
-      "--db",
-      db,
-      "--symbol",
-      "SYN-T",
-      "--qty",
-      "5",
-      "--model",
-      "ac",
-      "--side",
-      "sell",
-    ]);
+    const r = estimateOn("--qty", "5", "--model", "ac", "--side", "sell");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/pre-trade cost of selling 5 SYN-T \(ac model\)/);
     expect(r.stdout).toMatch(/horizon +E cost \(quote\) +E \(bps\) +SD \(quote\) +SD \(bps\)/);
-    const j = JSON.parse(
-      runExecsim(["estimate", "--db", db, "--symbol", "SYN-T", "--qty", "5", "--model", "ac", "--json"])
-        .stdout,
-    );
+    const j = JSON.parse(estimateOn("--qty", "5", "--model", "ac", "--json").stdout);
     const e = j.points.map((p: { expectedCostQuote: number }) => p.expectedCostQuote);
     expect(e[0]).toBeGreaterThan(e[1]);
     expect(e[1]).toBeGreaterThan(e[2]);
@@ -261,28 +249,14 @@ describe("execsim estimate and schedule on stored candles", () => {
     const r = runExecsim(["estimate", "--db", db, "--symbol", "NOPE", "--qty", "1"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/NOT_FOUND/);
-    expect(
-      runExecsim(["estimate", "--db", db, "--symbol", "SYN-T", "--qty", "1", "--horizons", "1x"]).code,
-    ).toBe(2);
-    const side = runExecsim(["estimate", "--db", db, "--symbol", "SYN-T", "--qty", "1", "--side", "hold"]);
+    expect(estimateOn("--qty", "1", "--horizons", "1x").code).toBe(2);
+    const side = estimateOn("--qty", "1", "--side", "hold");
     expect(side.code).toBe(2);
     expect(side.stderr).toMatch(/--side must be buy or sell/);
-    const mixed = runExecsim([
-      "estimate",
-      "--db",
-      db,
-      "--symbol",
-      "SYN-T",
-      "--qty",
-      "1",
-      "--model",
-      "ac",
-      "--eta",
-      "0.3",
-    ]);
+    const mixed = estimateOn("--qty", "1", "--model", "ac", "--eta", "0.3");
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/--eta and --delta are square-root coefficients/);
-    const q = runExecsim(["estimate", "--db", db, "--symbol", "SYN-T", "--qty", "-1"]);
+    const q = estimateOn("--qty", "-1");
     expect(q.stderr).toMatch(/--qty must be a size > 0/);
   });
 

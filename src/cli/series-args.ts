@@ -1,0 +1,56 @@
+/**
+ * The argv helpers every command that names a stored series shares: --symbol, --category, --interval,
+ * and a --from/--to window. Each validates once at the edge and throws INVALID_ARGUMENT with a hint.
+ * Symbols are upper-cased (Bybit's are), so `--symbol btcusdt` finds BTCUSDT, and may contain hyphens
+ * (Bybit option and dated-future symbols, and the synthetic SYN-BTCUSDT of `data generate`).
+ */
+import { ExecsimError } from "../core/errors";
+import { type Interval, parseInterval, parseTimeMs } from "../core/interval";
+import { CATEGORIES, type Category, type SeriesKey } from "../core/market-types";
+
+/** --category: spot, linear or inverse (case-insensitive). */
+export function categoryArg(v: unknown): Category {
+  const c = String(v).trim().toLowerCase();
+  if (!CATEGORIES.includes(c as Category)) {
+    throw new ExecsimError("INVALID_ARGUMENT", `--category "${v}": use one of ${CATEGORIES.join(", ")}`);
+  }
+  return c as Category;
+}
+
+/** --symbol: upper-case letters and digits, hyphens inside (BTCUSDT, BTC-27DEC24, SYN-BTCUSDT). */
+export function symbolArg(v: unknown): string {
+  const s = String(v).trim().toUpperCase();
+  if (!/^[A-Z0-9](?:[A-Z0-9-]{0,38})[A-Z0-9]$/.test(s)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--symbol "${v}": use a Bybit symbol such as BTCUSDT (letters, digits and inner hyphens)`,
+    );
+  }
+  return s;
+}
+
+export function intervalArg(v: unknown): Interval {
+  return parseInterval(String(v));
+}
+
+/** The series named by --symbol/--category/--interval, or undefined without --symbol (built-in data). */
+export function seriesKeyArg(argv: {
+  symbol?: unknown;
+  category: unknown;
+  interval: unknown;
+}): SeriesKey | undefined {
+  if (argv.symbol === undefined) return undefined;
+  return {
+    symbol: symbolArg(argv.symbol),
+    category: categoryArg(argv.category),
+    interval: intervalArg(argv.interval),
+  };
+}
+
+/** --from/--to (ISO-8601 or epoch ms; --to exclusive); unbounded where absent; --to must follow --from. */
+export function timeRangeArg(argv: { from?: string; to?: string }): { fromMs: number; toMs: number } {
+  const fromMs = argv.from !== undefined ? parseTimeMs(argv.from, "--from") : Number.MIN_SAFE_INTEGER;
+  const toMs = argv.to !== undefined ? parseTimeMs(argv.to, "--to") : Number.MAX_SAFE_INTEGER;
+  if (!(toMs > fromMs)) throw new ExecsimError("INVALID_ARGUMENT", "--to must be after --from");
+  return { fromMs, toMs };
+}
