@@ -48,6 +48,25 @@ function checkReserves(reserveIn: bigint, reserveOut: bigint): void {
   }
 }
 
+/** The library's require()s of a swap: a positive amount (in or out), both reserves > 0, a valid fee. */
+function checkSwap(
+  which: "input" | "output",
+  amount: bigint,
+  reserveIn: bigint,
+  reserveOut: bigint,
+  fee: UniswapV2Fee,
+): void {
+  if (!(amount > 0n)) {
+    const name = which === "input" ? "amountIn" : "amountOut";
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `insufficient ${which} amount: ${name} must be > 0, got ${amount}`,
+    );
+  }
+  checkReserves(reserveIn, reserveOut);
+  checkFee(fee);
+}
+
 /** Uniswap v2 getAmountOut: the most a pair pays for `amountIn`, rounded down. */
 export function uniswapV2GetAmountOut(
   amountIn: bigint,
@@ -55,14 +74,7 @@ export function uniswapV2GetAmountOut(
   reserveOut: bigint,
   fee: UniswapV2Fee = UNISWAP_V2_FEE,
 ): bigint {
-  if (!(amountIn > 0n)) {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `insufficient input amount: amountIn must be > 0, got ${amountIn}`,
-    );
-  }
-  checkReserves(reserveIn, reserveOut);
-  checkFee(fee);
+  checkSwap("input", amountIn, reserveIn, reserveOut, fee);
   const amountInWithFee = amountIn * fee.numerator;
   return (amountInWithFee * reserveOut) / (reserveIn * fee.denominator + amountInWithFee);
 }
@@ -74,14 +86,7 @@ export function uniswapV2GetAmountIn(
   reserveOut: bigint,
   fee: UniswapV2Fee = UNISWAP_V2_FEE,
 ): bigint {
-  if (!(amountOut > 0n)) {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `insufficient output amount: amountOut must be > 0, got ${amountOut}`,
-    );
-  }
-  checkReserves(reserveIn, reserveOut);
-  checkFee(fee);
+  checkSwap("output", amountOut, reserveIn, reserveOut, fee);
   if (amountOut >= reserveOut) {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
