@@ -15,6 +15,7 @@ export * from "./engine/schedule-grid";
 export * from "./engine/simulator";
 export * from "./engine/strategy-api";
 export * from "./engine/strategy-loader";
+export * from "./impact/decay-kernels";
 export * from "./impact/impact-model";
 export * from "./impact/kyle-lambda";
 export * from "./impact/linear-impact";
