@@ -110,27 +110,30 @@ describe("execsim data import / list / export", () => {
 });
 
 describe("execsim data fetch (loopback Bybit-format server)", () => {
+  /** `execsim --db <db> data fetch --symbol BTCUSDT --interval 1 --from <from> --to <to> --base-url <url> [...]`. */
+  const fetchCli = (db: string, baseUrl: string, from: string, to: string, ...extra: string[]) =>
+    runExecsimAsync([
+      "--db",
+      db,
+      ...extra,
+      "data",
+      "fetch",
+      "--symbol",
+      "BTCUSDT",
+      "--interval",
+      "1",
+      "--from",
+      from,
+      "--to",
+      to,
+      "--base-url",
+      baseUrl,
+    ]);
   it("pages more than 1000 rows into the store and prints a JSON summary", async () => {
     const server = await startKlineServer(makeCandles(T0, M, 1500));
     try {
       const db = path.join(DIR, "fetch.db");
-      const r = await runExecsimAsync([
-        "--db",
-        db,
-        "--json",
-        "data",
-        "fetch",
-        "--symbol",
-        "BTCUSDT",
-        "--interval",
-        "1",
-        "--from",
-        "2024-01-01",
-        "--to",
-        "2024-01-02",
-        "--base-url",
-        server.baseUrl,
-      ]);
+      const r = await fetchCli(db, server.baseUrl, "2024-01-01", "2024-01-02", "--json");
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       const s = JSON.parse(r.stdout);
@@ -153,22 +156,12 @@ describe("execsim data fetch (loopback Bybit-format server)", () => {
     const server = await startKlineServer([]);
     server.script = [{ kind: "retCode", retCode: 10001, retMsg: "params error" }];
     try {
-      const r = await runExecsimAsync([
-        "--db",
+      const r = await fetchCli(
         path.join(DIR, "err.db"),
-        "data",
-        "fetch",
-        "--symbol",
-        "BTCUSDT",
-        "--interval",
-        "1",
-        "--from",
-        "2024-01-01",
-        "--to",
-        "2024-01-01T01:00:00Z",
-        "--base-url",
         server.baseUrl,
-      ]);
+        "2024-01-01",
+        "2024-01-01T01:00:00Z",
+      );
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
         /^error \[BYBIT_API_ERROR\]: GET http:\/\/127\.0\.0\.1:\d+\/v5\/market\/kline\?category=linear&symbol=BTCUSDT&interval=1&start=1704067200000&end=1704070799999&limit=1000: Bybit answered retCode 10001 \("params error"\)/,
