@@ -1,6 +1,6 @@
 /** `execsim compare`: several strategies on the same parent orders, a table best first, all stored. */
 import type { Argv, CommandModule } from "yargs";
-import { comparisonTable } from "../report/tca-tables";
+import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { describeBatch, runBatch } from "./run-batch";
 import { configFromArgs, type SimulationArgs, simulationOptions } from "./simulation-options";
@@ -26,6 +26,10 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   handler: async (argv) => {
     const config = configFromArgs(argv, argv.strategies.split(","));
     const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const parts = costPartsByStrategy(
+      result.tca,
+      result.summary.map((s) => s.strategy),
+    );
     if (argv.json) {
       printJson({
         batchId: result.batchId,
@@ -44,6 +48,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
         advBase: Number.isFinite(result.advBase) ? result.advBase : null,
         runs: result.runs,
         summary: result.summary,
+        costParts: parts,
         timingsMs: result.timingsMs,
       });
     } else {
@@ -51,7 +56,13 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       process.stdout.write(
         "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
           "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
-          "a gap within 2 se is not supported by this sample.\n" +
+          "a gap within 2 se is not supported by this sample.\n\n",
+      );
+      process.stdout.write(`${costPartsTable(parts)}\n\n`);
+      process.stdout.write(
+        "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +
+          "the quoted spread, impact = own temporary + permanent + transient impact, timing = the market's drift " +
+          "from the arrival mid to each fill, opport. = the unfilled rest valued at the horizon end.\n" +
           `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
           "`execsim runs show <id>` for the per-parent breakdown.\n",
       );

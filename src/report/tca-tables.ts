@@ -51,6 +51,72 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
   );
 }
 
+/** Mean cost parts of one strategy over its completed parents (bps of the arrival notional). */
+export interface CostPartsSummary {
+  readonly strategy: string;
+  /** Completed parents averaged over. */
+  readonly n: number;
+  readonly spreadBps: number;
+  /** Temporary + permanent + transient: what the strategy's own trading cost beyond the spread. */
+  readonly impactBps: number;
+  readonly timingBps: number;
+  readonly feesBps: number;
+  readonly opportunityBps: number;
+  /** The sum of the five parts: equals the mean shortfall (the parts add up per parent). */
+  readonly shortfallBps: number;
+  /** Spread + impact: the execution cost the strategy controls, free of the market's drift. */
+  readonly tradingCostBps: number;
+}
+
+/**
+ * Mean cost parts per strategy, in `order` (e.g. the ranking); strategies absent from `rows` are skipped.
+ * Means over completed parents; since every part is in bps of the same arrival notional, the means add
+ * up to the mean shortfall exactly (float rounding aside).
+ */
+export function costPartsByStrategy(
+  rows: readonly ParentTca[],
+  order: readonly string[],
+): CostPartsSummary[] {
+  const out: CostPartsSummary[] = [];
+  for (const strategy of order) {
+    const ok = rows.filter((r) => r.strategy === strategy && r.status === "completed");
+    const n = ok.length;
+    const mean = (f: (r: ParentTca) => number) =>
+      n === 0 ? Number.NaN : ok.reduce((a, r) => a + f(r), 0) / n;
+    const spreadBps = mean((r) => r.spreadBps);
+    const impactBps = mean((r) => r.temporaryImpactBps + r.permanentImpactBps + r.transientImpactBps);
+    out.push({
+      strategy,
+      n,
+      spreadBps,
+      impactBps,
+      timingBps: mean((r) => r.timingBps),
+      feesBps: mean((r) => r.feesBps),
+      opportunityBps: mean((r) => r.opportunityBps),
+      shortfallBps: mean((r) => r.shortfallBps),
+      tradingCostBps: spreadBps + impactBps,
+    });
+  }
+  return out;
+}
+
+/** The cost-parts table printed under the comparison (same row order). */
+export function costPartsTable(rows: readonly CostPartsSummary[]): string {
+  return formatTable(
+    ["strategy", "spread", "impact", "spread+impact", "timing", "fees", "opport.", "= IS bps mean"],
+    rows.map((r) => [
+      r.strategy,
+      fixed(r.spreadBps),
+      fixed(r.impactBps),
+      fixed(r.tradingCostBps),
+      fixed(r.timingBps),
+      fixed(r.feesBps),
+      fixed(r.opportunityBps),
+      fixed(r.shortfallBps),
+    ]),
+  );
+}
+
 type ParentRow = Pick<
   StoredParentTca,
   | "parentId"

@@ -55,6 +55,17 @@ describe("execsim compare (end to end, in a child process)", () => {
     expect(out.summary.map((s: { rank: number }) => s.rank)).toEqual([1, 2, 3, 4]);
     // every parent order pays the Bybit taker fee of 5.5 bps on what it filled
     for (const s of out.summary) expect(s.feesBps.mean).toBeGreaterThan(5.4);
+    // the mean cost parts, in ranking order, add up to each strategy's mean shortfall
+    expect(out.costParts.map((c: { strategy: string }) => c.strategy)).toEqual(
+      out.summary.map((s: { strategy: string }) => s.strategy),
+    );
+    out.costParts.forEach((c: Record<string, number>, i: number) => {
+      expect(c.spreadBps! + c.impactBps! + c.timingBps! + c.feesBps! + c.opportunityBps!).toBeCloseTo(
+        out.summary[i].shortfallBps.mean,
+        9,
+      );
+      expect(c.spreadBps! + c.impactBps!).toBeGreaterThan(0);
+    });
     const runs = query<{ status: string; batch_id: string; parents: number; fills: number }>(
       file,
       `SELECT status, batch_id, (SELECT count(*) FROM parent_orders p WHERE p.run_id = r.id) AS parents,
@@ -92,6 +103,7 @@ describe("execsim compare (end to end, in a child process)", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rank\s+strategy\s+parents/);
+    expect(r.stdout).toMatch(/strategy\s+spread\s+impact\s+spread\+impact\s+timing\s+fees\s+opport\./);
     expect(r.stdout).toMatch(/2 parent order\(s\)/);
     const lines = r.stdout.split("\n").filter((l) => /^\d\s/.test(l));
     expect(lines).toHaveLength(2);
