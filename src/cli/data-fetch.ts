@@ -11,6 +11,7 @@ import {
   type FetchSummary,
   fetchKlinesIntoStore,
   MAX_KLINE_LIMIT,
+  validateFetchOptions,
 } from "../market/bybit-kline-client";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { gapLines, gapsJson } from "./data-import";
@@ -112,6 +113,7 @@ export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
         : (p: { page: number; pages: number; rows: number }) =>
             process.stderr.write(`page ${p.page}/${p.pages}: ${p.rows} rows\n`),
     };
+    validateFetchOptions(opts); // bad flags fail before the store is opened (or created)
     const summary = await withStore(argv, (store) => fetchKlinesIntoStore(store, opts));
     if (argv.json) {
       printJson({

@@ -83,6 +83,18 @@ export interface ClientStats {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** HTTP access to the kline endpoint with retries, backoff and rate-limit pacing. */
+/** The API root without trailing slashes; throws INVALID_ARGUMENT unless it is an http(s) URL. */
+function checkBaseUrl(baseUrl: string | undefined): string {
+  const url = (baseUrl ?? DEFAULT_BYBIT_BASE_URL).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]/.test(url)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--base-url "${baseUrl}" is not an http(s) URL; use e.g. https://api.bybit.com`,
+    );
+  }
+  return url;
+}
+
 export class BybitKlineClient {
   readonly baseUrl: string;
   readonly stats: ClientStats = { requests: 0, retries: 0, waitedMs: 0 };
@@ -98,13 +110,7 @@ export class BybitKlineClient {
   private blockedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(opts: KlineClientOptions = {}) {
-    this.baseUrl = (opts.baseUrl ?? DEFAULT_BYBIT_BASE_URL).replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/]/.test(this.baseUrl)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `--base-url "${opts.baseUrl}" is not an http(s) URL; use e.g. https://api.bybit.com`,
-      );
-    }
+    this.baseUrl = checkBaseUrl(opts.baseUrl);
     this.maxRetries = opts.maxRetries ?? 5;
     this.backoffMs = opts.backoffMs ?? 500;
     this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;
@@ -246,12 +252,17 @@ export interface FetchSummary extends SeriesKey, WriteCounts {
   stillMissing: GapReport;
 }
 
-/** Fetch [fromMs, toMs) into the store, skipping what is stored; see the file doc. */
-export async function fetchKlinesIntoStore(
-  store: ExecsimDatabase,
-  opts: FetchKlinesOptions,
-): Promise<FetchSummary> {
-  const { symbol, category, interval } = opts;
+/**
+ * Check the options of a fetch that need no store (limit, symbol, range, base URL) and return the
+ * page size and the bar-aligned range [fromMs, toMs) to fetch, capped at the bar in progress.
+ * The CLI calls it before opening the database, so bad flags never create one.
+ */
+export function validateFetchOptions(opts: FetchKlinesOptions): {
+  limit: number;
+  fromMs: number;
+  toMs: number;
+} {
+  const { symbol, interval } = opts;
   const limit = opts.limit ?? MAX_KLINE_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_KLINE_LIMIT) {
     throw new ExecsimError(
@@ -271,9 +282,8 @@ export async function fetchKlinesIntoStore(
       `--from ${isoUtc(opts.fromMs)} must be before --to ${isoUtc(opts.toMs)} (--to is exclusive)`,
     );
   }
-  const client = new BybitKlineClient(opts);
+  checkBaseUrl(opts.baseUrl);
   const step = intervalMs(interval);
-  const key: SeriesKey = { symbol, category, interval };
   const fromMs = ceilToInterval(opts.fromMs, interval);
   // Nothing exists after the bar in progress: do not page through the future.
   const toMs = Math.min(opts.toMs, floorToInterval((opts.nowMs ?? Date.now)(), interval) + step);
@@ -283,6 +293,19 @@ export async function fetchKlinesIntoStore(
       `--from ${isoUtc(opts.fromMs)} is in the future; nothing to fetch`,
     );
   }
+  return { limit, fromMs, toMs };
+}
+
+/** Fetch [fromMs, toMs) into the store, skipping what is stored; see the file doc. */
+export async function fetchKlinesIntoStore(
+  store: ExecsimDatabase,
+  opts: FetchKlinesOptions,
+): Promise<FetchSummary> {
+  const { symbol, category, interval } = opts;
+  const { limit, fromMs, toMs } = validateFetchOptions(opts);
+  const client = new BybitKlineClient(opts);
+  const step = intervalMs(interval);
+  const key: SeriesKey = { symbol, category, interval };
   const todo = missingRanges(store, key, fromMs, toMs);
   const totalBars = barsIn({ fromMs, toMs }, step);
   const missingBars = todo.reduce((s, r) => s + barsIn(r, step), 0);

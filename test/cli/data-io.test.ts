@@ -110,12 +110,11 @@ describe("execsim data import / list / export", () => {
 });
 
 describe("execsim data fetch (loopback Bybit-format server)", () => {
-  /** `execsim --db <db> data fetch --symbol BTCUSDT --interval 1 --from <from> --to <to> --base-url <url> [...]`. */
+  /** `execsim --db <db> data fetch --symbol BTCUSDT --interval 1 --from <from> --to <to> --base-url <url> <extra>`. */
   const fetchCli = (db: string, baseUrl: string, from: string, to: string, ...extra: string[]) =>
     runExecsimAsync([
       "--db",
       db,
-      ...extra,
       "data",
       "fetch",
       "--symbol",
@@ -128,6 +127,7 @@ describe("execsim data fetch (loopback Bybit-format server)", () => {
       to,
       "--base-url",
       baseUrl,
+      ...extra,
     ]);
   it("pages more than 1000 rows into the store and prints a JSON summary", async () => {
     const server = await startKlineServer(makeCandles(T0, M, 1500));
@@ -150,6 +150,24 @@ describe("execsim data fetch (loopback Bybit-format server)", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("bad flags exit 2 before the store is opened: no database file is created", async () => {
+    const db = path.join(DIR, "never.db");
+    const cases: [string, string, string[], RegExp][] = [
+      ["2024-02-01", "2024-01-01", [], /--from 2024-02-01T00:00:00\.000Z must be before --to/],
+      ["2024-01-01", "2024-01-02", ["--limit", "0"], /--limit 0: Bybit accepts 1\.\.1000/],
+      ["2999-01-01", "2999-01-02", [], /is in the future; nothing to fetch/],
+    ];
+    for (const [from, to, extra, msg] of cases) {
+      const r = await fetchCli(db, "http://127.0.0.1:9", from, to, ...extra);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
+    const url = await fetchCli(db, "ftp://example", "2024-01-01", "2024-01-02");
+    expect(url.code).toBe(2);
+    expect(url.stderr).toMatch(/--base-url "ftp:\/\/example" is not an http\(s\) URL/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it("retCode 10001 exits 1 with Bybit's message", async () => {
