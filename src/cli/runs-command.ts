@@ -6,7 +6,7 @@ import { getRun, listRuns, parentTcaRows } from "../store/run-queries";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
-type ShowArgs = GlobalArgs & { id: number };
+type ShowArgs = GlobalArgs & { id: string };
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: "list",
@@ -38,16 +38,21 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
   describe: "one run: config, status, timings and per-parent TCA",
   builder: (y: Argv<GlobalArgs>) =>
     y.positional("id", {
-      type: "number",
+      // a string, parsed below: yargs would turn "abc" into NaN and the message could not quote it
+      type: "string",
       describe: "run id (see runs list)",
       demandOption: true,
     }) as Argv<ShowArgs>,
   handler: async (argv) => {
-    if (!(Number.isInteger(argv.id) && argv.id > 0))
-      throw new ExecsimError("INVALID_ARGUMENT", `run id must be a whole number > 0, got ${argv.id}`);
+    const id = /^\s*\d+\s*$/.test(String(argv.id)) ? Number(argv.id) : Number.NaN;
+    if (!(Number.isSafeInteger(id) && id > 0))
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `run id must be a whole number > 0 (see \`execsim runs list\`), got "${argv.id}"`,
+      );
     const { run, tca } = await withStore(argv, (store) => ({
-      run: getRun(store, argv.id),
-      tca: parentTcaRows(store, argv.id),
+      run: getRun(store, id),
+      tca: parentTcaRows(store, id),
     }));
     if (argv.json) {
       printJson({ ...run, parents: tca });

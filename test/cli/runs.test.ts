@@ -100,4 +100,10 @@ describe("execsim run / runs list / runs show", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/NOT_FOUND.*no run with id 999/);
   });
+
+  it("runs show of a non-numeric id quotes what was given, exit code 2", () => {
+    const r = runExecsim(["runs", "show", "abc", "--db", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/INVALID_ARGUMENT.*whole number > 0.*got "abc"/);
+  });
 });
