@@ -21,8 +21,9 @@
  */
 import { ExecsimError } from "../core/errors";
 import type { CandleSeries } from "../core/market-types";
-import { averageDailyVolume } from "../market/stats/daily-volume";
+import { averageDailyVolume, MIN_DAYS_FOR_DAILY_AVERAGES } from "../market/stats/daily-volume";
 import { realizedVolatility } from "../market/stats/realized-volatility";
+import { spanDays } from "../market/stats/stats-common";
 
 export interface AlmgrenChrissMarketParams {
   /** Quote per base per √day. */
@@ -42,6 +43,21 @@ export interface AlmgrenChrissOverrides {
   eta?: number;
   gamma?: number;
   epsilon?: number;
+}
+
+/**
+ * averageDailyVolume(history).volumeBase without the turnover sums it computes beside it (IS plans
+ * once per parent over all the history before the start): the same sum in the same order over the
+ * same days, so the same number; too short a history goes through averageDailyVolume for its error.
+ */
+function averageDailyVolumeBase(history: CandleSeries): number {
+  const days = spanDays(history);
+  if (history.length === 0 || days < MIN_DAYS_FOR_DAILY_AVERAGES)
+    return averageDailyVolume(history).volumeBase;
+  const v = history.volume;
+  let vol = 0;
+  for (let i = 0; i < history.length; i++) vol += v[i]!;
+  return vol / days;
 }
 
 function given(x: number | undefined): x is number {
@@ -80,7 +96,7 @@ export function almgrenChrissMarketParams(
   let adv = Number.NaN;
   if (!given(overrides.eta) || !given(overrides.gamma)) {
     try {
-      adv = averageDailyVolume(history).volumeBase;
+      adv = averageDailyVolumeBase(history);
     } catch (e) {
       adv = need("eta and gamma", e);
     }

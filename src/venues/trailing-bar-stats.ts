@@ -18,7 +18,8 @@
  *
  * Cost: prefix sums are built lazily from the first bar queried minus the window (a venue reset on a
  * month of bars for a one-day parent touches one day, not the month) and extended as later bars are
- * queried: O(1) amortised per bar, nothing at prepare. A query further back than the built range
+ * queried: O(1) amortised per bar, nothing at prepare; the Abdi-Ranaldo sums (three logs a bar) are
+ * built only once that spread is asked for, from the same base, so they hold the same bits. A query further back than the built range
  * rebuilds from there. Limitations: equal weights over the window (no EWMA); gaps in the data are
  * ignored except by the spread estimator, which skips non-consecutive pairs; sums are differences of
  * prefix sums started at the first bar queried, so values can differ in the last bits (≈1e-16
@@ -34,6 +35,8 @@ export class TrailingBarStats {
   /** Prefix sums over bars [base, upto): index j − base holds the sum over [base, j). */
   private base = 0;
   private upto = -1;
+  /** arSum covers [base, uptoAr) (built only when the Abdi-Ranaldo spread is asked for; same base). */
+  private uptoAr = -1;
   private volSum: Float64Array = new Float64Array(0);
   private varSum: Float64Array = new Float64Array(0);
   private csSum: Float64Array = new Float64Array(0);
@@ -51,6 +54,7 @@ export class TrailingBarStats {
     if (this.upto < 0 || from < this.base) {
       this.base = from;
       this.upto = from;
+      this.uptoAr = from;
       this.grow(to - from + 1);
       this.volSum[0] = 0;
       this.varSum[0] = 0;
@@ -70,20 +74,36 @@ export class TrailingBarStats {
       this.volSum[k + 1] = this.volSum[k]! + volume[j]!;
       this.varSum[k + 1] = this.varSum[k]! + (r * r) / FOUR_LN2;
       let cs = 0;
-      let ar = 0;
       let c = 0;
       if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
         cs = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
-        // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
-        const cl = Math.log(close[j - 1]!);
-        ar = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
         c = 1;
       }
       this.csSum[k + 1] = this.csSum[k]! + cs;
-      this.arSum[k + 1] = this.arSum[k]! + ar;
       this.csCount[k + 1] = this.csCount[k]! + c;
     }
     this.upto = to;
+  }
+
+  /** ensure(from, to) plus the Abdi-Ranaldo prefix sums over the same range (same base, same order). */
+  private ensureAr(from: number, to: number): void {
+    this.ensure(from, to);
+    if (to <= this.uptoAr) return;
+    const { high, low, close, openTimeMs, intervalMs } = this.series!;
+    const b = this.base;
+    for (let j = this.uptoAr; j < to; j++) {
+      const h = high[j]!;
+      const l = low[j]!;
+      const k = j - b;
+      let ar = 0;
+      if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
+        // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
+        const cl = Math.log(close[j - 1]!);
+        ar = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
+      }
+      this.arSum[k + 1] = this.arSum[k]! + ar;
+    }
+    this.uptoAr = to;
   }
 
   private grow(size: number): void {
@@ -142,7 +162,7 @@ export class TrailingBarStats {
   spreadAbdiRanaldo(i: number, window: number): number {
     if (i <= 1) return Number.NaN;
     const from = Math.max(1, i - window);
-    this.ensure(from, i);
+    this.ensureAr(from, i);
     const c = this.csCount[i - this.base]! - this.csCount[from - this.base]!;
     if (c <= 0) return Number.NaN;
     const m = (4 * (this.arSum[i - this.base]! - this.arSum[from - this.base]!)) / c;
