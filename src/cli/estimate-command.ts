@@ -21,7 +21,7 @@ import {
 import { readSeries } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { seriesKeyArg, timeRangeArg } from "./series-args";
+import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args";
 
 /** Market flags shared by `estimate` and `schedule`. */
 export interface MarketArgs extends GlobalArgs {
@@ -171,15 +171,7 @@ export function validateEstimateArgs(argv: EstimateArgs): {
       `--model "${argv.model}": use one of ${COST_CURVE_MODELS.join(", ")}`,
     );
   }
-  if (!(Number.isFinite(argv.qty) && argv.qty > 0)) {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `--qty must be a size > 0 in base units (use --side sell to sell), got ${argv.qty}`,
-    );
-  }
-  const side = String(argv.side).toLowerCase();
-  if (side !== "buy" && side !== "sell")
-    throw new ExecsimError("INVALID_ARGUMENT", `--side must be buy or sell, got ${argv.side}`);
+  const { side } = orderArg(argv);
   if (model !== "sqrt" && (argv.eta !== undefined || argv.delta !== undefined)) {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
@@ -210,7 +202,7 @@ export function validateEstimateArgs(argv: EstimateArgs): {
       throw new ExecsimError("INVALID_ARGUMENT", `--${name} must be a number > 0, got ${v}`);
     }
   }
-  return { model, side: side as "buy" | "sell", horizons };
+  return { model, side, horizons };
 }
 
 export function runEstimate(store: ExecsimDatabase, argv: EstimateArgs): EstimateResult {

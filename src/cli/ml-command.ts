@@ -43,7 +43,7 @@ import { ensureDefaultDataset } from "../market/default-dataset";
 import { readSeries } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { seriesKeyArg, timeRangeArg } from "./series-args";
+import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args";
 
 interface SeriesArgs extends GlobalArgs {
   symbol?: string;
@@ -412,18 +412,10 @@ export function checkMlPredictArgs(argv: MlPredictArgs) {
     );
   }
   const predictor = MlImpactPredictor.fromJSON(readFileSync(file, "utf8"));
-  if (!(Number.isFinite(argv.qty) && argv.qty > 0)) {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `--qty must be a size > 0 in base units (use --side sell to sell), got ${argv.qty}`,
-    );
-  }
-  const side = String(argv.side).toLowerCase();
-  if (side !== "buy" && side !== "sell")
-    throw new ExecsimError("INVALID_ARGUMENT", `--side must be buy or sell, got ${argv.side}`);
+  const { signedQty } = orderArg(argv);
   checkSeriesArgs(argv);
   const atMs = argv.at !== undefined ? parseTimeMs(argv.at, "--at") : undefined;
-  return { predictor, qty: side === "sell" ? -argv.qty : argv.qty, atMs };
+  return { predictor, qty: signedQty, atMs };
 }
 
 export function runMlPredict(store: ExecsimDatabase, argv: MlPredictArgs): MlPredictResult {

@@ -1,6 +1,6 @@
 /**
  * The argv helpers every command that names a stored series shares: --symbol, --category, --interval,
- * and a --from/--to window. Each validates once at the edge and throws INVALID_ARGUMENT with a hint.
+ * a --from/--to window, and the --qty/--side of one order (estimate, ml predict). Each validates once at the edge and throws INVALID_ARGUMENT with a hint.
  * Symbols are upper-cased (Bybit's are), so `--symbol btcusdt` finds BTCUSDT, and may contain hyphens
  * (Bybit option and dated-future symbols, and the synthetic SYN-BTCUSDT of `data generate`).
  */
@@ -53,4 +53,18 @@ export function timeRangeArg(argv: { from?: string; to?: string }): { fromMs: nu
   const toMs = argv.to !== undefined ? parseTimeMs(argv.to, "--to") : Number.MAX_SAFE_INTEGER;
   if (!(toMs > fromMs)) throw new ExecsimError("INVALID_ARGUMENT", "--to must be after --from");
   return { fromMs, toMs };
+}
+
+/** --qty (> 0, base units) and --side (buy or sell); the signed quantity is negative for a sell. */
+export function orderArg(argv: { qty: number; side: unknown }): { side: "buy" | "sell"; signedQty: number } {
+  if (!(Number.isFinite(argv.qty) && argv.qty > 0)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--qty must be a size > 0 in base units (use --side sell to sell), got ${argv.qty}`,
+    );
+  }
+  const side = String(argv.side).toLowerCase();
+  if (side !== "buy" && side !== "sell")
+    throw new ExecsimError("INVALID_ARGUMENT", `--side must be buy or sell, got ${argv.side}`);
+  return { side, signedQty: side === "sell" ? -argv.qty : argv.qty };
 }
