@@ -167,6 +167,21 @@ describe("adaptive schedule", () => {
     expect(adCalm).toBeLessThan(isCalm - 1);
   });
 
+  it("measures volatility against the window before the start: f = 1 at the start, whatever came earlier", () => {
+    // Volatile history, then quiet from 60 bars before the start on, and quiet during the execution:
+    // the market does not change during the execution, so adaptive must follow AC exactly. (With σ_0
+    // over the whole history, σ_now/σ_0 ≈ 1/4 slowed every slice and dumped the rest at the end.)
+    const start = 2 * 1440;
+    const quietedDown = longSeries({ volAt: (i) => (i >= start - 60 ? 0.0005 : 0.004) });
+    const opts = { ...base, spreadExponent: 0, volWindowBars: 30 };
+    const ad = run(() => adaptive(opts), quietedDown);
+    const is = run(() => almgrenChriss(base), quietedDown);
+    expect(qtys(ad)[0]).toBeCloseTo(qtys(is)[0]!, 10);
+    const t = p.startMs + 30 * MINUTE_MS;
+    expect(filledBy(ad, t)).toBeGreaterThan(0.8 * filledBy(is, t));
+    expect(qtys(ad).at(-1)!).toBeLessThan(3 * qtys(is).at(-1)!);
+  });
+
   it("slows down while the spread is wider than at the start, then catches up", () => {
     const step = p.startMs + 10 * MINUTE_MS;
     const venue = () => new SpreadStepVenue(step, 4);
