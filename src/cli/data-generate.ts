@@ -164,7 +164,7 @@ function printText(r: DataGenerateResult): void {
       `ADV        ${formatNumber(s.dailyVolume.volumeBase)} base/day, turnover ${formatNumber(s.dailyVolume.turnoverQuote)} quote/day`,
       `spread     ${(s.corwinSchultz.spread * 1e4).toFixed(3)} bps Corwin-Schultz, ${(s.abdiRanaldo.spread * 1e4).toFixed(3)} bps Abdi-Ranaldo`,
       s.amihud
-        ? `Amihud     ${formatNumber(s.amihud.perMillion)} per million quote traded (${s.amihud.days} days)`
+        ? `Amihud     ${formatNumber(s.amihud.perMillion)} per million quote traded (${s.amihud.days} day${s.amihud.days === 1 ? "" : "s"})`
         : "Amihud     n/a (a daily ratio; bars are longer than a day)",
     );
   } else {
