@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { describeBatch, runBatch } from "./run-batch";
-import { configFromArgs, type SimulationArgs, simulationOptions } from "./simulation-options";
+import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options";
 
 type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
 
@@ -25,6 +25,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       ) as unknown as Argv<CompareArgs>,
   handler: async (argv) => {
     const config = configFromArgs(argv, argv.strategies.split(","));
+    await preflight(config);
     const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
     const parts = costPartsByStrategy(
       result.tca,

@@ -4,7 +4,7 @@ import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-t
 import { aggregateByStrategy } from "../tca/aggregate";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { describeBatch, runBatch } from "./run-batch";
-import { configFromArgs, type SimulationArgs, simulationOptions } from "./simulation-options";
+import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options";
 
 type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
 
@@ -24,6 +24,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const config = configFromArgs(argv, [argv.strategy]);
+    await preflight(config);
     const result = await withStore(argv, (store) => runBatch(store, config, "run"));
     const run = result.runs[0]!;
     if (argv.json) {

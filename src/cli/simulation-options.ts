@@ -4,7 +4,8 @@ import { ExecsimError } from "../core/errors";
 import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval";
 import { CATEGORIES, type Category, type Side } from "../core/market-types";
 import { buildRunConfig, RUN_DEFAULTS, type RunConfig } from "../engine/run-config";
-import { parseVenueParams, VENUE_KINDS } from "../venues/venue-factory";
+import { loadStrategy } from "../engine/strategy-loader";
+import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory";
 
 export interface SimulationArgs {
   symbol?: string;
@@ -130,4 +131,14 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
     makerFeeRate: num(a["maker-fee"], "--maker-fee"),
     maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
   });
+}
+
+/**
+ * The checks that need no data — every strategy loads (name or file, parameters) and the impact model
+ * accepts its parameters — run BEFORE the store is opened, so such bad input creates no database file
+ * (the batch repeats them; strategy modules are cached, so the second load costs nothing).
+ */
+export async function preflight(config: RunConfig): Promise<void> {
+  for (const spec of config.strategies) await loadStrategy(spec);
+  createVenue(config.impact, { ...config.impactParams });
 }

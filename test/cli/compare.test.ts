@@ -221,6 +221,18 @@ describe("execsim compare / run: bad input is refused with exit code 2 before an
     expect(query<{ n: number }>(file, "SELECT count(*) AS n FROM fills")[0]!.n).toBe(0);
   });
 
+  it.each([
+    ["an unknown strategy", ["--strategies", "twap,bogus"], /NOT_FOUND.*bogus/],
+    ["a missing strategy file", ["--strategies", "./nope.ts"], /does not exist/],
+    ["a bad impact parameter value", ["--impact", "sqrt", "--impact-param", "eta=-1"], /eta must be/],
+  ])("%s creates no database file", (_what, flags, message) => {
+    const file = db("never-created.db");
+    const r = runExecsim(["compare", "--db", file, ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("execsim run refuses an unknown strategy file", () => {
     const file = db("bad-input.db");
     const r = runExecsim(["run", "--db", file, "--strategy", "./does-not-exist.ts"]);
