@@ -43,6 +43,7 @@ export const almgrenChriss = defineStrategy<AlmgrenChrissPlanParams>({
   create: (p) => {
     let plan: AlmgrenChrissPlan | undefined;
     let k = 0;
+    const opts = { tag: "", limitPrice: p.limitPrice }; // reused for every slice (submitToTarget only reads it)
     const fire = (ctx: StrategyContext): void => {
       const pl = plan!;
       const target = p.catchUp
@@ -51,7 +52,8 @@ export const almgrenChriss = defineStrategy<AlmgrenChrissPlanParams>({
           ctx.parent.filledQtyBase +
           ctx.parent.pendingQtyBase +
           (pl.cumTargets[k]! - (k > 0 ? pl.cumTargets[k - 1]! : 0));
-      toTarget(ctx, target, { tag: `slice-${k}`, limitPrice: p.limitPrice });
+      opts.tag = `slice-${k}`;
+      toTarget(ctx, target, opts);
       k++;
       if (k < pl.timesMs.length) ctx.setTimer(pl.timesMs[k]!, "ac");
     };

@@ -67,8 +67,10 @@ export const twap = defineStrategy<TwapParams>({
     let k = 0;
 
     const limitPrice = p.limitPrice > 0 ? p.limitPrice : undefined;
+    const opts = { tag: "", limitPrice }; // reused for every slice (submitToTarget only reads it)
     const fire = (ctx: StrategyContext): void => {
-      if (p.catchUp) toTarget(ctx, cum[k]!, { tag: `slice-${k}`, limitPrice });
+      opts.tag = `slice-${k}`;
+      if (p.catchUp) toTarget(ctx, cum[k]!, opts);
       else if (sizes[k]! > 0) ctx.submit({ qtyBase: sizes[k]!, tag: `slice-${k}`, limitPrice });
       k++;
       if (k < times.length) ctx.setTimer(times[k]!, "twap");

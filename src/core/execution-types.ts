@@ -42,6 +42,27 @@ export interface ExecutionResult {
   readonly transientImpactBefore: number;
 }
 
+/** A caller-owned ExecutionResult that `executeInto` overwrites (no allocation per order). */
+export type ExecutionResultBuffer = { -readonly [K in keyof ExecutionResult]: ExecutionResult[K] };
+
+/** A fresh buffer for `ExecutionVenue.executeInto`. */
+export function createExecutionResultBuffer(): ExecutionResultBuffer {
+  return {
+    requestedQtyBase: 0,
+    filledQtyBase: 0,
+    notionalQuote: 0,
+    avgPrice: 0,
+    worstPrice: 0,
+    levelsConsumed: 0,
+    marketMid: 0,
+    midBefore: 0,
+    midAfter: 0,
+    halfSpread: 0,
+    permanentImpactBefore: 0,
+    transientImpactBefore: 0,
+  };
+}
+
 /**
  * A simulated place to trade over time. The engine owns the clock: it calls `advanceTo` with
  * non-decreasing times before every `execute`, so the venue can decay transient impact, refill its
@@ -63,6 +84,11 @@ export interface ExecutionVenue {
   /** Pre-trade look at a taker order, without changing state. */
   quote(side: Side, qtyBase: number): ExecutionResult;
   execute(side: Side, qtyBase: number, limitPrice?: number): ExecutionResult;
+  /**
+   * Optional: `execute`, writing the result into `out` instead of a new object (the engine's hot path
+   * uses it when present; `out` is valid until the next call). Must be equivalent to `execute`.
+   */
+  executeInto?(side: Side, qtyBase: number, limitPrice: number | undefined, out: ExecutionResultBuffer): void;
   /** Parameters to store with a run. */
   describe(): Record<string, unknown>;
 }

@@ -34,7 +34,13 @@
  * only (no resting maker orders); latency is a constant.
  */
 import { ExecsimError, isExecsimError } from "../core/errors";
-import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types";
+import {
+  createExecutionResultBuffer,
+  type ExecutionResult,
+  type ExecutionVenue,
+  type ParentExecution,
+  type ParentOrder,
+} from "../core/execution-types";
 import { isoUtc } from "../core/interval";
 import type { CandleSeries } from "../core/market-types";
 import type { Rng } from "../core/rng";
@@ -126,6 +132,8 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   readonly log: ExecutionLog;
   readonly queue = new EventQueue(64);
   private readonly timerTags: string[] = [];
+  /** Reused result for venues with executeInto (one per run, overwritten per order). */
+  private readonly result = createExecutionResultBuffer();
   private venueTime = Number.NEGATIVE_INFINITY;
   private filled = 0;
   private pending = 0;
@@ -311,7 +319,11 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     }
     this.syncVenue(t);
     const venue = this.input.venue;
-    const r = venue.execute(this.side, qty, limit);
+    let r: ExecutionResult;
+    if (venue.executeInto !== undefined) {
+      venue.executeInto(this.side, qty, limit, this.result);
+      r = this.result;
+    } else r = venue.execute(this.side, qty, limit);
     const f = r.filledQtyBase;
     if (!(f >= 0 && f <= qty * (1 + 1e-9))) {
       throw new ExecsimError(

@@ -62,7 +62,12 @@
  * bins are walked at their average price, so levelsConsumed counts 1 bp bins, not exchange ticks.
  */
 import { ExecsimError } from "../core/errors";
-import type { ExecutionResult, ExecutionVenue } from "../core/execution-types";
+import {
+  createExecutionResultBuffer,
+  type ExecutionResult,
+  type ExecutionResultBuffer,
+  type ExecutionVenue,
+} from "../core/execution-types";
 import type { BookLevel, BookSnapshot, CandleSeries, Side } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
@@ -337,14 +342,28 @@ export class SyntheticBookVenue implements ExecutionVenue {
   }
 
   quote(side: Side, qtyBase: number): ExecutionResult {
-    return this.run(side, qtyBase, undefined, false);
+    const out = createExecutionResultBuffer();
+    this.run(side, qtyBase, undefined, false, out);
+    return out;
   }
 
   execute(side: Side, qtyBase: number, limitPrice?: number): ExecutionResult {
-    return this.run(side, qtyBase, limitPrice, true);
+    const out = createExecutionResultBuffer();
+    this.run(side, qtyBase, limitPrice, true, out);
+    return out;
   }
 
-  private run(side: Side, qty: number, limitPrice: number | undefined, commit: boolean): ExecutionResult {
+  executeInto(side: Side, qtyBase: number, limitPrice: number | undefined, out: ExecutionResultBuffer): void {
+    this.run(side, qtyBase, limitPrice, true, out);
+  }
+
+  private run(
+    side: Side,
+    qty: number,
+    limitPrice: number | undefined,
+    commit: boolean,
+    out: ExecutionResultBuffer,
+  ): void {
     this.requireReady();
     if (!(qty >= 0 && qty < Number.POSITIVE_INFINITY)) {
       throw new ExecsimError(
@@ -465,20 +484,18 @@ export class SyntheticBookVenue implements ExecutionVenue {
       this.xPermValue = xPermNew;
       this.addRefilling((1 - phi) * s * filled);
     }
-    return {
-      requestedQtyBase: qty,
-      filledQtyBase: filled,
-      notionalQuote: filled > 0 ? w.notional : 0,
-      avgPrice: filled > 0 ? w.vwap : Number.NaN,
-      worstPrice: filled > 0 ? a + s * h + x1 * step : Number.NaN,
-      levelsConsumed: filled > 0 ? w.levelsConsumed : 0,
-      marketMid: m,
-      midBefore,
-      midAfter,
-      halfSpread: h,
-      permanentImpactBefore: P0,
-      transientImpactBefore: midBefore - m - P0,
-    };
+    out.requestedQtyBase = qty;
+    out.filledQtyBase = filled;
+    out.notionalQuote = filled > 0 ? w.notional : 0;
+    out.avgPrice = filled > 0 ? w.vwap : Number.NaN;
+    out.worstPrice = filled > 0 ? a + s * h + x1 * step : Number.NaN;
+    out.levelsConsumed = filled > 0 ? w.levelsConsumed : 0;
+    out.marketMid = m;
+    out.midBefore = midBefore;
+    out.midAfter = midAfter;
+    out.halfSpread = h;
+    out.permanentImpactBefore = P0;
+    out.transientImpactBefore = midBefore - m - P0;
   }
 
   private addRefilling(dh: number): void {
