@@ -12,6 +12,7 @@ import { defaultExportName, formatCandlesCsv, writeCandlesCsvFile } from "../mar
 import { readSeries } from "../store/candle-store";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { categoryArg, intervalArg, symbolArg } from "./series-args";
+import { requireStoreFor } from "./store-guard";
 
 interface DataExportArgs extends GlobalArgs {
   symbol: string;
@@ -53,6 +54,7 @@ export const dataExportCommand: CommandModule<object, DataExportArgs> = {
     };
     const fromMs = argv.from !== undefined ? parseTimeMs(argv.from, "--from") : undefined;
     const toMs = argv.to !== undefined ? parseTimeMs(argv.to, "--to") : undefined;
+    requireStoreFor(argv, key);
     const series = await withStore(argv, (store) => readSeries(store, key, fromMs, toMs));
     if (series.length === 0) {
       throw new ExecsimError(

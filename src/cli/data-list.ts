@@ -3,11 +3,13 @@
  * and the first few gap ranges); see src/market/series-catalog.ts.
  */
 import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors";
 import { intervalMs, isoUtc } from "../core/interval";
 import { type ListFilter, listSeries } from "../market/series-catalog";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { gapLines, gapsJson } from "./data-import";
 import { categoryArg, intervalArg, symbolArg } from "./series-args";
+import { storeExists } from "./store-guard";
 
 interface DataListArgs extends GlobalArgs {
   symbol?: string;
@@ -31,8 +33,17 @@ export const dataListCommand: CommandModule<object, DataListArgs> = {
     if (argv.symbol !== undefined) filter.symbol = symbolArg(argv.symbol);
     if (argv.category !== undefined) filter.category = categoryArg(argv.category);
     if (argv.interval !== undefined) filter.interval = intervalArg(argv.interval);
-    const maxGaps = Math.max(0, Math.floor(Number(argv["max-gaps"]) || 0));
-    const series = await withStore(argv, (store) => listSeries(store, filter, maxGaps));
+    const maxGaps = Number(argv["max-gaps"]);
+    if (!(Number.isInteger(maxGaps) && maxGaps >= 0)) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--max-gaps ${argv["max-gaps"]}: give a whole number >= 0 of gap ranges to show`,
+      );
+    }
+    // no database yet: nothing is stored, and listing must not create one
+    const series = storeExists(argv)
+      ? await withStore(argv, (store) => listSeries(store, filter, maxGaps))
+      : [];
     if (argv.json) {
       printJson(
         series.map((s) => ({

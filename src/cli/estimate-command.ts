@@ -22,6 +22,7 @@ import { readSeries } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args";
+import { requireStoreFor } from "./store-guard";
 
 /** Market flags shared by `estimate` and `schedule`. */
 export interface MarketArgs extends GlobalArgs {
@@ -275,6 +276,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .strictOptions() as unknown as Argv<EstimateArgs>,
   handler: async (argv) => {
     validateEstimateArgs(argv); // fail on bad flags before opening (or creating) the store
+    const key = seriesKeyArg(argv);
+    if (key) requireStoreFor(argv, key); // a named series needs an existing database; never create one
     const r = await withStore(argv, (store) => runEstimate(store, argv));
     if (argv.json) {
       printJson({

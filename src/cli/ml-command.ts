@@ -44,6 +44,7 @@ import { readSeries } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args";
+import { requireStoreFor } from "./store-guard";
 
 interface SeriesArgs extends GlobalArgs {
   symbol?: string;
@@ -145,6 +146,13 @@ function addLabelOptions<T>(y: Argv<T>): Argv<T> {
 /** Validate the series flags; returns the key (undefined: the built-in dataset) and the time range. */
 function checkSeriesArgs(argv: SeriesArgs): { key: SeriesKey | undefined; fromMs: number; toMs: number } {
   return { key: seriesKeyArg(argv), ...timeRangeArg(argv) };
+}
+
+/** withStore, except that a named --symbol in a database that does not exist is NOT_FOUND (none created). */
+function withSeriesStore<T>(argv: SeriesArgs, fn: (store: ExecsimDatabase) => T): Promise<T> {
+  const key = seriesKeyArg(argv);
+  if (key) requireStoreFor(argv, key);
+  return withStore(argv, fn);
 }
 
 function loadSeries(
@@ -476,7 +484,7 @@ const evaluateCommand: CommandModule<object, MlEvaluateArgs> = {
       .strictOptions() as unknown as Argv<MlEvaluateArgs>,
   handler: async (argv) => {
     checkMlEvaluateArgs(argv); // bad flags fail before the store is opened or created
-    const r = await withStore(argv, (store) => runMlEvaluate(store, argv));
+    const r = await withSeriesStore(argv, (store) => runMlEvaluate(store, argv));
     if (argv.json) {
       printJson({
         series: r.key,
@@ -510,7 +518,7 @@ const trainCommand: CommandModule<object, MlTrainArgs> = {
       .strictOptions() as unknown as Argv<MlTrainArgs>,
   handler: async (argv) => {
     checkMlTrainArgs(argv);
-    const r = await withStore(argv, (store) => runMlTrain(store, argv));
+    const r = await withSeriesStore(argv, (store) => runMlTrain(store, argv));
     if (argv.json) printJson(r);
     else {
       const t = r.training
@@ -546,7 +554,7 @@ const predictCommand: CommandModule<object, MlPredictArgs> = {
       .strictOptions() as unknown as Argv<MlPredictArgs>,
   handler: async (argv) => {
     checkMlPredictArgs(argv);
-    const r = await withStore(argv, (store) => runMlPredict(store, argv));
+    const r = await withSeriesStore(argv, (store) => runMlPredict(store, argv));
     if (argv.json) printJson({ ...r, at: isoUtc(r.atMs) });
     else {
       process.stdout.write(

@@ -23,6 +23,7 @@ import type { ExecsimDatabase } from "../store/database";
 import { formatNumber, formatTable, printJson, withStore } from "./cli-helpers";
 import { addMarketOptions, loadMarketInputs, type MarketArgs, type MarketInputs } from "./estimate-command";
 import { seriesKeyArg, timeRangeArg } from "./series-args";
+import { requireStoreFor } from "./store-guard";
 
 export interface ScheduleArgs extends MarketArgs {
   model: string;
@@ -313,6 +314,8 @@ export const scheduleCommand: CommandModule<object, ScheduleArgs> = {
   handler: async (argv) => {
     validateScheduleArgs(argv); // fail on bad flags before opening (or creating) the store
     const needStore = [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined);
+    const key = seriesKeyArg(argv);
+    if (needStore && key) requireStoreFor(argv, key); // never create a database to find it empty
     let r: ScheduleResult;
     try {
       r = needStore ? await withStore(argv, (store) => runSchedule(store, argv)) : runSchedule(null, argv);

@@ -45,6 +45,25 @@ describe("execsim data import / list / export", () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
+  it("reading from a database that does not exist fails (or lists nothing) without creating it", () => {
+    const db = path.join(DIR, "absent.db");
+    const exp = runExecsim(["--db", db, "data", "export", "--symbol", "BTCUSDT", "--interval", "1"]);
+    expect(exp.code).toBe(2);
+    expect(exp.stderr).toMatch(
+      /NOT_FOUND.*no database at .*absent\.db, so no candles stored for BTCUSDT \(linear, interval 1\)/,
+    );
+    const est = runExecsim(["--db", db, "estimate", "--symbol", "BTCUSDT", "--qty", "1"]);
+    expect(est.code).toBe(2);
+    expect(est.stderr).toMatch(/no database at/);
+    const list = runExecsim(["--db", db, "data", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/no candles stored/);
+    const gaps = runExecsim(["--db", db, "data", "list", "--max-gaps", "1.5"]);
+    expect(gaps.code).toBe(2);
+    expect(gaps.stderr).toMatch(/--max-gaps 1\.5: give a whole number >= 0/);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it("import a kline response, list it, export it, and re-import the export unchanged", () => {
     const db = path.join(DIR, "good.db");
     const cs = makeCandles(T0, 5 * M, 12).filter((_, i) => i !== 4 && i !== 5); // a 2-bar gap
