@@ -33,6 +33,10 @@ const CHILD_STATUS: readonly ChildOrderRecord["status"][] = [
   "cancelled",
 ];
 
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
 function grow(a: Float64Array, n: number): Float64Array {
   const b = new Float64Array(n);
   b.set(a);
@@ -71,32 +75,35 @@ export class ExecutionLog {
   fTransBefore: Float64Array;
   fLevels: Float64Array;
 
+  /** Rows allocated at the first child / first fill (columns start empty: a run that sends nothing allocates nothing). */
+  private readonly capacity: number;
+
   constructor(
     readonly strategy: string,
     readonly parentId: string,
     readonly side: Side,
     capacity = 64,
   ) {
-    const c = Math.max(1, capacity);
-    this.cQty = new Float64Array(c);
-    this.cSubmit = new Float64Array(c);
-    this.cArrive = new Float64Array(c);
-    this.cLimit = new Float64Array(c);
-    this.cFilled = new Float64Array(c);
-    this.cStatus = new Uint8Array(c);
-    this.fChild = new Int32Array(c);
-    this.fTime = new Float64Array(c);
-    this.fQty = new Float64Array(c);
-    this.fAvgPrice = new Float64Array(c);
-    this.fNotional = new Float64Array(c);
-    this.fFee = new Float64Array(c);
-    this.fMarketMid = new Float64Array(c);
-    this.fMidBefore = new Float64Array(c);
-    this.fMidAfter = new Float64Array(c);
-    this.fHalfSpread = new Float64Array(c);
-    this.fPermBefore = new Float64Array(c);
-    this.fTransBefore = new Float64Array(c);
-    this.fLevels = new Float64Array(c);
+    this.capacity = Math.max(1, capacity);
+    this.cQty = EMPTY_F64;
+    this.cSubmit = EMPTY_F64;
+    this.cArrive = EMPTY_F64;
+    this.cLimit = EMPTY_F64;
+    this.cFilled = EMPTY_F64;
+    this.cStatus = EMPTY_U8;
+    this.fChild = EMPTY_I32;
+    this.fTime = EMPTY_F64;
+    this.fQty = EMPTY_F64;
+    this.fAvgPrice = EMPTY_F64;
+    this.fNotional = EMPTY_F64;
+    this.fFee = EMPTY_F64;
+    this.fMarketMid = EMPTY_F64;
+    this.fMidBefore = EMPTY_F64;
+    this.fMidAfter = EMPTY_F64;
+    this.fHalfSpread = EMPTY_F64;
+    this.fPermBefore = EMPTY_F64;
+    this.fTransBefore = EMPTY_F64;
+    this.fLevels = EMPTY_F64;
   }
 
   /** Append a pending child; returns its index k. */
@@ -200,7 +207,7 @@ export class ExecutionLog {
   }
 
   private growChildren(): void {
-    const n = this.cQty.length * 2;
+    const n = this.cQty.length === 0 ? this.capacity : this.cQty.length * 2;
     this.cQty = grow(this.cQty, n);
     this.cSubmit = grow(this.cSubmit, n);
     this.cArrive = grow(this.cArrive, n);
@@ -212,7 +219,7 @@ export class ExecutionLog {
   }
 
   private growFills(): void {
-    const n = this.fTime.length * 2;
+    const n = this.fTime.length === 0 ? this.capacity : this.fTime.length * 2;
     const c = new Int32Array(n);
     c.set(this.fChild);
     this.fChild = c;
