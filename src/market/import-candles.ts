@@ -81,7 +81,8 @@ export function keyFromFileName(file: string): FileNameKey {
   const out: FileNameKey = {};
   const sym = parts[0] ?? "";
   const cat = (parts[1] ?? "").toLowerCase() as Category;
-  if (!/^[A-Z0-9]{3,30}$/.test(sym) || !CATEGORIES.includes(cat)) return out;
+  // Bybit symbols are upper-case letters and digits; dated futures, options and SYN-... have inner hyphens
+  if (!/^[A-Z0-9][A-Z0-9-]{1,28}[A-Z0-9]$/.test(sym) || !CATEGORIES.includes(cat)) return out;
   out.symbol = sym;
   out.category = cat;
   const iv = intervalFromToken(parts[2] ?? "");

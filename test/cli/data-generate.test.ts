@@ -45,6 +45,29 @@ describe("execsim data generate", () => {
     expect(exp.stderr).toBe("");
     expect(exp.code).toBe(0);
     expect(exp.stdout.trim().split("\n")).toHaveLength(2881); // header + 2880 bars
+    // exported to a folder under its own name, it imports back with no flags (the name carries the key)
+    const out = path.join(dir, "export-a");
+    expect(
+      runExecsim([
+        "data",
+        "export",
+        "--db",
+        db,
+        "--symbol",
+        "SYN-BTCUSDT",
+        "--interval",
+        "1",
+        "--out",
+        `${out}/`,
+      ]).code,
+    ).toBe(0);
+    const back = runExecsim(["data", "import", out, "--db", path.join(dir, "back.db"), "--json"]);
+    expect(back.stderr).toBe("");
+    expect(JSON.parse(back.stdout)).toMatchObject({
+      symbol: "SYN-BTCUSDT",
+      symbolSource: "file name",
+      inserted: 2880,
+    });
     const gen = runExecsim(["data", "generate", "--db", db, "--days", "1", "--symbol", "syn-x", "--json"]);
     expect(JSON.parse(gen.stdout).symbol).toBe("SYN-X");
   });

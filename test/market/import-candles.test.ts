@@ -113,6 +113,13 @@ describe("OHLCV CSV import", () => {
       category: "spot",
       interval: "240",
     });
+    // the name `data export --out dir/` gives the synthetic series (a hyphen in the symbol)
+    expect(keyFromFileName("SYN-BTCUSDT_linear_1m_2024-01-01_2024-01-03.csv")).toEqual({
+      symbol: "SYN-BTCUSDT",
+      category: "linear",
+      interval: "1",
+    });
+    expect(keyFromFileName("-BTC_linear_1m.csv")).toEqual({});
     expect(keyFromFileName("candles.csv")).toEqual({});
     expect(intervalFromToken("1d")).toBe("D");
     expect(intervalFromToken("1w")).toBe("W");
