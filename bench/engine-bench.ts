@@ -476,6 +476,19 @@ export const engineBench: BenchSection = {
           target: TARGETS.fillRowsPerSecond,
           meetsTarget: fillRate >= TARGETS.fillRowsPerSecond,
         },
+        // Recorded, not measured: the same bench on the code before the 2026-11-22 performance pass (columnar
+        // execution log, executeInto, no per-slice objects), best of two back-to-back runs on the shared 2-core
+        // dev machine under load; compare with the figures above only when measured on the same machine.
+        beforePerfPass: {
+          replayEventsPerSecond: 48_462_929,
+          replayEventsPerCpuSecond: 48_268_156,
+          walkEventsPerSecond: 356_505,
+          walkEventsPerCpuSecond: 362_998,
+          withSqliteEventsPerSecond: 72_679,
+          withSqliteEventsPerCpuSecond: 84_713,
+          fillRowsPerSecond: 402_989,
+          fillRowsPerCpuSecond: 437_326,
+        },
         checksum: sig(sink, 6),
       };
     } finally {

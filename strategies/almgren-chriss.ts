@@ -26,12 +26,14 @@ import {
   defineStrategy,
   planAlmgrenChriss,
   type StrategyContext,
+  sliceTag,
   submitToTarget,
   validateAlmgrenChrissPlanParams,
 } from "../src/index";
 
 // Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
 const toTarget = submitToTarget;
+const tagOf = sliceTag;
 
 export type AlmgrenChrissStrategyParams = AlmgrenChrissPlanParams;
 
@@ -52,7 +54,7 @@ export const almgrenChriss = defineStrategy<AlmgrenChrissPlanParams>({
           ctx.parent.filledQtyBase +
           ctx.parent.pendingQtyBase +
           (pl.cumTargets[k]! - (k > 0 ? pl.cumTargets[k - 1]! : 0));
-      opts.tag = `slice-${k}`;
+      opts.tag = tagOf(k);
       toTarget(ctx, target, opts);
       k++;
       if (k < pl.timesMs.length) ctx.setTimer(pl.timesMs[k]!, "ac");

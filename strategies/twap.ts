@@ -15,10 +15,18 @@
  * Limitations: slices are submitted at fixed times whatever the market does; a child submitted so
  * that it arrives after the horizon end is rejected by the engine (keep latency < sliceMs).
  */
-import { defineStrategy, ExecsimError, type StrategyContext, sliceGrid, submitToTarget } from "../src/index";
+import {
+  defineStrategy,
+  ExecsimError,
+  type StrategyContext,
+  sliceGrid,
+  sliceTag,
+  submitToTarget,
+} from "../src/index";
 
 // Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
 const toTarget = submitToTarget;
+const tagOf = sliceTag;
 
 export interface TwapParams {
   sliceMs: number;
@@ -69,9 +77,9 @@ export const twap = defineStrategy<TwapParams>({
     const limitPrice = p.limitPrice > 0 ? p.limitPrice : undefined;
     const opts = { tag: "", limitPrice }; // reused for every slice (submitToTarget only reads it)
     const fire = (ctx: StrategyContext): void => {
-      opts.tag = `slice-${k}`;
+      opts.tag = tagOf(k);
       if (p.catchUp) toTarget(ctx, cum[k]!, opts);
-      else if (sizes[k]! > 0) ctx.submit({ qtyBase: sizes[k]!, tag: `slice-${k}`, limitPrice });
+      else if (sizes[k]! > 0) ctx.submit({ qtyBase: sizes[k]!, tag: tagOf(k), limitPrice });
       k++;
       if (k < times.length) ctx.setTimer(times[k]!, "twap");
     };

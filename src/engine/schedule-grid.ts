@@ -51,6 +51,24 @@ export function sliceGrid(
   return { n, stepMs, timesMs };
 }
 
+const SLICE_TAGS: string[] = [];
+/** Slices whose tag string is kept for reuse (a bound on the cache, ~100 KB at most). */
+const SLICE_TAG_CACHE = 4096;
+
+/**
+ * The tag "slice-<k>" for slice k. The strings for k < 4096 are made once per process and shared by
+ * every parent order, so a strategy tagging each slice allocates nothing per slice.
+ */
+export function sliceTag(k: number): string {
+  if (k >= SLICE_TAG_CACHE || !(k >= 0) || !Number.isInteger(k)) return `slice-${k}`;
+  let t = SLICE_TAGS[k];
+  if (t === undefined) {
+    for (let j = SLICE_TAGS.length; j <= k; j++) SLICE_TAGS.push(`slice-${j}`);
+    t = SLICE_TAGS[k]!;
+  }
+  return t;
+}
+
 /**
  * Send the child order that brings the quantity filled or in flight up to `cumTargetQty` (never
  * more than what is still unscheduled). Returns the quantity sent, 0 when already at or past the
