@@ -2,12 +2,14 @@ import type { Argv } from "yargs";
 import { isExecsimError } from "../core/errors";
 import { registerCommands } from "./commands";
 
+/** Codes that mean the input was wrong (exit 2); any other error is a runtime failure (exit 1). */
 const INPUT_CODES = new Set([
   "INVALID_ARGUMENT",
   "INVALID_CONFIG",
   "PARSE_ERROR",
   "VALIDATION_ERROR",
   "NOT_FOUND",
+  "INSUFFICIENT_DATA", // the requested range holds too few bars: the user picks another range
 ]);
 
 /** Build the CLI on a yargs instance and run it; sets process.exitCode on failure. */

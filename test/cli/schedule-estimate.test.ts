@@ -258,6 +258,10 @@ describe("execsim estimate and schedule on stored candles", () => {
     expect(mixed.stderr).toMatch(/--eta and --delta are square-root coefficients/);
     const q = estimateOn("--qty", "-1");
     expect(q.stderr).toMatch(/--qty must be a size > 0/);
+    // Too short a range is the user's input too: INSUFFICIENT_DATA exits 2 and says how to fix it.
+    const short = estimateOn("--qty", "1", "--from", "2024-01-01", "--to", "2024-01-01T12:00:00Z");
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/INSUFFICIENT_DATA.*widen the range/);
   });
 
   it("estimate without --symbol uses the built-in default dataset", () => {
