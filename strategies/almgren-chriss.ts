@@ -34,6 +34,7 @@ import {
 // Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
 const toTarget = submitToTarget;
 const tagOf = sliceTag;
+const planTrajectory = planAlmgrenChriss;
 
 export type AlmgrenChrissStrategyParams = AlmgrenChrissPlanParams;
 
@@ -61,7 +62,7 @@ export const almgrenChriss = defineStrategy<AlmgrenChrissPlanParams>({
     };
     return {
       start(ctx) {
-        plan = planAlmgrenChriss(ctx, p);
+        plan = planTrajectory(ctx, p);
         k = 0;
         fire(ctx);
       },

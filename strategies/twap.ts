@@ -27,6 +27,7 @@ import {
 // Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
 const toTarget = submitToTarget;
 const tagOf = sliceTag;
+const gridOf = sliceGrid;
 
 export interface TwapParams {
   sliceMs: number;
@@ -87,7 +88,7 @@ export const twap = defineStrategy<TwapParams>({
     return {
       start(ctx) {
         const par = ctx.parent;
-        const grid = sliceGrid(par.startMs, par.horizonMs, {
+        const grid = gridOf(par.startMs, par.horizonMs, {
           sliceMs: p.sliceMs,
           slices: p.slices,
           barIntervalMs: ctx.market.intervalMs,
