@@ -26,7 +26,10 @@
  * relative) between venues that first looked at different bars.
  */
 import type { CandleSeries } from "../core/market-types";
-import { corwinSchultzPair } from "../market/stats/corwin-schultz";
+import { corwinSchultzPair as importedCorwinSchultzPair } from "../market/stats/corwin-schultz";
+
+// Read once: under tsx and vite-node each read of an imported name is a getter call (this runs per bar).
+const corwinSchultzPair = importedCorwinSchultzPair;
 
 const FOUR_LN2 = 4 * Math.LN2;
 
