@@ -36,6 +36,9 @@ export interface StrategySummary {
   readonly twapSlippageBps: MetricSummary;
   readonly feesBps: MetricSummary;
   readonly participationRate: MetricSummary;
+  /** VWAP slippage and participation over the whole horizon (the two above cover the active window). */
+  readonly horizonVwapSlippageBps: MetricSummary;
+  readonly horizonParticipationRate: MetricSummary;
   readonly preTradeBps: MetricSummary;
   /** Paired shortfall difference vs the rank-1 strategy (bps): mean and standard error; 0 / 0 for the best. */
   readonly vsBest: { readonly n: number; readonly meanBps: number; readonly seBps: number };
@@ -98,6 +101,8 @@ export function aggregateByStrategy(rows: readonly ParentTca[]): StrategySummary
       twapSlippageBps: summarize(ok.map((r) => r.twapSlippageBps)),
       feesBps: summarize(ok.map((r) => r.feesBps)),
       participationRate: summarize(ok.map((r) => r.participationRate)),
+      horizonVwapSlippageBps: summarize(ok.map((r) => r.horizonVwapSlippageBps)),
+      horizonParticipationRate: summarize(ok.map((r) => r.horizonParticipationRate)),
       preTradeBps: summarize(ok.map((r) => r.preTradeBps)),
     };
   });

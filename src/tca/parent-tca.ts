@@ -14,9 +14,16 @@
  *
  * Costs are positive when they hurt, for buys and sells alike. The total is computed from prices
  * directly and the parts from the fills' mids; they agree to float rounding (a property test checks
- * 1e-9 relative). Benchmarks over [start, end) (benchmarks.ts): market VWAP and TWAP from the bars,
- * slippage of the average fill price against each in bps (positive = worse), and the participation
- * rate F / market volume over the window (fees, like every part, in bps of the arrival notional Q·A).
+ * 1e-9 relative). Benchmarks (benchmarks.ts), slippage of the average fill price against each in bps
+ * (positive = worse), fees like every part in bps of the arrival notional Q·A:
+ *   - VWAP slippage and participation F / market volume are measured over the ACTIVE window
+ *     [start, activeEnd): activeEnd = the close of the bar holding the last fill when the parent was
+ *     fully filled (capped at the horizon end), else the horizon end. A strategy that finished early
+ *     (POV) is not credited with the volume, nor charged with the drift, of bars after it stopped
+ *     trading; for a parent that trades to the end (or leaves a rest) the two windows coincide.
+ *   - The same two figures over the whole horizon [start, end) are kept as horizonVwapSlippageBps and
+ *     horizonParticipationRate (with horizonVwap / horizonVolumeBase).
+ *   - TWAP (and its slippage) is over the whole horizon [start, end).
  * The pre-trade estimate of the chosen model (pre-trade.ts) is carried beside the realized cost.
  * Limitations: one arrival price per parent (no per-day re-decision); opportunity cost uses the
  * historical end mid (without the trader's own impact), i.e. what the rest would cost if bought then
@@ -24,7 +31,7 @@
  */
 import type { ParentExecution } from "../core/execution-types";
 import type { CandleSeries, Side } from "../core/market-types";
-import { intervalBenchmarks, slippageBps } from "./benchmarks";
+import { firstBarAtOrAfter, intervalBenchmarks, slippageBps } from "./benchmarks";
 import { FillCostAccumulator } from "./cost-decomposition";
 import type { PreTradeEstimate } from "./pre-trade";
 
@@ -63,14 +70,26 @@ export interface ParentTca {
   readonly timingBps: number;
   readonly feesBps: number;
   readonly opportunityBps: number;
+  /** End of the active window [startMs, activeEndMs): see the doc block. */
+  readonly activeEndMs: number;
+  /** Market VWAP over the active window. */
   readonly intervalVwap: number;
+  /** Market TWAP over the whole horizon [start, end). */
   readonly intervalTwap: number;
+  /** Market volume over the active window, base units. */
   readonly marketVolumeBase: number;
-  /** s·(avgFill − VWAP)/VWAP·10⁴; NaN when nothing filled. */
+  /** s·(avgFill − VWAP)/VWAP·10⁴ against the active-window VWAP; NaN when nothing filled. */
   readonly vwapSlippageBps: number;
+  /** Against the whole-horizon TWAP. */
   readonly twapSlippageBps: number;
-  /** Filled / market volume over [start, end). */
+  /** Filled / market volume over the active window [start, activeEnd). */
   readonly participationRate: number;
+  /** Market VWAP and volume over the whole horizon [start, end). */
+  readonly horizonVwap: number;
+  readonly horizonVolumeBase: number;
+  /** VWAP slippage and participation over the whole horizon [start, end). */
+  readonly horizonVwapSlippageBps: number;
+  readonly horizonParticipationRate: number;
   readonly preTradeModel: string | null;
   readonly preTradeBps: number;
   readonly preTradeQuote: number;
@@ -110,6 +129,9 @@ export function parentTca(
   const bps = (x: number) => (notional > 0 ? (x / notional) * 1e4 : Number.NaN);
   const avg = acc.avgPrice();
   const bench = intervalBenchmarks(series, p.startMs, p.endMs);
+  const activeEnd = activeEndMs(exec, series, unfilled);
+  const active = activeEnd === p.endMs ? bench : intervalBenchmarks(series, p.startMs, activeEnd);
+  const participation = (v: number) => (v > 0 ? acc.filledQtyBase / v : Number.NaN);
   const pre = opts.preTrade;
   return {
     strategy: exec.strategy,
@@ -144,16 +166,37 @@ export function parentTca(
     timingBps: bps(acc.timingQuote),
     feesBps: bps(acc.feesQuote),
     opportunityBps: bps(opportunity),
-    intervalVwap: bench.vwap,
+    activeEndMs: activeEnd,
+    intervalVwap: active.vwap,
     intervalTwap: bench.twap,
-    marketVolumeBase: bench.volumeBase,
-    vwapSlippageBps: slippageBps(p.side, avg, bench.vwap),
+    marketVolumeBase: active.volumeBase,
+    vwapSlippageBps: slippageBps(p.side, avg, active.vwap),
     twapSlippageBps: slippageBps(p.side, avg, bench.twap),
-    participationRate: bench.volumeBase > 0 ? acc.filledQtyBase / bench.volumeBase : Number.NaN,
+    participationRate: participation(active.volumeBase),
+    horizonVwap: bench.vwap,
+    horizonVolumeBase: bench.volumeBase,
+    horizonVwapSlippageBps: slippageBps(p.side, avg, bench.vwap),
+    horizonParticipationRate: participation(bench.volumeBase),
     preTradeModel: pre ? pre.model : null,
     preTradeBps: pre ? pre.costBps : Number.NaN,
     preTradeQuote: pre ? pre.costQuote : Number.NaN,
   };
+}
+
+/**
+ * End of the window the parent was trading in: the close of the bar holding its last fill when nothing
+ * is left unfilled (capped at the horizon end), else the horizon end.
+ */
+function activeEndMs(exec: ParentExecution, series: CandleSeries, unfilled: number): number {
+  const end = exec.parent.endMs;
+  if (unfilled > 0 || exec.fills.length === 0) return end;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const f of exec.fills) if (f.timeMs > last) last = f.timeMs;
+  // the bar holding `last` is the last one opening at or before it (a fill inside a data gap has no
+  // bar: the window then ends just after it, which adds no volume)
+  const i = firstBarAtOrAfter(series, last + 1) - 1;
+  const close = i >= 0 ? series.openTimeMs[i]! + series.intervalMs : Number.NEGATIVE_INFINITY;
+  return Math.max(exec.parent.startMs + 1, Math.min(end, close > last ? close : last + 1));
 }
 
 /** Sum of the seven parts in quote (equals shortfallQuote up to float rounding). */
