@@ -25,7 +25,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       ) as unknown as Argv<CompareArgs>,
   handler: async (argv) => {
     const config = configFromArgs(argv, argv.strategies.split(","));
-    await preflight(config);
+    await preflight(config, argv);
     const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
     const parts = costPartsByStrategy(
       result.tca,

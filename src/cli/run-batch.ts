@@ -15,15 +15,19 @@
 import { randomUUID } from "node:crypto";
 import { ExecsimError } from "../core/errors";
 import type { ExecutionVenue, ParentExecution } from "../core/execution-types";
-import { isoUtc } from "../core/interval";
+import { intervalMs, isoUtc } from "../core/interval";
 import type { CandleSeries, SeriesKey } from "../core/market-types";
 import { createRng } from "../core/rng";
-import { type ParentPlan, planParents, type RunConfig } from "../engine/run-config";
+import { type ParentPlan, parentStartsWithin, planParents, type RunConfig } from "../engine/run-config";
 import { type StrategyEntry, simulate } from "../engine/simulator";
 import { isStrategyPath, loadStrategy } from "../engine/strategy-loader";
 import {
   DEFAULT_DATASET_CATEGORY,
+  DEFAULT_DATASET_END_MS,
   DEFAULT_DATASET_INTERVAL,
+  DEFAULT_DATASET_KEY,
+  DEFAULT_DATASET_START_MS,
+  DEFAULT_DATASET_SYMBOL,
   ensureDefaultDataset,
 } from "../market/default-dataset";
 import { readSeries } from "../store/candle-store";
@@ -98,6 +102,12 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
       `--interval ${config.interval} / --category ${config.category} need --symbol: the built-in dataset is ${DEFAULT_DATASET_CATEGORY}, interval ${DEFAULT_DATASET_INTERVAL}`,
     );
   }
+  // the built-in data is written on first use: check the range against its span first, so a bad range
+  // writes nothing (the span is the default dataset's known one, widened by any bars already stored)
+  if (config.symbol === null) {
+    const [first, lastClose] = defaultDatasetSpan(store);
+    parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+  }
   const key: SeriesKey =
     config.symbol === null
       ? ensureDefaultDataset(store)
@@ -115,6 +125,21 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     venueDescription,
     hash: candlesHash(plan.series),
   };
+}
+
+/** [first open, last close) the default-dataset key will hold once ensureDefaultDataset has run (read only). */
+function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
+  const k = DEFAULT_DATASET_KEY;
+  const row = store.sqlite
+    .prepare(
+      "SELECT min(open_time_ms) AS lo, max(open_time_ms) AS hi FROM candles WHERE symbol = ? AND category = ? AND interval = ?",
+    )
+    .get(k.symbol, k.category, k.interval) as { lo: number | null; hi: number | null };
+  const barMs = intervalMs(k.interval);
+  return [
+    Math.min(row.lo ?? Number.POSITIVE_INFINITY, DEFAULT_DATASET_START_MS),
+    Math.max(row.hi === null ? Number.NEGATIVE_INFINITY : row.hi + barMs, DEFAULT_DATASET_END_MS),
+  ];
 }
 
 /** Half-spread the venue quotes at `t` (fresh venue, its own random stream): for the pre-trade estimate. */

@@ -24,7 +24,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const config = configFromArgs(argv, [argv.strategy]);
-    await preflight(config);
+    await preflight(config, argv);
     const result = await withStore(argv, (store) => runBatch(store, config, "run"));
     const run = result.runs[0]!;
     if (argv.json) {

@@ -3,9 +3,16 @@ import type { Argv } from "yargs";
 import { ExecsimError } from "../core/errors";
 import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval";
 import { CATEGORIES, type Category, type Side } from "../core/market-types";
-import { buildRunConfig, RUN_DEFAULTS, type RunConfig } from "../engine/run-config";
+import { buildRunConfig, parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config";
 import { loadStrategy } from "../engine/strategy-loader";
+import {
+  DEFAULT_DATASET_END_MS,
+  DEFAULT_DATASET_START_MS,
+  DEFAULT_DATASET_SYMBOL,
+} from "../market/default-dataset";
 import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory";
+import type { GlobalArgs } from "./cli-helpers";
+import { requireStoreFor, storeExists } from "./store-guard";
 
 export interface SimulationArgs {
   symbol?: string;
@@ -137,8 +144,15 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
  * The checks that need no data — every strategy loads (name or file, parameters) and the impact model
  * accepts its parameters — run BEFORE the store is opened, so such bad input creates no database file
  * (the batch repeats them; strategy modules are cached, so the second load costs nothing).
+ * With `argv` (the --db flag) and no database file yet: a --symbol cannot have candles (NOT_FOUND), and
+ * the built-in data will be exactly the default dataset, so the range is checked against its known span
+ * (a bad --from/--to/--horizon then creates no file instead of writing 43,200 candles first).
  */
-export async function preflight(config: RunConfig): Promise<void> {
+export async function preflight(config: RunConfig, argv?: GlobalArgs): Promise<void> {
   for (const spec of config.strategies) await loadStrategy(spec);
   createVenue(config.impact, { ...config.impactParams });
+  if (argv === undefined || storeExists(argv)) return;
+  if (config.symbol !== null)
+    requireStoreFor(argv, { symbol: config.symbol, category: config.category, interval: config.interval });
+  else parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, DEFAULT_DATASET_START_MS, DEFAULT_DATASET_END_MS);
 }

@@ -180,6 +180,38 @@ function utcDay(ms: number): string {
 }
 
 /**
+ * Start times of the parent orders that data spanning [firstMs, lastCloseMs) admits under the config
+ * (the rules in the doc block above). Needs no candles, so a range can be checked against a dataset's
+ * known span before anything is written. Throws INVALID_ARGUMENT ("no parent order fits") when none.
+ */
+export function parentStartsWithin(
+  config: RunConfig,
+  symbol: string,
+  firstMs: number,
+  lastCloseMs: number,
+): number[] {
+  const earliest = Math.max(firstMs + config.warmupMs, config.fromMs ?? Number.NEGATIVE_INFINITY);
+  const latestStart = config.toMs ?? Number.POSITIVE_INFINITY;
+  const starts: number[] = [];
+  for (let day = Math.floor(firstMs / DAY_MS) * DAY_MS; day < lastCloseMs; day += DAY_MS) {
+    const start = day + config.startOfDayMs;
+    if (start < earliest || start >= latestStart || start + config.horizonMs > lastCloseMs) continue;
+    starts.push(start);
+  }
+  if (starts.length === 0) {
+    const hh = new Date(config.startOfDayMs).toISOString().slice(11, 16);
+    bad(
+      "--from/--to/--horizon",
+      `no parent order fits: the stored ${symbol} candles cover ${isoUtc(firstMs)} .. ${isoUtc(lastCloseMs)}, ` +
+        `a parent starts at ${hh} UTC each day after ${config.warmupMs / DAY_MS} day(s) of warm-up data and must end ` +
+        `(after ${config.horizonMs / 60_000} min) by the last stored close${config.fromMs !== null ? `, within --from ${isoUtc(config.fromMs)}` : ""}${config.toMs !== null ? ` .. --to ${isoUtc(config.toMs)}` : ""}. ` +
+        "Widen the range, shorten --horizon, or fetch/import more data.",
+    );
+  }
+  return starts;
+}
+
+/**
  * The parent orders implied by the config over the stored series (which may start before --from).
  * Throws INVALID_ARGUMENT when no day fits (the range or horizon lies outside the stored data).
  */
@@ -194,33 +226,15 @@ export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan
   }
   const first = stored.openTimeMs[0]!;
   const lastClose = stored.openTimeMs[n - 1]! + stored.intervalMs;
-  const earliest = Math.max(first + config.warmupMs, config.fromMs ?? Number.NEGATIVE_INFINITY);
-  const latestStart = config.toMs ?? Number.POSITIVE_INFINITY;
-  const parents: ParentOrder[] = [];
-  for (let day = Math.floor(first / DAY_MS) * DAY_MS; day < lastClose; day += DAY_MS) {
-    const start = day + config.startOfDayMs;
-    const end = start + config.horizonMs;
-    if (start < earliest || start >= latestStart || end > lastClose) continue;
-    parents.push({
-      id: utcDay(start),
-      symbol: stored.symbol,
-      side: config.side,
-      qtyBase: 0,
-      startMs: start,
-      endMs: end,
-      ...(config.maxParticipation !== null ? { maxParticipation: config.maxParticipation } : {}),
-    });
-  }
-  if (parents.length === 0) {
-    const hh = new Date(config.startOfDayMs).toISOString().slice(11, 16);
-    bad(
-      "--from/--to/--horizon",
-      `no parent order fits: the stored ${stored.symbol} candles cover ${isoUtc(first)} .. ${isoUtc(lastClose)}, ` +
-        `a parent starts at ${hh} UTC each day after ${config.warmupMs / DAY_MS} day(s) of warm-up data and must end ` +
-        `(after ${config.horizonMs / 60_000} min) by the last stored close${config.fromMs !== null ? `, within --from ${isoUtc(config.fromMs)}` : ""}${config.toMs !== null ? ` .. --to ${isoUtc(config.toMs)}` : ""}. ` +
-        "Widen the range, shorten --horizon, or fetch/import more data.",
-    );
-  }
+  const parents: ParentOrder[] = parentStartsWithin(config, stored.symbol, first, lastClose).map((start) => ({
+    id: utcDay(start),
+    symbol: stored.symbol,
+    side: config.side,
+    qtyBase: 0,
+    startMs: start,
+    endMs: start + config.horizonMs,
+    ...(config.maxParticipation !== null ? { maxParticipation: config.maxParticipation } : {}),
+  }));
   const firstStart = parents[0]!.startMs;
   const lookFrom = firstBarAtOrAfter(stored, firstStart - config.advLookbackMs);
   const endIdx = firstBarAtOrAfter(stored, parents[parents.length - 1]!.endMs);

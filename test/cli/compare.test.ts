@@ -225,12 +225,36 @@ describe("execsim compare / run: bad input is refused with exit code 2 before an
     ["an unknown strategy", ["--strategies", "twap,bogus"], /NOT_FOUND.*bogus/],
     ["a missing strategy file", ["--strategies", "./nope.ts"], /does not exist/],
     ["a bad impact parameter value", ["--impact", "sqrt", "--impact-param", "eta=-1"], /eta must be/],
+    // issue 4, finding 4: these used to write the 43,200 built-in candles first, then exit 2
+    ["a range after the built-in data", ["--from", "2030-01-01"], /no parent order fits/],
+    ["a range before the built-in data", ["--to", "2023-06-01"], /no parent order fits/],
+    [
+      "a horizon past the built-in data",
+      ["--from", "2024-01-30", "--horizon", "13h"],
+      /no parent order fits/,
+    ],
+    ["a symbol on a database that does not exist", ["--symbol", "NOPE"], /NOT_FOUND.*no database.*NOPE/],
   ])("%s creates no database file", (_what, flags, message) => {
     const file = db("never-created.db");
     const r = runExecsim(["compare", "--db", file, ...flags]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(existsSync(file)).toBe(false);
+  });
+
+  it("a range outside the built-in data on an existing, empty database writes no candle (run and compare)", () => {
+    const file = db("empty-existing.db");
+    openDatabase(file).close();
+    for (const cmd of [
+      ["compare", "--from", "2030-01-01"],
+      ["run", "--strategy", "twap", "--to", "2023-06-01"],
+    ]) {
+      const r = runExecsim([...cmd, "--db", file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/no parent order fits.*2024-01-01T00:00:00.000Z .. 2024-01-31T00:00:00.000Z/);
+      expect(query<{ n: number }>(file, "SELECT count(*) AS n FROM candles")[0]!.n).toBe(0);
+      expect(query<{ n: number }>(file, "SELECT count(*) AS n FROM runs")[0]!.n).toBe(0);
+    }
   });
 
   it("execsim run refuses an unknown strategy file", () => {
