@@ -245,12 +245,22 @@ export class ExecutionLog {
  */
 export function attachLazyRecords(target: object, log: ExecutionLog): void {
   for (const key of ["children", "fills"] as const) {
+    let value: unknown[] | undefined;
     Object.defineProperty(target, key, {
       enumerable: true,
       configurable: true,
       get() {
-        const value = key === "children" ? log.childRecords() : log.fillRecords();
-        Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: false });
+        if (value === undefined) {
+          value = key === "children" ? log.childRecords() : log.fillRecords();
+          // Become a plain data property; on a frozen result the getter keeps returning the cached array.
+          if (Object.isExtensible(target))
+            Object.defineProperty(target, key, {
+              value,
+              enumerable: true,
+              configurable: true,
+              writable: false,
+            });
+        }
         return value;
       },
     });

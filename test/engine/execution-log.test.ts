@@ -125,4 +125,16 @@ describe("ExecutionLog (columnar child orders and fills)", () => {
     expect(json.children[0].id).toBe("is:p2:0");
     expect(json.fills[0].notionalQuote).toBe(100);
   });
+
+  it("a frozen result still materialises its records (once)", () => {
+    const log = new ExecutionLog("t", "p3", "buy");
+    log.addChild(1, 0, 5, Number.NaN, undefined);
+    const e = { children: [] as unknown[], fills: [] as unknown[] };
+    attachLazyRecords(e, log);
+    Object.freeze(e);
+    const c = e.children;
+    expect(c).toHaveLength(1);
+    expect(e.children).toBe(c);
+    expect(e.fills).toEqual([]);
+  });
 });
