@@ -133,7 +133,11 @@ export interface FillRecord {
   readonly levelsConsumed: number;
 }
 
-/** What one strategy did with one parent order in a simulation. */
+/**
+ * What one strategy did with one parent order in a simulation. In the engine's results `children` and
+ * `fills` are built from a columnar log (engine/execution-log.ts) the first time they are read, then kept;
+ * they are enumerable, so spreading, JSON and deep equality see plain arrays.
+ */
 export interface ParentExecution {
   readonly strategy: string;
   readonly parent: ParentOrder;

@@ -24,6 +24,11 @@
  *   only the part executable within it; a venue that fills beyond it is reported as a model error;
  * - fee = notional × taker rate, in quote currency (children are taker orders).
  *
+ * Records: child orders and fills go column by column into an ExecutionLog (typed arrays); the
+ * result's `children` and `fills` are materialised from it when first read, and a fill object is built
+ * during the run only for a strategy with onFill. A venue with `executeInto` fills one reused result
+ * buffer. So the hot path allocates no record or result object per child order.
+ *
  * The run also ends early once the parent is filled and nothing is in flight.
  * A strategy (or venue) that throws ends this run: status "failed", `error` recorded, fills so far
  * kept, children not yet arrived cancelled. More than MAX_EVENTS_PER_INSTANT events at one instant
