@@ -1,5 +1,6 @@
 /** `execsim compare`: several strategies on the same parent orders, a table best first, all stored. */
 import type { Argv, CommandModule } from "yargs";
+import { splitStrategyList } from "../engine/strategy-loader";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
 import { describeBatch, runBatch } from "./run-batch";
@@ -16,15 +17,22 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       .option("strategies", {
         type: "string",
         default: "twap,vwap,pov,is",
-        describe: "comma-separated built-in names or strategy files (./my-strategy.ts)",
+        describe:
+          "comma-separated built-in names (twap, vwap, pov, is, adaptive) or strategy files (./my-strategy.ts), " +
+          "each optionally with parameters name:key=value[:key=value] (numbers or true/false), e.g. " +
+          "is:lambda=1e-5,pov:rate=0.2; a strategy may be listed with different parameters, labelled is(lambda=1e-5)",
       })
       .example("$0 compare", "TWAP, VWAP, POV and IS on the built-in data, one parent per day")
+      .example(
+        "$0 compare --strategies twap,is:lambda=1e-5,is:lambda=1e-4,pov:rate=0.2",
+        "IS at two risk aversions (λ, 1/quote) against TWAP and a 20% POV",
+      )
       .example(
         "$0 compare --symbol BTCUSDT --from 2025-06-01 --to 2025-06-15 --adv-fraction 0.001 --horizon 30m",
         "on imported Bybit candles",
       ) as unknown as Argv<CompareArgs>,
   handler: async (argv) => {
-    const config = configFromArgs(argv, argv.strategies.split(","));
+    const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
     const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
     const parts = costPartsByStrategy(

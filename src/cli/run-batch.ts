@@ -19,8 +19,14 @@ import { intervalMs, isoUtc } from "../core/interval";
 import type { CandleSeries, SeriesKey } from "../core/market-types";
 import { createRng } from "../core/rng";
 import { type ParentPlan, parentStartsWithin, planParents, type RunConfig } from "../engine/run-config";
-import { type StrategyEntry, simulate } from "../engine/simulator";
-import { isStrategyPath, loadStrategy } from "../engine/strategy-loader";
+import { simulate } from "../engine/simulator";
+import {
+  isStrategyPath,
+  type LoadedStrategy,
+  loadStrategy,
+  parseStrategySpec,
+  strategyLabel,
+} from "../engine/strategy-loader";
 import {
   DEFAULT_DATASET_CATEGORY,
   DEFAULT_DATASET_END_MS,
@@ -70,7 +76,7 @@ export interface PreparedBatch {
   config: RunConfig;
   key: SeriesKey;
   plan: ParentPlan;
-  strategies: StrategyEntry[];
+  strategies: LoadedStrategy[];
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
@@ -79,10 +85,12 @@ export interface PreparedBatch {
 /** Everything that can fail on bad input, done without writing a result row. */
 export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
-  const strategies: StrategyEntry[] = [];
+  const strategies: LoadedStrategy[] = [];
   for (const spec of config.strategies) {
-    // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own name
-    const label = isStrategyPath(spec) ? undefined : spec.trim().toLowerCase();
+    // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
+    // name; either with its parameters, e.g. is(lambda=1e-5)
+    const parsed = parseStrategySpec(spec);
+    const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
     strategies.push(await loadStrategy(spec, label === undefined ? {} : { label }));
   }
   const labels = new Set<string>();
@@ -171,6 +179,14 @@ export function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    // what each label ran: the spec as given, the module file and its sha256, the parameters
+    strategySources: p.strategies.map((s, i) => ({
+      name: s.name,
+      spec: config.strategies[i],
+      source: s.source,
+      sha256: s.sha256,
+      params: s.params,
+    })),
   };
   const runIds = new Map<string, number>();
   const errors = new Map<string, string[]>();

@@ -1,5 +1,7 @@
 /** `execsim run`: one strategy over the parent orders, per-parent TCA printed and stored. */
 import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors";
+import { splitStrategyList } from "../engine/strategy-loader";
 import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables";
 import { aggregateByStrategy } from "../tca/aggregate";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
@@ -16,14 +18,26 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       .option("strategy", {
         type: "string",
         default: "twap",
-        describe: "built-in name (twap, vwap, pov, is, adaptive) or a strategy file (./my-strategy.ts)",
+        describe:
+          "built-in name (twap, vwap, pov, is, adaptive) or a strategy file (./my-strategy.ts), optionally with " +
+          "parameters name:key=value[:key=value] (numbers or true/false), e.g. is:lambda=1e-5 or ./my.ts:foo=1",
       })
+      .example(
+        "$0 run --strategy is:lambda=1e-5",
+        "implementation shortfall with risk aversion λ = 1e-5 (1/quote)",
+      )
       .example(
         "$0 run --strategy vwap --horizon 2h",
         "VWAP over two hours on the built-in data",
       ) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
-    const config = configFromArgs(argv, [argv.strategy]);
+    const specs = splitStrategyList(argv.strategy);
+    if (specs.length !== 1)
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--strategy takes one strategy, got ${specs.length} ("${argv.strategy}"); use \`execsim compare --strategies\` for several`,
+      );
+    const config = configFromArgs(argv, specs);
     await preflight(config, argv);
     const result = await withStore(argv, (store) => runBatch(store, config, "run"));
     const run = result.runs[0]!;

@@ -62,6 +62,7 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       `run ${run.id}: ${run.command} ${run.strategy}  status ${run.status}${run.error ? ` (${run.error})` : ""}`,
       `data ${run.symbol} ${run.category} ${run.interval}, ${new Date(run.fromMs).toISOString()} .. ${new Date(run.toMs).toISOString()}, candles sha256 ${run.candlesHash.slice(0, 16)}…`,
       `seed ${run.seed}, code ${run.codeVersion}${run.batchId ? `, batch ${run.batchId}` : ""}`,
+      ...strategySourceLines(run.config, run.strategy),
       `config ${JSON.stringify(run.config)}`,
       `timings ${JSON.stringify(run.timings)}`,
       "",
@@ -70,6 +71,18 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
     process.stdout.write(`${lines.join("\n")}\n`);
   },
 };
+
+/** "strategy <source> sha256 <hex>, params {...}" for the run's strategy, from the stored config. */
+function strategySourceLines(config: unknown, strategy: string): string[] {
+  const list = (config as { strategySources?: unknown } | null)?.strategySources;
+  if (!Array.isArray(list)) return [];
+  const s = list.find((x) => (x as { name?: unknown })?.name === strategy) as
+    | { source?: string; sha256?: string; params?: Record<string, unknown> }
+    | undefined;
+  if (!s) return [];
+  const params = s.params && Object.keys(s.params).length > 0 ? `, params ${JSON.stringify(s.params)}` : "";
+  return [`strategy ${s.source ?? "?"} sha256 ${s.sha256 ?? "(not recorded)"}${params}`];
+}
 
 export const runsCommand: CommandModule = {
   command: "runs <command>",

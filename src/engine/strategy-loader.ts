@@ -13,11 +13,19 @@
  * The factory is called once here with the parameters, so a bad parameter or a module that does
  * not produce a strategy fails at load time (INVALID_CONFIG / NOT_FOUND, with what to fix), not
  * in the middle of a run.
+ *
+ * Parameters can ride on the spec (parseStrategySpec): `is:lambda=1e-5`, `pov:rate=0.2:minChildQty=1`,
+ * `./my.ts:foo=1` — `name[:key=value]...`, values parsed as numbers (`1e-5`, `0.2`), booleans (`true`,
+ * `false`) or else kept as strings; the factory (defineStrategy) rejects unknown names and wrong types.
+ * A spec with parameters is labelled `name(key=value,...)` with the values as typed, e.g. `is(lambda=1e-5)`.
+ * The loaded strategy carries the sha256 of its module file's bytes (built-in or the user's), so a run
+ * can record exactly which code it ran (imports of that file are not hashed).
  */
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ExecsimError } from "../core/errors";
 import type { StrategyEntry } from "./simulator";
 import { type ExecutionStrategy, isExecutionStrategy } from "./strategy-api";
@@ -36,6 +44,98 @@ export const BUILTIN_STRATEGIES: Readonly<Record<string, string>> = Object.freez
 export interface LoadedStrategy extends StrategyEntry {
   /** "builtin:<file>" or the absolute path of the user's file. */
   readonly source: string;
+  /** sha256 (hex) of the bytes of the strategy's module file when it was loaded. */
+  readonly sha256: string;
+  /** The parameters passed to the factory (from the spec, then opts.params over them). */
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+}
+
+/** A strategy spec split into the name or path and its parameters. */
+export interface StrategySpec {
+  /** Built-in name or file path, without the parameters. */
+  readonly name: string;
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+  /** The parameters as typed, `key=value` joined by commas ("" without parameters): for labels. */
+  readonly paramsText: string;
+}
+
+const PARAM_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** "1e-5" → 1e-5, "true" → true, "abc" → "abc"; "" and non-finite numbers are refused. */
+function parseParamValue(raw: string, key: string, spec: string): number | boolean | string {
+  const v = raw.trim();
+  if (v === "") throw badSpec(spec, `parameter "${key}" has no value; write ${key}=<number|true|false>`);
+  if (v === "true") return true;
+  if (v === "false") return false;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v)) {
+    const x = Number(v);
+    if (!Number.isFinite(x)) throw badSpec(spec, `parameter "${key}" = ${v} is not a finite number`);
+    return x;
+  }
+  return v;
+}
+
+function badSpec(spec: string, why: string): ExecsimError {
+  return new ExecsimError(
+    "INVALID_ARGUMENT",
+    `strategy "${spec}": ${why} (form: name[:key=value]..., e.g. is:lambda=1e-5 or ./my.ts:foo=1)`,
+  );
+}
+
+/**
+ * Split `name[:key=value]...` (also `name:k=v,k2=v2`). The name ends at the first ":" followed by
+ * `key=` (so Windows drive letters and paths with colons elsewhere stay whole).
+ */
+export function parseStrategySpec(spec: string): StrategySpec {
+  const trimmed = spec.trim();
+  const m = /^(.*?):([A-Za-z_][A-Za-z0-9_]*\s*=.*)$/s.exec(trimmed);
+  if (!m) {
+    if (/:\s*$/.test(trimmed) && !/^[A-Za-z]:$/.test(trimmed))
+      throw badSpec(trimmed, "nothing after the colon; give key=value");
+    return { name: trimmed, params: Object.freeze({}), paramsText: "" };
+  }
+  const name = m[1]!.trim();
+  if (name === "") throw badSpec(trimmed, "no strategy name before the parameters");
+  const params: Record<string, number | boolean | string> = {};
+  const texts: string[] = [];
+  for (const part of m[2]!.split(/[:,]/)) {
+    const eq = part.indexOf("=");
+    const key = (eq < 0 ? part : part.slice(0, eq)).trim();
+    if (eq < 0 || !PARAM_KEY.test(key))
+      throw badSpec(trimmed, `"${part}" is not key=value (a key is letters, digits and _)`);
+    if (key in params) throw badSpec(trimmed, `parameter "${key}" is given twice`);
+    params[key] = parseParamValue(part.slice(eq + 1), key, trimmed);
+    texts.push(`${key}=${part.slice(eq + 1).trim()}`);
+  }
+  return { name, params: Object.freeze(params), paramsText: texts.join(",") };
+}
+
+/**
+ * Split a `--strategies` list on commas; a piece that is only `key=value` belongs to the strategy
+ * before it, so `pov:rate=0.2,minChildQty=1,twap` is two strategies.
+ */
+export function splitStrategyList(list: string): string[] {
+  const out: string[] = [];
+  for (const piece of list.split(",")) {
+    const prev = out.length - 1;
+    if (
+      prev >= 0 &&
+      /^\s*[A-Za-z_][A-Za-z0-9_]*\s*=/.test(piece) &&
+      /:[A-Za-z_][A-Za-z0-9_]*\s*=/.test(out[prev]!)
+    )
+      out[prev] = `${out[prev]},${piece}`;
+    else out.push(piece);
+  }
+  return out;
+}
+
+/** `base` or `base(key=value,...)` when the spec has parameters. */
+export function strategyLabel(base: string, spec: StrategySpec): string {
+  return spec.paramsText === "" ? base : `${base}(${spec.paramsText})`;
+}
+
+function fileSha256(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
 }
 
 export interface LoadStrategyOptions {
@@ -84,17 +184,21 @@ async function importModule(url: string, what: string): Promise<Record<string, u
 
 /** Load a built-in strategy by name or a user's strategy file, validated and ready for simulate. */
 export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {}): Promise<LoadedStrategy> {
-  const trimmed = spec.trim();
+  const parsed = parseStrategySpec(spec);
+  const trimmed = parsed.name;
   if (trimmed.length === 0)
     throw invalid("empty strategy name; use one of twap, vwap, pov, is, adaptive or a path");
   let mod: Record<string, unknown>;
   let source: string;
   let what: string;
+  let sha256: string;
   const builtin = BUILTIN_STRATEGIES[trimmed.toLowerCase()];
   if (builtin !== undefined && !isStrategyPath(trimmed)) {
     source = `builtin:${builtin}`;
     what = `"${trimmed}"`;
-    mod = await importModule(new URL(`../../strategies/${builtin}.ts`, import.meta.url).href, what);
+    const url = new URL(`../../strategies/${builtin}.ts`, import.meta.url);
+    sha256 = fileSha256(fileURLToPath(url));
+    mod = await importModule(url.href, what);
   } else if (isStrategyPath(trimmed)) {
     const expanded =
       trimmed.startsWith("~/") || trimmed.startsWith("~\\") ? resolve(homedir(), trimmed.slice(2)) : trimmed;
@@ -107,6 +211,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     }
     source = abs;
     what = `file ${abs}`;
+    sha256 = fileSha256(abs);
     mod = await importModule(pathToFileURL(abs).href, what);
   } else {
     throw new ExecsimError(
@@ -121,7 +226,10 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
       `strategy ${what} has no default export; add \`export default defineStrategy({...})\` (or export default an object with name and start)`,
     );
   }
-  const params = opts.params ?? {};
+  const params: Record<string, number | boolean | string> = {
+    ...parsed.params,
+    ...((opts.params ?? {}) as Record<string, number | boolean | string>),
+  };
   let create: () => ExecutionStrategy;
   let sample: unknown;
   if (typeof exported === "function") {
@@ -153,6 +261,6 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
   } else {
     throw invalid(`the default export of strategy ${what} is not a strategy: ${shapeProblem(exported)}`);
   }
-  const name = opts.label ?? (sample as ExecutionStrategy).name;
-  return { name, create, source };
+  const name = opts.label ?? strategyLabel((sample as ExecutionStrategy).name, parsed);
+  return { name, create, source, sha256, params: Object.freeze(params) };
 }

@@ -192,6 +192,63 @@ export default defineStrategy({
   });
 });
 
+describe("execsim compare with strategy parameters (issue 4, finding 3)", () => {
+  it("labels each parameterised strategy name(key=value), stores its parameters, and λ changes IS", () => {
+    const file = db("params.db");
+    const r = runExecsim([
+      "compare",
+      "--db",
+      file,
+      "--json",
+      "--from",
+      "2024-01-10",
+      "--to",
+      "2024-01-14",
+      "--strategies",
+      "twap,is:lambda=1e-5,is:lambda=1e-3,pov:rate=0.2,minChildQty=0",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const names = out.summary.map((s: { strategy: string }) => s.strategy).sort();
+    expect(names).toEqual(["is(lambda=1e-3)", "is(lambda=1e-5)", "pov(rate=0.2,minChildQty=0)", "twap"]);
+    const byName = new Map(out.summary.map((s: { strategy: string }) => [s.strategy, s]));
+    // a risk aversion 100× higher front-loads the schedule: a different cost on the same parents
+    const hi = byName.get("is(lambda=1e-3)") as { shortfallBps: { mean: number } };
+    const lo = byName.get("is(lambda=1e-5)") as { shortfallBps: { mean: number } };
+    expect(Math.abs(hi.shortfallBps.mean - lo.shortfallBps.mean)).toBeGreaterThan(0.1);
+    const rows = query<{ strategy: string; config_json: string }>(
+      file,
+      "SELECT strategy, config_json FROM runs ORDER BY id",
+    );
+    expect(rows.map((x) => x.strategy).sort()).toEqual(names);
+    const sources = JSON.parse(rows[0]!.config_json).strategySources;
+    expect(sources.map((x: { name: string; params: unknown }) => [x.name, x.params])).toEqual([
+      ["twap", {}],
+      ["is(lambda=1e-5)", { lambda: 1e-5 }],
+      ["is(lambda=1e-3)", { lambda: 1e-3 }],
+      ["pov(rate=0.2,minChildQty=0)", { rate: 0.2, minChildQty: 0 }],
+    ]);
+    for (const x of sources) expect(x.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("the text table shows the labels", () => {
+    const r = runExecsim([
+      "compare",
+      "--db",
+      db("params.db"),
+      "--from",
+      "2024-01-10",
+      "--to",
+      "2024-01-12",
+      "--strategies",
+      "twap,is:lambda=1e-5",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d\s+is\(lambda=1e-5\)\s+2\s+0\s+100\.0/m);
+  });
+});
+
 describe("execsim compare / run: bad input is refused with exit code 2 before anything is written", () => {
   const cases: [string, string[], RegExp][] = [
     ["a non-positive quantity", ["--qty", "0"], /--qty/],
@@ -208,6 +265,9 @@ describe("execsim compare / run: bad input is refused with exit code 2 before an
     ],
     ["an unknown impact model", ["--impact", "magic"], /impact model "magic"/],
     ["an unknown impact parameter", ["--impact-param", "bogus=1"], /no parameter "bogus"/],
+    ["an unknown strategy parameter", ["--strategies", "twap,is:lamda=1e-5"], /no parameter "lamda"/],
+    ["a strategy parameter without a value", ["--strategies", "pov:rate="], /"rate" has no value/],
+    ["a strategy parameter of the wrong type", ["--strategies", "pov:rate=true"], /"rate" must be a number/],
     ["a participation cap above 1", ["--max-participation", "1.5"], /--max-participation/],
     ["an empty seed", ["--seed="], /--seed needs a value/],
   ];

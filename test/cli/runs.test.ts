@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,5 +106,66 @@ describe("execsim run / runs list / runs show", () => {
     const r = runExecsim(["runs", "show", "abc", "--db", file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/INVALID_ARGUMENT.*whole number > 0.*got "abc"/);
+  });
+});
+
+describe("execsim run with strategy parameters and a user file (issue 4, findings 3 and 5)", () => {
+  const strategyBody = (fraction: number) =>
+    [
+      `import { defineStrategy } from "${path.resolve(__dirname, "../../src/index").replace(/\\/g, "/")}";`,
+      "export default defineStrategy({",
+      '  name: "lump",',
+      `  defaults: { fraction: ${fraction} },`,
+      "  create: (p) => ({",
+      '    name: "lump",',
+      "    start(ctx) { ctx.submit({ qtyBase: ctx.parent.qtyBase * p.fraction }); },",
+      "  }),",
+      "});",
+      "",
+    ].join("\n");
+
+  it("stores a user file's sha256 and parameters, shows them in runs show, and labels the run lump(fraction=0.5)", () => {
+    const stratFile = path.join(dir, "lump.ts");
+    writeFileSync(stratFile, strategyBody(1));
+    const sha = createHash("sha256").update(readFileSync(stratFile)).digest("hex");
+    const args = ["--db", file, "--json", "--from", "2024-01-03", "--to", "2024-01-05", "--horizon", "30m"];
+    const r = runExecsim(["run", ...args, "--strategy", `${stratFile}:fraction=0.5`]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.strategy).toBe("lump(fraction=0.5)");
+    // half of each parent sent once, at the start: filled 50%
+    for (const p of out.parents) expect(p.filledQtyBase / p.qtyBase).toBeCloseTo(0.5, 9);
+    const show = runExecsim(["runs", "show", String(out.runId), "--db", file, "--json"]);
+    const src = JSON.parse(show.stdout).config.strategySources;
+    expect(src).toEqual([
+      {
+        name: "lump(fraction=0.5)",
+        spec: `${stratFile}:fraction=0.5`,
+        source: stratFile,
+        sha256: sha,
+        params: { fraction: 0.5 },
+      },
+    ]);
+    const text = runExecsim(["runs", "show", String(out.runId), "--db", file]);
+    expect(text.stdout).toContain(`strategy ${stratFile} sha256 ${sha}, params {"fraction":0.5}`);
+    // editing the file changes the recorded hash under the same command line
+    writeFileSync(stratFile, strategyBody(0.9));
+    const again = JSON.parse(runExecsim(["run", ...args, "--strategy", `${stratFile}:fraction=0.5`]).stdout);
+    const src2 = JSON.parse(runExecsim(["runs", "show", String(again.runId), "--db", file, "--json"]).stdout)
+      .config.strategySources;
+    expect(src2[0].sha256).toBe(createHash("sha256").update(strategyBody(0.9)).digest("hex"));
+    expect(src2[0].sha256).not.toBe(sha);
+  });
+
+  it("an unknown strategy parameter is exit 2, naming the known ones, and writes no run", () => {
+    const fresh = path.join(dir, "never.db");
+    const r = runExecsim(["run", "--db", fresh, "--strategy", "is:lamda=1e-5"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/INVALID_CONFIG.*no parameter "lamda".*known parameters: lambda/);
+    expect(existsSync(fresh)).toBe(false);
+    const two = runExecsim(["run", "--db", fresh, "--strategy", "twap,vwap"]);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/--strategy takes one strategy/);
   });
 });
