@@ -37,12 +37,6 @@ const EMPTY_F64 = new Float64Array(0);
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
 
-function grow(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
 export class ExecutionLog {
   childCount = 0;
   fillCount = 0;
@@ -206,35 +200,48 @@ export class ExecutionLog {
     return out;
   }
 
+  // One ArrayBuffer per growth holds all columns of a kind (views into it): one allocation, not one per column.
   private growChildren(): void {
     const n = this.cQty.length === 0 ? this.capacity : this.cQty.length * 2;
-    this.cQty = grow(this.cQty, n);
-    this.cSubmit = grow(this.cSubmit, n);
-    this.cArrive = grow(this.cArrive, n);
-    this.cLimit = grow(this.cLimit, n);
-    this.cFilled = grow(this.cFilled, n);
-    const s = new Uint8Array(n);
-    s.set(this.cStatus);
-    this.cStatus = s;
+    const buf = new ArrayBuffer(n * (5 * 8 + 1));
+    const col = (j: number, old: Float64Array): Float64Array => {
+      const a = new Float64Array(buf, j * n * 8, n);
+      a.set(old);
+      return a;
+    };
+    this.cQty = col(0, this.cQty);
+    this.cSubmit = col(1, this.cSubmit);
+    this.cArrive = col(2, this.cArrive);
+    this.cLimit = col(3, this.cLimit);
+    this.cFilled = col(4, this.cFilled);
+    const st = new Uint8Array(buf, 5 * n * 8, n);
+    st.set(this.cStatus);
+    this.cStatus = st;
   }
 
   private growFills(): void {
     const n = this.fTime.length === 0 ? this.capacity : this.fTime.length * 2;
-    const c = new Int32Array(n);
+    const buf = new ArrayBuffer(n * (12 * 8 + 4));
+    const col = (j: number, old: Float64Array): Float64Array => {
+      const a = new Float64Array(buf, j * n * 8, n);
+      a.set(old);
+      return a;
+    };
+    this.fTime = col(0, this.fTime);
+    this.fQty = col(1, this.fQty);
+    this.fAvgPrice = col(2, this.fAvgPrice);
+    this.fNotional = col(3, this.fNotional);
+    this.fFee = col(4, this.fFee);
+    this.fMarketMid = col(5, this.fMarketMid);
+    this.fMidBefore = col(6, this.fMidBefore);
+    this.fMidAfter = col(7, this.fMidAfter);
+    this.fHalfSpread = col(8, this.fHalfSpread);
+    this.fPermBefore = col(9, this.fPermBefore);
+    this.fTransBefore = col(10, this.fTransBefore);
+    this.fLevels = col(11, this.fLevels);
+    const c = new Int32Array(buf, 12 * n * 8, n);
     c.set(this.fChild);
     this.fChild = c;
-    this.fTime = grow(this.fTime, n);
-    this.fQty = grow(this.fQty, n);
-    this.fAvgPrice = grow(this.fAvgPrice, n);
-    this.fNotional = grow(this.fNotional, n);
-    this.fFee = grow(this.fFee, n);
-    this.fMarketMid = grow(this.fMarketMid, n);
-    this.fMidBefore = grow(this.fMidBefore, n);
-    this.fMidAfter = grow(this.fMidAfter, n);
-    this.fHalfSpread = grow(this.fHalfSpread, n);
-    this.fPermBefore = grow(this.fPermBefore, n);
-    this.fTransBefore = grow(this.fTransBefore, n);
-    this.fLevels = grow(this.fLevels, n);
   }
 }
 
