@@ -105,8 +105,8 @@ describe("cost sanity on the default book venue (synthetic candles, seed 42, 10 
     const tw = run(ps, () => twap());
     const is0 = run(ps, () => almgrenChriss({ lambda: 0 }));
     // (equal up to float rounding: the AC trajectory's X − x_k and TWAP's running sum differ in the last bits)
-    is0.impactBps.forEach((x, i) => expect(x).toBeCloseTo(tw.impactBps[i]!, 9));
-    is0.timingBps.forEach((x, i) => expect(x).toBeCloseTo(tw.timingBps[i]!, 9));
+    for (const [i, x] of is0.impactBps.entries()) expect(x).toBeCloseTo(tw.impactBps[i]!, 9);
+    for (const [i, x] of is0.timingBps.entries()) expect(x).toBeCloseTo(tw.timingBps[i]!, 9);
     const lambdas = [1e-6, 1e-5, 1e-4];
     const runs = lambdas.map((lambda) => run(ps, () => almgrenChriss({ lambda })));
     const impact = [mean(tw.impactBps), ...runs.map((r) => mean(r.impactBps))];
