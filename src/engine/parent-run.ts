@@ -260,13 +260,32 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       this.venueTime = t;
     }
   }
+  /**
+   * The mid a strategy observes: the historical mid at the last bar boundary it has seen (the close
+   * of the last closed bar; before any bar has closed, the open of the first bar, public at its open
+   * time) plus the trader's own impact now. It is deliberately NOT the venue's intrabar mid: the venue
+   * moves along a path built from the bar's high, low and close, which are not known until the bar
+   * closes, so reading that path would leak the bar's direction and extremes (look-ahead). Fills still
+   * happen on the path: the world may use the bar in progress, the strategy may not.
+   */
   venueMid(): number {
     this.syncVenue(this.now);
-    return this.input.venue.mid();
+    const own = this.input.venue.ownImpact();
+    const n = this.view.length;
+    const series = this.input.series;
+    const historical = n > 0 ? series.close[n - 1]! : series.open[0]!;
+    return historical + own.permanent + own.transient;
   }
+  /**
+   * The venue's half-spread as a fraction of its own mid, applied to the mid the strategy observes.
+   * The venues' relative spreads come from bars closed before the current one (trailing estimators),
+   * so this is known at `now`; the venue's absolute half-spread is that fraction of its intrabar mid,
+   * which must not leak (see venueMid). A half-tick floor, where it binds, is kept as a fraction too.
+   */
   venueHalfSpread(): number {
     this.syncVenue(this.now);
-    return this.input.venue.halfSpread();
+    const venue = this.input.venue;
+    return (venue.halfSpread() / venue.mid()) * this.venueMid();
   }
 
   get done(): boolean {

@@ -108,7 +108,11 @@ export interface MarketView {
    * default the bar interval; must divide a day). Sums to 1; uniform when there is no history.
    */
   volumeProfile(bucketMs?: number): Float64Array;
-  /** Mid the trader observes now at the venue (historical mid moved by the trader's own impact). */
+  /**
+   * Mid the trader observes now: the close of the last closed bar (the latest historical mid it can
+   * know) moved by the trader's own permanent and transient impact. Within a bar it does not follow
+   * the venue's intrabar path, which is built from the bar's not-yet-known high, low and close.
+   */
   mid(): number;
   /** Half the bid-ask spread now, in price units. */
   halfSpread(): number;

@@ -10,6 +10,8 @@ import { describe, expect, it } from "vitest";
 import {
   allocSeries,
   type CandleSeries,
+  createVenue,
+  type ExecutionStrategy,
   loadStrategy,
   MINUTE_MS,
   type ParentExecution,
@@ -98,5 +100,63 @@ describe("no look-ahead (perturbing bars after T leaves decisions up to T unchan
     cheatSeries = perturbAfter(series, T, [1.5]);
     const r = simulate(spec(cheatSeries, [parents[0]!], [{ name: "cheat", create: () => cheat }]));
     expect(decisionsUpTo(r, T)).not.toBe(decisionsUpTo(base, T));
+  });
+});
+
+describe("no look-ahead inside a bar on the real book venue", () => {
+  // The book venue moves its mid along a path through the bar's open, high, low and close; the
+  // strategy must not see that path (it would tell the bar's direction and extremes before the
+  // bar closes). A strategy that samples market.mid() and halfSpread() every second must record the
+  // same values up to T when everything not known at T is perturbed.
+  const watch = parent({ id: "watch", startMs: DAY(2, 1), endMs: DAY(2, 1) + 10 * MINUTE_MS });
+  const sampler = (): ExecutionStrategy & { seen: [number, number, number][] } => {
+    const seen: [number, number, number][] = [];
+    return {
+      name: "sampler",
+      seen,
+      start(ctx) {
+        for (let t = ctx.now + 1000; t < watch.endMs; t += 1000) ctx.setTimer(t, "tick");
+      },
+      onTimer(ctx) {
+        seen.push([ctx.now, ctx.market.mid(), ctx.market.halfSpread()]);
+      },
+    };
+  };
+  const record = (s: CandleSeries) => {
+    const strat = sampler();
+    simulate({
+      series: s,
+      parents: [watch],
+      strategies: [{ name: "sampler", create: () => strat }],
+      createVenue: () => createVenue("book"),
+      latencyMs: 0,
+      seed: 3,
+    });
+    return strat.seen;
+  };
+
+  it("market.mid() and halfSpread() up to T do not depend on anything unknown at T", () => {
+    const base = record(series);
+    expect(base.length).toBeGreaterThan(500);
+    // Inside a bar the observed mid stays at the last close (no own trades here).
+    expect(new Set(base.slice(0, 59).map((x) => x[1])).size).toBe(1);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: watch.startMs, max: watch.endMs }),
+        fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: 1, maxLength: 5 }),
+        (T, f) => {
+          const r = record(perturbAfter(series, T, f));
+          const before = base.filter((x) => x[0] <= T);
+          const seen = r.filter((x) => x[0] <= T);
+          expect(seen.map((x) => [x[0], x[1]])).toEqual(before.map((x) => [x[0], x[1]])); // mid: exact
+          // half-spread: the same trailing fraction of the same observed mid (equal up to rounding,
+          // as it is formed as (h/m)·mid from the venue's intrabar h and m)
+          seen.forEach((x, k) => {
+            expect(Math.abs(x[2] - before[k]![2]) / before[k]![2]).toBeLessThan(1e-12);
+          });
+        },
+      ),
+      { seed: 42, numRuns: 20 },
+    );
   });
 });

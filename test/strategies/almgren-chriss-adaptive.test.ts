@@ -112,7 +112,11 @@ describe("IS (Almgren-Chriss) schedule", () => {
     const stub = new StubVenue();
     stub.reset(series, null as never);
     stub.advanceTo(p.startMs);
-    const m = almgrenChrissMarketParams(hist, stub.mid(), stub.halfSpread());
+    // What the strategy observes at the start: the last close (no own impact yet) and the venue's
+    // relative half-spread applied to it (src/engine/parent-run.ts venueMid / venueHalfSpread).
+    const observedMid = series.close[2 * 1440 - 1]!;
+    const observedHalfSpread = (stub.halfSpread() / stub.mid()) * observedMid;
+    const m = almgrenChrissMarketParams(hist, observedMid, observedHalfSpread);
     const e = run(() => almgrenChriss({ lambda: 1e-5, sigma: m.sigma, eta: m.eta, gamma: m.gamma }));
     expect(qtys(r)).toEqual(qtys(e));
     expect(qtys(r)[0]!).toBeGreaterThan(10 / 60); // and it is not TWAP
