@@ -179,6 +179,10 @@ const TCA_COLUMNS = [
   "participation_rate",
   "pre_trade_model",
   "pre_trade_bps",
+  "active_end_ms",
+  "horizon_vwap",
+  "horizon_vwap_slippage_bps",
+  "horizon_participation_rate",
 ] as const;
 
 /** NaN / ±Infinity → NULL. */
@@ -435,6 +439,10 @@ function putParentTca(ti: BatchInserter, runId: number, seq: number, t: ParentTc
   ti.put(num(t.participationRate));
   ti.put(t.preTradeModel);
   ti.put(num(t.preTradeBps));
+  ti.put(num(t.activeEndMs));
+  ti.put(num(t.horizonVwap));
+  ti.put(num(t.horizonVwapSlippageBps));
+  ti.put(num(t.horizonParticipationRate));
 }
 
 function putChildTca(ti: BatchInserter, runId: number, seq: number, c: ChildTca): void {
@@ -464,6 +472,10 @@ function putChildTca(ti: BatchInserter, runId: number, seq: number, c: ChildTca)
   ti.put(num(c.barVwap));
   ti.put(null);
   ti.put(num(c.barVwapSlippageBps));
+  ti.put(null);
+  ti.put(null);
+  ti.put(null);
+  ti.put(null);
   ti.put(null);
   ti.put(null);
   ti.put(null);

@@ -207,6 +207,15 @@ export const tcaResults = sqliteTable(
     participationRate: real("participation_rate"),
     preTradeModel: text("pre_trade_model"),
     preTradeBps: real("pre_trade_bps"),
+    /**
+     * Parent rows: end of the active window over which benchmark_vwap, vwap_slippage_bps and
+     * participation_rate are measured (close of the last fill's bar, or the horizon end if unfilled);
+     * the horizon_* columns are the same figures over the whole horizon. Null on child rows.
+     */
+    activeEndMs: integer("active_end_ms"),
+    horizonVwap: real("horizon_vwap"),
+    horizonVwapSlippageBps: real("horizon_vwap_slippage_bps"),
+    horizonParticipationRate: real("horizon_participation_rate"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );

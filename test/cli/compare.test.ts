@@ -87,6 +87,22 @@ describe("execsim compare (end to end, in a child process)", () => {
     );
     expect(rows).toHaveLength(4 * 29);
     for (const x of rows) expect(Math.abs(x.total! - x.parts!)).toBeLessThanOrEqual(1e-9 * x.notional!);
+    // participation is stored over the active window and over the whole horizon: POV (10% of volume)
+    // finishes early, so its active-window rate is near 10% and its horizon rate lower; TWAP trades
+    // to the end, so both are the same
+    const part = query<{ strategy: string; active: number; horizon: number; end_ok: number }>(
+      file,
+      `SELECT r.strategy AS strategy, avg(t.participation_rate) AS active, avg(t.horizon_participation_rate) AS horizon,
+         min(t.active_end_ms <= p.end_ms AND t.active_end_ms > p.start_ms) AS end_ok
+       FROM tca_results t JOIN runs r ON r.id = t.run_id JOIN parent_orders p ON p.run_id = t.run_id AND p.parent_id = t.parent_id
+       WHERE t.level = 'parent' GROUP BY r.strategy`,
+    );
+    const by = Object.fromEntries(part.map((x) => [x.strategy, x]));
+    expect(by.pov!.active).toBeGreaterThan(0.08);
+    expect(by.pov!.active).toBeLessThan(0.11);
+    expect(by.pov!.horizon).toBeLessThan(0.5 * by.pov!.active);
+    expect(by.twap!.horizon).toBeCloseTo(by.twap!.active, 12);
+    for (const x of part) expect(x.end_ok).toBe(1);
   });
 
   it("prints a table best first in text mode", () => {
