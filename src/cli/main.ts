@@ -8,4 +8,10 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { runCli } from "./run-cli";
 
+// A reader that stops early (`execsim data export | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 await runCli(yargs(hideBin(process.argv)));
