@@ -61,7 +61,6 @@
  * the current bar's depth, so the transient impact steps a little when the bar (and its depth) changes;
  * bins are walked at their average price, so levelsConsumed counts 1 bp bins, not exchange ticks.
  */
-import { ExecsimError } from "../core/errors";
 import {
   createExecutionResultBuffer,
   type ExecutionResult,
@@ -80,6 +79,13 @@ import {
   type SyntheticBookParams,
   stripUndefined,
 } from "./synthetic-book";
+import {
+  invalidParam as bad,
+  invalidLimitPriceError,
+  invalidOrderQtyError,
+  venueNotReadyError,
+  venueTimeBackError,
+} from "./venue-errors";
 
 // Read once: under tsx and vite-node each read of an imported name is a getter call (walk runs per order).
 const walkBookRange = importedWalkBookRange;
@@ -110,10 +116,6 @@ export const DEFAULT_BOOK_VENUE: Readonly<BookVenueParams> = Object.freeze({
 });
 
 export type SyntheticBookVenueParams = BookVenueParams & SyntheticBookParams;
-
-function bad(what: string, hint: string, got: unknown): ExecsimError {
-  return new ExecsimError("INVALID_ARGUMENT", `${what} ${hint}, got ${String(got)}`);
-}
 
 export function resolveBookVenueParams(p: Partial<BookVenueParams> = {}): Readonly<BookVenueParams> {
   const r: BookVenueParams = { ...DEFAULT_BOOK_VENUE, ...stripUndefined(p) };
@@ -206,23 +208,13 @@ export class SyntheticBookVenue implements ExecutionVenue {
   }
 
   private requireReady(): void {
-    if (!this.ready) {
-      throw new ExecsimError(
-        "INVALID_CONFIG",
-        "venue used before reset(series, rng): reset it on a series first",
-      );
-    }
+    if (!this.ready) throw venueNotReadyError();
   }
 
   advanceTo(timeMs: number): void {
     this.requireReady();
     const now = this.clock.timeMs;
-    if (!(timeMs >= now)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `venue time must not go back: at ${now} ms, asked to advance to ${timeMs} ms (the engine calls advanceTo with non-decreasing times)`,
-      );
-    }
+    if (!(timeMs >= now)) throw venueTimeBackError(now, timeMs);
     if (this.rho > 0 && this.holeTr !== 0 && timeMs > now) {
       this.holeTr *= Math.exp(-this.rho * (timeMs - now));
     }
@@ -365,18 +357,9 @@ export class SyntheticBookVenue implements ExecutionVenue {
     out: ExecutionResultBuffer,
   ): void {
     this.requireReady();
-    if (!(qty >= 0 && qty < Number.POSITIVE_INFINITY)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `order qty must be a finite number >= 0 base units, got ${qty}`,
-      );
-    }
-    if (limitPrice !== undefined && !(limitPrice > 0 && limitPrice < Number.POSITIVE_INFINITY)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `limit price must be a finite number > 0, got ${limitPrice}`,
-      );
-    }
+    if (!(qty >= 0 && qty < Number.POSITIVE_INFINITY)) throw invalidOrderQtyError(qty);
+    if (limitPrice !== undefined && !(limitPrice > 0 && limitPrice < Number.POSITIVE_INFINITY))
+      throw invalidLimitPriceError(limitPrice);
     const book = this.book;
     const bar = this.clock.dataBar();
     const m = this.clock.mid();

@@ -68,6 +68,13 @@ import { ImpulseHistory } from "./impulse-history";
 import { SubBarClock } from "./sub-bar-path";
 import { autoTickSize, type SpreadSource, stripUndefined } from "./synthetic-book";
 import { TrailingBarStats } from "./trailing-bar-stats";
+import {
+  invalidParam as bad,
+  invalidLimitPriceError,
+  invalidOrderQtyError,
+  venueNotReadyError,
+  venueTimeBackError,
+} from "./venue-errors";
 
 export interface SpreadParams {
   spread: SpreadSource;
@@ -85,10 +92,6 @@ export const DEFAULT_SPREAD_PARAMS: Readonly<SpreadParams> = Object.freeze({
   tickSize: 0,
   minVolatilityBps: 0.5,
 });
-
-function bad(what: string, hint: string, got: unknown): ExecsimError {
-  return new ExecsimError("INVALID_ARGUMENT", `${what} ${hint}, got ${String(got)}`);
-}
 
 function checkSpread(r: SpreadParams): void {
   if (r.spread !== "corwin-schultz" && r.spread !== "abdi-ranaldo" && r.spread !== "fixed")
@@ -167,23 +170,13 @@ abstract class FormulaVenueBase implements ExecutionVenue {
   protected abstract qtyWithin(s: 1 | -1, limit: number, t0: number): number;
 
   protected requireReady(): void {
-    if (!this.ready) {
-      throw new ExecsimError(
-        "INVALID_CONFIG",
-        "venue used before reset(series, rng): reset it on a series first",
-      );
-    }
+    if (!this.ready) throw venueNotReadyError();
   }
 
   advanceTo(timeMs: number): void {
     this.requireReady();
     const now = this.clock.timeMs;
-    if (!(timeMs >= now)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `venue time must not go back: at ${now} ms, asked to advance to ${timeMs} ms (the engine calls advanceTo with non-decreasing times)`,
-      );
-    }
+    if (!(timeMs >= now)) throw venueTimeBackError(now, timeMs);
     if (now > Number.NEGATIVE_INFINITY && timeMs > now) this.elapse(timeMs - now);
     this.clock.advanceTo(timeMs);
   }
@@ -241,15 +234,9 @@ abstract class FormulaVenueBase implements ExecutionVenue {
 
   private run(side: Side, qty: number, limit: number | undefined, commit: boolean): ExecutionResult {
     this.requireReady();
-    if (!(qty >= 0 && qty < Number.POSITIVE_INFINITY)) {
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `order qty must be a finite number >= 0 base units, got ${qty}`,
-      );
-    }
-    if (limit !== undefined && !(limit > 0 && limit < Number.POSITIVE_INFINITY)) {
-      throw new ExecsimError("INVALID_ARGUMENT", `limit price must be a finite number > 0, got ${limit}`);
-    }
+    if (!(qty >= 0 && qty < Number.POSITIVE_INFINITY)) throw invalidOrderQtyError(qty);
+    if (limit !== undefined && !(limit > 0 && limit < Number.POSITIVE_INFINITY))
+      throw invalidLimitPriceError(limit);
     const m = this.clock.mid();
     const h = this.halfSpread();
     const P0 = this.permanent;

@@ -48,6 +48,7 @@ import { ExecsimError } from "../core/errors";
 import type { BookSnapshot, CandleSeries } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { TrailingBarStats } from "./trailing-bar-stats";
+import { invalidParam as bad } from "./venue-errors";
 
 export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
 
@@ -89,10 +90,6 @@ export const DEFAULT_SYNTHETIC_BOOK: Readonly<SyntheticBookParams> = Object.free
   tickSize: 0,
   minVolatilityBps: 0.5,
 });
-
-function bad(what: string, hint: string, got: unknown): ExecsimError {
-  return new ExecsimError("INVALID_ARGUMENT", `${what} ${hint}, got ${String(got)}`);
-}
 
 /** Merge user parameters over the defaults and validate them; the result is frozen. */
 export function resolveSyntheticBookParams(
