@@ -15,9 +15,10 @@
 import type { ChildOrderRecord, FillRecord, ParentExecution } from "../core/execution-types";
 import type { CandleSeries, Side } from "../core/market-types";
 import { intervalBenchmarks, slippageBps } from "./benchmarks";
-import { FillCostAccumulator } from "./cost-decomposition";
+import { type CostParts, costPartsOf, FillCostAccumulator } from "./cost-decomposition";
 
-export interface ChildTca {
+/** The cost parts (spreadQuote … feesQuote) come from CostParts (cost-decomposition.ts). */
+export interface ChildTca extends Readonly<CostParts> {
   readonly strategy: string;
   readonly parentId: string;
   readonly childId: string;
@@ -36,12 +37,6 @@ export interface ChildTca {
   readonly childArrivalMid: number;
   readonly shortfallQuote: number;
   readonly shortfallBps: number;
-  readonly spreadQuote: number;
-  readonly temporaryImpactQuote: number;
-  readonly permanentImpactQuote: number;
-  readonly transientImpactQuote: number;
-  readonly timingQuote: number;
-  readonly feesQuote: number;
   readonly arrivalSlippageBps: number;
   readonly barVwap: number;
   readonly barVwapSlippageBps: number;
@@ -89,12 +84,7 @@ export function childTca(exec: ParentExecution, series: CandleSeries): ChildTca[
       childArrivalMid: childMid,
       shortfallQuote: shortfall,
       shortfallBps: atArrival > 0 ? (shortfall / atArrival) * 1e4 : Number.NaN,
-      spreadQuote: acc.spreadQuote,
-      temporaryImpactQuote: acc.temporaryImpactQuote,
-      permanentImpactQuote: acc.permanentImpactQuote,
-      transientImpactQuote: acc.transientImpactQuote,
-      timingQuote: acc.timingQuote,
-      feesQuote: acc.feesQuote,
+      ...costPartsOf(acc),
       arrivalSlippageBps: slippageBps(exec.parent.side, avg, childMid),
       barVwap,
       barVwapSlippageBps: slippageBps(exec.parent.side, avg, barVwap),

@@ -83,6 +83,18 @@ export class FillCostAccumulator implements CostParts {
   }
 }
 
+/** The six parts of `p` as a plain record, in the order of CostParts (for TCA rows). */
+export function costPartsOf(p: CostParts): CostParts {
+  return {
+    spreadQuote: p.spreadQuote,
+    temporaryImpactQuote: p.temporaryImpactQuote,
+    permanentImpactQuote: p.permanentImpactQuote,
+    transientImpactQuote: p.transientImpactQuote,
+    timingQuote: p.timingQuote,
+    feesQuote: p.feesQuote,
+  };
+}
+
 /** Sum of the parts (quote). */
 export function sumCostParts(p: CostParts): number {
   return (

@@ -32,10 +32,11 @@
 import type { ParentExecution } from "../core/execution-types";
 import type { CandleSeries, Side } from "../core/market-types";
 import { firstBarAtOrAfter, intervalBenchmarks, slippageBps } from "./benchmarks";
-import { FillCostAccumulator } from "./cost-decomposition";
+import { type CostParts, costPartsOf, FillCostAccumulator } from "./cost-decomposition";
 import type { PreTradeEstimate } from "./pre-trade";
 
-export interface ParentTca {
+/** The quote cost parts (spreadQuote … feesQuote) come from CostParts (cost-decomposition.ts). */
+export interface ParentTca extends Readonly<CostParts> {
   readonly strategy: string;
   readonly parentId: string;
   readonly side: Side;
@@ -56,12 +57,6 @@ export interface ParentTca {
   readonly arrivalNotionalQuote: number;
   readonly shortfallQuote: number;
   readonly shortfallBps: number;
-  readonly spreadQuote: number;
-  readonly temporaryImpactQuote: number;
-  readonly permanentImpactQuote: number;
-  readonly transientImpactQuote: number;
-  readonly timingQuote: number;
-  readonly feesQuote: number;
   readonly opportunityQuote: number;
   readonly spreadBps: number;
   readonly temporaryImpactBps: number;
@@ -152,12 +147,7 @@ export function parentTca(
     arrivalNotionalQuote: notional,
     shortfallQuote: shortfall,
     shortfallBps: bps(shortfall),
-    spreadQuote: acc.spreadQuote,
-    temporaryImpactQuote: acc.temporaryImpactQuote,
-    permanentImpactQuote: acc.permanentImpactQuote,
-    transientImpactQuote: acc.transientImpactQuote,
-    timingQuote: acc.timingQuote,
-    feesQuote: acc.feesQuote,
+    ...costPartsOf(acc),
     opportunityQuote: opportunity,
     spreadBps: bps(acc.spreadQuote),
     temporaryImpactBps: bps(acc.temporaryImpactQuote),
