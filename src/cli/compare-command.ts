@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { splitStrategyList } from "../engine/strategy-loader";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { describeBatch, runBatch } from "./run-batch";
+import { batchDataJson, describeBatch, reportFailedRuns, runBatch } from "./run-batch";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options";
 
 type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
@@ -42,14 +42,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
     if (argv.json) {
       printJson({
         batchId: result.batchId,
-        data: {
-          symbol: result.symbol,
-          category: result.category,
-          interval: result.interval,
-          fromMs: result.fromMs,
-          toMs: result.toMs,
-          candlesHash: result.candlesHash,
-        },
+        data: { ...batchDataJson(result), candlesHash: result.candlesHash },
         parents: result.parents,
         firstParentMs: result.firstParentMs,
         lastParentMs: result.lastParentMs,
@@ -76,10 +69,6 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
           "`execsim runs show <id>` for the per-parent breakdown.\n",
       );
     }
-    const failed = result.runs.filter((r) => r.status === "failed");
-    if (failed.length > 0) {
-      for (const f of failed) process.stderr.write(`run ${f.runId} (${f.strategy}) failed: ${f.error}\n`);
-      process.exitCode = 1;
-    }
+    reportFailedRuns(result.runs);
   },
 };

@@ -307,3 +307,23 @@ export function describeBatch(r: BatchResult): string {
     `; candles used ${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ${r.timingsMs.total} ms`
   );
 }
+
+/** The `data` block of the JSON output of `run` and `compare`: which candles the batch used. */
+export function batchDataJson(r: BatchResult): {
+  symbol: string;
+  category: string;
+  interval: string;
+  fromMs: number;
+  toMs: number;
+} {
+  return { symbol: r.symbol, category: r.category, interval: r.interval, fromMs: r.fromMs, toMs: r.toMs };
+}
+
+/** Says on stderr which runs failed and why, and sets a non-zero exit code when any did. */
+export function reportFailedRuns(runs: readonly BatchRun[]): void {
+  const failed = runs.filter((r) => r.status === "failed");
+  if (failed.length > 0) {
+    for (const f of failed) process.stderr.write(`run ${f.runId} (${f.strategy}) failed: ${f.error}\n`);
+    process.exitCode = 1;
+  }
+}

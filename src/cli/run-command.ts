@@ -5,7 +5,7 @@ import { splitStrategyList } from "../engine/strategy-loader";
 import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables";
 import { aggregateByStrategy } from "../tca/aggregate";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { describeBatch, runBatch } from "./run-batch";
+import { batchDataJson, describeBatch, reportFailedRuns, runBatch } from "./run-batch";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options";
 
 type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
@@ -47,13 +47,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         strategy: run.strategy,
         status: run.status,
         error: run.error,
-        data: {
-          symbol: result.symbol,
-          category: result.category,
-          interval: result.interval,
-          fromMs: result.fromMs,
-          toMs: result.toMs,
-        },
+        data: batchDataJson(result),
         parentQtyBase: result.parentQtyBase,
         summary: result.summary[0] ?? null,
         parents: result.tca,
@@ -64,9 +58,6 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,
       );
     }
-    if (run.status === "failed") {
-      process.stderr.write(`run ${run.runId} (${run.strategy}) failed: ${run.error}\n`);
-      process.exitCode = 1;
-    }
+    reportFailedRuns([run]);
   },
 };
