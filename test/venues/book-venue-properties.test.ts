@@ -7,11 +7,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ExecutionResult, ExecutionVenue } from "../../src/core/execution-types";
-import { allocSeries, type CandleSeries, type Side } from "../../src/core/market-types";
+import type { Side } from "../../src/core/market-types";
 import { createRng } from "../../src/core/rng";
 import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
 import { SyntheticBookVenue } from "../../src/venues/book-venue";
 import { createVenue, VENUE_KINDS } from "../../src/venues/venue-factory";
+import { flatSeries } from "../helpers/series-fixtures";
 
 const MIN = 60_000;
 const market = generateSyntheticCandles({
@@ -22,20 +23,6 @@ const market = generateSyntheticCandles({
   bars: 600,
   seed: 11,
 });
-
-function flatSeries(n: number, price = 100, volume = 100): CandleSeries {
-  const s = allocSeries({ symbol: "FLAT", category: "linear", interval: "1" }, MIN, n);
-  for (let i = 0; i < n; i++) {
-    s.openTimeMs[i] = i * MIN;
-    s.open[i] = price;
-    s.high[i] = price;
-    s.low[i] = price;
-    s.close[i] = price;
-    s.volume[i] = volume;
-    s.turnover[i] = price * volume;
-  }
-  return s;
-}
 
 const opArb = fc.record({
   side: fc.constantFrom<Side>("buy", "sell"),

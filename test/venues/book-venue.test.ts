@@ -6,25 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { isExecsimError } from "../../src/core/errors";
-import { allocSeries, type CandleSeries } from "../../src/core/market-types";
 import { createRng } from "../../src/core/rng";
 import { SyntheticBookVenue, type SyntheticBookVenueParams } from "../../src/venues/book-venue";
+import { flatSeries } from "../helpers/series-fixtures";
 
 const MIN = 60_000;
-function flatSeries(n: number, price = 100, volume = 100): CandleSeries {
-  const s = allocSeries({ symbol: "FLAT", category: "linear", interval: "1" }, MIN, n);
-  for (let i = 0; i < n; i++) {
-    s.openTimeMs[i] = i * MIN;
-    s.open[i] = price;
-    s.high[i] = price;
-    s.low[i] = price;
-    s.close[i] = price;
-    s.volume[i] = volume;
-    s.turnover[i] = price * volume;
-  }
-  return s;
-}
-
 const exact: Partial<SyntheticBookVenueParams> = {
   levelNoise: 0,
   barNoise: 0,

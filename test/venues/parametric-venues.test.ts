@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ExecutionVenue } from "../../src/core/execution-types";
-import { allocSeries, type CandleSeries } from "../../src/core/market-types";
 import { createRng } from "../../src/core/rng";
 import { simulate } from "../../src/engine/simulator";
 import {
@@ -21,21 +20,9 @@ import {
   venueDefaults,
 } from "../../src/venues/venue-factory";
 import { twap } from "../../strategies/twap";
+import { flatSeries } from "../helpers/series-fixtures";
 
 const MIN = 60_000;
-function flatSeries(n: number, price = 100, volume = 100): CandleSeries {
-  const s = allocSeries({ symbol: "FLAT", category: "linear", interval: "1" }, MIN, n);
-  for (let i = 0; i < n; i++) {
-    s.openTimeMs[i] = i * MIN;
-    s.open[i] = price;
-    s.high[i] = price;
-    s.low[i] = price;
-    s.close[i] = price;
-    s.volume[i] = volume;
-    s.turnover[i] = price * volume;
-  }
-  return s;
-}
 const spread = { spread: "fixed" as const, halfSpreadBps: 1, minVolatilityBps: 1 };
 function ready<V extends ExecutionVenue>(v: V, t = 35 * MIN): V {
   v.reset(flatSeries(60), createRng(3));
