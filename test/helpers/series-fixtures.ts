@@ -20,3 +20,17 @@ export function flatSeries(n: number, price = 100, volume = 100): CandleSeries {
   }
   return s;
 }
+
+/** A deep copy of a series (so tests can perturb it). */
+export function cloneSeries(s: CandleSeries): CandleSeries {
+  return {
+    ...s,
+    openTimeMs: s.openTimeMs.slice(),
+    open: s.open.slice(),
+    high: s.high.slice(),
+    low: s.low.slice(),
+    close: s.close.slice(),
+    volume: s.volume.slice(),
+    turnover: s.turnover.slice(),
+  };
+}

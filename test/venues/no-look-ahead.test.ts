@@ -11,6 +11,7 @@ import { createRng } from "../../src/core/rng";
 import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
 import { barIndexAt } from "../../src/venues/sub-bar-path";
 import { createVenue, VENUE_KINDS } from "../../src/venues/venue-factory";
+import { cloneSeries } from "../helpers/series-fixtures";
 
 const base = generateSyntheticCandles({
   symbol: "SYN",
@@ -21,22 +22,9 @@ const base = generateSyntheticCandles({
   seed: 3,
 });
 
-function copy(s: CandleSeries): CandleSeries {
-  return {
-    ...s,
-    openTimeMs: s.openTimeMs.slice(),
-    open: s.open.slice(),
-    high: s.high.slice(),
-    low: s.low.slice(),
-    close: s.close.slice(),
-    volume: s.volume.slice(),
-    turnover: s.turnover.slice(),
-  };
-}
-
 /** Scale every bar after `after` by random factors (keeping each bar's OHLC consistent). */
 function perturbAfter(s: CandleSeries, after: number, seed: number): CandleSeries {
-  const out = copy(s);
+  const out = cloneSeries(s);
   const rng = createRng(seed);
   for (let i = after + 1; i < out.length; i++) {
     const f = Math.exp(0.05 * rng.normal());

@@ -22,16 +22,5 @@ export function syntheticSeries(
   });
 }
 
-/** A deep copy of a series (so tests can perturb it). */
-export function cloneSeries(s: CandleSeries): CandleSeries {
-  return {
-    ...s,
-    openTimeMs: s.openTimeMs.slice(),
-    open: s.open.slice(),
-    high: s.high.slice(),
-    low: s.low.slice(),
-    close: s.close.slice(),
-    volume: s.volume.slice(),
-    turnover: s.turnover.slice(),
-  };
-}
+/** A deep copy of a series (so tests can perturb it): the shared fixture. */
+export { cloneSeries } from "../../helpers/series-fixtures";
