@@ -15,6 +15,7 @@ import {
   type SeriesKey,
   sliceSeries,
 } from "../core/market-types";
+import { copyBar } from "../core/series-copy";
 import { type WriteCounts, writeCandles } from "../store/candle-store";
 import type { ExecsimDatabase } from "../store/database";
 import { generateSyntheticCandles, type SyntheticCandleConfig } from "./synthetic-candles";
@@ -102,15 +103,8 @@ function missingRows(s: CandleSeries, have: ReadonlySet<number>): CandleSeries {
   const out = allocSeries(s, s.intervalMs, s.length - have.size);
   let j = 0;
   for (let i = 0; i < s.length; i++) {
-    const t = s.openTimeMs[i]!;
-    if (have.has(t)) continue;
-    out.openTimeMs[j] = t;
-    out.open[j] = s.open[i]!;
-    out.high[j] = s.high[i]!;
-    out.low[j] = s.low[i]!;
-    out.close[j] = s.close[i]!;
-    out.volume[j] = s.volume[i]!;
-    out.turnover[j] = s.turnover[i]!;
+    if (have.has(s.openTimeMs[i]!)) continue;
+    copyBar(s, i, out, j);
     j++;
   }
   return sliceSeries(out, 0, j);

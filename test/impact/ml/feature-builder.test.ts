@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DAY_MS, HOUR_MS } from "../../../src/core/interval";
 import { allocSeries, sliceSeries } from "../../../src/core/market-types";
 import { createRng } from "../../../src/core/rng";
+import { copyBar } from "../../../src/core/series-copy";
 import {
   buildImpactFeatures,
   DEFAULT_FEATURE_CONFIG,
@@ -164,13 +165,7 @@ describe("impact feature builder", () => {
           for (let i = 0; i < 4 * 288; i++) if (rng.uniform() >= gapRate) keep.push(i);
           const g = allocSeries({ symbol: "GAPPY", category: "linear", interval: "5" }, 300_000, keep.length);
           keep.forEach((src, j) => {
-            g.openTimeMs[j] = series.openTimeMs[src]!;
-            g.open[j] = series.open[src]!;
-            g.high[j] = series.high[src]!;
-            g.low[j] = series.low[src]!;
-            g.close[j] = series.close[src]!;
-            g.volume[j] = series.volume[src]!;
-            g.turnover[j] = series.turnover[src]!;
+            copyBar(series, src, g, j);
           });
           const samples = Array.from({ length: 8 }, () => ({
             timeMs: START_MS + 2 * DAY_MS + Math.floor(rng.uniform() * 2 * DAY_MS),
