@@ -60,6 +60,17 @@ function averageDailyVolumeBase(history: CandleSeries): number {
   return vol / days;
 }
 
+/**
+ * Faster stand-ins for the two history estimators, which must return exactly what they would (same
+ * number, same errors): the engine passes running sums over the series (pre-start-sums.ts).
+ */
+export interface HistoryEstimates {
+  /** realizedVolatility(history).daily */
+  dailyVolatility(): number;
+  /** averageDailyVolume(history).volumeBase */
+  advBase(): number;
+}
+
 function given(x: number | undefined): x is number {
   return x !== undefined && Number.isFinite(x) && x >= 0;
 }
@@ -69,6 +80,7 @@ export function almgrenChrissMarketParams(
   price: number,
   halfSpread: number,
   overrides: AlmgrenChrissOverrides = {},
+  estimates?: HistoryEstimates,
 ): AlmgrenChrissMarketParams {
   if (!(price > 0 && halfSpread >= 0)) {
     throw new ExecsimError(
@@ -87,7 +99,7 @@ export function almgrenChrissMarketParams(
   if (given(overrides.sigma)) sigma = overrides.sigma;
   else {
     try {
-      sigma = realizedVolatility(history).daily * price;
+      sigma = (estimates ? estimates.dailyVolatility() : realizedVolatility(history).daily) * price;
     } catch (e) {
       sigma = need("sigma", e);
     }
@@ -96,7 +108,7 @@ export function almgrenChrissMarketParams(
   let adv = Number.NaN;
   if (!given(overrides.eta) || !given(overrides.gamma)) {
     try {
-      adv = averageDailyVolumeBase(history);
+      adv = estimates ? estimates.advBase() : averageDailyVolumeBase(history);
     } catch (e) {
       adv = need("eta and gamma", e);
     }

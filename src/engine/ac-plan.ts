@@ -12,6 +12,7 @@ import { ExecsimError } from "../core/errors";
 import { DAY_MS } from "../core/interval";
 import { almgrenChrissSchedule } from "../optimize/almgren-chriss";
 import { type AlmgrenChrissMarketParams, almgrenChrissMarketParams } from "./ac-market-params";
+import { BoundedMarketView } from "./market-view";
 import { sliceGrid } from "./schedule-grid";
 import type { StrategyContext } from "./strategy-api";
 
@@ -72,15 +73,18 @@ export function planAlmgrenChriss(ctx: StrategyContext, p: AlmgrenChrissPlanPara
       lambda: 0,
     });
   } else {
+    const market = ctx.market;
     params = almgrenChrissMarketParams(
-      ctx.market.preStartHistory(),
-      ctx.market.mid(),
-      ctx.market.halfSpread(),
+      market.preStartHistory(),
+      market.mid(),
+      market.halfSpread(),
       {
         ...(p.sigma >= 0 ? { sigma: p.sigma } : {}),
         ...(p.eta >= 0 ? { eta: p.eta } : {}),
         ...(p.gamma >= 0 ? { gamma: p.gamma } : {}),
       },
+      // the engine's view has running sums over the series: O(1) per parent instead of O(history)
+      market instanceof BoundedMarketView ? market.preStartEstimates() : undefined,
     );
     sched = almgrenChrissSchedule({
       qty: X,

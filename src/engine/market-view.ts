@@ -7,6 +7,8 @@
 import { ExecsimError } from "../core/errors";
 import { DAY_MS, isoUtc } from "../core/interval";
 import { type CandleSeries, sliceSeries } from "../core/market-types";
+import type { HistoryEstimates } from "./ac-market-params";
+import type { SeriesPrefixSums } from "./pre-start-sums";
 import type { MarketView } from "./strategy-api";
 import { volumeProfileBefore } from "./volume-profile";
 
@@ -30,6 +32,8 @@ export class BoundedMarketView implements MarketView {
     /** Number of bars closed at or before the parent's start. */
     private readonly preStartLength: number,
     private readonly clock: ViewClock,
+    /** Running sums over `series` shared by the runs of one simulate() call (optional). */
+    private readonly sums?: SeriesPrefixSums,
   ) {
     this.symbol = series.symbol;
     this.intervalMs = series.intervalMs;
@@ -93,6 +97,18 @@ export class BoundedMarketView implements MarketView {
 
   preStartHistory(): CandleSeries {
     return sliceSeries(this.series, 0, this.preStartLength);
+  }
+
+  /**
+   * The pre-start history's daily realized volatility and ADV from the run's running sums (the same
+   * numbers as computing them on `preStartHistory()`), or undefined when the view has none. Engine
+   * use (Almgren-Chriss planning), not part of the strategy-facing MarketView.
+   */
+  preStartEstimates(): HistoryEstimates | undefined {
+    const sums = this.sums;
+    if (sums === undefined || sums.series !== this.series) return undefined;
+    const n = this.preStartLength;
+    return { dailyVolatility: () => sums.dailyVolatility(n), advBase: () => sums.advBase(n) };
   }
 
   volumeProfile(bucketMs: number = this.intervalMs): Float64Array {

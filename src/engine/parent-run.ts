@@ -61,6 +61,7 @@ import {
 } from "./execution-log";
 import type { FeeSchedule } from "./fees";
 import { BoundedMarketView, type ViewClock } from "./market-view";
+import type { SeriesPrefixSums } from "./pre-start-sums";
 import type {
   BarEvent,
   ChildOrderRequest,
@@ -94,6 +95,8 @@ export interface ParentRunInput {
   readonly rng: Rng;
   readonly latencyMs: number;
   readonly fees: FeeSchedule;
+  /** Running sums over `series` for pre-start estimators, shared by the runs of one simulate() call. */
+  readonly sums?: SeriesPrefixSums;
 }
 
 /** Number of bars with close time ≤ t (bars sorted by open time). */
@@ -175,7 +178,12 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     const bars = Math.ceil(this.horizonMs / input.series.intervalMs) + 1;
     this.log = new ExecutionLog(input.strategyName, p.id, p.side, Math.min(Math.max(bars, 16), 2048));
     this.now = p.startMs;
-    this.view = new BoundedMarketView(input.series, closedBarCount(input.series, p.startMs), this);
+    this.view = new BoundedMarketView(
+      input.series,
+      closedBarCount(input.series, p.startMs),
+      this,
+      input.sums,
+    );
     this.view.length = closedBarCount(input.series, p.startMs);
   }
 

@@ -19,6 +19,7 @@ import type { CandleSeries } from "../core/market-types";
 import { createRng } from "../core/rng";
 import { BYBIT_DEFAULT_FEES, type FeeSchedule, validateFees } from "./fees";
 import { runParent } from "./parent-run";
+import { SeriesPrefixSums } from "./pre-start-sums";
 import type { ExecutionStrategy } from "./strategy-api";
 
 export interface StrategyEntry {
@@ -97,6 +98,8 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
     ids.add(p.id);
   }
   const root = createRng(spec.seed);
+  // running sums over the series for the pre-start estimators, shared by every (strategy, parent) pair
+  const sums = new SeriesPrefixSums(series);
   const out: ParentExecution[] = [];
   for (const s of strategies) {
     for (const p of parents) {
@@ -109,6 +112,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
         rng: root.fork(`market/${p.id}`),
         latencyMs: spec.latencyMs,
         fees,
+        sums,
       });
       out.push(e);
       spec.onExecution?.(e);
