@@ -24,6 +24,14 @@
  * ignored except by the spread estimator, which skips non-consecutive pairs; sums are differences of
  * prefix sums started at the first bar queried, so values can differ in the last bits (≈1e-16
  * relative) between venues that first looked at different bars.
+ *
+ * Shared per-bar terms: the summands (ln(H/L)²/(4 ln 2), the clamped Corwin-Schultz pair estimate and
+ * its 0/1 count, the Abdi-Ranaldo product) depend on the bar alone, so they are computed once per
+ * series object and bar, kept in a WeakMap keyed by the series, and reused by every venue reset on
+ * that series (a batch of strategies × parents computes each bar's logs once, not once per venue).
+ * The prefix sums themselves stay per venue (same base, same order, same bits as before). A series is
+ * therefore treated as immutable once a venue has been reset on it (as the engine does: simulate()
+ * never writes into its series); changing its values in place afterwards would leave stale terms.
  */
 import type { CandleSeries } from "../core/market-types";
 import { corwinSchultzPair as importedCorwinSchultzPair } from "../market/stats/corwin-schultz";
@@ -33,8 +41,74 @@ const corwinSchultzPair = importedCorwinSchultzPair;
 
 const FOUR_LN2 = 4 * Math.LN2;
 
+/** The per-bar summands of one series, filled bar by bar on first use (done/arDone flag them). */
+class BarTerms {
+  readonly done: Uint8Array;
+  readonly varTerm: Float64Array;
+  readonly csTerm: Float64Array;
+  readonly csPair: Uint8Array;
+  arDone: Uint8Array | undefined;
+  arTerm: Float64Array | undefined;
+
+  constructor(private readonly s: CandleSeries) {
+    const n = s.length;
+    this.done = new Uint8Array(n);
+    this.varTerm = new Float64Array(n);
+    this.csTerm = new Float64Array(n);
+    this.csPair = new Uint8Array(n);
+  }
+
+  /** Compute bar j's variance and Corwin-Schultz terms. */
+  fill(j: number): void {
+    const { high, low, close, openTimeMs, intervalMs } = this.s;
+    const h = high[j]!;
+    const l = low[j]!;
+    const r = h > 0 && l > 0 ? Math.log(h / l) : 0;
+    this.varTerm[j] = (r * r) / FOUR_LN2;
+    if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
+      this.csTerm[j] = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
+      this.csPair[j] = 1;
+    }
+    this.done[j] = 1;
+  }
+
+  /** Bar j's Abdi-Ranaldo term. */
+  ar(j: number): number {
+    if (this.arDone === undefined) {
+      this.arDone = new Uint8Array(this.s.length);
+      this.arTerm = new Float64Array(this.s.length);
+    }
+    const t = this.arTerm!;
+    if (this.arDone[j] === 1) return t[j]!;
+    const { high, low, close, openTimeMs, intervalMs } = this.s;
+    const h = high[j]!;
+    const l = low[j]!;
+    let ar = 0;
+    if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
+      // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
+      const cl = Math.log(close[j - 1]!);
+      ar = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
+    }
+    t[j] = ar;
+    this.arDone[j] = 1;
+    return ar;
+  }
+}
+
+const TERMS = new WeakMap<CandleSeries, BarTerms>();
+
+function termsOf(series: CandleSeries): BarTerms {
+  let t = TERMS.get(series);
+  if (t === undefined || t.done.length !== series.length) {
+    t = new BarTerms(series);
+    TERMS.set(series, t);
+  }
+  return t;
+}
+
 export class TrailingBarStats {
   private series: CandleSeries | undefined;
+  private terms: BarTerms | undefined;
   /** Prefix sums over bars [base, upto): index j − base holds the sum over [base, j). */
   private base = 0;
   private upto = -1;
@@ -49,6 +123,7 @@ export class TrailingBarStats {
   /** Attach to a series; nothing is computed until a bar is queried. */
   prepare(series: CandleSeries): void {
     this.series = series;
+    this.terms = termsOf(series);
     this.upto = -1;
   }
 
@@ -67,23 +142,21 @@ export class TrailingBarStats {
     }
     if (to <= this.upto) return;
     this.grow(to - this.base + 1);
-    const { high, low, close, volume, openTimeMs, intervalMs } = this.series!;
+    const volume = this.series!.volume;
+    const terms = this.terms!;
+    const { done, varTerm, csTerm, csPair } = terms;
+    const volSum = this.volSum;
+    const varSum = this.varSum;
+    const csSum = this.csSum;
+    const csCount = this.csCount;
     const b = this.base;
     for (let j = this.upto; j < to; j++) {
-      const h = high[j]!;
-      const l = low[j]!;
-      const r = h > 0 && l > 0 ? Math.log(h / l) : 0;
+      if (done[j] === 0) terms.fill(j);
       const k = j - b;
-      this.volSum[k + 1] = this.volSum[k]! + volume[j]!;
-      this.varSum[k + 1] = this.varSum[k]! + (r * r) / FOUR_LN2;
-      let cs = 0;
-      let c = 0;
-      if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
-        cs = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
-        c = 1;
-      }
-      this.csSum[k + 1] = this.csSum[k]! + cs;
-      this.csCount[k + 1] = this.csCount[k]! + c;
+      volSum[k + 1] = volSum[k]! + volume[j]!;
+      varSum[k + 1] = varSum[k]! + varTerm[j]!;
+      csSum[k + 1] = csSum[k]! + csTerm[j]!;
+      csCount[k + 1] = csCount[k]! + csPair[j]!;
     }
     this.upto = to;
   }
@@ -92,36 +165,31 @@ export class TrailingBarStats {
   private ensureAr(from: number, to: number): void {
     this.ensure(from, to);
     if (to <= this.uptoAr) return;
-    const { high, low, close, openTimeMs, intervalMs } = this.series!;
+    const terms = this.terms!;
     const b = this.base;
     for (let j = this.uptoAr; j < to; j++) {
-      const h = high[j]!;
-      const l = low[j]!;
       const k = j - b;
-      let ar = 0;
-      if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
-        // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
-        const cl = Math.log(close[j - 1]!);
-        ar = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
-      }
-      this.arSum[k + 1] = this.arSum[k]! + ar;
+      this.arSum[k + 1] = this.arSum[k]! + terms.ar(j);
     }
     this.uptoAr = to;
   }
 
+  /** Room for `size` prefix entries: the five columns are views into one buffer (one allocation per growth). */
   private grow(size: number): void {
     if (this.volSum.length >= size) return;
-    const cap = Math.max(size, 2 * this.volSum.length, 256);
-    const copy = (a: Float64Array): Float64Array => {
-      const out = new Float64Array(cap);
+    // a day of 1-minute bars plus the window fits the first allocation
+    const cap = Math.max(size, 2 * this.volSum.length, 2048);
+    const buf = new ArrayBuffer(5 * 8 * cap);
+    const copy = (j: number, a: Float64Array): Float64Array => {
+      const out = new Float64Array(buf, j * 8 * cap, cap);
       out.set(a);
       return out;
     };
-    this.volSum = copy(this.volSum);
-    this.varSum = copy(this.varSum);
-    this.csSum = copy(this.csSum);
-    this.csCount = copy(this.csCount);
-    this.arSum = copy(this.arSum);
+    this.volSum = copy(0, this.volSum);
+    this.varSum = copy(1, this.varSum);
+    this.csSum = copy(2, this.csSum);
+    this.csCount = copy(3, this.csCount);
+    this.arSum = copy(4, this.arSum);
   }
 
   /** Mean volume per bar over the window before bar i (bar 0: its own volume). */
