@@ -509,6 +509,17 @@ export const engineBench: BenchSection = {
           fillRowsPerSecond: 593_405,
           fillRowsPerCpuSecond: 664_820,
         },
+        // Recorded, not measured: this bench (one run, best of 7 for (b)) at the start of the second pass on (b),
+        // 2026-11-22 01:51 UTC, same machine. No per-series cache existed then, so the fresh series per repeat
+        // (added in that pass) changes nothing for these figures.
+        beforeSecondPass: {
+          walkEventsPerSecond: 637_683,
+          walkEventsPerCpuSecond: 637_723,
+          withSqliteEventsPerSecond: 77_058,
+          withSqliteEventsPerCpuSecond: 77_604,
+          fillRowsPerSecond: 427_784,
+          fillRowsPerCpuSecond: 461_493,
+        },
         checksum: sig(sink, 6),
       };
     } finally {
