@@ -62,6 +62,7 @@ import {
 import type { FeeSchedule } from "./fees";
 import { BoundedMarketView, type ViewClock } from "./market-view";
 import type { SeriesPrefixSums } from "./pre-start-sums";
+import { SUBMIT_SLICE as IMPORTED_SUBMIT_SLICE } from "./schedule-grid";
 import type {
   BarEvent,
   ChildOrderRequest,
@@ -79,6 +80,7 @@ const FILLED = STATUS_FILLED;
 const PARTIAL = STATUS_PARTIAL;
 const REJECTED = STATUS_REJECTED;
 const CANCELLED = STATUS_CANCELLED;
+const SUBMIT_SLICE = IMPORTED_SUBMIT_SLICE;
 
 /** Guard against a strategy that re-arms a timer at the current time forever. */
 export const MAX_EVENTS_PER_INSTANT = 100_000;
@@ -212,31 +214,40 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   }
 
   submit(order: ChildOrderRequest): string {
-    const qty = order?.qtyBase;
+    const k = this.enqueue(order?.qtyBase, order?.limitPrice, order?.tag);
+    return this.log.childId(k);
+  }
+
+  /** submitToTarget's path (schedule-grid.ts): submit without the request object and the unused id. */
+  [SUBMIT_SLICE](qty: number, limitPrice: number | undefined, tag: string | undefined): void {
+    this.enqueue(qty, limitPrice, tag);
+  }
+
+  /** Check and record a child order and schedule its arrival; returns its index. */
+  private enqueue(qty: unknown, lp: number | undefined, tag: unknown): number {
     if (!(typeof qty === "number" && Number.isFinite(qty) && qty > 0)) {
       throw new ExecsimError(
         "INVALID_ARGUMENT",
         `child order qtyBase must be a finite number > 0, got ${String(qty)} (skip the order instead of sending 0)`,
       );
     }
-    if (order.limitPrice !== undefined && !(Number.isFinite(order.limitPrice) && order.limitPrice > 0)) {
+    if (lp !== undefined && !(Number.isFinite(lp) && lp > 0)) {
       throw new ExecsimError(
         "INVALID_ARGUMENT",
-        `child order limitPrice must be a finite price > 0 or omitted, got ${order.limitPrice}`,
+        `child order limitPrice must be a finite price > 0 or omitted, got ${lp}`,
       );
     }
     const arriveMs = this.now + this.input.latencyMs;
-    const lp = order.limitPrice;
     const k = this.log.addChild(
       qty,
       this.now,
       arriveMs,
       lp === undefined ? Number.NaN : lp,
-      order.tag === undefined ? undefined : String(order.tag),
+      tag === undefined ? undefined : String(tag),
     );
     this.pending += qty;
     this.queue.push(arriveMs, ARRIVAL, k);
-    return this.log.childId(k);
+    return k;
   }
 
   cancel(childId: string): boolean {

@@ -51,6 +51,15 @@ export function sliceGrid(
   return { n, stepMs, timesMs };
 }
 
+/**
+ * The engine's own context implements this (parent-run.ts): `submit` without building the request
+ * object and the child-id string that submitToTarget would throw away. Same checks, same record.
+ */
+export const SUBMIT_SLICE: unique symbol = Symbol("execsim.submitSlice");
+interface SliceSubmitter {
+  [SUBMIT_SLICE](qty: number, limitPrice: number | undefined, tag: string | undefined): void;
+}
+
 const SLICE_TAGS: string[] = [];
 /** Slices whose tag string is kept for reuse (a bound on the cache, ~100 KB at most). */
 const SLICE_TAG_CACHE = 4096;
@@ -84,6 +93,9 @@ export function submitToTarget(
   const qty = Math.min(p.unscheduledQtyBase, cumTargetQty - (p.filledQtyBase + p.pendingQtyBase));
   if (!(qty > p.qtyBase * 1e-12)) return 0;
   const lp = opts.limitPrice;
-  ctx.submit({ qtyBase: qty, limitPrice: lp !== undefined && lp > 0 ? lp : undefined, tag: opts.tag });
+  const limitPrice = lp !== undefined && lp > 0 ? lp : undefined;
+  const fast = (ctx as Partial<SliceSubmitter>)[SUBMIT_SLICE];
+  if (fast !== undefined) fast.call(ctx, qty, limitPrice, opts.tag);
+  else ctx.submit({ qtyBase: qty, limitPrice, tag: opts.tag });
   return qty;
 }
