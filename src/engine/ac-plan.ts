@@ -97,12 +97,17 @@ export function planAlmgrenChriss(ctx: StrategyContext, p: AlmgrenChrissPlanPara
       lambda: p.lambda,
     });
   }
-  const holdings = Array.from(sched.holdings);
-  const cumTargets = holdings.slice(1).map((x, k) => (k === grid.n - 1 ? X : X - x));
+  // plain loops (the same values as Array.from + slice + map, without the generic iteration)
+  const h = sched.holdings;
+  const n = grid.n;
+  const cumTargets = new Array<number>(n);
+  for (let k = 0; k < n; k++) cumTargets[k] = k === n - 1 ? X : X - h[k + 1]!;
+  const holdingFractions = new Array<number>(h.length);
+  for (let j = 0; j < h.length; j++) holdingFractions[j] = h[j]! / X;
   return {
     timesMs: grid.timesMs,
     cumTargets,
-    holdingFractions: holdings.map((x) => x / X),
+    holdingFractions,
     params,
     kappaPerDay: sched.kappa,
   };
