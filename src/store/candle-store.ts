@@ -16,6 +16,7 @@ import {
   type Candle,
   type CandleSeries,
   type SeriesKey,
+  seriesFromCandles,
   sliceSeries,
 } from "../core/market-types";
 import type { ExecsimDatabase } from "./database";
@@ -74,48 +75,29 @@ export function writeCandles(
   const upsert = store.sqlite.prepare(UPSERT_SQL);
   const countAll = store.sqlite.prepare(COUNT_SQL).pluck();
   const { symbol, category, interval } = key;
+  // One columnar loop for both inputs (an array of Candle is copied into typed arrays first: exact).
+  const rows = isSeries(candles) ? candles : seriesFromCandles(key, intervalMs(interval), candles);
+  const n = rows.length;
   let changed = 0;
-  let n = 0;
   let inserted = 0;
   const tx = store.sqlite.transaction(() => {
     const before = countAll.get(symbol, category, interval) as number;
     upsertInstrument(store, symbol, category, source, info);
-    if (isSeries(candles)) {
-      n = candles.length;
-      for (let i = 0; i < n; i++) {
-        const to = candles.turnover[i]!;
-        changed += upsert.run(
-          symbol,
-          category,
-          interval,
-          candles.openTimeMs[i]!,
-          candles.open[i]!,
-          candles.high[i]!,
-          candles.low[i]!,
-          candles.close[i]!,
-          candles.volume[i]!,
-          Number.isNaN(to) ? null : to,
-          source,
-        ).changes;
-      }
-    } else {
-      n = candles.length;
-      for (const c of candles) {
-        const to = c.turnover;
-        changed += upsert.run(
-          symbol,
-          category,
-          interval,
-          c.openTimeMs,
-          c.open,
-          c.high,
-          c.low,
-          c.close,
-          c.volume,
-          Number.isNaN(to) ? null : to,
-          source,
-        ).changes;
-      }
+    for (let i = 0; i < n; i++) {
+      const to = rows.turnover[i]!;
+      changed += upsert.run(
+        symbol,
+        category,
+        interval,
+        rows.openTimeMs[i]!,
+        rows.open[i]!,
+        rows.high[i]!,
+        rows.low[i]!,
+        rows.close[i]!,
+        rows.volume[i]!,
+        Number.isNaN(to) ? null : to,
+        source,
+      ).changes;
     }
     inserted = (countAll.get(symbol, category, interval) as number) - before;
   });
