@@ -47,7 +47,7 @@
 import { ExecsimError } from "../core/errors";
 import type { BookSnapshot, CandleSeries } from "../core/market-types";
 import type { Rng } from "../core/rng";
-import { TrailingBarStats } from "./trailing-bar-stats";
+import { type BookBarTerms, bookBarTerms } from "./book-bar-terms";
 import { invalidParam as bad } from "./venue-errors";
 
 export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
@@ -185,7 +185,8 @@ export class SyntheticBookModel {
   private askHint = 0;
   private bidHint = 0;
   private readonly invP: number;
-  private readonly stats = new TrailingBarStats();
+  /** The seed-independent per-bar terms, shared per series and parameters (book-bar-terms.ts). */
+  private terms: BookBarTerms | undefined;
   private seed = 0;
   /** Level spacing as a fraction of the mid (after the tick floor). */
   spacingRel = 0;
@@ -229,10 +230,10 @@ export class SyntheticBookModel {
         `series ${series.symbol} is empty: load candles for the range before simulating (execsim data ...)`,
       );
     }
-    this.stats.prepare(series);
     const p0 = series.open[0]!;
     this.tick = this.params.tickSize > 0 ? this.params.tickSize : autoTickSize(p0);
     this.spacingRel = Math.max(this.params.levelSpacingBps * 1e-4, p0 > 0 ? this.tick / p0 : 0);
+    this.terms = bookBarTerms(series, { ...this.params, spacingRel: this.spacingRel });
     const nu = this.params.levelNoise;
     const drift = (nu * nu) / 2;
     const K = this.K;
@@ -253,26 +254,17 @@ export class SyntheticBookModel {
     this.cachedBar = -2;
   }
 
-  /** Compute (and cache) the state of bar i. */
+  /** Compute (and cache) the state of bar i: the shared terms times this venue's noise factor η_i. */
   private barState(i: number): void {
     if (i === this.cachedBar) return;
-    const pr = this.params;
-    const W = pr.windowBars;
-    const vol = this.stats.volume(i, W);
-    const sig = Math.max(this.stats.sigma(i, W), pr.minVolatilityBps * 1e-4);
-    const nb = pr.barNoise;
+    const t = this.terms!;
+    if (t.done[i] === 0) t.compute(i);
+    const nb = this.params.barNoise;
     const eta = nb > 0 ? Math.exp(nb * hashedNormal(this.seed, i) - (nb * nb) / 2) : 1;
-    const p = pr.depthExponent;
-    const ratio = this.spacingRel / sig;
-    this.unit = pr.depthScale * vol * (p === 2 ? ratio * ratio : ratio ** p) * eta;
-    let hRel = pr.halfSpreadBps * 1e-4;
-    if (pr.spread !== "fixed") {
-      const s = pr.spread === "corwin-schultz" ? this.stats.spread(i, W) : this.stats.spreadAbdiRanaldo(i, W);
-      if (!Number.isNaN(s)) hRel = s / 2;
-    }
-    this.hRel = hRel;
-    this.sigmaRel = sig;
-    this.volumeAvg = vol;
+    this.unit = t.base[i]! * eta;
+    this.hRel = t.hRel[i]!;
+    this.sigmaRel = t.sigma[i]!;
+    this.volumeAvg = t.volume[i]!;
     this.cachedBar = i;
   }
 

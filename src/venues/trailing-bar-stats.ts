@@ -16,22 +16,28 @@
  * final volume would let a trader at minute 0 of a busy bar see liquidity that only arrived later.
  * Trailing means are also smoother, so the book does not jump from bar to bar.
  *
- * Cost: prefix sums are built lazily from the first bar queried minus the window (a venue reset on a
- * month of bars for a one-day parent touches one day, not the month) and extended as later bars are
- * queried: O(1) amortised per bar, nothing at prepare; the Abdi-Ranaldo sums (three logs a bar) are
- * built only once that spread is asked for, from the same base, so they hold the same bits. A query further back than the built range
- * rebuilds from there. Limitations: equal weights over the window (no EWMA); gaps in the data are
- * ignored except by the spread estimator, which skips non-consecutive pairs; sums are differences of
- * prefix sums started at the first bar queried, so values can differ in the last bits (≈1e-16
- * relative) between venues that first looked at different bars.
+ * Canonical sums, shared per series. The bars are cut into blocks of BLOCK = 64; per column the series
+ * keeps each block's total and, per bar, the running sum from its block's start (both summed in bar
+ * order). A window's sum is then (block total − running sum at the window's start) + the totals of the
+ * whole blocks inside + the running sum at its end, or the difference of two running sums when the window
+ * lies in one block: a fixed formula of (i, W). So a statistic has the same bits in every venue, whatever
+ * bars that venue (or any other) asked for first; each query costs O(1 + W/64), and the rounding error is
+ * that of sums over at most 64 bars, not of a running sum over the whole series.
  *
- * Shared per-bar terms: the summands (ln(H/L)²/(4 ln 2), the clamped Corwin-Schultz pair estimate and
- * its 0/1 count, the Abdi-Ranaldo product) depend on the bar alone, so they are computed once per
- * series object and bar, kept in a WeakMap keyed by the series, and reused by every venue reset on
- * that series (a batch of strategies × parents computes each bar's logs once, not once per venue).
- * The prefix sums themselves stay per venue (same base, same order, same bits as before). A series is
+ * Cost and sharing: the per-bar summands (ln(H/L)²/(4 ln 2), the clamped Corwin-Schultz pair estimate
+ * and its 0/1 count, the Abdi-Ranaldo product) and their block sums are computed once per series object,
+ * a block at a time on first use, and kept in a WeakMap keyed by the series. Every venue reset on that
+ * series reads them (a batch of strategies × parents computes each bar's logs once, not once per venue);
+ * nothing is computed for blocks nobody asks about, and nothing at prepare. Computing a block computes
+ * the summands of the later bars in that block too; they never enter a statistic of an earlier bar (a
+ * window before bar i reads running sums at indices ≤ i only, and the running sum at j covers bars < j).
+ * The Abdi-Ranaldo terms (three logs a bar) are computed only once that spread is asked for. A series is
  * therefore treated as immutable once a venue has been reset on it (as the engine does: simulate()
- * never writes into its series); changing its values in place afterwards would leave stale terms.
+ * never writes into its series); changing its values in place afterwards would leave stale results.
+ * Memory: about 80 bytes per bar per series (50 more once Abdi-Ranaldo is used).
+ *
+ * Limitations: equal weights over the window (no EWMA); gaps in the data are ignored except by the
+ * spread estimators, which skip non-consecutive pairs.
  */
 import type { CandleSeries } from "../core/market-types";
 import { corwinSchultzPair as importedCorwinSchultzPair } from "../market/stats/corwin-schultz";
@@ -40,176 +46,167 @@ import { corwinSchultzPair as importedCorwinSchultzPair } from "../market/stats/
 const corwinSchultzPair = importedCorwinSchultzPair;
 
 const FOUR_LN2 = 4 * Math.LN2;
+/** Bars per block of the canonical window sums. */
+const BLOCK = 64;
+const SHIFT = 6; // log2(BLOCK)
 
-/** The per-bar summands of one series, filled bar by bar on first use (done/arDone flag them). */
-class BarTerms {
-  readonly done: Uint8Array;
-  readonly varTerm: Float64Array;
-  readonly csTerm: Float64Array;
-  readonly csPair: Uint8Array;
-  arDone: Uint8Array | undefined;
-  arTerm: Float64Array | undefined;
-
-  constructor(private readonly s: CandleSeries) {
-    const n = s.length;
-    this.done = new Uint8Array(n);
-    this.varTerm = new Float64Array(n);
-    this.csTerm = new Float64Array(n);
-    this.csPair = new Uint8Array(n);
+/** A column's summands: per bar the term, the running sum from its block's start (exclusive), block totals. */
+class Column {
+  readonly term: Float64Array;
+  readonly run: Float64Array;
+  readonly total: Float64Array;
+  constructor(n: number) {
+    this.term = new Float64Array(n);
+    this.run = new Float64Array(n);
+    this.total = new Float64Array(Math.ceil(n / BLOCK));
   }
 
-  /** Compute bar j's variance and Corwin-Schultz terms. */
-  fill(j: number): void {
-    const { high, low, close, openTimeMs, intervalMs } = this.s;
-    const h = high[j]!;
-    const l = low[j]!;
-    const r = h > 0 && l > 0 ? Math.log(h / l) : 0;
-    this.varTerm[j] = (r * r) / FOUR_LN2;
-    if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
-      this.csTerm[j] = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
-      this.csPair[j] = 1;
+  /** Running sums and total of block b = bars [lo, hi), once its terms are set. */
+  sumBlock(b: number, lo: number, hi: number): void {
+    const { term, run } = this;
+    let acc = 0;
+    for (let j = lo; j < hi; j++) {
+      run[j] = acc;
+      acc += term[j]!;
     }
-    this.done[j] = 1;
+    this.total[b] = acc;
   }
 
-  /** Bar j's Abdi-Ranaldo term. */
-  ar(j: number): number {
-    if (this.arDone === undefined) {
-      this.arDone = new Uint8Array(this.s.length);
-      this.arTerm = new Float64Array(this.s.length);
-    }
-    const t = this.arTerm!;
-    if (this.arDone[j] === 1) return t[j]!;
-    const { high, low, close, openTimeMs, intervalMs } = this.s;
-    const h = high[j]!;
-    const l = low[j]!;
-    let ar = 0;
-    if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
-      // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
-      const cl = Math.log(close[j - 1]!);
-      ar = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
-    }
-    t[j] = ar;
-    this.arDone[j] = 1;
-    return ar;
+  /** Σ term[j], j ∈ [from, to), canonical (see the file's doc); the blocks of from..to are summed. */
+  sum(from: number, to: number): number {
+    const bf = from >> SHIFT;
+    const bt = to >> SHIFT;
+    const run = this.run;
+    if (bf === bt) return run[to]! - run[from]!;
+    let s = this.total[bf]! - run[from]!;
+    for (let b = bf + 1; b < bt; b++) s += this.total[b]!;
+    return s + run[to]!;
   }
 }
 
-const TERMS = new WeakMap<CandleSeries, BarTerms>();
+/** The per-bar summands of one series and their block sums, computed a block at a time on first use. */
+class SeriesTerms {
+  readonly n: number;
+  readonly volume: Column;
+  readonly variance: Column;
+  readonly cs: Column;
+  readonly csPairs: Column;
+  private ar: Column | undefined;
+  private readonly done: Uint8Array;
+  private arDone: Uint8Array | undefined;
 
-function termsOf(series: CandleSeries): BarTerms {
+  constructor(readonly s: CandleSeries) {
+    const n = s.length;
+    this.n = n;
+    this.done = new Uint8Array(Math.ceil(n / BLOCK));
+    this.volume = new Column(n);
+    this.variance = new Column(n);
+    this.cs = new Column(n);
+    this.csPairs = new Column(n);
+  }
+
+  /** Make blocks of bars from..to (inclusive, to < n) ready for volume, variance and Corwin-Schultz sums. */
+  ensure(from: number, to: number): void {
+    const done = this.done;
+    for (let b = from >> SHIFT; b <= to >> SHIFT; b++) if (done[b] === 0) this.fill(b);
+  }
+
+  private fill(b: number): void {
+    const { high, low, close, volume, openTimeMs, intervalMs } = this.s;
+    const lo = b << SHIFT;
+    const hi = Math.min(lo + BLOCK, this.n);
+    const vt = this.volume.term;
+    const pt = this.variance.term;
+    const ct = this.cs.term;
+    const cp = this.csPairs.term;
+    for (let j = lo; j < hi; j++) {
+      vt[j] = volume[j]!;
+      const h = high[j]!;
+      const l = low[j]!;
+      const r = h > 0 && l > 0 ? Math.log(h / l) : 0;
+      pt[j] = (r * r) / FOUR_LN2;
+      if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
+        ct[j] = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
+        cp[j] = 1;
+      }
+    }
+    this.volume.sumBlock(b, lo, hi);
+    this.variance.sumBlock(b, lo, hi);
+    this.cs.sumBlock(b, lo, hi);
+    this.csPairs.sumBlock(b, lo, hi);
+    this.done[b] = 1;
+  }
+
+  /** The Abdi-Ranaldo column with blocks of bars from..to (inclusive) ready. */
+  abdiRanaldo(from: number, to: number): Column {
+    if (this.ar === undefined) {
+      this.ar = new Column(this.n);
+      this.arDone = new Uint8Array(Math.ceil(this.n / BLOCK));
+    }
+    const col = this.ar;
+    const done = this.arDone!;
+    const { high, low, close, openTimeMs, intervalMs } = this.s;
+    for (let b = from >> SHIFT; b <= to >> SHIFT; b++) {
+      if (done[b] === 1) continue;
+      const lo = b << SHIFT;
+      const hi = Math.min(lo + BLOCK, this.n);
+      for (let j = lo; j < hi; j++) {
+        let v = 0;
+        const h = high[j]!;
+        const l = low[j]!;
+        if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
+          // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
+          const cl = Math.log(close[j - 1]!);
+          v = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
+        }
+        col.term[j] = v;
+      }
+      col.sumBlock(b, lo, hi);
+      done[b] = 1;
+    }
+    return col;
+  }
+}
+
+const TERMS = new WeakMap<CandleSeries, SeriesTerms>();
+
+function termsOf(series: CandleSeries): SeriesTerms {
   let t = TERMS.get(series);
-  if (t === undefined || t.done.length !== series.length) {
-    t = new BarTerms(series);
+  if (t === undefined || t.n !== series.length) {
+    t = new SeriesTerms(series);
     TERMS.set(series, t);
   }
   return t;
 }
 
 export class TrailingBarStats {
-  private series: CandleSeries | undefined;
-  private terms: BarTerms | undefined;
-  /** Prefix sums over bars [base, upto): index j − base holds the sum over [base, j). */
-  private base = 0;
-  private upto = -1;
-  /** arSum covers [base, uptoAr) (built only when the Abdi-Ranaldo spread is asked for; same base). */
-  private uptoAr = -1;
-  private volSum: Float64Array = new Float64Array(0);
-  private varSum: Float64Array = new Float64Array(0);
-  private csSum: Float64Array = new Float64Array(0);
-  private csCount: Float64Array = new Float64Array(0);
-  private arSum: Float64Array = new Float64Array(0);
+  private terms: SeriesTerms | undefined;
 
   /** Attach to a series; nothing is computed until a bar is queried. */
   prepare(series: CandleSeries): void {
-    this.series = series;
     this.terms = termsOf(series);
-    this.upto = -1;
-  }
-
-  /** Make the prefix sums cover [from, to] (from >= 0, to <= length). */
-  private ensure(from: number, to: number): void {
-    if (this.upto < 0 || from < this.base) {
-      this.base = from;
-      this.upto = from;
-      this.uptoAr = from;
-      this.grow(to - from + 1);
-      this.volSum[0] = 0;
-      this.varSum[0] = 0;
-      this.csSum[0] = 0;
-      this.csCount[0] = 0;
-      this.arSum[0] = 0;
-    }
-    if (to <= this.upto) return;
-    this.grow(to - this.base + 1);
-    const volume = this.series!.volume;
-    const terms = this.terms!;
-    const { done, varTerm, csTerm, csPair } = terms;
-    const volSum = this.volSum;
-    const varSum = this.varSum;
-    const csSum = this.csSum;
-    const csCount = this.csCount;
-    const b = this.base;
-    for (let j = this.upto; j < to; j++) {
-      if (done[j] === 0) terms.fill(j);
-      const k = j - b;
-      volSum[k + 1] = volSum[k]! + volume[j]!;
-      varSum[k + 1] = varSum[k]! + varTerm[j]!;
-      csSum[k + 1] = csSum[k]! + csTerm[j]!;
-      csCount[k + 1] = csCount[k]! + csPair[j]!;
-    }
-    this.upto = to;
-  }
-
-  /** ensure(from, to) plus the Abdi-Ranaldo prefix sums over the same range (same base, same order). */
-  private ensureAr(from: number, to: number): void {
-    this.ensure(from, to);
-    if (to <= this.uptoAr) return;
-    const terms = this.terms!;
-    const b = this.base;
-    for (let j = this.uptoAr; j < to; j++) {
-      const k = j - b;
-      this.arSum[k + 1] = this.arSum[k]! + terms.ar(j);
-    }
-    this.uptoAr = to;
-  }
-
-  /** Room for `size` prefix entries: the five columns are views into one buffer (one allocation per growth). */
-  private grow(size: number): void {
-    if (this.volSum.length >= size) return;
-    // a day of 1-minute bars plus the window fits the first allocation
-    const cap = Math.max(size, 2 * this.volSum.length, 2048);
-    const buf = new ArrayBuffer(5 * 8 * cap);
-    const copy = (j: number, a: Float64Array): Float64Array => {
-      const out = new Float64Array(buf, j * 8 * cap, cap);
-      out.set(a);
-      return out;
-    };
-    this.volSum = copy(0, this.volSum);
-    this.varSum = copy(1, this.varSum);
-    this.csSum = copy(2, this.csSum);
-    this.csCount = copy(3, this.csCount);
-    this.arSum = copy(4, this.arSum);
   }
 
   /** Mean volume per bar over the window before bar i (bar 0: its own volume). */
   volume(i: number, window: number): number {
-    if (i <= 0) return this.series!.volume[0]!;
+    const t = this.terms!;
+    if (i <= 0) return t.s.volume[0]!;
     const from = Math.max(i - window, 0);
-    this.ensure(from, i);
-    return (this.volSum[i - this.base]! - this.volSum[from - this.base]!) / (i - from);
+    t.ensure(from, i);
+    return t.volume.sum(from, i) / (i - from);
   }
 
   /** Parkinson volatility per bar (fraction) over the window before bar i (bar 0: its own range). */
   sigma(i: number, window: number): number {
+    const t = this.terms!;
     if (i <= 0) {
-      const s = this.series!;
+      const s = t.s;
       const r = s.high[0]! > 0 && s.low[0]! > 0 ? Math.log(s.high[0]! / s.low[0]!) : 0;
       return Math.sqrt((r * r) / FOUR_LN2);
     }
     const from = Math.max(i - window, 0);
-    this.ensure(from, i);
-    return Math.sqrt((this.varSum[i - this.base]! - this.varSum[from - this.base]!) / (i - from));
+    t.ensure(from, i);
+    return Math.sqrt(t.variance.sum(from, i) / (i - from));
   }
 
   /**
@@ -218,12 +215,13 @@ export class TrailingBarStats {
    */
   spread(i: number, window: number): number {
     if (i <= 1) return Number.NaN;
+    const t = this.terms!;
     // pair index j (second bar of the pair) runs over [max(1, i − window), i)
     const from = Math.max(1, i - window);
-    this.ensure(from, i);
-    const c = this.csCount[i - this.base]! - this.csCount[from - this.base]!;
+    t.ensure(from, i);
+    const c = t.csPairs.sum(from, i);
     if (c <= 0) return Number.NaN;
-    return (this.csSum[i - this.base]! - this.csSum[from - this.base]!) / c;
+    return t.cs.sum(from, i) / c;
   }
 
   /**
@@ -232,11 +230,12 @@ export class TrailingBarStats {
    */
   spreadAbdiRanaldo(i: number, window: number): number {
     if (i <= 1) return Number.NaN;
+    const t = this.terms!;
     const from = Math.max(1, i - window);
-    this.ensureAr(from, i);
-    const c = this.csCount[i - this.base]! - this.csCount[from - this.base]!;
+    t.ensure(from, i);
+    const c = t.csPairs.sum(from, i);
     if (c <= 0) return Number.NaN;
-    const m = (4 * (this.arSum[i - this.base]! - this.arSum[from - this.base]!)) / c;
+    const m = (4 * t.abdiRanaldo(from, i).sum(from, i)) / c;
     return m > 0 ? Math.sqrt(m) : 0;
   }
 }
