@@ -5,15 +5,18 @@
  *   V̄_i      = trailing mean bar volume                                               (base units)
  *   base_i   = κ · V̄_i · (Δ/σ̄_i)^p        the depth unit before the per-bar noise factor η_i
  *   hRel_i   = the half-spread as a fraction of the mid (Corwin-Schultz / Abdi-Ranaldo / fixed)
- * A venue's depth unit is u_i = base_i · η_i, with η_i hashed from its own seed (so different parents
- * still face different books), which keeps the arithmetic, and therefore the bits, of computing
- * everything per venue.
+ * A venue's depth unit is u_i = base_i · η_i, with η_i = exp(ν_b z_i − ν_b²/2) and z_i hashed from the
+ * venue's seed and i (so different parents still face different books). The η_i of one seed are shared
+ * too (`barNoise`): the strategies run on one parent order draw the same seed (common random numbers),
+ * so each bar's factor is computed once per parent, not once per strategy. Same arithmetic, same bits
+ * as computing everything per venue.
  *
  * Why: a batch of strategies × parents resets one venue per pair on the same series; the trailing
  * statistics and spread estimates of a bar do not depend on the pair, so each is computed once.
  * Values are filled per bar on first use (nothing at prepare, nothing for bars nobody asks about) and
  * kept in a WeakMap keyed by the series object, one entry per distinct parameter set (memory: 33 bytes
- * per bar of the series per entry). As for trailing-bar-stats.ts, a series is treated as immutable once
+ * per bar of the series per entry; η: 8 bytes per bar between the first and last bar a seed was asked
+ * for, at most MAX_SEEDS seeds per series, after which the seed table starts afresh). As for trailing-bar-stats.ts, a series is treated as immutable once
  * a venue has been reset on it. Units as in synthetic-book.ts.
  */
 import type { CandleSeries } from "../core/market-types";
@@ -90,4 +93,85 @@ export function bookBarTerms(series: CandleSeries, p: BookBarTermParams): BookBa
     bySeries.set(key, t);
   }
   return t;
+}
+
+/** One mulberry32 step on state `a`: a uniform in [0, 1). */
+function mulberry(a: number): number {
+  let t = a >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Standard normal from a 32-bit hash of (seed, i) (Box-Muller): deterministic per bar, no allocation. */
+export function hashedNormal(seed: number, i: number): number {
+  const a = (seed ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0;
+  const u1 = mulberry(a + 0x6d2b79f5);
+  const u2 = mulberry(a + 2 * 0x6d2b79f5);
+  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** The per-bar depth factors η_i = exp(ν_b·z_i − ν_b²/2), z_i = hashedNormal(seed, i), of one seed. */
+export class BarNoise {
+  /** eta[k] is bar lo + k's factor; NaN = not computed yet. */
+  private lo = 0;
+  private eta = new Float64Array(0);
+  private readonly drift: number;
+
+  constructor(
+    readonly seed: number,
+    readonly nu: number,
+  ) {
+    this.drift = (nu * nu) / 2;
+  }
+
+  /** η_i. */
+  at(i: number): number {
+    let k = i - this.lo;
+    if (!(k >= 0 && k < this.eta.length)) k = this.cover(i);
+    let v = this.eta[k]!;
+    if (v !== v) {
+      v = Math.exp(this.nu * hashedNormal(this.seed, i) - this.drift);
+      this.eta[k] = v;
+    }
+    return v;
+  }
+
+  /** Widen the covered range to include bar i (doubling); returns i's offset. */
+  private cover(i: number): number {
+    const old = this.eta;
+    if (old.length === 0) {
+      this.lo = i;
+      this.eta = new Float64Array(1024).fill(Number.NaN);
+      return 0;
+    }
+    const lo = Math.min(this.lo, i);
+    const hi = Math.max(this.lo + old.length, i + 1);
+    const next = new Float64Array(Math.max(hi - lo, 2 * old.length)).fill(Number.NaN);
+    next.set(old, this.lo - lo);
+    this.lo = lo;
+    this.eta = next;
+    return i - lo;
+  }
+}
+
+/** Seeds remembered per series before the table starts afresh (bounds memory in long seed sweeps). */
+const MAX_SEEDS = 4096;
+const NOISE = new WeakMap<CandleSeries, Map<string, BarNoise>>();
+
+/** The shared depth factors of `seed` with lognormal sigma `nu` on `series` (created on first use). */
+export function barNoise(series: CandleSeries, seed: number, nu: number): BarNoise {
+  let bySeries = NOISE.get(series);
+  if (bySeries === undefined) {
+    bySeries = new Map();
+    NOISE.set(series, bySeries);
+  }
+  const key = `${seed}|${nu}`;
+  let b = bySeries.get(key);
+  if (b === undefined) {
+    if (bySeries.size >= MAX_SEEDS) bySeries.clear();
+    b = new BarNoise(seed, nu);
+    bySeries.set(key, b);
+  }
+  return b;
 }

@@ -24,7 +24,7 @@
  *   a + s·h + X(v)·Δ·m        (s = +1 buy, −1 sell; h the half-spread; X signed, continuous)
  * and each level bin crossed is one walked level whose price is the average of that margin over the bin
  * (`integralAt`), so the walk's notional is exact. The bins go into reused typed arrays and are summed
- * by `walkBookRange` (order-book.ts). worstPrice is the marginal price at the end of the walk, which is
+ * the way `walkBookRange` (order-book.ts) sums a book side (inline, same arithmetic). worstPrice is the marginal price at the end of the walk, which is
  * the new mid ± h. A limit price stops the walk exactly where the marginal price reaches it (a partial
  * fill: filledQtyBase < requestedQtyBase). Beyond its K noisy bins per side the latent book continues
  * with the noise-free shape (one more walked level), so an order without a limit always fills: a
@@ -61,6 +61,7 @@
  * the current bar's depth, so the transient impact steps a little when the bar (and its depth) changes;
  * bins are walked at their average price, so levelsConsumed counts 1 bp bins, not exchange ticks.
  */
+import { ExecsimError } from "../core/errors";
 import {
   createExecutionResultBuffer,
   type ExecutionResult,
@@ -71,7 +72,6 @@ import type { BookLevel, BookSnapshot, CandleSeries, Side } from "../core/market
 import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
 import { ImpulseHistory } from "./impulse-history";
-import { createBookWalkResult, walkBookRange as importedWalkBookRange } from "./order-book";
 import { SubBarClock } from "./sub-bar-path";
 import {
   resolveSyntheticBookParams,
@@ -87,8 +87,6 @@ import {
   venueTimeBackError,
 } from "./venue-errors";
 
-// Read once: under tsx and vite-node each read of an imported name is a getter call (walk runs per order).
-const walkBookRange = importedWalkBookRange;
 
 export type ResilienceKernel = "exponential" | "power-law";
 
@@ -151,6 +149,9 @@ export class SyntheticBookVenue implements ExecutionVenue {
   /** Refilling part of the hole (exponential kernel: now; power law: cached at `trTimeMs`). */
   private holeTr = 0;
   private trTimeMs = Number.NaN;
+  /** exp(−ρ·decayDt), the exponential refill over the last step length seen. */
+  private decayDt = Number.NaN;
+  private decayFactor = 1;
   /** Permanent impact, price units. */
   private permanent = 0;
   /** Cache of reach(holePerm) at depth unit `xPermUnit` (the permanent hole changes only on trades). */
@@ -162,7 +163,6 @@ export class SyntheticBookVenue implements ExecutionVenue {
   // scratch for the walk (2K + 2 bins at most)
   private readonly wPrices: Float64Array;
   private readonly wSizes: Float64Array;
-  private readonly walkOut = createBookWalkResult();
 
   constructor(params: Partial<SyntheticBookVenueParams> = {}) {
     const {
@@ -216,7 +216,13 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const now = this.clock.timeMs;
     if (!(timeMs >= now)) throw venueTimeBackError(now, timeMs);
     if (this.rho > 0 && this.holeTr !== 0 && timeMs > now) {
-      this.holeTr *= Math.exp(-this.rho * (timeMs - now));
+      const dt = timeMs - now;
+      // the engine advances by the same step again and again (one bar): reuse the last factor
+      if (dt !== this.decayDt) {
+        this.decayDt = dt;
+        this.decayFactor = Math.exp(-this.rho * dt);
+      }
+      this.holeTr *= this.decayFactor;
     }
     this.clock.advanceTo(timeMs);
   }
@@ -232,18 +238,21 @@ export class SyntheticBookVenue implements ExecutionVenue {
     return this.holeTr;
   }
 
-  /** Signed distance (level spacings) reached by a signed hole of `h` base units at depth unit `unit`. */
-  private reach(h: number, unit: number): number {
+  /**
+   * Signed distance (level spacings) reached by a signed hole of `h` base units at depth unit `unit`.
+   * `slot` 1 keeps the level-search hint of the permanent hole apart from the whole hole's (slot 0).
+   */
+  private reach(h: number, unit: number, slot = 0): number {
     if (h === 0 || !(unit > 0)) return 0;
     return h > 0
-      ? this.book.levelsAt(this.book.askCum, h / unit)
-      : -this.book.levelsAt(this.book.bidCum, -h / unit);
+      ? this.book.levelsAt(this.book.askCum, h / unit, slot)
+      : -this.book.levelsAt(this.book.bidCum, -h / unit, slot);
   }
 
   /** reach(holePerm), cached while neither the permanent hole nor the bar's depth unit changes. */
   private reachPerm(hp: number, unit: number): number {
     if (hp === this.xPermHole && unit === this.xPermUnit) return this.xPermValue;
-    const x = this.reach(hp, unit);
+    const x = this.reach(hp, unit, 1);
     this.xPermHole = hp;
     this.xPermUnit = unit;
     this.xPermValue = x;
@@ -370,9 +379,6 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const hp = this.holePerm;
     const H0 = hp + this.currentHoleTr();
     const xPerm = this.reachPerm(hp, unit);
-    const x0 = this.reach(H0, unit);
-    const a = m + P0 - xPerm * step;
-    const midBefore = a + x0 * step;
     const s = side === "buy" ? 1 : -1;
     const fwd = s > 0 ? book.askCum : book.bidCum;
     const fwdInt = s > 0 ? book.askInt : book.bidInt;
@@ -381,6 +387,18 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const K = book.K;
     // position in the trader's direction, level units; the forward side ends at fwd[K]
     const v0 = unit > 0 ? (s * H0) / unit : 0;
+    // x0 = reach(H0): when the hole is on the forward side (v0 > 0) it is the forward side's X(v0), found
+    // with the walk's starting integral and level in one search (s·H0/unit is H0/unit bit for bit)
+    let x0: number;
+    let iV0 = 0;
+    let kV0 = 0;
+    if (v0 > 0) {
+      x0 = s * book.levelsAndIntegralAt(fwd, fwdInt, v0);
+      iV0 = book.integralOut;
+      kV0 = book.levelOut;
+    } else x0 = this.reach(H0, unit);
+    const a = m + P0 - xPerm * step;
+    const midBefore = a + x0 * step;
     // how much may fill: the request, capped where the book ends and where the margin reaches the limit
     let want = unit > 0 ? qty : 0;
     if (limitPrice !== undefined && want > 0) {
@@ -394,6 +412,8 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const prices = this.wPrices;
     const sizes = this.wSizes;
     let n = 0;
+    // signed X at the end of the walk when the forward walk computed it (NaN: not computed)
+    let xEnd = Number.NaN;
     if (vEnd > v0 && unit > 0) {
       if (v0 < 0) {
         // back through our own hole on the other side: depth d from −v0 down to max(0, −vEnd)
@@ -415,13 +435,19 @@ export class SyntheticBookVenue implements ExecutionVenue {
       }
       if (vEnd > 0) {
         let lo = Math.max(v0, 0);
-        let iLo = book.integralAt(fwd, fwdInt, lo);
+        let iLo = v0 > 0 ? iV0 : book.integralAt(fwd, fwdInt, lo);
         if (lo < fwd[K]!) {
-          let k = book.locate(fwd, lo);
+          let k = v0 > 0 ? kV0 : book.locate(fwd, lo);
           while (lo < vEnd && k < K) {
             const edge = fwd[k + 1]!;
             const hi = Math.min(edge, vEnd);
-            const iHi = hi === edge ? fwdInt[k + 1]! : book.integralAt(fwd, fwdInt, hi);
+            let iHi: number;
+            if (hi === edge) iHi = fwdInt[k + 1]!;
+            else {
+              // the walk ends inside this bin: X(vEnd) comes with the integral (it is x1 below)
+              xEnd = s * book.levelsAndIntegralAt(fwd, fwdInt, hi);
+              iHi = book.integralOut;
+            }
             if (hi > lo) {
               prices[n] = a + s * (h + ((iHi - iLo) / (hi - lo)) * step);
               sizes[n] = (hi - lo) * unit;
@@ -434,7 +460,8 @@ export class SyntheticBookVenue implements ExecutionVenue {
         }
         if (lo < vEnd) {
           // beyond the K noisy bins the latent book continues with its noise-free shape
-          const iHi = book.integralAt(fwd, fwdInt, vEnd);
+          xEnd = s * book.levelsAndIntegralAt(fwd, fwdInt, vEnd);
+          const iHi = book.integralOut;
           prices[n] = a + s * (h + ((iHi - iLo) / (vEnd - lo)) * step);
           sizes[n] = (vEnd - lo) * unit;
           n++;
@@ -447,16 +474,40 @@ export class SyntheticBookVenue implements ExecutionVenue {
       sizes[0] = want;
       n = 1;
     }
-    // the bins hold want up to rounding: ask the walk for at most what they hold, report want
+    // Sum the bins as walkBookRange (order-book.ts) walks a book side, with the same arithmetic, inline:
+    // the call would box its quantity and cost the walk its inlining. The bins hold want up to rounding:
+    // take at most what they hold, report want. Bins are positive by construction except a price, which a
+    // sell deep into the latent bids can push to or below zero: that is an error, as it is for the walk.
     let held = 0;
     for (let j = 0; j < n; j++) held += sizes[j]!;
-    const w = walkBookRange(prices, sizes, 0, n, Math.min(want, held), this.walkOut);
-    const filled = w.levelsConsumed === 0 ? 0 : want;
+    const q = Math.min(want, held);
+    let rem = q;
+    let took = 0;
+    let notional = 0;
+    let levels = 0;
+    let first = Number.NaN;
+    let worst = Number.NaN;
+    for (let j = 0; j < n && rem > 0; j++) {
+      const z = sizes[j]!;
+      if (z === 0) continue;
+      const px = prices[j]!;
+      if (!(px > 0)) throw latentPriceError(px, s);
+      const take = z < rem ? z : rem;
+      rem = z < rem ? rem - z : 0;
+      took += take;
+      notional += take * px;
+      if (levels === 0) first = px;
+      worst = px;
+      levels++;
+    }
+    const filled = levels === 0 ? 0 : want;
     const H1 = H0 + s * filled;
-    const x1 = filled > 0 ? this.reach(H1, unit) : x0;
+    // the hole's reach after the trade: X at the walk's end position vEnd (= s·H1/unit), taken from the walk
+    // when it ended on the forward side inside a bin, else computed from H1
+    const x1 = filled > 0 ? (xEnd === xEnd ? xEnd : this.reach(H1, unit)) : x0;
     const phi = this.params.permanentFraction;
     const hpNew = hp + phi * s * filled;
-    const xPermNew = filled > 0 && phi > 0 ? this.reach(hpNew, unit) : xPerm;
+    const xPermNew = filled > 0 && phi > 0 ? this.reach(hpNew, unit, 1) : xPerm;
     const P1 = P0 + (xPermNew - xPerm) * step;
     const midAfter = a + x1 * step;
     if (commit && filled > 0) {
@@ -469,10 +520,10 @@ export class SyntheticBookVenue implements ExecutionVenue {
     }
     out.requestedQtyBase = qty;
     out.filledQtyBase = filled;
-    out.notionalQuote = filled > 0 ? w.notional : 0;
-    out.avgPrice = filled > 0 ? w.vwap : Number.NaN;
+    out.notionalQuote = filled > 0 ? notional : 0;
+    out.avgPrice = filled > 0 ? clampedVwap(notional, rem === 0 ? q : took, first, worst) : Number.NaN;
     out.worstPrice = filled > 0 ? a + s * h + x1 * step : Number.NaN;
-    out.levelsConsumed = filled > 0 ? w.levelsConsumed : 0;
+    out.levelsConsumed = filled > 0 ? levels : 0;
     out.marketMid = m;
     out.midBefore = midBefore;
     out.midAfter = midAfter;
@@ -496,4 +547,19 @@ export class SyntheticBookVenue implements ExecutionVenue {
   describe(): Record<string, unknown> {
     return { venue: this.name, ...this.params, kernelParams: this.kernel.params, book: this.book.describe() };
   }
+}
+
+/** notional / qty clamped into [first, worst] (either order), as walkBookRange reports its vwap. */
+function clampedVwap(notional: number, qty: number, first: number, worst: number): number {
+  const v = notional / qty;
+  const lo = first < worst ? first : worst;
+  const hi = first < worst ? worst : first;
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+function latentPriceError(price: number, s: number): ExecsimError {
+  return new ExecsimError(
+    "INVALID_ARGUMENT",
+    `the ${s > 0 ? "buy" : "sell"} walked the latent book to a price of ${price}: the order is far larger than the book's depth; split it or raise depthScale`,
+  );
 }

@@ -47,8 +47,10 @@
 import { ExecsimError } from "../core/errors";
 import type { BookSnapshot, CandleSeries } from "../core/market-types";
 import type { Rng } from "../core/rng";
-import { type BookBarTerms, bookBarTerms } from "./book-bar-terms";
+import { type BarNoise, type BookBarTerms, barNoise, bookBarTerms } from "./book-bar-terms";
 import { invalidParam as bad } from "./venue-errors";
+
+export { hashedNormal } from "./book-bar-terms";
 
 export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
 
@@ -131,22 +133,6 @@ export function autoTickSize(price: number): number {
   return 10 ** (Math.floor(Math.log10(price)) - 5);
 }
 
-/** One mulberry32 step on state `a`: a uniform in [0, 1). */
-function mulberry(a: number): number {
-  let t = a >>> 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
-/** Standard normal from a 32-bit hash of (seed, i) (Box-Muller): deterministic per bar, no allocation. */
-export function hashedNormal(seed: number, i: number): number {
-  const a = (seed ^ Math.imul(i + 1, 0x9e3779b9)) >>> 0;
-  const u1 = mulberry(a + 0x6d2b79f5);
-  const u2 = mulberry(a + 2 * 0x6d2b79f5);
-  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-}
-
 /** Largest k in [0, K−1] with cum[k] <= c (cum ascending, cum[0] = 0, length K+1); c in [0, cum[K]). */
 export function findLevel(cum: Float64Array, K: number, c: number): number {
   let lo = 0;
@@ -181,12 +167,20 @@ export class SyntheticBookModel {
   /** k^(p+1) / (1 + 1/p): the bin integrals of the noise-free shape. */
   private readonly powA: Float64Array;
   private readonly aExp: number;
-  /** Last level found on each side (a hint for the next search). */
-  private askHint = 0;
-  private bidHint = 0;
+  /**
+   * Last level found, per side and hint slot (index 2·slot + side, side 0 ask, 1 bid): the start of the
+   * next search. Callers that look at two different depths alternately (the whole hole and its permanent
+   * part) use one slot each, so neither keeps moving the other's hint.
+   */
+  private readonly hints = new Int32Array(4);
+  /** Set by `levelsAndIntegralAt`: the integral at c and the level holding c (K beyond the last level). */
+  integralOut = 0;
+  levelOut = 0;
   private readonly invP: number;
   /** The seed-independent per-bar terms, shared per series and parameters (book-bar-terms.ts). */
   private terms: BookBarTerms | undefined;
+  /** η_i for this venue's seed, shared by the venues reset with the same seed (book-bar-terms.ts). */
+  private noise: BarNoise | undefined;
   private seed = 0;
   /** Level spacing as a fraction of the mid (after the tick floor). */
   spacingRel = 0;
@@ -251,6 +245,7 @@ export class SyntheticBookModel {
       }
     }
     this.seed = Math.floor(rng.uniform() * 4294967296) >>> 0;
+    this.noise = this.params.barNoise > 0 ? barNoise(series, this.seed, this.params.barNoise) : undefined;
     this.cachedBar = -2;
   }
 
@@ -259,9 +254,8 @@ export class SyntheticBookModel {
     if (i === this.cachedBar) return;
     const t = this.terms!;
     if (t.done[i] === 0) t.compute(i);
-    const nb = this.params.barNoise;
-    const eta = nb > 0 ? Math.exp(nb * hashedNormal(this.seed, i) - (nb * nb) / 2) : 1;
-    this.unit = t.base[i]! * eta;
+    const noise = this.noise;
+    this.unit = noise === undefined ? t.base[i]! * 1 : t.base[i]! * noise.at(i);
     this.hRel = t.hRel[i]!;
     this.sigmaRel = t.sigma[i]!;
     this.volumeAvg = t.volume[i]!;
@@ -292,12 +286,14 @@ export class SyntheticBookModel {
     return this.volumeAvg;
   }
 
-  /** The level holding cumulative depth c on a side (c in [0, cum[K])), using and updating the side's hint. */
-  locate(cum: Float64Array, c: number): number {
-    const ask = cum === this.askCum;
-    const k = findLevelNear(cum, this.K, c, ask ? this.askHint : this.bidHint);
-    if (ask) this.askHint = k;
-    else this.bidHint = k;
+  /**
+   * The level holding cumulative depth c on a side (c in [0, cum[K])), using and updating the side's hint
+   * in `slot` (0 or 1; the hint changes only the search's speed, never its result).
+   */
+  locate(cum: Float64Array, c: number, slot = 0): number {
+    const h = 2 * slot + (cum === this.askCum ? 0 : 1);
+    const k = findLevelNear(cum, this.K, c, this.hints[h]!);
+    this.hints[h] = k;
     return k;
   }
 
@@ -306,7 +302,7 @@ export class SyntheticBookModel {
    * the cumulative profile, interpolated as x^p inside a level; beyond the last level the noise-free
    * shape continues.
    */
-  levelsAt(cum: Float64Array, c: number): number {
+  levelsAt(cum: Float64Array, c: number, slot = 0): number {
     if (!(c > 0)) return 0;
     const K = this.K;
     const pk = this.powK;
@@ -314,12 +310,40 @@ export class SyntheticBookModel {
     if (c >= cum[K]!) {
       v = pk[K]! + (c - cum[K]!);
     } else {
-      const k = this.locate(cum, c);
+      const k = this.locate(cum, c, slot);
       const lo = cum[k]!;
       const frac = (c - lo) / (cum[k + 1]! - lo);
       v = pk[k]! + frac * (pk[k + 1]! - pk[k]!);
     }
     return this.invP === 0.5 ? Math.sqrt(v) : v ** this.invP;
+  }
+
+  /**
+   * `levelsAt(cum, c)` and `integralAt(cum, int, c)` at once for c > 0 (one search, one root), with the
+   * same bits as the two calls: returns X(c); the integral goes to `integralOut` and the level holding c
+   * to `levelOut` (K when c is beyond the last level).
+   */
+  levelsAndIntegralAt(cum: Float64Array, int: Float64Array, c: number): number {
+    const K = this.K;
+    const pk = this.powK;
+    const a = this.aExp;
+    const half = this.invP === 0.5;
+    if (c >= cum[K]!) {
+      const v = pk[K]! + (c - cum[K]!);
+      this.integralOut = int[K]! + (v ** a - pk[K]! ** a) / a;
+      this.levelOut = K;
+      return half ? Math.sqrt(v) : v ** this.invP;
+    }
+    const k = this.locate(cum, c);
+    const lo = cum[k]!;
+    const width = cum[k + 1]! - lo;
+    const dp = pk[k + 1]! - pk[k]!;
+    const v = pk[k]! + ((c - lo) / width) * dp;
+    const x = half ? Math.sqrt(v) : v ** this.invP;
+    const va = half ? v * x : v ** a;
+    this.integralOut = int[k]! + ((width / dp) * (va - this.powA[k]! * a)) / a;
+    this.levelOut = k;
+    return x;
   }
 
   /** Cumulative depth (level units) within `x` >= 0 level units: the inverse of `levelsAt`. */
