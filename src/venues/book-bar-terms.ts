@@ -130,7 +130,7 @@ export class BarNoise {
     let k = i - this.lo;
     if (!(k >= 0 && k < this.eta.length)) k = this.cover(i);
     let v = this.eta[k]!;
-    if (v !== v) {
+    if (Number.isNaN(v)) {
       v = Math.exp(this.nu * hashedNormal(this.seed, i) - this.drift);
       this.eta[k] = v;
     }

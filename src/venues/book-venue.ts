@@ -87,7 +87,6 @@ import {
   venueTimeBackError,
 } from "./venue-errors";
 
-
 export type ResilienceKernel = "exponential" | "power-law";
 
 export interface BookVenueParams {
@@ -492,7 +491,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
       if (z === 0) continue;
       const px = prices[j]!;
       if (!(px > 0)) throw latentPriceError(px, s);
-      const take = z < rem ? z : rem;
+      const take = Math.min(z, rem);
       rem = z < rem ? rem - z : 0;
       took += take;
       notional += take * px;
@@ -504,7 +503,7 @@ export class SyntheticBookVenue implements ExecutionVenue {
     const H1 = H0 + s * filled;
     // the hole's reach after the trade: X at the walk's end position vEnd (= s·H1/unit), taken from the walk
     // when it ended on the forward side inside a bin, else computed from H1
-    const x1 = filled > 0 ? (xEnd === xEnd ? xEnd : this.reach(H1, unit)) : x0;
+    const x1 = filled > 0 ? (Number.isNaN(xEnd) ? this.reach(H1, unit) : xEnd) : x0;
     const phi = this.params.permanentFraction;
     const hpNew = hp + phi * s * filled;
     const xPermNew = filled > 0 && phi > 0 ? this.reach(hpNew, unit, 1) : xPerm;
@@ -552,9 +551,9 @@ export class SyntheticBookVenue implements ExecutionVenue {
 /** notional / qty clamped into [first, worst] (either order), as walkBookRange reports its vwap. */
 function clampedVwap(notional: number, qty: number, first: number, worst: number): number {
   const v = notional / qty;
-  const lo = first < worst ? first : worst;
-  const hi = first < worst ? worst : first;
-  return v < lo ? lo : v > hi ? hi : v;
+  const lo = Math.min(first, worst);
+  const hi = Math.max(first, worst);
+  return Math.min(Math.max(v, lo), hi);
 }
 
 function latentPriceError(price: number, s: number): ExecsimError {
