@@ -14,10 +14,11 @@
  * Why: a batch of strategies × parents resets one venue per pair on the same series; the trailing
  * statistics and spread estimates of a bar do not depend on the pair, so each is computed once.
  * Values are filled per bar on first use (nothing at prepare, nothing for bars nobody asks about) and
- * kept in a WeakMap keyed by the series object, one entry per distinct parameter set (memory: 33 bytes
+ * kept in a WeakMap keyed by the series object, one entry per distinct parameter set. Memory: 17 bytes
  * per bar of the series per entry; η: 8 bytes per bar between the first and last bar a seed was asked
- * for, at most MAX_SEEDS seeds per series, after which the seed table starts afresh). As for trailing-bar-stats.ts, a series is treated as immutable once
- * a venue has been reset on it. Units as in synthetic-book.ts.
+ * for, at most MAX_SEEDS seeds per series, after which the seed table starts afresh. As for
+ * trailing-bar-stats.ts, a series is treated as immutable once a venue has been reset on it. σ̄_i and
+ * V̄_i are not stored: they are O(1) from the trailing statistics. Units as in synthetic-book.ts.
  */
 import type { CandleSeries } from "../core/market-types";
 import { TrailingBarStats } from "./trailing-bar-stats";
@@ -35,33 +36,31 @@ export interface BookBarTermParams {
 }
 
 export class BookBarTerms {
-  /** 1 once bar i's terms are set. */
-  readonly done: Uint8Array;
-  readonly base: Float64Array;
-  readonly hRel: Float64Array;
-  readonly sigma: Float64Array;
-  readonly volume: Float64Array;
+  /** 1 once bar i's terms are set (the columns are allocated at the first bar computed). */
+  done: Uint8Array = new Uint8Array(0);
+  base: Float64Array = new Float64Array(0);
+  hRel: Float64Array = new Float64Array(0);
   private readonly stats = new TrailingBarStats();
 
   constructor(
-    series: CandleSeries,
+    private readonly series: CandleSeries,
     private readonly p: BookBarTermParams,
   ) {
-    const n = series.length;
-    this.done = new Uint8Array(n);
-    this.base = new Float64Array(n);
-    this.hRel = new Float64Array(n);
-    this.sigma = new Float64Array(n);
-    this.volume = new Float64Array(n);
     this.stats.prepare(series);
   }
 
-  /** Set bar i's terms (call when done[i] is 0). */
+  /** Set bar i's terms (call when done[i] is not 1). */
   compute(i: number): void {
+    if (this.done.length === 0) {
+      const n = this.series.length;
+      this.done = new Uint8Array(n);
+      this.base = new Float64Array(n);
+      this.hRel = new Float64Array(n);
+    }
     const pr = this.p;
     const W = pr.windowBars;
-    const vol = this.stats.volume(i, W);
-    const sig = Math.max(this.stats.sigma(i, W), pr.minVolatilityBps * 1e-4);
+    const vol = this.volume(i);
+    const sig = this.sigma(i);
     const p = pr.depthExponent;
     const ratio = pr.spacingRel / sig;
     this.base[i] = pr.depthScale * vol * (p === 2 ? ratio * ratio : ratio ** p);
@@ -71,9 +70,17 @@ export class BookBarTerms {
       if (!Number.isNaN(s)) hRel = s / 2;
     }
     this.hRel[i] = hRel;
-    this.sigma[i] = sig;
-    this.volume[i] = vol;
     this.done[i] = 1;
+  }
+
+  /** σ̄_i: the trailing volatility per bar used for bar i's depth (O(1), not stored). */
+  sigma(i: number): number {
+    return Math.max(this.stats.sigma(i, this.p.windowBars), this.p.minVolatilityBps * 1e-4);
+  }
+
+  /** V̄_i: the trailing mean bar volume used for bar i's depth (O(1), not stored). */
+  volume(i: number): number {
+    return this.stats.volume(i, this.p.windowBars);
   }
 }
 

@@ -190,8 +190,6 @@ export class SyntheticBookModel {
   private cachedBar = -2;
   private unit = 0;
   private hRel = 0;
-  private sigmaRel = 0;
-  private volumeAvg = 0;
 
   constructor(params: Partial<SyntheticBookParams> = {}) {
     this.params = resolveSyntheticBookParams(params);
@@ -253,12 +251,10 @@ export class SyntheticBookModel {
   private barState(i: number): void {
     if (i === this.cachedBar) return;
     const t = this.terms!;
-    if (t.done[i] === 0) t.compute(i);
+    if (t.done[i] !== 1) t.compute(i);
     const noise = this.noise;
     this.unit = noise === undefined ? t.base[i]! * 1 : t.base[i]! * noise.at(i);
     this.hRel = t.hRel[i]!;
-    this.sigmaRel = t.sigma[i]!;
-    this.volumeAvg = t.volume[i]!;
     this.cachedBar = i;
   }
 
@@ -276,14 +272,12 @@ export class SyntheticBookModel {
 
   /** Trailing volatility per bar (fraction) used for bar i's depth. */
   sigma(i: number): number {
-    this.barState(i);
-    return this.sigmaRel;
+    return this.terms!.sigma(i);
   }
 
   /** Trailing mean bar volume used for bar i's depth. */
   volume(i: number): number {
-    this.barState(i);
-    return this.volumeAvg;
+    return this.terms!.volume(i);
   }
 
   /**

@@ -34,7 +34,7 @@
  * The Abdi-Ranaldo terms (three logs a bar) are computed only once that spread is asked for. A series is
  * therefore treated as immutable once a venue has been reset on it (as the engine does: simulate()
  * never writes into its series); changing its values in place afterwards would leave stale results.
- * Memory: about 80 bytes per bar per series (50 more once Abdi-Ranaldo is used).
+ * Memory: 32 bytes per bar per series (8 more once Abdi-Ranaldo is used).
  *
  * Limitations: equal weights over the window (no EWMA); gaps in the data are ignored except by the
  * spread estimators, which skip non-consecutive pairs.
@@ -50,29 +50,18 @@ const FOUR_LN2 = 4 * Math.LN2;
 const BLOCK = 64;
 const SHIFT = 6; // log2(BLOCK)
 
-/** A column's summands: per bar the term, the running sum from its block's start (exclusive), block totals. */
+/** A column of per-bar summands, kept as running sums from each block's start (exclusive) and block totals. */
 class Column {
-  readonly term: Float64Array;
-  readonly run: Float64Array;
-  readonly total: Float64Array;
-  constructor(n: number) {
-    this.term = new Float64Array(n);
+  /** Allocated by `alloc` when the first block is filled (a venue that queries no bar allocates nothing). */
+  run: Float64Array = new Float64Array(0);
+  total: Float64Array = new Float64Array(0);
+
+  alloc(n: number): void {
     this.run = new Float64Array(n);
     this.total = new Float64Array(Math.ceil(n / BLOCK));
   }
 
-  /** Running sums and total of block b = bars [lo, hi), once its terms are set. */
-  sumBlock(b: number, lo: number, hi: number): void {
-    const { term, run } = this;
-    let acc = 0;
-    for (let j = lo; j < hi; j++) {
-      run[j] = acc;
-      acc += term[j]!;
-    }
-    this.total[b] = acc;
-  }
-
-  /** Σ term[j], j ∈ [from, to), canonical (see the file's doc); the blocks of from..to are summed. */
+  /** Σ of the summands of bars j ∈ [from, to), canonical (see the file's doc); blocks of from..to are filled. */
   sum(from: number, to: number): number {
     const bf = from >> SHIFT;
     const bt = to >> SHIFT;
@@ -84,7 +73,14 @@ class Column {
   }
 }
 
-/** The per-bar summands of one series and their block sums, computed a block at a time on first use. */
+/** Whether bars (j−1, j) are a consecutive pair with positive prices, usable by the spread estimators. */
+function isPair(s: CandleSeries, j: number): boolean {
+  return (
+    j > 0 && s.openTimeMs[j]! - s.openTimeMs[j - 1]! === s.intervalMs && s.low[j - 1]! > 0 && s.low[j]! > 0
+  );
+}
+
+/** The per-bar summands of one series as block running sums, computed a block at a time on first use. */
 class SeriesTerms {
   readonly n: number;
   readonly volume: Column;
@@ -99,10 +95,10 @@ class SeriesTerms {
     const n = s.length;
     this.n = n;
     this.done = new Uint8Array(Math.ceil(n / BLOCK));
-    this.volume = new Column(n);
-    this.variance = new Column(n);
-    this.cs = new Column(n);
-    this.csPairs = new Column(n);
+    this.volume = new Column();
+    this.variance = new Column();
+    this.cs = new Column();
+    this.csPairs = new Column();
   }
 
   /** Make blocks of bars from..to (inclusive, to < n) ready for volume, variance and Corwin-Schultz sums. */
@@ -112,56 +108,70 @@ class SeriesTerms {
   }
 
   private fill(b: number): void {
-    const { high, low, close, volume, openTimeMs, intervalMs } = this.s;
+    if (this.volume.run.length === 0) {
+      for (const c of [this.volume, this.variance, this.cs, this.csPairs]) c.alloc(this.n);
+    }
+    const s = this.s;
+    const { high, low, close, volume } = s;
     const lo = b << SHIFT;
     const hi = Math.min(lo + BLOCK, this.n);
-    const vt = this.volume.term;
-    const pt = this.variance.term;
-    const ct = this.cs.term;
-    const cp = this.csPairs.term;
+    const vr = this.volume.run;
+    const pr = this.variance.run;
+    const cr = this.cs.run;
+    const nr = this.csPairs.run;
+    let av = 0;
+    let ap = 0;
+    let ac = 0;
+    let an = 0;
     for (let j = lo; j < hi; j++) {
-      vt[j] = volume[j]!;
+      vr[j] = av;
+      pr[j] = ap;
+      cr[j] = ac;
+      nr[j] = an;
       const h = high[j]!;
       const l = low[j]!;
       const r = h > 0 && l > 0 ? Math.log(h / l) : 0;
-      pt[j] = (r * r) / FOUR_LN2;
-      if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
-        ct[j] = Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
-        cp[j] = 1;
-      }
+      av += volume[j]!;
+      ap += (r * r) / FOUR_LN2;
+      if (isPair(s, j)) {
+        ac += Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
+        an += 1;
+      } else ac += 0;
     }
-    this.volume.sumBlock(b, lo, hi);
-    this.variance.sumBlock(b, lo, hi);
-    this.cs.sumBlock(b, lo, hi);
-    this.csPairs.sumBlock(b, lo, hi);
+    this.volume.total[b] = av;
+    this.variance.total[b] = ap;
+    this.cs.total[b] = ac;
+    this.csPairs.total[b] = an;
     this.done[b] = 1;
   }
 
   /** The Abdi-Ranaldo column with blocks of bars from..to (inclusive) ready. */
   abdiRanaldo(from: number, to: number): Column {
     if (this.ar === undefined) {
-      this.ar = new Column(this.n);
+      this.ar = new Column();
+      this.ar.alloc(this.n);
       this.arDone = new Uint8Array(Math.ceil(this.n / BLOCK));
     }
     const col = this.ar;
     const done = this.arDone!;
-    const { high, low, close, openTimeMs, intervalMs } = this.s;
+    const s = this.s;
+    const { high, low, close } = s;
     for (let b = from >> SHIFT; b <= to >> SHIFT; b++) {
       if (done[b] === 1) continue;
       const lo = b << SHIFT;
       const hi = Math.min(lo + BLOCK, this.n);
+      let acc = 0;
       for (let j = lo; j < hi; j++) {
+        col.run[j] = acc;
         let v = 0;
-        const h = high[j]!;
-        const l = low[j]!;
-        if (j > 0 && openTimeMs[j]! - openTimeMs[j - 1]! === intervalMs && low[j - 1]! > 0 && l > 0) {
+        if (isPair(s, j)) {
           // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs
           const cl = Math.log(close[j - 1]!);
-          v = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(h * l));
+          v = (cl - 0.5 * Math.log(high[j - 1]! * low[j - 1]!)) * (cl - 0.5 * Math.log(high[j]! * low[j]!));
         }
-        col.term[j] = v;
+        acc += v;
       }
-      col.sumBlock(b, lo, hi);
+      col.total[b] = acc;
       done[b] = 1;
     }
     return col;
