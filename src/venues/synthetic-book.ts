@@ -298,17 +298,16 @@ export class SyntheticBookModel {
    */
   levelsAt(cum: Float64Array, c: number, slot = 0): number {
     if (!(c > 0)) return 0;
-    const K = this.K;
+    if (c >= cum[this.K]!) return this.root(this.powK[this.K]! + (c - cum[this.K]!));
+    const k = this.locate(cum, c, slot);
     const pk = this.powK;
-    let v: number;
-    if (c >= cum[K]!) {
-      v = pk[K]! + (c - cum[K]!);
-    } else {
-      const k = this.locate(cum, c, slot);
-      const lo = cum[k]!;
-      const frac = (c - lo) / (cum[k + 1]! - lo);
-      v = pk[k]! + frac * (pk[k + 1]! - pk[k]!);
-    }
+    const lo = cum[k]!;
+    const frac = (c - lo) / (cum[k + 1]! - lo);
+    return this.root(pk[k]! + frac * (pk[k + 1]! - pk[k]!));
+  }
+
+  /** v^(1/p): the distance whose noise-free cumulative depth is v (kept small so that it inlines). */
+  private root(v: number): number {
     return this.invP === 0.5 ? Math.sqrt(v) : v ** this.invP;
   }
 
@@ -318,26 +317,31 @@ export class SyntheticBookModel {
    * to `levelOut` (K when c is beyond the last level).
    */
   levelsAndIntegralAt(cum: Float64Array, int: Float64Array, c: number): number {
-    const K = this.K;
+    if (c >= cum[this.K]!) return this.levelsAndIntegralBeyond(cum, int, c);
     const pk = this.powK;
     const a = this.aExp;
-    const half = this.invP === 0.5;
-    if (c >= cum[K]!) {
-      const v = pk[K]! + (c - cum[K]!);
-      this.integralOut = int[K]! + (v ** a - pk[K]! ** a) / a;
-      this.levelOut = K;
-      return half ? Math.sqrt(v) : v ** this.invP;
-    }
     const k = this.locate(cum, c);
     const lo = cum[k]!;
     const width = cum[k + 1]! - lo;
     const dp = pk[k + 1]! - pk[k]!;
     const v = pk[k]! + ((c - lo) / width) * dp;
+    const half = this.invP === 0.5;
     const x = half ? Math.sqrt(v) : v ** this.invP;
     const va = half ? v * x : v ** a;
     this.integralOut = int[k]! + ((width / dp) * (va - this.powA[k]! * a)) / a;
     this.levelOut = k;
     return x;
+  }
+
+  /** `levelsAndIntegralAt` beyond the last level (the noise-free continuation). */
+  private levelsAndIntegralBeyond(cum: Float64Array, int: Float64Array, c: number): number {
+    const K = this.K;
+    const pk = this.powK;
+    const a = this.aExp;
+    const v = pk[K]! + (c - cum[K]!);
+    this.integralOut = int[K]! + (v ** a - pk[K]! ** a) / a;
+    this.levelOut = K;
+    return this.root(v);
   }
 
   /** Cumulative depth (level units) within `x` >= 0 level units: the inverse of `levelsAt`. */
