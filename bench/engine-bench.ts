@@ -19,6 +19,14 @@
  *   fills: rows per second of SqliteResultSink writing fill rows (fills table only counted; the parent,
  *       child and TCA rows that go with them are written too and reported).
  * Targets (issue 4): (a) ≥ 10 M and (b) ≥ 2 M bar events/s; fills ≥ 500,000 rows/s.
+ * Where (b)'s time goes (measured 2026-11-22 on the 2-core dev machine, ~60 ms a run, ~650 ns per bar
+ * event against the floor's ~110 ns): the book venue about half (four evaluations of the latent book's
+ * inverse depth per walk: the permanent hole before and after, the walk's start and end; the sub-bar
+ * mid; the per-bar depth unit), the event loop with the strategies' slice callbacks about a third (three
+ * events per slice: bar close, timer, arrival), and about 10 % set-up per (strategy, parent) pair (a venue
+ * with its 2 × 400 noisy levels, the execution log, the strategy's schedule) and per series (trailing
+ * statistics, computed once and shared). No single part is more than ~15 %: what is left is many small
+ * costs, not one hot spot.
  * Every timed simulate() runs on a fresh series object (`fresh`): no per-series cache survives between repeats.
  * Each measurement is the best of REPEATS runs (WALK_REPEATS for (b), CHEAP_REPEATS for the millisecond-scale replay and floors) (the machine is shared; the best is the least disturbed),
  * reported in wall-clock seconds and in this process's CPU seconds (user + system), which other
@@ -519,6 +527,17 @@ export const engineBench: BenchSection = {
           withSqliteEventsPerCpuSecond: 77_604,
           fillRowsPerSecond: 427_784,
           fillRowsPerCpuSecond: 461_493,
+        },
+        // Recorded, not measured: this bench at the start of the third pass on (b) (2026-11-22 03:30 UTC, code of
+        // commit 80da73b, best of three interleaved runs with the code after the pass on the same machine). After the
+        // pass the same three runs gave (b) 1.19-1.41 M events/s, replay 23-37 M, fills 563-616 k rows/s.
+        beforeThirdPass: {
+          replayEventsPerSecond: 31_856_927,
+          walkEventsPerSecond: 1_113_191,
+          walkEventsPerCpuSecond: 1_089_586,
+          withSqliteEventsPerSecond: 103_913,
+          fillRowsPerSecond: 611_828,
+          fillRowsPerCpuSecond: 660_535,
         },
         checksum: sig(sink, 6),
       };
