@@ -23,7 +23,8 @@
  *                 bar pair), the Abdi-Ranaldo estimate / 2 (spread = "abdi-ranaldo": less biased on
  *                 minute bars, docs/realism.md) or halfSpreadBps · 1e-4 (spread = "fixed").
  * Depth and spread use trailing bars only (see trailing-bar-stats.ts for why, and for the bar-0
- * fallback). The cumulative profiles are kept in level units (askCum, bidCum: Float64Array(K+1)), so a
+ * fallback). The parts that do not depend on the seed (κ·V̄_i·(Δ/σ̄_i)^p and h_i's fraction) are computed
+ * once per series and shared by every venue on it, and η_i once per seed (book-bar-terms.ts). The cumulative profiles are kept in level units (askCum, bidCum: Float64Array(K+1)), so a
  * bar change rescales them by u_i without rebuilding anything.
  *
  * Continuous displacement. `levelsAt(cum, c)` inverts the cumulative profile: how many level units of
@@ -253,7 +254,7 @@ export class SyntheticBookModel {
     const t = this.terms!;
     if (t.done[i] !== 1) t.compute(i);
     const noise = this.noise;
-    this.unit = noise === undefined ? t.base[i]! * 1 : t.base[i]! * noise.at(i);
+    this.unit = noise === undefined ? t.base[i]! : t.base[i]! * noise.at(i);
     this.hRel = t.hRel[i]!;
     this.cachedBar = i;
   }
