@@ -21,7 +21,7 @@
  * V̄_i are not stored: they are O(1) from the trailing statistics. Units as in synthetic-book.ts.
  */
 import type { CandleSeries } from "../core/market-types";
-import { TrailingBarStats } from "./trailing-bar-stats";
+import { type SpreadSource, TrailingBarStats } from "./trailing-bar-stats";
 
 /** The parameters the terms depend on (the synthetic book's, after the tick floor on the spacing). */
 export interface BookBarTermParams {
@@ -29,7 +29,7 @@ export interface BookBarTermParams {
   readonly minVolatilityBps: number;
   readonly depthScale: number;
   readonly depthExponent: number;
-  readonly spread: "corwin-schultz" | "abdi-ranaldo" | "fixed";
+  readonly spread: SpreadSource;
   readonly halfSpreadBps: number;
   /** Level spacing as a fraction of the mid. */
   readonly spacingRel: number;
@@ -58,24 +58,18 @@ export class BookBarTerms {
       this.hRel = new Float64Array(n);
     }
     const pr = this.p;
-    const W = pr.windowBars;
     const vol = this.volume(i);
     const sig = this.sigma(i);
     const p = pr.depthExponent;
     const ratio = pr.spacingRel / sig;
     this.base[i] = pr.depthScale * vol * (p === 2 ? ratio * ratio : ratio ** p);
-    let hRel = pr.halfSpreadBps * 1e-4;
-    if (pr.spread !== "fixed") {
-      const s = pr.spread === "corwin-schultz" ? this.stats.spread(i, W) : this.stats.spreadAbdiRanaldo(i, W);
-      if (!Number.isNaN(s)) hRel = s / 2;
-    }
-    this.hRel[i] = hRel;
+    this.hRel[i] = this.stats.halfSpreadRel(i, pr.windowBars, pr.spread, pr.halfSpreadBps);
     this.done[i] = 1;
   }
 
   /** σ̄_i: the trailing volatility per bar used for bar i's depth (O(1), not stored). */
   sigma(i: number): number {
-    return Math.max(this.stats.sigma(i, this.p.windowBars), this.p.minVolatilityBps * 1e-4);
+    return this.stats.sigmaFloored(i, this.p.windowBars, this.p.minVolatilityBps);
   }
 
   /** V̄_i: the trailing mean bar volume used for bar i's depth (O(1), not stored). */

@@ -188,9 +188,10 @@ abstract class FormulaVenueBase implements ExecutionVenue {
 
   /** Trailing per-bar volatility (fraction, floored) at the current bar. */
   protected sigmaNow(): number {
-    return Math.max(
-      this.stats.sigma(this.clock.dataBar(), this.spreadParams.windowBars),
-      this.spreadParams.minVolatilityBps * 1e-4,
+    return this.stats.sigmaFloored(
+      this.clock.dataBar(),
+      this.spreadParams.windowBars,
+      this.spreadParams.minVolatilityBps,
     );
   }
 
@@ -202,15 +203,7 @@ abstract class FormulaVenueBase implements ExecutionVenue {
   halfSpread(): number {
     this.requireReady();
     const sp = this.spreadParams;
-    let hRel = sp.halfSpreadBps * 1e-4;
-    if (sp.spread !== "fixed") {
-      const bar = this.clock.dataBar();
-      const s =
-        sp.spread === "corwin-schultz"
-          ? this.stats.spread(bar, sp.windowBars)
-          : this.stats.spreadAbdiRanaldo(bar, sp.windowBars);
-      if (!Number.isNaN(s)) hRel = s / 2;
-    }
+    const hRel = this.stats.halfSpreadRel(this.clock.dataBar(), sp.windowBars, sp.spread, sp.halfSpreadBps);
     return Math.max(hRel * this.clock.mid(), this.tick / 2);
   }
 

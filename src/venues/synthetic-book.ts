@@ -49,11 +49,12 @@ import { ExecsimError } from "../core/errors";
 import type { BookSnapshot, CandleSeries } from "../core/market-types";
 import type { Rng } from "../core/rng";
 import { type BarNoise, type BookBarTerms, barNoise, bookBarTerms } from "./book-bar-terms";
+import type { SpreadSource } from "./trailing-bar-stats";
 import { invalidParam as bad } from "./venue-errors";
 
 export { hashedNormal } from "./book-bar-terms";
 
-export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
+export type { SpreadSource } from "./trailing-bar-stats";
 
 export interface SyntheticBookParams {
   /** Levels per side (K). */

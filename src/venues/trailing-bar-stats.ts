@@ -46,6 +46,10 @@ import { corwinSchultzPair as importedCorwinSchultzPair } from "../market/stats/
 const corwinSchultzPair = importedCorwinSchultzPair;
 
 const FOUR_LN2 = 4 * Math.LN2;
+
+/** Where a venue's half-spread comes from (see `halfSpreadRel`). */
+export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
+
 /** Bars per block of the canonical window sums. */
 const BLOCK = 64;
 const SHIFT = 6; // log2(BLOCK)
@@ -136,7 +140,7 @@ class SeriesTerms {
       if (isPair(s, j)) {
         ac += Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
         an += 1;
-      } else ac += 0;
+      }
     }
     this.volume.total[b] = av;
     this.variance.total[b] = ap;
@@ -217,6 +221,23 @@ export class TrailingBarStats {
     const from = Math.max(i - window, 0);
     t.ensure(from, i);
     return Math.sqrt(t.variance.sum(from, i) / (i - from));
+  }
+
+  /** sigma(i, window) floored at minVolatilityBps (a flat window would otherwise give zero). */
+  sigmaFloored(i: number, window: number, minVolatilityBps: number): number {
+    return Math.max(this.sigma(i, window), minVolatilityBps * 1e-4);
+  }
+
+  /**
+   * The half-spread of bar i as a fraction of the mid: half the trailing Corwin-Schultz or Abdi-Ranaldo
+   * spread, or halfSpreadBps · 1e-4 for "fixed" and when the window holds no consecutive pair.
+   */
+  halfSpreadRel(i: number, window: number, source: SpreadSource, halfSpreadBps: number): number {
+    if (source !== "fixed") {
+      const s = source === "corwin-schultz" ? this.spread(i, window) : this.spreadAbdiRanaldo(i, window);
+      if (!Number.isNaN(s)) return s / 2;
+    }
+    return halfSpreadBps * 1e-4;
   }
 
   /**
