@@ -364,20 +364,8 @@ export class SyntheticBookModel {
    */
   integralAt(cum: Float64Array, int: Float64Array, c: number): number {
     if (!(c > 0)) return 0;
-    const K = this.K;
-    const pk = this.powK;
-    const a = this.aExp;
-    if (c >= cum[K]!) {
-      const v = pk[K]! + (c - cum[K]!);
-      return int[K]! + (v ** a - pk[K]! ** a) / a;
-    }
-    const k = this.locate(cum, c);
-    const lo = cum[k]!;
-    const width = cum[k + 1]! - lo;
-    const dp = pk[k + 1]! - pk[k]!;
-    const v = pk[k]! + ((c - lo) / width) * dp;
-    const va = this.invP === 0.5 ? v * Math.sqrt(v) : v ** a;
-    return int[k]! + ((width / dp) * (va - this.powA[k]! * a)) / a;
+    this.levelsAndIntegralAt(cum, int, c);
+    return this.integralOut;
   }
 
   /**
