@@ -139,18 +139,14 @@ export function almgrenChrissSchedule(p: AlmgrenChrissParams): AlmgrenChrissSche
   const holdings = new Float64Array(N + 1);
   const trades = new Float64Array(N);
   holdings[0] = X;
-  const T = p.horizon;
-  const kT = kappa * T;
-  const smallKT = kT < 1e-6;
-  // holdingFraction(κ, T, t) with its t-independent denominator computed once (same operations, same bits)
-  const den = -Math.expm1(-2 * kT);
+  const smallKT = kappa * p.horizon < 1e-6;
   for (let j = 1; j < N; j++) {
     const t = j * tau;
     times[j] = t;
     // (N − j)/N is exact in floating point where 1 − t/T is not (TWAP holdings come out round)
     holdings[j] = smallKT
-      ? X * smallKappaFraction(kT, (N - j) / N)
-      : X * ((Math.exp(-kappa * t) * -Math.expm1(-2 * kappa * (T - t))) / den);
+      ? X * smallKappaFraction(kappa * p.horizon, (N - j) / N)
+      : X * holdingFraction(kappa, p.horizon, t);
   }
   times[N] = p.horizon;
   holdings[N] = 0;
