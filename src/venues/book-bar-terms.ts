@@ -78,22 +78,37 @@ export class BookBarTerms {
   }
 }
 
-const CACHE = new WeakMap<CandleSeries, Map<string, BookBarTerms>>();
+/**
+ * The value kept under `key` for `series` in `cache`, made by `make` on first use. With `maxKeys`, a
+ * series' table that is full starts afresh before a new key is added.
+ */
+function perSeries<T>(
+  cache: WeakMap<CandleSeries, Map<string, T>>,
+  series: CandleSeries,
+  key: string,
+  make: () => T,
+  maxKeys = Number.POSITIVE_INFINITY,
+): T {
+  let bySeries = cache.get(series);
+  if (bySeries === undefined) {
+    bySeries = new Map();
+    cache.set(series, bySeries);
+  }
+  let v = bySeries.get(key);
+  if (v === undefined) {
+    if (bySeries.size >= maxKeys) bySeries.clear();
+    v = make();
+    bySeries.set(key, v);
+  }
+  return v;
+}
+
+const TERMS = new WeakMap<CandleSeries, Map<string, BookBarTerms>>();
 
 /** The shared terms of `series` under `p` (created on first use). */
 export function bookBarTerms(series: CandleSeries, p: BookBarTermParams): BookBarTerms {
-  let bySeries = CACHE.get(series);
-  if (bySeries === undefined) {
-    bySeries = new Map();
-    CACHE.set(series, bySeries);
-  }
   const key = `${series.length}|${p.windowBars}|${p.minVolatilityBps}|${p.depthScale}|${p.depthExponent}|${p.spread}|${p.halfSpreadBps}|${p.spacingRel}`;
-  let t = bySeries.get(key);
-  if (t === undefined) {
-    t = new BookBarTerms(series, p);
-    bySeries.set(key, t);
-  }
-  return t;
+  return perSeries(TERMS, series, key, () => new BookBarTerms(series, p));
 }
 
 /** One mulberry32 step on state `a`: a uniform in [0, 1). */
@@ -162,17 +177,5 @@ const NOISE = new WeakMap<CandleSeries, Map<string, BarNoise>>();
 
 /** The shared depth factors of `seed` with lognormal sigma `nu` on `series` (created on first use). */
 export function barNoise(series: CandleSeries, seed: number, nu: number): BarNoise {
-  let bySeries = NOISE.get(series);
-  if (bySeries === undefined) {
-    bySeries = new Map();
-    NOISE.set(series, bySeries);
-  }
-  const key = `${seed}|${nu}`;
-  let b = bySeries.get(key);
-  if (b === undefined) {
-    if (bySeries.size >= MAX_SEEDS) bySeries.clear();
-    b = new BarNoise(seed, nu);
-    bySeries.set(key, b);
-  }
-  return b;
+  return perSeries(NOISE, series, `${seed}|${nu}`, () => new BarNoise(seed, nu), MAX_SEEDS);
 }
