@@ -188,6 +188,15 @@ export function executeBatch(
       params: s.params,
     })),
   };
+  // the candles used, as stored with every run and reported with the batch
+  const data = {
+    symbol: p.key.symbol,
+    category: p.key.category,
+    interval: p.key.interval,
+    fromMs: plan.fromMs,
+    toMs: plan.toMs,
+    candlesHash: p.hash,
+  };
   const runIds = new Map<string, number>();
   const errors = new Map<string, string[]>();
   const open = new Set<number>();
@@ -201,12 +210,7 @@ export function executeBatch(
         batchId,
         config: storedConfig,
         seed: config.seed,
-        symbol: p.key.symbol,
-        category: p.key.category,
-        interval: p.key.interval,
-        fromMs: plan.fromMs,
-        toMs: plan.toMs,
-        candlesHash: p.hash,
+        ...data,
         codeVersion: version,
       });
       runIds.set(s.name, id);
@@ -258,12 +262,7 @@ export function executeBatch(
     }
     return {
       batchId,
-      symbol: p.key.symbol,
-      category: p.key.category,
-      interval: p.key.interval,
-      fromMs: plan.fromMs,
-      toMs: plan.toMs,
-      candlesHash: p.hash,
+      ...data,
       parents: plan.parents.length,
       firstParentMs: plan.parents[0]!.startMs,
       lastParentMs: plan.parents[plan.parents.length - 1]!.startMs,
