@@ -120,8 +120,15 @@ export function almgrenChrissKappa(lambda: number, sigma: number, etaTilde: numb
 export function holdingFraction(kappa: number, horizon: number, t: number): number {
   const kT = kappa * horizon;
   if (kT < 1e-6) return smallKappaFraction(kT, (horizon - t) / horizon);
-  // sinh(κ(T−t))/sinh(κT) = e^{−κt}(1 − e^{−2κ(T−t)}) / (1 − e^{−2κT})
-  return (Math.exp(-kappa * t) * -Math.expm1(-2 * kappa * (horizon - t))) / -Math.expm1(-2 * kT);
+  return sinhRatio(kappa, horizon, t, -Math.expm1(-2 * kT));
+}
+
+/**
+ * sinh(κ(T−t))/sinh(κT) = e^{−κt}(1 − e^{−2κ(T−t)}) / (1 − e^{−2κT}), with the t-independent
+ * denominator `den` = 1 − e^{−2κT} passed in (a schedule computes it once for all its times).
+ */
+function sinhRatio(kappa: number, horizon: number, t: number, den: number): number {
+  return (Math.exp(-kappa * t) * -Math.expm1(-2 * kappa * (horizon - t))) / den;
 }
 
 /** sinh(r·b)/sinh(b) for small b = κT and r = (T − t)/T: r(1 + b²(r² − 1)/6), error O(b⁴). */
@@ -139,14 +146,14 @@ export function almgrenChrissSchedule(p: AlmgrenChrissParams): AlmgrenChrissSche
   const holdings = new Float64Array(N + 1);
   const trades = new Float64Array(N);
   holdings[0] = X;
-  const smallKT = kappa * p.horizon < 1e-6;
+  const kT = kappa * p.horizon;
+  const smallKT = kT < 1e-6;
+  const den = -Math.expm1(-2 * kT);
   for (let j = 1; j < N; j++) {
     const t = j * tau;
     times[j] = t;
     // (N − j)/N is exact in floating point where 1 − t/T is not (TWAP holdings come out round)
-    holdings[j] = smallKT
-      ? X * smallKappaFraction(kappa * p.horizon, (N - j) / N)
-      : X * holdingFraction(kappa, p.horizon, t);
+    holdings[j] = smallKT ? X * smallKappaFraction(kT, (N - j) / N) : X * sinhRatio(kappa, p.horizon, t, den);
   }
   times[N] = p.horizon;
   holdings[N] = 0;
