@@ -24,7 +24,7 @@
  *   a + s·h + X(v)·Δ·m        (s = +1 buy, −1 sell; h the half-spread; X signed, continuous)
  * and each level bin crossed is one walked level whose price is the average of that margin over the bin
  * (`integralAt`), so the walk's notional is exact. The bins go into reused typed arrays and are summed
- * by `walkBookRange` (order-book.ts). worstPrice is the marginal price at the end of the walk, which is
+ * the way `walkBookRange` (order-book.ts) sums a book side (inline, same arithmetic). worstPrice is the marginal price at the end of the walk, which is
  * the new mid ± h. A limit price stops the walk exactly where the marginal price reaches it (a partial
  * fill: filledQtyBase < requestedQtyBase). Beyond its K noisy bins per side the latent book continues
  * with the noise-free shape (one more walked level), so an order without a limit always fills: a
@@ -61,6 +61,7 @@
  * the current bar's depth, so the transient impact steps a little when the bar (and its depth) changes;
  * bins are walked at their average price, so levelsConsumed counts 1 bp bins, not exchange ticks.
  */
+import { ExecsimError } from "../core/errors";
 import {
   createExecutionResultBuffer,
   type ExecutionResult,
@@ -71,7 +72,6 @@ import type { BookLevel, BookSnapshot, CandleSeries, Side } from "../core/market
 import type { Rng } from "../core/rng";
 import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
 import { ImpulseHistory } from "./impulse-history";
-import { createBookWalkResult, walkBookRange as importedWalkBookRange } from "./order-book";
 import { SubBarClock } from "./sub-bar-path";
 import {
   resolveSyntheticBookParams,
@@ -86,9 +86,6 @@ import {
   venueNotReadyError,
   venueTimeBackError,
 } from "./venue-errors";
-
-// Read once: under tsx and vite-node each read of an imported name is a getter call (walk runs per order).
-const walkBookRange = importedWalkBookRange;
 
 export type ResilienceKernel = "exponential" | "power-law";
 
@@ -165,7 +162,6 @@ export class SyntheticBookVenue implements ExecutionVenue {
   // scratch for the walk (2K + 2 bins at most)
   private readonly wPrices: Float64Array;
   private readonly wSizes: Float64Array;
-  private readonly walkOut = createBookWalkResult();
 
   constructor(params: Partial<SyntheticBookVenueParams> = {}) {
     const {
@@ -477,11 +473,33 @@ export class SyntheticBookVenue implements ExecutionVenue {
       sizes[0] = want;
       n = 1;
     }
-    // the bins hold want up to rounding: ask the walk for at most what they hold, report want
+    // Sum the bins as walkBookRange (order-book.ts) walks a book side, with the same arithmetic, inline:
+    // the call would box its quantity and cost the walk its inlining. The bins hold want up to rounding:
+    // take at most what they hold, report want. Bins are positive by construction except a price, which a
+    // sell deep into the latent bids can push to or below zero: that is an error, as it is for the walk.
     let held = 0;
     for (let j = 0; j < n; j++) held += sizes[j]!;
-    const w = walkBookRange(prices, sizes, 0, n, Math.min(want, held), this.walkOut);
-    const filled = w.levelsConsumed === 0 ? 0 : want;
+    const q = Math.min(want, held);
+    let rem = q;
+    let took = 0;
+    let notional = 0;
+    let levels = 0;
+    let first = Number.NaN;
+    let worst = Number.NaN;
+    for (let j = 0; j < n && rem > 0; j++) {
+      const z = sizes[j]!;
+      if (z === 0) continue;
+      const px = prices[j]!;
+      if (!(px > 0)) throw latentPriceError(px, s);
+      const take = Math.min(z, rem);
+      rem = z < rem ? rem - z : 0;
+      took += take;
+      notional += take * px;
+      if (levels === 0) first = px;
+      worst = px;
+      levels++;
+    }
+    const filled = levels === 0 ? 0 : want;
     const H1 = H0 + s * filled;
     // the hole's reach after the trade: X at the walk's end position vEnd (= s·H1/unit), taken from the walk
     // when it ended on the forward side inside a bin, else computed from H1
@@ -501,10 +519,10 @@ export class SyntheticBookVenue implements ExecutionVenue {
     }
     out.requestedQtyBase = qty;
     out.filledQtyBase = filled;
-    out.notionalQuote = filled > 0 ? w.notional : 0;
-    out.avgPrice = filled > 0 ? w.vwap : Number.NaN;
+    out.notionalQuote = filled > 0 ? notional : 0;
+    out.avgPrice = filled > 0 ? clampedVwap(notional, rem === 0 ? q : took, first, worst) : Number.NaN;
     out.worstPrice = filled > 0 ? a + s * h + x1 * step : Number.NaN;
-    out.levelsConsumed = filled > 0 ? w.levelsConsumed : 0;
+    out.levelsConsumed = filled > 0 ? levels : 0;
     out.marketMid = m;
     out.midBefore = midBefore;
     out.midAfter = midAfter;
@@ -528,4 +546,19 @@ export class SyntheticBookVenue implements ExecutionVenue {
   describe(): Record<string, unknown> {
     return { venue: this.name, ...this.params, kernelParams: this.kernel.params, book: this.book.describe() };
   }
+}
+
+/** notional / qty clamped into [first, worst] (either order), as walkBookRange reports its vwap. */
+function clampedVwap(notional: number, qty: number, first: number, worst: number): number {
+  const v = notional / qty;
+  const lo = Math.min(first, worst);
+  const hi = Math.max(first, worst);
+  return Math.min(Math.max(v, lo), hi);
+}
+
+function latentPriceError(price: number, s: number): ExecsimError {
+  return new ExecsimError(
+    "INVALID_ARGUMENT",
+    `the ${s > 0 ? "buy" : "sell"} walked the latent book to a price of ${price}: the order is far larger than the book's depth; split it or raise depthScale`,
+  );
 }
