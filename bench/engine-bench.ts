@@ -96,6 +96,16 @@ function rate(events: number, t: Timing) {
   };
 }
 
+/** The engine's and the floor's rates for the same events, and floor time / engine time (wall and CPU). */
+function vsFloor(events: number, engine: Timing, floor: Timing) {
+  return {
+    engine: rate(events, engine),
+    floor: rate(events, floor),
+    ratio: sig(floor.wall / engine.wall, 3),
+    cpuRatio: sig(floor.cpu / engine.cpu, 3),
+  };
+}
+
 const silent = defineStrategy<Record<string, never>>({
   name: "silent",
   description: "sends no order (replay benchmark)",
@@ -466,10 +476,7 @@ export const engineBench: BenchSection = {
         bars,
         note: "best of 3 (7 for (b), 20 for replay and floors); floor = plain typed-array loop doing the same arithmetic; ratio = floor time / engine time (wall; cpuRatio on CPU seconds)",
         replay: {
-          engine: rate(bars, replayT),
-          floor: rate(bars, replayFloorT),
-          ratio: sig(replayFloorT.wall / replayT.wall, 3),
-          cpuRatio: sig(replayFloorT.cpu / replayT.cpu, 3),
+          ...vsFloor(bars, replayT, replayFloorT),
           target: TARGETS.replayEventsPerSecond,
           meetsTarget: replayRate >= TARGETS.replayEventsPerSecond,
         },
@@ -477,18 +484,12 @@ export const engineBench: BenchSection = {
           parents: parents.length * strategies.length,
           childOrders: childrenPerRun,
           fills: fillsPerRun,
-          engine: rate(walkEvents, walkT),
-          floor: rate(walkEvents, walkFloorT),
-          ratio: sig(walkFloorT.wall / walkT.wall, 3),
-          cpuRatio: sig(walkFloorT.cpu / walkT.cpu, 3),
+          ...vsFloor(walkEvents, walkT, walkFloorT),
           target: TARGETS.childOrdersEventsPerSecond,
           meetsTarget: walkRate >= TARGETS.childOrdersEventsPerSecond,
         },
         withSqlite: {
-          engine: rate(walkEvents, storedT),
-          floor: rate(walkEvents, storedFloorT),
-          ratio: sig(storedFloorT.wall / storedT.wall, 3),
-          cpuRatio: sig(storedFloorT.cpu / storedT.cpu, 3),
+          ...vsFloor(walkEvents, storedT, storedFloorT),
         },
         fillRowsWritten: {
           rows: fillRows,
