@@ -5,7 +5,8 @@
  *   volume(i)  = mean volume_j                                             (base units per bar)
  *   sigma(i)   = sqrt(mean of ln(H_j/L_j)² / (4 ln 2))                     (Parkinson 1980; fraction per bar)
  *   spread(i)  = mean of max(0, S_CS(j−1, j)) over consecutive pairs inside the window
- *                (Corwin & Schultz 2012 two-bar estimate, `corwinSchultzPair`; fraction of price)
+ *                (Corwin & Schultz 2012 two-bar estimate, `corwinSchultzPair`, given each bar's log
+ *                range once: `corwinSchultzPairWithLogs`; fraction of price)
  *   spreadAbdiRanaldo(i) = √max(4·mean[(c_{j−1} − η_{j−1})(c_{j−1} − η_j)], 0) over the same pairs
  *                (Abdi & Ranaldo 2017; c = ln close, η = ln of the mid-range √(H·L))
  * Bar 0 has no history: it uses its own volume and range (documented fallback; every later bar uses
@@ -40,10 +41,10 @@
  * spread estimators, which skip non-consecutive pairs.
  */
 import type { CandleSeries } from "../core/market-types";
-import { corwinSchultzPair as importedCorwinSchultzPair } from "../market/stats/corwin-schultz";
+import { corwinSchultzPairWithLogs as importedCorwinSchultzPairWithLogs } from "../market/stats/corwin-schultz";
 
 // Read once: under tsx and vite-node each read of an imported name is a getter call (this runs per bar).
-const corwinSchultzPair = importedCorwinSchultzPair;
+const corwinSchultzPairWithLogs = importedCorwinSchultzPairWithLogs;
 
 const FOUR_LN2 = 4 * Math.LN2;
 
@@ -127,6 +128,8 @@ class SeriesTerms {
     let ap = 0;
     let ac = 0;
     let an = 0;
+    // ln(H/L) of the bar before j: the first log of the Corwin-Schultz pair (j − 1, j), computed once a bar
+    let prevLog = lo > 0 ? Math.log(high[lo - 1]! / low[lo - 1]!) : 0;
     for (let j = lo; j < hi; j++) {
       vr[j] = av;
       pr[j] = ap;
@@ -134,13 +137,24 @@ class SeriesTerms {
       nr[j] = an;
       const h = high[j]!;
       const l = low[j]!;
-      const r = h > 0 && l > 0 ? Math.log(h / l) : 0;
+      const logRange = Math.log(h / l);
+      const r = h > 0 && l > 0 ? logRange : 0;
       av += volume[j]!;
       ap += (r * r) / FOUR_LN2;
       if (isPair(s, j)) {
-        ac += Math.max(corwinSchultzPair(high[j - 1]!, low[j - 1]!, close[j - 1]!, h, l), 0);
+        const pair = corwinSchultzPairWithLogs(
+          high[j - 1]!,
+          low[j - 1]!,
+          close[j - 1]!,
+          h,
+          l,
+          prevLog,
+          logRange,
+        );
+        ac += Math.max(pair, 0);
         an += 1;
       }
+      prevLog = logRange;
     }
     this.volume.total[b] = av;
     this.variance.total[b] = ap;

@@ -22,6 +22,7 @@ import {
   realizedVolatility,
   realizedVolatilityForRange,
 } from "../../src/market/market-stats";
+import { corwinSchultzPairWithLogs } from "../../src/market/stats/corwin-schultz";
 import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
 import { writeCandles } from "../../src/store/candle-store";
 import { openDatabase } from "../../src/store/database";
@@ -226,6 +227,42 @@ describe("corwinSchultzSpread (Corwin & Schultz 2012, J. Finance 67(2))", () => 
       14,
     );
     expect(corwinSchultzPair(101, 99, 100, 96, 94)).toBeCloseTo(corwinSchultzPair(101, 99, 100, 100, 98), 14);
+  });
+
+  it("corwinSchultzPairWithLogs, given the bars' log ranges, has the same bits as corwinSchultzPair (gaps too)", () => {
+    // The trailing-statistics pass computes each bar's ln(H/L) once and hands it to both pairs the bar is in.
+    const price = fc.double({ min: 1, max: 1e5, noNaN: true });
+    fc.assert(
+      fc.property(
+        price,
+        price,
+        price,
+        price,
+        fc.double({ min: 0, max: 0.05, noNaN: true }),
+        (a, b, c, d, w) => {
+          const l1 = Math.min(a, b);
+          const h1 = Math.max(a, b) * (1 + w);
+          // bar 2 anywhere around bar 1's close: inside its range, wholly above or wholly below (gap-shifted)
+          const l2 = Math.min(c, d);
+          const h2 = Math.max(c, d) * (1 + w / 2);
+          for (const c1 of [l1, (l1 + h1) / 2, h1]) {
+            const want = corwinSchultzPair(h1, l1, c1, h2, l2);
+            const got = corwinSchultzPairWithLogs(h1, l1, c1, h2, l2, Math.log(h1 / l1), Math.log(h2 / l2));
+            expect(Object.is(got, want)).toBe(true);
+          }
+        },
+      ),
+      { seed: 20261122, numRuns: 500 },
+    );
+    // all three branches occur: bar 2 inside, above and below the close of 100
+    for (const [h2, l2] of [
+      [101, 99.5],
+      [106, 104],
+      [96, 94],
+    ] as const) {
+      const got = corwinSchultzPairWithLogs(101, 99, 100, h2, l2, Math.log(101 / 99), Math.log(h2 / l2));
+      expect(Object.is(got, corwinSchultzPair(101, 99, 100, h2, l2))).toBe(true);
+    }
   });
 
   it("recovers a known spread on a pure bid-ask-bounce series and skips pairs across a gap", () => {

@@ -38,19 +38,38 @@ const K = 3 - 2 * Math.SQRT2;
 
 /** The two-bar estimate S for bars (h1,l1,c1) and (h2,l2), before truncation at zero. */
 export function corwinSchultzPair(h1: number, l1: number, c1: number, h2: number, l2: number): number {
+  return corwinSchultzPairWithLogs(h1, l1, c1, h2, l2, Math.log(h1 / l1), Math.log(h2 / l2));
+}
+
+/**
+ * `corwinSchultzPair` for a caller that already holds r1 = ln(h1/l1) and r2 = ln(h2/l2) (a pass over
+ * a series computes each bar's log range once; bar t's is the first bar's log of pair (t, t+1) and the
+ * second's of pair (t−1, t)). Same arithmetic and the same bits as corwinSchultzPair: r2 is used only
+ * when bar 2 needs no gap shift, else the shifted bar's log range is taken.
+ */
+export function corwinSchultzPairWithLogs(
+  h1: number,
+  l1: number,
+  c1: number,
+  h2: number,
+  l2: number,
+  r1: number,
+  r2: number,
+): number {
   // Gap adjustment (the paper's overnight adjustment): shift bar 2 so it overlaps bar 1's close.
+  let b = r2;
   if (l2 > c1) {
     const d = l2 - c1;
     h2 -= d;
     l2 -= d;
+    b = Math.log(h2 / l2);
   } else if (h2 < c1) {
     const d = c1 - h2;
     h2 += d;
     l2 += d;
+    b = Math.log(h2 / l2);
   }
-  const a = Math.log(h1 / l1);
-  const b = Math.log(h2 / l2);
-  const beta = a * a + b * b;
+  const beta = r1 * r1 + b * b;
   const g = Math.log(Math.max(h1, h2) / Math.min(l1, l2));
   const gamma = g * g;
   const alpha = (Math.sqrt(2 * beta) - Math.sqrt(beta)) / K - Math.sqrt(gamma / K);
