@@ -51,7 +51,8 @@ export class ExecutionLog {
   cLimit: Float64Array;
   cFilled: Float64Array;
   cStatus: Uint8Array;
-  readonly cTag: (string | undefined)[] = [];
+  /** Sized with the numeric columns (assigned by index: no push growth per child). */
+  cTag: (string | undefined)[] = [];
   readonly cReason = new Map<number, string>();
 
   // ---- fills
@@ -110,7 +111,7 @@ export class ExecutionLog {
     this.cLimit[k] = limit;
     this.cFilled[k] = 0;
     this.cStatus[k] = STATUS_PENDING;
-    this.cTag.push(tag);
+    this.cTag[k] = tag;
     this.childCount = k + 1;
     return k;
   }
@@ -217,6 +218,9 @@ export class ExecutionLog {
     const st = new Uint8Array(buf, 5 * n * 8, n);
     st.set(this.cStatus);
     this.cStatus = st;
+    const tags = new Array<string | undefined>(n);
+    for (let k = 0; k < this.childCount; k++) tags[k] = this.cTag[k];
+    this.cTag = tags;
   }
 
   private growFills(): void {

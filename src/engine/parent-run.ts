@@ -141,6 +141,7 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   /** Child orders and fills, columnar (records are materialised only when read). */
   readonly log: ExecutionLog;
   readonly queue = new EventQueue(64);
+  /** Distinct timer tags in the order first set (consecutive repeats share one entry); a timer event refers to its tag by index. */
   private readonly timerTags: string[] = [];
   /** Reused result for venues with executeInto (one per run, overwritten per order). */
   private readonly result = createExecutionResultBuffer();
@@ -267,8 +268,13 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       throw new ExecsimError("INVALID_ARGUMENT", `setTimer needs a finite time in epoch ms, got ${atMs}`);
     }
     if (atMs > this.endMs) return; // would never fire: the parent stops at endMs
-    const k = this.timerTags.length;
-    this.timerTags.push(String(tag));
+    // A timer's queue ref is the index of its tag; a strategy re-arming with the same tag reuses it.
+    const tags = this.timerTags;
+    let k = tags.length - 1;
+    if (k < 0 || tags[k] !== tag) {
+      k++;
+      tags.push(String(tag));
+    }
     this.queue.push(Math.max(atMs, this.now), TIMER, k);
   }
 

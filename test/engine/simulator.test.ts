@@ -20,6 +20,36 @@ function only(r: ParentExecution[]): ParentExecution {
 }
 
 describe("simulate: event ordering and timing", () => {
+  it("hands every timer back the tag it was set with (repeated, alternating and non-string tags)", () => {
+    const tags = ["a", "a", "b", "a", "c", "c", 7, "7", "a"];
+    const seen: [number, string][] = [];
+    const strat: ExecutionStrategy = {
+      name: "tags",
+      start(ctx) {
+        // set out of time order, so the queue (not the set order) decides which fires first
+        for (let k = tags.length - 1; k >= 0; k--)
+          ctx.setTimer(S + (k + 1) * MINUTE_MS, tags[k] as unknown as string);
+      },
+      onTimer(ctx, tag) {
+        seen.push([(ctx.now - S) / MINUTE_MS, tag]);
+        if (ctx.now === S + MINUTE_MS) ctx.setTimer(ctx.now + 30_000, "a"); // re-armed from a callback
+      },
+    };
+    only(simulate(spec(series, [parent()], [{ name: "tags", create: () => strat }])));
+    expect(seen).toEqual([
+      [1, "a"],
+      [1.5, "a"],
+      [2, "a"],
+      [3, "b"],
+      [4, "a"],
+      [5, "c"],
+      [6, "c"],
+      [7, "7"],
+      [8, "7"],
+      [9, "a"],
+    ]);
+  });
+
   it("at one timestamp runs the bar close, then arrivals in send order, then timers in set order", () => {
     const log: string[] = [];
     const strat: ExecutionStrategy = {
