@@ -13,8 +13,9 @@
  *
  * Why: a batch of strategies × parents resets one venue per pair on the same series; the trailing
  * statistics and spread estimates of a bar do not depend on the pair, so each is computed once.
- * Values are filled per bar on first use (nothing at prepare, nothing for bars nobody asks about) and
- * kept in a WeakMap keyed by the series object, one entry per distinct parameter set. Memory: 17 bytes
+ * Values are filled on first use, from the bar asked for to the end of its block of 64 (nothing at
+ * prepare, nothing for blocks nobody asks about), and kept in a WeakMap keyed by the series object, one
+ * entry per distinct parameter set. Memory: 17 bytes
  * per bar of the series per entry; η: 8 bytes per bar between the first and last bar a seed was asked
  * for, at most MAX_SEEDS seeds per series, after which the seed table starts afresh. As for
  * trailing-bar-stats.ts, a series is treated as immutable once a venue has been reset on it. σ̄_i and
@@ -35,6 +36,9 @@ export interface BookBarTermParams {
   readonly spacingRel: number;
 }
 
+/** Bars whose terms one `compute` call sets (i up to the end of its aligned block). */
+const TERMS_BLOCK = 64;
+
 export class BookBarTerms {
   /** 1 once bar i's terms are set (the columns are allocated at the first bar computed). */
   done: Uint8Array = new Uint8Array(0);
@@ -49,14 +53,24 @@ export class BookBarTerms {
     this.stats.prepare(series);
   }
 
-  /** Set bar i's terms (call when done[i] is not 1). */
+  /**
+   * Set the terms of bar i and of the later bars of its block of TERMS_BLOCK (call when done[i] is not 1):
+   * venues walk forward bar by bar, so one call serves the next bars too. Each bar's value is computed
+   * on its own, so it does not depend on which bar was asked for first.
+   */
   compute(i: number): void {
+    const n = this.series.length;
     if (this.done.length === 0) {
-      const n = this.series.length;
       this.done = new Uint8Array(n);
       this.base = new Float64Array(n);
       this.hRel = new Float64Array(n);
     }
+    const end = Math.min(n, (Math.floor(i / TERMS_BLOCK) + 1) * TERMS_BLOCK);
+    const done = this.done;
+    for (let j = i; j < end; j++) if (done[j] !== 1) this.computeOne(j);
+  }
+
+  private computeOne(i: number): void {
     const pr = this.p;
     const vol = this.volume(i);
     const sig = this.sigma(i);
