@@ -19,14 +19,25 @@
  *   fills: rows per second of SqliteResultSink writing fill rows (fills table only counted; the parent,
  *       child and TCA rows that go with them are written too and reported).
  * Targets (issue 4): (a) ≥ 10 M and (b) ≥ 2 M bar events/s; fills ≥ 500,000 rows/s.
- * Where (b)'s time goes (measured 2026-11-22 on the 2-core dev machine, ~60 ms a run, ~650 ns per bar
- * event against the floor's ~110 ns): the book venue about half (four evaluations of the latent book's
- * inverse depth per walk: the permanent hole before and after, the walk's start and end; the sub-bar
- * mid; the per-bar depth unit), the event loop with the strategies' slice callbacks about a third (three
- * events per slice: bar close, timer, arrival), and about 10 % set-up per (strategy, parent) pair (a venue
- * with its 2 × 400 noisy levels, the execution log, the strategy's schedule) and per series (trailing
- * statistics, computed once and shared). No single part is more than ~15 %: what is left is many small
- * costs, not one hot spot.
+ * Where (b)'s time goes (measured 2026-11-22 on the 2-core dev machine, ~54 ms a run at best of 40, ~600 ns
+ * per bar event against the floor's ~110 ns):
+ *   - per series, ~13 ms (~23 %): the trailing statistics (a log range, a Corwin-Schultz pair with a log, three
+ *     square roots and an exponential per bar), the book's per-bar depth unit and half-spread, and each
+ *     parent's per-bar depth noise (a hashed normal and an exponential per bar). Measured as the same run on
+ *     a warm series (caches kept): ~43-47 ms. So even with every per-series term free, (b) would be
+ *     ~1.8-1.9 M events/s;
+ *   - the book venue's resets and walks, ~15-18 ms (2 × 400 noisy levels per reset; four evaluations of the
+ *     latent book's inverse depth per walk: the permanent hole before and after, the walk's start and end;
+ *     the sub-bar mid);
+ *   - the event loop with the strategies' slice callbacks, ~16 ms against a venue that does nothing (three
+ *     events per slice: bar close, timer, arrival; the execution log; the strategies' schedules);
+ *   - the rest, ~5 ms, is the joining of the three (calls between engine and venue that V8 does not inline).
+ * No line of code is more than ~2.5 % of the run. What V8 does with the code matters as much: raising its
+ * inlining budget (--max-inlined-bytecode-size-cumulative=3000 --max-inlined-bytecode-size=1000) takes the
+ * same run from ~50 to ~42 ms (bundled, 2026-11-22): under the default budget the walk's helpers and the
+ * engine's per-event calls stay calls, and each passes and returns boxed doubles (~30 MB allocated per run,
+ * two young-generation collections). Moving the walk's per-bar inputs out of the walk to shrink it did not
+ * help (the budget went to the callers instead). The bench runs with Node's defaults.
  * Every timed simulate() runs on a fresh series object (`fresh`): no per-series cache survives between repeats.
  * Each measurement is the best of REPEATS runs (WALK_REPEATS for (b), CHEAP_REPEATS for the millisecond-scale replay and floors) (the machine is shared; the best is the least disturbed),
  * reported in wall-clock seconds and in this process's CPU seconds (user + system), which other
@@ -57,8 +68,12 @@ import { type BenchSection, sig } from "./bench-utils";
 const REPEATS = 3;
 /** Runs of a few milliseconds are timed more often: their best is otherwise noise. */
 const CHEAP_REPEATS = 20;
-/** (b) takes ~0.1-0.2 s; the first run is JIT warm-up (~0.4 s) and the shared machine spreads the rest. */
-const WALK_REPEATS = 7;
+/**
+ * (b) takes ~0.06 s once optimised; the first run is JIT warm-up (~0.4 s) and V8 keeps improving the
+ * code over the next runs: best of 7, 15 and 40 runs measured ~58, ~55.5 and ~54 ms (2026-11-22), so
+ * 15 runs get within ~3 % of the steady state in about a second.
+ */
+const WALK_REPEATS = 15;
 const TARGETS = {
   replayEventsPerSecond: 10_000_000,
   childOrdersEventsPerSecond: 2_000_000,
@@ -539,6 +554,17 @@ export const engineBench: BenchSection = {
           withSqliteEventsPerSecond: 103_913,
           fillRowsPerSecond: 611_828,
           fillRowsPerCpuSecond: 660_535,
+        },
+        // Recorded, not measured: this bench at the start of the fourth pass on (b) (2026-11-22 05:20 UTC, code of
+        // commit 6a91f80 with 7 repeats for (b), best of two interleaved runs with the code after the pass). After
+        // the pass (15 repeats) four runs gave (b) 1.41-1.53 M events/s, replay 33-36 M, fills 564-638 k rows/s.
+        beforeFourthPass: {
+          replayEventsPerSecond: 36_744_817,
+          walkEventsPerSecond: 1_371_834,
+          walkEventsPerCpuSecond: 1_355_756,
+          withSqliteEventsPerSecond: 105_385,
+          fillRowsPerSecond: 632_625,
+          fillRowsPerCpuSecond: 677_180,
         },
         checksum: sig(sink, 6),
       };
