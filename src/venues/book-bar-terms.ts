@@ -15,9 +15,9 @@
  * statistics and spread estimates of a bar do not depend on the pair, so each is computed once.
  * Values are filled on first use, from the bar asked for to the end of its block of 64 (nothing at
  * prepare, nothing for blocks nobody asks about), and kept in a WeakMap keyed by the series object, one
- * entry per distinct parameter set. Memory: 17 bytes
- * per bar of the series per entry; η: 8 bytes per bar between the first and last bar a seed was asked
- * for, at most MAX_SEEDS seeds per series, after which the seed table starts afresh. As for
+ * entry per distinct parameter set. Memory: 17 bytes per bar of the series per entry; η: 8 bytes per
+ * bar between the first and last bar a seed was asked for, at most MAX_SEEDS seeds per series, after
+ * which the seed table starts afresh. As for
  * trailing-bar-stats.ts, a series is treated as immutable once a venue has been reset on it. σ̄_i and
  * V̄_i are not stored: they are O(1) from the trailing statistics. Units as in synthetic-book.ts.
  */
