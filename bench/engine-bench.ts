@@ -51,7 +51,7 @@ import type Database from "better-sqlite3";
 import type { ParentExecution, ParentOrder } from "../src/core/execution-types";
 import { DAY_MS } from "../src/core/interval";
 import type { CandleSeries } from "../src/core/market-types";
-import { type StrategyEntry, simulate } from "../src/engine/simulator";
+import { type SimulationSpec, type StrategyEntry, simulate } from "../src/engine/simulator";
 import { defineStrategy } from "../src/engine/strategy-api";
 import { defaultDatasetConfig } from "../src/market/default-dataset";
 import { generateSyntheticCandles } from "../src/market/synthetic-candles";
@@ -280,16 +280,18 @@ export const engineBench: BenchSection = {
     ];
     const parentBars = parents.reduce((a, p) => a + (p.endMs - p.startMs) / series.intervalMs, 0);
     const walkEvents = parentBars * strategies.length;
+    // the simulation (b) times; (c) runs the same one with its results stored
+    const walkSpec = (): SimulationSpec => ({
+      series: fresh(series),
+      parents,
+      strategies,
+      createVenue: book,
+      latencyMs: 0,
+      seed: 1,
+    });
     let executions: ParentExecution[] = [];
     const walkT = best(() => {
-      executions = simulate({
-        series: fresh(series),
-        parents,
-        strategies,
-        createVenue: book,
-        latencyMs: 0,
-        seed: 1,
-      });
+      executions = simulate(walkSpec());
     }, WALK_REPEATS);
     requireCompleted(executions);
     const fillsPerRun = executions.reduce((a, e) => a + e.fills.length, 0);
@@ -318,12 +320,7 @@ export const engineBench: BenchSection = {
         const s = new SqliteResultSink(store);
         const ids = new Map(strategies.map((st) => [st.name, s.beginRun({ ...meta, strategy: st.name })]));
         simulate({
-          series: fresh(series),
-          parents,
-          strategies,
-          createVenue: book,
-          latencyMs: 0,
-          seed: 1,
+          ...walkSpec(),
           onExecution: (e) =>
             s.recordExecution(ids.get(e.strategy)!, e, parentTca(e, series), childTca(e, series)),
         });
