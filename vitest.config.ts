@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import SummaryLineReporter from "./test/helpers/summary-line-reporter";
+import SummaryLineReporter from "./test/helpers/summary-line-reporter.js";
 
 export default defineConfig({
   test: {

@@ -5,10 +5,10 @@
  * a checksum of the results keeps the JIT from discarding the work and is checked against one walk.
  */
 import { performance } from "node:perf_hooks";
-import { ConstantProductPool } from "../src/venues/amm/constant-product-pool";
-import { uniswapV2GetAmountOut } from "../src/venues/amm/uniswap-v2-math";
-import { createBookWalkResult, walkBook } from "../src/venues/order-book";
-import { type BenchSection, sig } from "./bench-utils";
+import { ConstantProductPool } from "../src/venues/amm/constant-product-pool.js";
+import { uniswapV2GetAmountOut } from "../src/venues/amm/uniswap-v2-math.js";
+import { createBookWalkResult, walkBook } from "../src/venues/order-book.js";
+import { type BenchSection, sig } from "./bench-utils.js";
 
 const LEVELS = 1000;
 const BATCHES = 7;

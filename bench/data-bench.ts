@@ -8,12 +8,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DAY_MS } from "../src/core/interval";
-import { marketStats } from "../src/market/market-stats";
-import { generateSyntheticCandles } from "../src/market/synthetic-candles";
-import { readSeries, writeCandles } from "../src/store/candle-store";
-import { openDatabase } from "../src/store/database";
-import { type BenchSection, loadAverage, sig, step, timeIt } from "./bench-utils";
+import { DAY_MS } from "../src/core/interval.js";
+import { marketStats } from "../src/market/market-stats.js";
+import { generateSyntheticCandles } from "../src/market/synthetic-candles.js";
+import { readSeries, writeCandles } from "../src/store/candle-store.js";
+import { openDatabase } from "../src/store/database.js";
+import { type BenchSection, loadAverage, sig, step, timeIt } from "./bench-utils.js";
 
 const BARS = 525_600;
 const TARGET_SECONDS = 5;

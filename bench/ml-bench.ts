@@ -6,21 +6,21 @@
  * Register with one import and one entry in bench/run.ts (section name "ml").
  */
 import { performance } from "node:perf_hooks";
-import { DAY_MS, HOUR_MS } from "../src/core/interval";
-import { sliceSeries } from "../src/core/market-types";
-import { createRng } from "../src/core/rng";
-import { buildImpactFeatures, RollingMarketStats } from "../src/impact/ml/feature-builder";
-import { matrixFromRows } from "../src/impact/ml/feature-matrix";
-import { OlsRegressor } from "../src/impact/ml/linear-regression";
-import { trainMlp } from "../src/impact/ml/neural-network";
+import { DAY_MS, HOUR_MS } from "../src/core/interval.js";
+import { sliceSeries } from "../src/core/market-types.js";
+import { createRng } from "../src/core/rng.js";
+import { buildImpactFeatures, RollingMarketStats } from "../src/impact/ml/feature-builder.js";
+import { matrixFromRows } from "../src/impact/ml/feature-matrix.js";
+import { OlsRegressor } from "../src/impact/ml/linear-regression.js";
+import { trainMlp } from "../src/impact/ml/neural-network.js";
 import {
   averageDailyVolume,
   corwinSchultzEstimate,
   intradayVolumeProfile,
   realizedVolatility,
-} from "../src/market/market-stats";
-import { generateSyntheticCandles } from "../src/market/synthetic-candles";
-import { type BenchSection, sig, timeIt } from "./bench-utils";
+} from "../src/market/market-stats.js";
+import { generateSyntheticCandles } from "../src/market/synthetic-candles.js";
+import { type BenchSection, sig, timeIt } from "./bench-utils.js";
 
 export const mlBench: BenchSection = {
   name: "ml",

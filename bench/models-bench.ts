@@ -7,15 +7,15 @@
  * Each timing loop varies its inputs and folds results into a sink so that nothing is hoisted out.
  */
 import { performance } from "node:perf_hooks";
-import { exponentialKernel, powerLawKernel } from "../src/impact/decay-kernels";
-import { AlmgrenChrissImpactModel, temporaryImpact } from "../src/impact/linear-impact";
-import { obizhaevaWangOptimalCost } from "../src/impact/obizhaeva-wang";
-import { calibrateSquareRoot } from "../src/impact/square-root-calibration";
-import { SquareRootImpactModel, squareRootImpact } from "../src/impact/square-root-impact";
-import { preTradeDisplacement } from "../src/impact/transient-impact";
-import { almgrenChrissClosedForm, almgrenChrissSchedule } from "../src/optimize/almgren-chriss";
-import { preTradeCostCurve } from "../src/optimize/cost-curve";
-import { type BenchSection, sig } from "./bench-utils";
+import { exponentialKernel, powerLawKernel } from "../src/impact/decay-kernels.js";
+import { AlmgrenChrissImpactModel, temporaryImpact } from "../src/impact/linear-impact.js";
+import { obizhaevaWangOptimalCost } from "../src/impact/obizhaeva-wang.js";
+import { calibrateSquareRoot } from "../src/impact/square-root-calibration.js";
+import { SquareRootImpactModel, squareRootImpact } from "../src/impact/square-root-impact.js";
+import { preTradeDisplacement } from "../src/impact/transient-impact.js";
+import { almgrenChrissClosedForm, almgrenChrissSchedule } from "../src/optimize/almgren-chriss.js";
+import { preTradeCostCurve } from "../src/optimize/cost-curve.js";
+import { type BenchSection, sig } from "./bench-utils.js";
 
 const ESTIMATE_TARGET_NS = 1000;
 

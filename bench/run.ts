@@ -9,12 +9,12 @@
  * entry to SECTIONS below.
  */
 import { performance } from "node:perf_hooks";
-import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils";
-import { bookBench } from "./book-bench";
-import { dataBench } from "./data-bench";
-import { engineBench } from "./engine-bench";
-import { mlBench } from "./ml-bench";
-import { modelsBench } from "./models-bench";
+import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils.js";
+import { bookBench } from "./book-bench.js";
+import { dataBench } from "./data-bench.js";
+import { engineBench } from "./engine-bench.js";
+import { mlBench } from "./ml-bench.js";
+import { modelsBench } from "./models-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench, engineBench, modelsBench, mlBench];
 

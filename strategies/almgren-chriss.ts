@@ -29,7 +29,7 @@ import {
   sliceTag,
   submitToTarget,
   validateAlmgrenChrissPlanParams,
-} from "../src/index";
+} from "../src/index.js";
 
 // Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
 const toTarget = submitToTarget;

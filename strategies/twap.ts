@@ -22,7 +22,7 @@ import {
   sliceGrid,
   sliceTag,
   submitToTarget,
-} from "../src/index";
+} from "../src/index.js";
 
 // Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
 const toTarget = submitToTarget;

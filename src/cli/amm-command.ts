@@ -6,11 +6,12 @@
  *   --amount-out 1 --fee 0.003  ->  25.1259 in, price impact 1.01314.
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import type { SwapResult } from "../venues/amm/amm-pool";
-import { ConstantProductPool } from "../venues/amm/constant-product-pool";
-import { ConstantSumPool } from "../venues/amm/constant-sum-pool";
-import { formatNumber, type GlobalArgs, printJson } from "./cli-helpers";
+import { ExecsimError } from "../core/errors.js";
+import { formatNumber } from "../report/format-table.js";
+import type { SwapResult } from "../venues/amm/amm-pool.js";
+import { ConstantProductPool } from "../venues/amm/constant-product-pool.js";
+import { ConstantSumPool } from "../venues/amm/constant-sum-pool.js";
+import { type GlobalArgs, printJson } from "./cli-helpers.js";
 
 export type AmmModel = "cp" | "cs";
 

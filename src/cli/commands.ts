@@ -1,13 +1,13 @@
 /** The list of top-level commands. Each entry is a yargs CommandModule from its own file. */
 import type { Argv, CommandModule } from "yargs";
-import { ammCommand } from "./amm-command";
-import { compareCommand } from "./compare-command";
-import { dataCommand } from "./data-command";
-import { estimateCommand } from "./estimate-command";
-import { mlCommand } from "./ml-command";
-import { runCommand } from "./run-command";
-import { runsCommand } from "./runs-command";
-import { scheduleCommand } from "./schedule-command";
+import { ammCommand } from "./amm-command.js";
+import { compareCommand } from "./compare-command.js";
+import { dataCommand } from "./data-command.js";
+import { estimateCommand } from "./estimate-command.js";
+import { mlCommand } from "./ml-command.js";
+import { runCommand } from "./run-command.js";
+import { runsCommand } from "./runs-command.js";
+import { scheduleCommand } from "./schedule-command.js";
 
 export function registerCommands(y: Argv): Argv {
   return y

@@ -1,10 +1,11 @@
 /** `execsim compare`: several strategies on the same parent orders, a table best first, all stored. */
 import type { Argv, CommandModule } from "yargs";
-import { splitStrategyList } from "../engine/strategy-loader";
-import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { batchDataJson, describeBatch, reportFailedRuns, runBatch } from "./run-batch";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options";
+import { splitStrategyList } from "../engine/strategy-loader.js";
+import { runBatch } from "../experiment/batch.js";
+import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
+import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
 type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
 

@@ -1,10 +1,10 @@
 /** `execsim data <subcommand>`: getting candles in and out of the store. */
 import type { Argv, CommandModule } from "yargs";
-import { dataExportCommand } from "./data-export";
-import { dataFetchCommand } from "./data-fetch";
-import { dataGenerateCommand } from "./data-generate";
-import { dataImportCommand } from "./data-import";
-import { dataListCommand } from "./data-list";
+import { dataExportCommand } from "./data-export.js";
+import { dataFetchCommand } from "./data-fetch.js";
+import { dataGenerateCommand } from "./data-generate.js";
+import { dataImportCommand } from "./data-import.js";
+import { dataListCommand } from "./data-list.js";
 
 export const dataCommand: CommandModule = {
   command: "data <command>",

@@ -6,13 +6,13 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { isoUtc, parseTimeMs } from "../core/interval";
-import { defaultExportName, formatCandlesCsv, writeCandlesCsvFile } from "../market/export-csv";
-import { readSeries } from "../store/candle-store";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { categoryArg, intervalArg, symbolArg } from "./series-args";
-import { requireStoreFor } from "./store-guard";
+import { ExecsimError } from "../core/errors.js";
+import { isoUtc, parseTimeMs } from "../core/interval.js";
+import { defaultExportName, formatCandlesCsv, writeCandlesCsvFile } from "../market/export-csv.js";
+import { readSeries } from "../store/candle-store.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
+import { requireStoreFor } from "./store-guard.js";
 
 interface DataExportArgs extends GlobalArgs {
   symbol: string;

@@ -4,18 +4,18 @@
  * limits). --base-url points it at another host (a mirror, testnet, or a local test server).
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { intervalMs, isoUtc, parseTimeMs } from "../core/interval";
+import { ExecsimError } from "../core/errors.js";
+import { intervalMs, isoUtc, parseTimeMs } from "../core/interval.js";
 import {
   DEFAULT_BYBIT_BASE_URL,
   type FetchSummary,
   fetchKlinesIntoStore,
   MAX_KLINE_LIMIT,
   validateFetchOptions,
-} from "../market/bybit-kline-client";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { gapLines, gapsJson } from "./data-import";
-import { categoryArg, intervalArg, symbolArg } from "./series-args";
+} from "../market/bybit-kline-client.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { gapLines, gapsJson } from "./data-import.js";
+import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 interface DataFetchArgs extends GlobalArgs {
   symbol: string;

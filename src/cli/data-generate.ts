@@ -6,26 +6,27 @@
  * and 0 updated. The write is one transaction: on any failure nothing is stored.
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError, isExecsimError } from "../core/errors";
-import { DAY_MS, intervalMs, isoUtc, parseTimeMs } from "../core/interval";
-import { CATEGORIES, type SeriesKey } from "../core/market-types";
+import { ExecsimError, isExecsimError } from "../core/errors.js";
+import { DAY_MS, intervalMs, isoUtc, parseTimeMs } from "../core/interval.js";
+import { CATEGORIES, type SeriesKey } from "../core/market-types.js";
 import {
   DEFAULT_DATASET_CATEGORY,
   DEFAULT_DATASET_DAYS,
   DEFAULT_DATASET_INTERVAL,
   DEFAULT_DATASET_SEED,
   DEFAULT_DATASET_SYMBOL,
-} from "../market/default-dataset";
-import { type MarketStats, marketStats } from "../market/market-stats";
+} from "../market/default-dataset.js";
+import { type MarketStats, marketStats } from "../market/market-stats.js";
 import {
   generateSyntheticCandles,
   resolveSyntheticConfig,
   SYNTHETIC_DEFAULTS,
   type SyntheticCandleConfig,
-} from "../market/synthetic-candles";
-import { readSeries, type WriteCounts, writeCandles } from "../store/candle-store";
-import { formatNumber, type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { categoryArg, intervalArg, symbolArg } from "./series-args";
+} from "../market/synthetic-candles.js";
+import { formatNumber } from "../report/format-table.js";
+import { readSeries, type WriteCounts, writeCandles } from "../store/candle-store.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 export interface DataGenerateArgs extends GlobalArgs {
   symbol: string;

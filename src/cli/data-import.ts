@@ -5,7 +5,7 @@
  * Also holds the gap printing the other data I/O commands share.
  */
 import type { Argv, CommandModule } from "yargs";
-import { intervalMs, isoUtc } from "../core/interval";
+import { intervalMs, isoUtc } from "../core/interval.js";
 import {
   IMPORT_FORMATS,
   type ImportFormat,
@@ -13,10 +13,10 @@ import {
   type ImportSummary,
   prepareImport,
   writePreparedImport,
-} from "../market/import-candles";
-import type { GapReport } from "../market/series-catalog";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { categoryArg, intervalArg, symbolArg } from "./series-args";
+} from "../market/import-candles.js";
+import type { GapReport } from "../market/series-catalog.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 /** One line per gap, e.g. "2024-06-04T15:15:00.000Z .. 2024-06-06T19:40:00.000Z (630 bars)". */
 export function gapLines(g: GapReport, stepMs: number, indent = "  "): string[] {

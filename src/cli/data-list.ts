@@ -3,13 +3,14 @@
  * and the first few gap ranges); see src/market/series-catalog.ts.
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { intervalMs, isoUtc } from "../core/interval";
-import { type ListFilter, listSeries } from "../market/series-catalog";
-import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { gapLines, gapsJson } from "./data-import";
-import { categoryArg, intervalArg, symbolArg } from "./series-args";
-import { storeExists } from "./store-guard";
+import { ExecsimError } from "../core/errors.js";
+import { intervalMs, isoUtc } from "../core/interval.js";
+import { type ListFilter, listSeries } from "../market/series-catalog.js";
+import { formatTable } from "../report/format-table.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { gapLines, gapsJson } from "./data-import.js";
+import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
+import { storeExists } from "./store-guard.js";
 
 interface DataListArgs extends GlobalArgs {
   symbol?: string;

@@ -7,22 +7,23 @@
  * Read-only apart from that: nothing else is written.
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval";
-import { CATEGORIES, type SeriesKey } from "../core/market-types";
-import { ensureDefaultDataset } from "../market/default-dataset";
-import { marketStats, readStatsSeries } from "../market/market-stats";
+import { ExecsimError } from "../core/errors.js";
+import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval.js";
+import { CATEGORIES, type SeriesKey } from "../core/market-types.js";
+import { ensureDefaultDataset } from "../market/default-dataset.js";
+import { marketStats, readStatsSeries } from "../market/market-stats.js";
 import {
   COST_CURVE_MODELS,
   type CostCurveModel,
   type CostCurvePoint,
   preTradeCostCurve,
-} from "../optimize/cost-curve";
-import { readSeries } from "../store/candle-store";
-import type { ExecsimDatabase } from "../store/database";
-import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args";
-import { requireStoreFor } from "./store-guard";
+} from "../optimize/cost-curve.js";
+import { formatTable } from "../report/format-table.js";
+import { readSeries } from "../store/candle-store.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args.js";
+import { requireStoreFor } from "./store-guard.js";
 
 /** Market flags shared by `estimate` and `schedule`. */
 export interface MarketArgs extends GlobalArgs {

@@ -6,7 +6,7 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { runCli } from "./run-cli";
+import { runCli } from "./run-cli.js";
 
 // A reader that stops early (`execsim data export | head`) closes the pipe: stop quietly, as Unix tools do.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {

@@ -14,37 +14,38 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { isoUtc, parseTimeMs } from "../core/interval";
-import { CATEGORIES, type CandleSeries, type SeriesKey } from "../core/market-types";
-import { createRng } from "../core/rng";
+import { ExecsimError } from "../core/errors.js";
+import { isoUtc, parseTimeMs } from "../core/interval.js";
+import { CATEGORIES, type CandleSeries, type SeriesKey } from "../core/market-types.js";
+import { createRng } from "../core/rng.js";
 import {
   fitImpactPredictor,
   ML_MODEL_KINDS,
   MlImpactPredictor,
   type MlModelKind,
-} from "../impact/ml/impact-predictor";
-import { OlsRegressor } from "../impact/ml/linear-regression";
-import type { MlpArchitecture, MlpTrainingOptions } from "../impact/ml/neural-network";
+} from "../impact/ml/impact-predictor.js";
+import { OlsRegressor } from "../impact/ml/linear-regression.js";
+import type { MlpArchitecture, MlpTrainingOptions } from "../impact/ml/neural-network.js";
 import {
   generateImpactSamples,
   type ImpactTruth,
   type SyntheticImpactSet,
   squareRootTruth,
   timeOfDayTruth,
-} from "../impact/ml/synthetic-impact-samples";
+} from "../impact/ml/synthetic-impact-samples.js";
 import {
   EVALUATED_MODELS,
   type EvaluatedModel,
   type WalkForwardReport,
   walkForwardEvaluate,
-} from "../impact/ml/walk-forward";
-import { ensureDefaultDataset } from "../market/default-dataset";
-import { readSeries } from "../store/candle-store";
-import type { ExecsimDatabase } from "../store/database";
-import { formatTable, type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args";
-import { requireStoreFor } from "./store-guard";
+} from "../impact/ml/walk-forward.js";
+import { ensureDefaultDataset } from "../market/default-dataset.js";
+import { formatTable } from "../report/format-table.js";
+import { readSeries } from "../store/candle-store.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args.js";
+import { requireStoreFor } from "./store-guard.js";
 
 interface SeriesArgs extends GlobalArgs {
   symbol?: string;

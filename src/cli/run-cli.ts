@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
-import { isExecsimError } from "../core/errors";
-import { registerCommands } from "./commands";
+import { isExecsimError } from "../core/errors.js";
+import { registerCommands } from "./commands.js";
 
 /** Codes that mean the input was wrong (exit 2); any other error is a runtime failure (exit 1). */
 const INPUT_CODES = new Set([

@@ -1,12 +1,13 @@
 /** `execsim run`: one strategy over the parent orders, per-parent TCA printed and stored. */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { splitStrategyList } from "../engine/strategy-loader";
-import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables";
-import { aggregateByStrategy } from "../tca/aggregate";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
-import { batchDataJson, describeBatch, reportFailedRuns, runBatch } from "./run-batch";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options";
+import { ExecsimError } from "../core/errors.js";
+import { splitStrategyList } from "../engine/strategy-loader.js";
+import { runBatch } from "../experiment/batch.js";
+import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
+import { aggregateByStrategy } from "../tca/aggregate.js";
+import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
 type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
 

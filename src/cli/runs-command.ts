@@ -1,9 +1,9 @@
 /** `execsim runs list|show`: stored runs, newest first; one run's config, status and per-parent TCA. */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables";
-import { getRun, listRuns, parentTcaRows } from "../store/run-queries";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers";
+import { ExecsimError } from "../core/errors.js";
+import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
+import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
+import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
 type ShowArgs = GlobalArgs & { id: string };

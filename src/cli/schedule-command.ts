@@ -14,16 +14,22 @@
  * Read-only (the default dataset is written on first use).
  */
 import type { Argv, CommandModule } from "yargs";
-import { ExecsimError, isExecsimError } from "../core/errors";
-import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval";
-import { type AlmgrenChrissSchedule, almgrenChrissSchedule } from "../optimize/almgren-chriss";
-import { acParamsFromMarket } from "../optimize/cost-curve";
-import { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "../optimize/efficient-frontier";
-import type { ExecsimDatabase } from "../store/database";
-import { formatNumber, formatTable, printJson, withStore } from "./cli-helpers";
-import { addMarketOptions, loadMarketInputs, type MarketArgs, type MarketInputs } from "./estimate-command";
-import { seriesKeyArg, timeRangeArg } from "./series-args";
-import { requireStoreFor } from "./store-guard";
+import { ExecsimError, isExecsimError } from "../core/errors.js";
+import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval.js";
+import { type AlmgrenChrissSchedule, almgrenChrissSchedule } from "../optimize/almgren-chriss.js";
+import { acParamsFromMarket } from "../optimize/cost-curve.js";
+import { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "../optimize/efficient-frontier.js";
+import { formatNumber, formatTable } from "../report/format-table.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { printJson, withStore } from "./cli-helpers.js";
+import {
+  addMarketOptions,
+  loadMarketInputs,
+  type MarketArgs,
+  type MarketInputs,
+} from "./estimate-command.js";
+import { seriesKeyArg, timeRangeArg } from "./series-args.js";
+import { requireStoreFor } from "./store-guard.js";
 
 export interface ScheduleArgs extends MarketArgs {
   model: string;

@@ -4,9 +4,9 @@
  * Symbols are upper-cased (Bybit's are), so `--symbol btcusdt` finds BTCUSDT, and may contain hyphens
  * (Bybit option and dated-future symbols, and the synthetic SYN-BTCUSDT of `data generate`).
  */
-import { ExecsimError } from "../core/errors";
-import { type Interval, parseInterval, parseTimeMs } from "../core/interval";
-import { CATEGORIES, type Category, type SeriesKey } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import { type Interval, parseInterval, parseTimeMs } from "../core/interval.js";
+import { CATEGORIES, type Category, type SeriesKey } from "../core/market-types.js";
 
 /** --category: spot, linear or inverse (case-insensitive). */
 export function categoryArg(v: unknown): Category {

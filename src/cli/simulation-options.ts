@@ -1,18 +1,18 @@
 /** The flags shared by `execsim run` and `execsim compare`, and their translation into a RunConfig. */
 import type { Argv } from "yargs";
-import { ExecsimError } from "../core/errors";
-import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval";
-import { CATEGORIES, type Category, type Side } from "../core/market-types";
-import { buildRunConfig, parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config";
-import { loadStrategy } from "../engine/strategy-loader";
+import { ExecsimError } from "../core/errors.js";
+import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval.js";
+import { CATEGORIES, type Category, type Side } from "../core/market-types.js";
+import { buildRunConfig, parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
+import { loadStrategy } from "../engine/strategy-loader.js";
 import {
   DEFAULT_DATASET_END_MS,
   DEFAULT_DATASET_START_MS,
   DEFAULT_DATASET_SYMBOL,
-} from "../market/default-dataset";
-import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory";
-import type { GlobalArgs } from "./cli-helpers";
-import { requireStoreFor, storeExists } from "./store-guard";
+} from "../market/default-dataset.js";
+import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory.js";
+import type { GlobalArgs } from "./cli-helpers.js";
+import { requireStoreFor, storeExists } from "./store-guard.js";
 
 export interface SimulationArgs {
   symbol?: string;

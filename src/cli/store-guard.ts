@@ -4,10 +4,10 @@
  * empty typo.db behind. These checks run before the store is opened.
  */
 import { existsSync } from "node:fs";
-import { ExecsimError } from "../core/errors";
-import type { SeriesKey } from "../core/market-types";
-import { resolveDbPath } from "../store/database";
-import type { GlobalArgs } from "./cli-helpers";
+import { ExecsimError } from "../core/errors.js";
+import type { SeriesKey } from "../core/market-types.js";
+import { resolveDbPath } from "../store/database.js";
+import type { GlobalArgs } from "./cli-helpers.js";
 
 /** True when --db / $EXECSIM_DB / ./execsim.db names an existing file (or an in-memory database). */
 export function storeExists(argv: GlobalArgs): boolean {

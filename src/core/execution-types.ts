@@ -3,8 +3,8 @@
  * Units: prices in quote per base, quantities in base units (always positive; direction is `side`),
  * times in epoch ms UTC, costs in quote currency unless the name says bps.
  */
-import type { CandleSeries, Side } from "./market-types";
-import type { Rng } from "./rng";
+import type { CandleSeries, Side } from "./market-types.js";
+import type { Rng } from "./rng.js";
 
 export interface ParentOrder {
   readonly id: string;

@@ -3,7 +3,7 @@
  * 1,3,5,15,30,60,120,240,360,720 (minutes), D, W and M. "M" has no fixed length; execsim's
  * replay and statistics need a fixed bar length, so monthly bars are rejected here.
  */
-import { ExecsimError } from "./errors";
+import { ExecsimError } from "./errors.js";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;

@@ -3,7 +3,7 @@
  * currency per unit of base (e.g. USDT per BTC), volume in base units, turnover in quote units,
  * times in epoch milliseconds UTC (a candle is stamped with its open time, as Bybit does).
  */
-import type { Interval } from "./interval";
+import type { Interval } from "./interval.js";
 
 export type Category = "spot" | "linear" | "inverse";
 export const CATEGORIES: readonly Category[] = ["spot", "linear", "inverse"];

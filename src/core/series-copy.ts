@@ -3,7 +3,7 @@
  * row `j` of `to`. Internal helper (not part of the public API in src/index.ts); `to` must have
  * room for row j (typed arrays ignore writes past their end).
  */
-import type { CandleSeries } from "./market-types";
+import type { CandleSeries } from "./market-types.js";
 
 export function copyBar(from: CandleSeries, i: number, to: CandleSeries, j: number): void {
   to.openTimeMs[j] = from.openTimeMs[i]!;

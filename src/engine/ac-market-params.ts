@@ -19,11 +19,11 @@
  * Limitations: the 1%/10% rules are rules of thumb from equities; calibrate η and γ (impact/
  * calibration) for real work. Constant parameters over the horizon.
  */
-import { ExecsimError } from "../core/errors";
-import type { CandleSeries } from "../core/market-types";
-import { averageDailyVolume, MIN_DAYS_FOR_DAILY_AVERAGES } from "../market/stats/daily-volume";
-import { realizedVolatility } from "../market/stats/realized-volatility";
-import { spanDays } from "../market/stats/stats-common";
+import { ExecsimError } from "../core/errors.js";
+import type { CandleSeries } from "../core/market-types.js";
+import { averageDailyVolume, MIN_DAYS_FOR_DAILY_AVERAGES } from "../market/stats/daily-volume.js";
+import { realizedVolatility } from "../market/stats/realized-volatility.js";
+import { spanDays } from "../market/stats/stats-common.js";
 
 export interface AlmgrenChrissMarketParams {
   /** Quote per base per √day. */

@@ -8,13 +8,13 @@
  * λ = 0 gives the straight line (TWAP) without estimating anything. Units: as in
  * src/optimize/almgren-chriss.ts with the day as the time unit; λ in 1/quote.
  */
-import { ExecsimError } from "../core/errors";
-import { DAY_MS } from "../core/interval";
-import { almgrenChrissSchedule } from "../optimize/almgren-chriss";
-import { type AlmgrenChrissMarketParams, almgrenChrissMarketParams } from "./ac-market-params";
-import { BoundedMarketView } from "./market-view";
-import { sliceGrid } from "./schedule-grid";
-import type { StrategyContext } from "./strategy-api";
+import { ExecsimError } from "../core/errors.js";
+import { DAY_MS } from "../core/interval.js";
+import { almgrenChrissSchedule } from "../optimize/almgren-chriss.js";
+import { type AlmgrenChrissMarketParams, almgrenChrissMarketParams } from "./ac-market-params.js";
+import { BoundedMarketView } from "./market-view.js";
+import { sliceGrid } from "./schedule-grid.js";
+import type { StrategyContext } from "./strategy-api.js";
 
 export interface AlmgrenChrissPlanParams {
   lambda: number;

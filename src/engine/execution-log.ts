@@ -16,8 +16,8 @@
  * levels consumed. One side, strategy, parent and venue name per log (they are per run).
  * Limitations: one venue per run (the engine's contract); fills are taker fills.
  */
-import type { ChildOrderRecord, ExecutionResult, FillRecord } from "../core/execution-types";
-import type { Side } from "../core/market-types";
+import type { ChildOrderRecord, ExecutionResult, FillRecord } from "../core/execution-types.js";
+import type { Side } from "../core/market-types.js";
 
 /** Child status codes (index into CHILD_STATUS). */
 export const STATUS_PENDING = 0;

@@ -13,7 +13,7 @@
  * Limitations: no rebates (a negative maker rate is rejected), no fee tiers by 30-day volume, fees
  * are charged in quote currency (inverse contracts charge in base: convert before comparing).
  */
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 
 export interface FeeSchedule {
   /** Fraction of notional, e.g. 0.00055 for 0.055%. */

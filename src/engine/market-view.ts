@@ -4,13 +4,13 @@
  * close; every accessor rejects an index ≥ length, so a strategy cannot read a bar that has not
  * closed yet (a bar with open time t closes at t + intervalMs).
  */
-import { ExecsimError } from "../core/errors";
-import { DAY_MS, isoUtc } from "../core/interval";
-import { type CandleSeries, sliceSeries } from "../core/market-types";
-import type { HistoryEstimates } from "./ac-market-params";
-import type { SeriesPrefixSums } from "./pre-start-sums";
-import type { MarketView } from "./strategy-api";
-import { volumeProfileBefore } from "./volume-profile";
+import { ExecsimError } from "../core/errors.js";
+import { DAY_MS, isoUtc } from "../core/interval.js";
+import { type CandleSeries, sliceSeries } from "../core/market-types.js";
+import type { HistoryEstimates } from "./ac-market-params.js";
+import type { SeriesPrefixSums } from "./pre-start-sums.js";
+import type { MarketView } from "./strategy-api.js";
+import { volumeProfileBefore } from "./volume-profile.js";
 
 /** What the view needs from the run: the clock and a venue synchronised to it. */
 export interface ViewClock {

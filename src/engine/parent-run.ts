@@ -38,18 +38,18 @@
  * Limitations: one venue per parent (no routing across venues here); children are taker orders
  * only (no resting maker orders); latency is a constant.
  */
-import { ExecsimError, isExecsimError } from "../core/errors";
+import { ExecsimError, isExecsimError } from "../core/errors.js";
 import {
   createExecutionResultBuffer,
   type ExecutionResult,
   type ExecutionVenue,
   type ParentExecution,
   type ParentOrder,
-} from "../core/execution-types";
-import { isoUtc } from "../core/interval";
-import type { CandleSeries } from "../core/market-types";
-import type { Rng } from "../core/rng";
-import { EventQueue, PHASE_ARRIVAL, PHASE_BAR, PHASE_TIMER } from "./event-queue";
+} from "../core/execution-types.js";
+import { isoUtc } from "../core/interval.js";
+import type { CandleSeries } from "../core/market-types.js";
+import type { Rng } from "../core/rng.js";
+import { EventQueue, PHASE_ARRIVAL, PHASE_BAR, PHASE_TIMER } from "./event-queue.js";
 import {
   attachLazyRecords,
   ExecutionLog,
@@ -58,18 +58,18 @@ import {
   STATUS_PARTIAL,
   STATUS_PENDING,
   STATUS_REJECTED,
-} from "./execution-log";
-import type { FeeSchedule } from "./fees";
-import { BoundedMarketView, type ViewClock } from "./market-view";
-import type { SeriesPrefixSums } from "./pre-start-sums";
-import { SUBMIT_SLICE as IMPORTED_SUBMIT_SLICE } from "./schedule-grid";
+} from "./execution-log.js";
+import type { FeeSchedule } from "./fees.js";
+import { BoundedMarketView, type ViewClock } from "./market-view.js";
+import type { SeriesPrefixSums } from "./pre-start-sums.js";
+import { SUBMIT_SLICE as IMPORTED_SUBMIT_SLICE } from "./schedule-grid.js";
 import type {
   BarEvent,
   ChildOrderRequest,
   ExecutionStrategy,
   ParentOrderState,
   StrategyContext,
-} from "./strategy-api";
+} from "./strategy-api.js";
 
 // Imported bindings read once: under tsx and vite-node every read of an imported name is a getter call.
 const ARRIVAL = PHASE_ARRIVAL;

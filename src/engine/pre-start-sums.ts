@@ -15,11 +15,11 @@
  * Lifetime: one per simulate() call (the series is not changed while it runs); sums are built lazily up
  * to the longest history asked for, O(1) amortised per bar. Units: as in the two estimators.
  */
-import type { CandleSeries } from "../core/market-types";
-import { sliceSeries } from "../core/market-types";
-import { averageDailyVolume, MIN_DAYS_FOR_DAILY_AVERAGES } from "../market/stats/daily-volume";
-import { MIN_RETURNS_FOR_VOLATILITY, realizedVolatility } from "../market/stats/realized-volatility";
-import { barsPerDay, spanDays } from "../market/stats/stats-common";
+import type { CandleSeries } from "../core/market-types.js";
+import { sliceSeries } from "../core/market-types.js";
+import { averageDailyVolume, MIN_DAYS_FOR_DAILY_AVERAGES } from "../market/stats/daily-volume.js";
+import { MIN_RETURNS_FOR_VOLATILITY, realizedVolatility } from "../market/stats/realized-volatility.js";
+import { barsPerDay, spanDays } from "../market/stats/stats-common.js";
 
 export class SeriesPrefixSums {
   /** sq[m] = Σ_{i=1..m} r_i²; span[m] = Σ_{i=1..m} k_i (returns up to bar m). */

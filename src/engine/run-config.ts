@@ -15,14 +15,14 @@
  *
  * Validation errors are ExecsimError INVALID_ARGUMENT / NOT_FOUND raised before anything is written.
  */
-import { ExecsimError } from "../core/errors";
-import type { ParentOrder } from "../core/execution-types";
-import { DAY_MS, HOUR_MS, type Interval, intervalMs, isoUtc } from "../core/interval";
-import type { CandleSeries, Category, Side } from "../core/market-types";
-import { sliceSeries } from "../core/market-types";
-import { averageDailyVolume } from "../market/market-stats";
-import { firstBarAtOrAfter } from "../tca/benchmarks";
-import { parseVenueKind, type VenueKind } from "../venues/venue-factory";
+import { ExecsimError } from "../core/errors.js";
+import type { ParentOrder } from "../core/execution-types.js";
+import { DAY_MS, HOUR_MS, type Interval, intervalMs, isoUtc } from "../core/interval.js";
+import type { CandleSeries, Category, Side } from "../core/market-types.js";
+import { sliceSeries } from "../core/market-types.js";
+import { averageDailyVolume } from "../market/market-stats.js";
+import { firstBarAtOrAfter } from "../tca/benchmarks.js";
+import { parseVenueKind, type VenueKind } from "../venues/venue-factory.js";
 
 export type ImpactKind = VenueKind;
 

@@ -6,8 +6,8 @@
  * interval when sliceMs is 0) and N = ceil(horizon / step), so the last slice may cover less than a
  * full step. Units: ms.
  */
-import { ExecsimError } from "../core/errors";
-import type { StrategyContext } from "./strategy-api";
+import { ExecsimError } from "../core/errors.js";
+import type { StrategyContext } from "./strategy-api.js";
 
 export interface SliceGrid {
   /** Number of slices N ≥ 1. */

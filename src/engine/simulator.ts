@@ -12,15 +12,15 @@
  * duplicate names) are raised before anything runs. Same series, spec and seed give identical
  * results.
  */
-import { ExecsimError } from "../core/errors";
-import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types";
-import { isoUtc } from "../core/interval";
-import type { CandleSeries } from "../core/market-types";
-import { createRng } from "../core/rng";
-import { BYBIT_DEFAULT_FEES, type FeeSchedule, validateFees } from "./fees";
-import { runParent } from "./parent-run";
-import { SeriesPrefixSums } from "./pre-start-sums";
-import type { ExecutionStrategy } from "./strategy-api";
+import { ExecsimError } from "../core/errors.js";
+import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types.js";
+import { isoUtc } from "../core/interval.js";
+import type { CandleSeries } from "../core/market-types.js";
+import { createRng } from "../core/rng.js";
+import { BYBIT_DEFAULT_FEES, type FeeSchedule, validateFees } from "./fees.js";
+import { runParent } from "./parent-run.js";
+import { SeriesPrefixSums } from "./pre-start-sums.js";
+import type { ExecutionStrategy } from "./strategy-api.js";
 
 export interface StrategyEntry {
   /** Label used in results (must be unique within a run). */

@@ -21,9 +21,9 @@
  * `ExecutionStrategy`.
  */
 
-import { ExecsimError } from "../core/errors";
-import type { FillRecord } from "../core/execution-types";
-import type { CandleSeries, Side } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import type { FillRecord } from "../core/execution-types.js";
+import type { CandleSeries, Side } from "../core/market-types.js";
 
 /** Read-only state of the parent order the strategy is working. Quantities in base units (> 0). */
 export interface ParentOrderState {

@@ -26,9 +26,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ExecsimError } from "../core/errors";
-import type { StrategyEntry } from "./simulator";
-import { type ExecutionStrategy, isExecutionStrategy } from "./strategy-api";
+import { ExecsimError } from "../core/errors.js";
+import type { StrategyEntry } from "./simulator.js";
+import { type ExecutionStrategy, isExecutionStrategy } from "./strategy-api.js";
 
 /** Built-in strategy names (and aliases) → file in strategies/ (without extension). */
 export const BUILTIN_STRATEGIES: Readonly<Record<string, string>> = Object.freeze({

@@ -11,9 +11,9 @@
  * Limitations: equal weight for every day (no decay), no weekday/weekend split; buckets shorter
  * than the bar interval get the volume of the bar that opens in them only.
  */
-import { ExecsimError } from "../core/errors";
-import { DAY_MS } from "../core/interval";
-import type { CandleSeries } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import { DAY_MS } from "../core/interval.js";
+import type { CandleSeries } from "../core/market-types.js";
 
 export function volumeProfileBefore(series: CandleSeries, endIndex: number, bucketMs: number): Float64Array {
   if (!(Number.isInteger(bucketMs) && bucketMs > 0 && DAY_MS % bucketMs === 0)) {

@@ -9,7 +9,7 @@
  * `powerLawKernel(l0, beta)` (G0 = ℓ0^β); pass g0 explicitly for the unnormalised form.
  * Limitations: kernels are deterministic and do not depend on market state (volume, volatility).
  */
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 
 export interface DecayKernel {
   readonly kind: "exponential" | "power-law";

@@ -17,8 +17,8 @@
  * Limitations: linear, constant λ; no intercept restriction; heteroscedastic errors make the SE
  * optimistic for heavy-tailed returns.
  */
-import { ExecsimError } from "../core/errors";
-import type { CandleSeries } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import type { CandleSeries } from "../core/market-types.js";
 
 export interface KyleLambdaPoint {
   /** Price change over the period (price units). */

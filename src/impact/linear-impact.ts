@@ -18,9 +18,9 @@
  * Limitations: linear impact (real impact is concave in size, see square-root-impact.ts); no decay of
  * temporary impact between intervals (see transient-impact.ts); constant parameters.
  */
-import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors";
-import { almgrenChrissClosedForm, almgrenChrissClosedFormUnchecked } from "../optimize/almgren-chriss";
-import type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact-model";
+import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors.js";
+import { almgrenChrissClosedForm, almgrenChrissClosedFormUnchecked } from "../optimize/almgren-chriss.js";
+import type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact-model.js";
 
 export interface LinearImpactParams {
   /** γ, permanent impact per unit traded. */

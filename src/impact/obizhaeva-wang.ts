@@ -26,7 +26,7 @@
  * Limitations: linear block-shaped book, constant depth and resilience, no spread, buy programme
  * (a sell is the mirror image and costs the same).
  */
-import { ExecsimError, requirePositive } from "../core/errors";
+import { ExecsimError, requirePositive } from "../core/errors.js";
 
 export interface ObizhaevaWangParams {
   /** X, units to trade (> 0). */

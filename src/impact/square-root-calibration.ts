@@ -20,7 +20,7 @@
  * rows it must drop (frequent for tiny orders); errors assumed homoscedastic in logs.
  */
 import { inverse, Matrix } from "ml-matrix";
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 
 export interface SquareRootCalibrationPoint {
   /** Order size in base units (sign ignored). */

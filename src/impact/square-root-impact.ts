@@ -27,9 +27,9 @@
  * breaks down for very small (|Q|/V ≲ 1e-5, spread dominated) and very large (|Q|/V ≳ 0.3) orders;
  * no spread term (add half the spread separately).
  */
-import { ExecsimError, requireFinite, requireNonNegative, requirePositive } from "../core/errors";
-import type { MarketStats } from "../market/market-stats";
-import type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact-model";
+import { ExecsimError, requireFinite, requireNonNegative, requirePositive } from "../core/errors.js";
+import type { MarketStats } from "../market/market-stats.js";
+import type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact-model.js";
 
 export const SQUARE_ROOT_DEFAULTS = Object.freeze({ eta: 0.5, delta: 0.5 });
 

@@ -17,8 +17,8 @@
  * Limitations: linear in size (a concave f(q) such as the square root breaks the cost identity above);
  * deterministic decay independent of market activity; trades at equal times are applied in order.
  */
-import { ExecsimError, requireNonNegative } from "../core/errors";
-import type { DecayKernel } from "./decay-kernels";
+import { ExecsimError, requireNonNegative } from "../core/errors.js";
+import type { DecayKernel } from "./decay-kernels.js";
 
 function checkSchedule(timesMs: ArrayLike<number>, qtys: ArrayLike<number>): void {
   if (timesMs.length !== qtys.length) {

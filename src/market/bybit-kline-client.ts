@@ -29,19 +29,19 @@
  * next request waits until X-Bapi-Limit-Reset-Timestamp. `sleep` and `nowMs` are injectable so tests
  * run instantly and deterministically.
  */
-import { ExecsimError } from "../core/errors";
-import { type Interval, intervalMs, isoUtc } from "../core/interval";
-import type { Category, SeriesKey } from "../core/market-types";
-import { type WriteCounts, writeCandles } from "../store/candle-store";
-import type { ExecsimDatabase } from "../store/database";
+import { ExecsimError } from "../core/errors.js";
+import { type Interval, intervalMs, isoUtc } from "../core/interval.js";
+import type { Category, SeriesKey } from "../core/market-types.js";
+import { type WriteCounts, writeCandles } from "../store/candle-store.js";
+import type { ExecsimDatabase } from "../store/database.js";
 import {
   dropOpenCandles,
   hintForRetCode,
   type ParsedKlineResponse,
   parseKlineResponse,
-} from "./bybit-kline-parse";
-import { ceilToInterval, floorToInterval, validateCandles } from "./candle-validation";
-import { barsIn, type GapReport, missingRanges, type TimeRange } from "./series-catalog";
+} from "./bybit-kline-parse.js";
+import { ceilToInterval, floorToInterval, validateCandles } from "./candle-validation.js";
+import { barsIn, type GapReport, missingRanges, type TimeRange } from "./series-catalog.js";
 
 export const DEFAULT_BYBIT_BASE_URL = "https://api.bybit.com";
 export const MAX_KLINE_LIMIT = 1000;

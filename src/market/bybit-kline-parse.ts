@@ -17,9 +17,9 @@
  * market invariants are checked by candle-validation. Errors name the file, the line of the row in
  * the file (found by a small scan of the JSON text) or its JSON path, and the field.
  */
-import { ExecsimError } from "../core/errors";
-import type { Candle } from "../core/market-types";
-import { describeRef, type FieldRef, parseJsonDecimal } from "./import-fields";
+import { ExecsimError } from "../core/errors.js";
+import type { Candle } from "../core/market-types.js";
+import { describeRef, type FieldRef, parseJsonDecimal } from "./import-fields.js";
 
 export const KLINE_FIELDS = ["startTime", "open", "high", "low", "close", "volume", "turnover"] as const;
 

@@ -20,8 +20,8 @@
  * memory and copies the book per message (fine for minutes of a 500-level stream, not for days).
  */
 import { readFileSync } from "node:fs";
-import { ExecsimError } from "../core/errors";
-import type { BookLevel, BookSnapshot } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import type { BookLevel, BookSnapshot } from "../core/market-types.js";
 
 export interface BybitOrderbookRecording {
   symbol: string;

@@ -15,9 +15,9 @@
  * and line, supplied by the importer through `locate`) and the field, and says how to fix it.
  * Nothing is ever repaired or dropped silently.
  */
-import { ExecsimError } from "../core/errors";
-import { DAY_MS, type Interval, intervalMs, isoUtc } from "../core/interval";
-import type { Candle } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import { DAY_MS, type Interval, intervalMs, isoUtc } from "../core/interval.js";
+import type { Candle } from "../core/market-types.js";
 
 /** Offset of the interval grid from the Unix epoch (weekly bars open on Mondays). */
 export function gridOffsetMs(interval: Interval): number {

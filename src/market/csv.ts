@@ -11,7 +11,7 @@
  * Why not a library: the formats are simple and fixed, and errors must carry file and line, which
  * this ~80-line reader does with no dependency.
  */
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 
 export interface CsvRecord {
   /** 1-based line number in the file. */

@@ -6,19 +6,19 @@
  * already has it is left untouched, and bars already stored are never overwritten (only missing bars
  * are written). Generation is deterministic, so every machine gets identical rows.
  */
-import type { Interval } from "../core/interval";
-import { DAY_MS, intervalMs } from "../core/interval";
+import type { Interval } from "../core/interval.js";
+import { DAY_MS, intervalMs } from "../core/interval.js";
 import {
   allocSeries,
   type CandleSeries,
   type Category,
   type SeriesKey,
   sliceSeries,
-} from "../core/market-types";
-import { copyBar } from "../core/series-copy";
-import { type WriteCounts, writeCandles } from "../store/candle-store";
-import type { ExecsimDatabase } from "../store/database";
-import { generateSyntheticCandles, type SyntheticCandleConfig } from "./synthetic-candles";
+} from "../core/market-types.js";
+import { copyBar } from "../core/series-copy.js";
+import { type WriteCounts, writeCandles } from "../store/candle-store.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { generateSyntheticCandles, type SyntheticCandleConfig } from "./synthetic-candles.js";
 
 export const DEFAULT_DATASET_SYMBOL = "SYN-BTCUSDT";
 export const DEFAULT_DATASET_CATEGORY: Category = "linear";

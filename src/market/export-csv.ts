@@ -11,8 +11,8 @@
  */
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ExecsimError } from "../core/errors";
-import type { CandleSeries } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import type { CandleSeries } from "../core/market-types.js";
 
 export const EXPORT_HEADER = "timestamp,open,high,low,close,volume,turnover";
 

@@ -14,7 +14,7 @@
  *   fraction (Bybit's trade files: `1585180700.0647`). Sub-millisecond digits are truncated, which is
  *   exact for bucketing into candles.
  */
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 
 /** Where a value came from, for error messages. */
 export interface FieldRef {

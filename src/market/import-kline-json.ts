@@ -10,10 +10,10 @@
  *    match --symbol / --category when given.
  * The merged batch is then checked by candle-validation and written in one transaction by the caller.
  */
-import { ExecsimError } from "../core/errors";
-import { type Interval, intervalMs } from "../core/interval";
-import type { Candle } from "../core/market-types";
-import { dropOpenCandles, type ParsedKlineResponse } from "./bybit-kline-parse";
+import { ExecsimError } from "../core/errors.js";
+import { type Interval, intervalMs } from "../core/interval.js";
+import type { Candle } from "../core/market-types.js";
+import { dropOpenCandles, type ParsedKlineResponse } from "./bybit-kline-parse.js";
 
 export interface KlineJsonBatch {
   /** Merged candles, ascending. */

@@ -14,10 +14,10 @@
  * `execsim data export` writes exactly this format (ISO times with milliseconds, shortest
  * round-trip decimals, empty turnover when unknown), so an export re-imports bit-for-bit.
  */
-import { ExecsimError } from "../core/errors";
-import type { Candle } from "../core/market-types";
-import { readCsvRecords } from "./csv";
-import { parseDecimalAt, parseTimestampAt } from "./import-fields";
+import { ExecsimError } from "../core/errors.js";
+import type { Candle } from "../core/market-types.js";
+import { readCsvRecords } from "./csv.js";
+import { parseDecimalAt, parseTimestampAt } from "./import-fields.js";
 
 export const TIME_COLUMNS = ["timestamp", "time", "open_time", "open_time_ms", "start", "starttime"] as const;
 const REQUIRED = ["open", "high", "low", "close", "volume"] as const;

@@ -12,10 +12,10 @@
  * written newest first are accepted and reversed; a file that goes both ways is an error (its
  * open/close would be ambiguous). Aggregation into candles is in trades-to-candles.
  */
-import { ExecsimError } from "../core/errors";
-import { readCsvRecords } from "./csv";
-import { describeRef, parseDecimalAt, parseTimestampAt } from "./import-fields";
-import type { TradeColumns } from "./trades-to-candles";
+import { ExecsimError } from "../core/errors.js";
+import { readCsvRecords } from "./csv.js";
+import { describeRef, parseDecimalAt, parseTimestampAt } from "./import-fields.js";
+import type { TradeColumns } from "./trades-to-candles.js";
 
 export const TRADE_REQUIRED_COLUMNS = ["timestamp", "symbol", "side", "size", "price"] as const;
 

@@ -10,26 +10,26 @@
  * is too short for the statistic. The range helpers additionally demand `minDays` (default 2) days of
  * coverage, so daily figures are never extrapolated from a few hours.
  */
-import { ExecsimError } from "../core/errors";
-import { DAY_MS, HOUR_MS, isoUtc } from "../core/interval";
-import type { CandleSeries, SeriesKey } from "../core/market-types";
-import { readSeries } from "../store/candle-store";
-import type { ExecsimDatabase } from "../store/database";
-import { type AbdiRanaldoEstimate, abdiRanaldoEstimate } from "./stats/abdi-ranaldo";
-import { type AmihudEstimate, amihudEstimate } from "./stats/amihud";
-import { type CorwinSchultzEstimate, corwinSchultzEstimate } from "./stats/corwin-schultz";
-import { type AverageDailyVolume, averageDailyVolume } from "./stats/daily-volume";
-import { type IntradayVolumeProfile, intradayVolumeProfile } from "./stats/intraday-profile";
-import { type RealizedVolatility, realizedVolatility } from "./stats/realized-volatility";
-import { spanDays } from "./stats/stats-common";
+import { ExecsimError } from "../core/errors.js";
+import { DAY_MS, HOUR_MS, isoUtc } from "../core/interval.js";
+import type { CandleSeries, SeriesKey } from "../core/market-types.js";
+import { readSeries } from "../store/candle-store.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { type AbdiRanaldoEstimate, abdiRanaldoEstimate } from "./stats/abdi-ranaldo.js";
+import { type AmihudEstimate, amihudEstimate } from "./stats/amihud.js";
+import { type CorwinSchultzEstimate, corwinSchultzEstimate } from "./stats/corwin-schultz.js";
+import { type AverageDailyVolume, averageDailyVolume } from "./stats/daily-volume.js";
+import { type IntradayVolumeProfile, intradayVolumeProfile } from "./stats/intraday-profile.js";
+import { type RealizedVolatility, realizedVolatility } from "./stats/realized-volatility.js";
+import { spanDays } from "./stats/stats-common.js";
 
-export * from "./stats/abdi-ranaldo";
-export * from "./stats/amihud";
-export * from "./stats/corwin-schultz";
-export * from "./stats/daily-volume";
-export * from "./stats/intraday-profile";
-export * from "./stats/realized-volatility";
-export { barTurnover, spanDays } from "./stats/stats-common";
+export * from "./stats/abdi-ranaldo.js";
+export * from "./stats/amihud.js";
+export * from "./stats/corwin-schultz.js";
+export * from "./stats/daily-volume.js";
+export * from "./stats/intraday-profile.js";
+export * from "./stats/realized-volatility.js";
+export { barTurnover, spanDays } from "./stats/stats-common.js";
 
 export interface MarketStats {
   symbol: string;

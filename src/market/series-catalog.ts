@@ -7,10 +7,10 @@
  * t_b with t_b - t_a > interval. It is reported as [fromMs, toMs) = [t_a + interval, t_b) with
  * missingBars = (t_b - t_a) / interval - 1. Gaps are reported, never filled.
  */
-import { type Interval, intervalMs, parseInterval } from "../core/interval";
-import type { Category, SeriesKey } from "../core/market-types";
-import type { ExecsimDatabase } from "../store/database";
-import { ceilToInterval } from "./candle-validation";
+import { type Interval, intervalMs, parseInterval } from "../core/interval.js";
+import type { Category, SeriesKey } from "../core/market-types.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { ceilToInterval } from "./candle-validation.js";
 
 export interface GapRange {
   /** Open time of the first missing bar. */

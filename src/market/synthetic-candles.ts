@@ -42,16 +42,16 @@
  * (≈0.02 bp) quoted spread, chosen so spread estimators have something to find; the bounce makes
  * consecutive close-to-close returns slightly negatively autocorrelated.
  */
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 import {
   DAY_MS,
   HOUR_MS,
   type Interval,
   intervalMs as intervalLengthMs,
   parseInterval,
-} from "../core/interval";
-import { allocSeries, CATEGORIES, type CandleSeries, type Category } from "../core/market-types";
-import { createRng } from "../core/rng";
+} from "../core/interval.js";
+import { allocSeries, CATEGORIES, type CandleSeries, type Category } from "../core/market-types.js";
+import { createRng } from "../core/rng.js";
 
 /** The model's parameters; see the module doc for the formulas. */
 export interface SyntheticModelParams {

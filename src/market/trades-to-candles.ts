@@ -14,10 +14,10 @@
  * Known limitation: Σ price·size in double precision differs from Bybit's decimal turnover in
  * the last digits.
  */
-import { ExecsimError } from "../core/errors";
-import type { Interval } from "../core/interval";
-import type { Candle, Category } from "../core/market-types";
-import { floorToInterval } from "./candle-validation";
+import { ExecsimError } from "../core/errors.js";
+import type { Interval } from "../core/interval.js";
+import type { Candle, Category } from "../core/market-types.js";
+import { floorToInterval } from "./candle-validation.js";
 
 /** Trades in ascending (non-decreasing) time, as parallel columns. */
 export interface TradeColumns {

@@ -33,7 +33,7 @@
  * Limitations: arithmetic Brownian motion without drift, constant parameters, linear impact,
  * deterministic (static) schedule; assumes all trades have the sign of X (true for λ >= 0).
  */
-import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors";
+import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors.js";
 
 export interface AlmgrenChrissParams {
   /** Units to liquidate, X (> 0 sell programme; < 0 buy programme). */

@@ -28,9 +28,9 @@
  * horizon entirely, which overstates costs of very patient orders and understates costs of very fast
  * ones (use "ac" for a speed-dependent cost); AC's rules of thumb are heuristics, not calibrations.
  */
-import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors";
-import { SQUARE_ROOT_DEFAULTS, squareRootFraction } from "../impact/square-root-impact";
-import { almgrenChrissCostRisk } from "./almgren-chriss";
+import { ExecsimError, requireNonNegative, requirePositive } from "../core/errors.js";
+import { SQUARE_ROOT_DEFAULTS, squareRootFraction } from "../impact/square-root-impact.js";
+import { almgrenChrissCostRisk } from "./almgren-chriss.js";
 
 export type CostCurveModel = "sqrt" | "ac";
 export const COST_CURVE_MODELS: readonly CostCurveModel[] = ["sqrt", "ac"];

@@ -9,8 +9,8 @@
  * Each point costs O(1) (overflow-safe closed forms).
  * Limitations: those of the AC model; a grid, not a continuous curve.
  */
-import { ExecsimError } from "../core/errors";
-import { type AlmgrenChrissParams, almgrenChrissCostRisk } from "./almgren-chriss";
+import { ExecsimError } from "../core/errors.js";
+import { type AlmgrenChrissParams, almgrenChrissCostRisk } from "./almgren-chriss.js";
 
 export interface FrontierPoint {
   lambda: number;

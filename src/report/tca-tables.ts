@@ -3,11 +3,12 @@
  * and the run list. Pure functions from data to text (formatTable aligns the columns); the CLI prints.
  * Units in the headers: bps of the arrival notional, shares as percentages.
  */
-import { formatTable } from "../cli/cli-helpers";
-import { isoUtc } from "../core/interval";
-import type { RunRow, StoredParentTca } from "../store/run-queries";
-import type { MetricSummary, StrategySummary } from "../tca/aggregate";
-import type { ParentTca } from "../tca/parent-tca";
+
+import { isoUtc } from "../core/interval.js";
+import type { RunRow, StoredParentTca } from "../store/run-queries.js";
+import type { MetricSummary, StrategySummary } from "../tca/aggregate.js";
+import type { ParentTca } from "../tca/parent-tca.js";
+import { formatTable } from "./format-table.js";
 
 function fixed(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits);

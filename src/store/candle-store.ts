@@ -9,8 +9,8 @@
  * Reads return a CandleSeries (Float64Array columns) in ascending open time, the form the engine,
  * the statistics and the benchmarks use, without allocating an object per row.
  */
-import { ExecsimError } from "../core/errors";
-import { intervalMs } from "../core/interval";
+import { ExecsimError } from "../core/errors.js";
+import { intervalMs } from "../core/interval.js";
 import {
   allocSeries,
   type Candle,
@@ -18,8 +18,8 @@ import {
   type SeriesKey,
   seriesFromCandles,
   sliceSeries,
-} from "../core/market-types";
-import type { ExecsimDatabase } from "./database";
+} from "../core/market-types.js";
+import type { ExecsimDatabase } from "./database.js";
 
 export interface WriteCounts {
   inserted: number;

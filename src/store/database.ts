@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { ExecsimError } from "../core/errors";
-import * as schema from "./schema";
+import { ExecsimError } from "../core/errors.js";
+import * as schema from "./schema.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 

@@ -23,12 +23,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type Database from "better-sqlite3";
-import { ExecsimError } from "../core/errors";
-import type { ParentExecution } from "../core/execution-types";
-import type { CandleSeries } from "../core/market-types";
-import type { ChildTca } from "../tca/child-tca";
-import type { ParentTca } from "../tca/parent-tca";
-import type { ExecsimDatabase } from "./database";
+import { ExecsimError } from "../core/errors.js";
+import type { ParentExecution } from "../core/execution-types.js";
+import type { CandleSeries } from "../core/market-types.js";
+import type { ChildTca } from "../tca/child-tca.js";
+import type { ParentTca } from "../tca/parent-tca.js";
+import type { ExecsimDatabase } from "./database.js";
 
 export type RunStatus = "running" | "completed" | "failed";
 

@@ -4,8 +4,8 @@
  * compares). A run whose status is "running" but whose process is no longer alive on this machine
  * crashed or was killed: it is reported with status "stale".
  */
-import { ExecsimError } from "../core/errors";
-import type { ExecsimDatabase } from "./database";
+import { ExecsimError } from "../core/errors.js";
+import type { ExecsimDatabase } from "./database.js";
 
 export interface RunRow {
   id: number;

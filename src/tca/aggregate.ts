@@ -14,7 +14,7 @@
  * strategy's shortfall, largely cancels in d_i, so |d̄| > 2·se is a difference the sample supports
  * (roughly a 5% two-sided test under normality; no correction for comparing several strategies).
  */
-import type { ParentTca } from "./parent-tca";
+import type { ParentTca } from "./parent-tca.js";
 
 export interface MetricSummary {
   readonly n: number;

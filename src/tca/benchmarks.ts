@@ -17,7 +17,7 @@
  * Limitations: bars give no intra-bar distribution, so a window that cuts a bar uses the whole bar;
  * the typical price stands in for the bar's average trade price where turnover is missing.
  */
-import type { CandleSeries, Side } from "../core/market-types";
+import type { CandleSeries, Side } from "../core/market-types.js";
 
 export interface IntervalBenchmarks {
   /** Volume-weighted average price over the window (quote per base); NaN without volume. */

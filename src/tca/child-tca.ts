@@ -12,10 +12,10 @@
  * A child with no fill has zero costs and NaN prices/bps; its status and reason say why.
  * Limitations: a child's bps use its own filled notional, so they do not add up to the parent's bps.
  */
-import type { ChildOrderRecord, FillRecord, ParentExecution } from "../core/execution-types";
-import type { CandleSeries, Side } from "../core/market-types";
-import { intervalBenchmarks, slippageBps } from "./benchmarks";
-import { type CostParts, costPartsOf, FillCostAccumulator } from "./cost-decomposition";
+import type { ChildOrderRecord, FillRecord, ParentExecution } from "../core/execution-types.js";
+import type { CandleSeries, Side } from "../core/market-types.js";
+import { intervalBenchmarks, slippageBps } from "./benchmarks.js";
+import { type CostParts, costPartsOf, FillCostAccumulator } from "./cost-decomposition.js";
 
 /** The cost parts (spreadQuote … feesQuote) come from CostParts (cost-decomposition.ts). */
 export interface ChildTca extends Readonly<CostParts> {

@@ -27,7 +27,7 @@
  * Limitations: taker fills only are decomposed this way; a maker fill (negative half-spread cost) is
  * handled by the same algebra if its halfSpread is given as the price improvement with a minus sign.
  */
-import type { FillRecord } from "../core/execution-types";
+import type { FillRecord } from "../core/execution-types.js";
 
 /** Cost parts in quote currency, all positive when they hurt. */
 export interface CostParts {

@@ -29,11 +29,11 @@
  * historical end mid (without the trader's own impact), i.e. what the rest would cost if bought then
  * without further impact.
  */
-import type { ParentExecution } from "../core/execution-types";
-import type { CandleSeries, Side } from "../core/market-types";
-import { firstBarAtOrAfter, intervalBenchmarks, slippageBps } from "./benchmarks";
-import { type CostParts, costPartsOf, FillCostAccumulator } from "./cost-decomposition";
-import type { PreTradeEstimate } from "./pre-trade";
+import type { ParentExecution } from "../core/execution-types.js";
+import type { CandleSeries, Side } from "../core/market-types.js";
+import { firstBarAtOrAfter, intervalBenchmarks, slippageBps } from "./benchmarks.js";
+import { type CostParts, costPartsOf, FillCostAccumulator } from "./cost-decomposition.js";
+import type { PreTradeEstimate } from "./pre-trade.js";
 
 /** The quote cost parts (spreadQuote … feesQuote) come from CostParts (cost-decomposition.ts). */
 export interface ParentTca extends Readonly<CostParts> {

@@ -17,12 +17,12 @@
  * Limitations: the square-root law ignores the execution horizon; for the book venue it is a
  * reference figure, not the venue's own expectation. Units: bps of Q × arrival mid; quote currency.
  */
-import { DAY_MS } from "../core/interval";
-import type { CandleSeries, Side } from "../core/market-types";
-import { sliceSeries } from "../core/market-types";
-import { SQUARE_ROOT_DEFAULTS, squareRootImpact } from "../impact/square-root-impact";
-import { averageDailyVolume, realizedVolatility } from "../market/market-stats";
-import { firstBarAtOrAfter } from "./benchmarks";
+import { DAY_MS } from "../core/interval.js";
+import type { CandleSeries, Side } from "../core/market-types.js";
+import { sliceSeries } from "../core/market-types.js";
+import { SQUARE_ROOT_DEFAULTS, squareRootImpact } from "../impact/square-root-impact.js";
+import { averageDailyVolume, realizedVolatility } from "../market/market-stats.js";
+import { firstBarAtOrAfter } from "./benchmarks.js";
 
 export interface PreTradeEstimate {
   /** Model name, e.g. "sqrt". */

@@ -21,8 +21,8 @@
  * trailing-bar-stats.ts, a series is treated as immutable once a venue has been reset on it. σ̄_i and
  * V̄_i are not stored: they are O(1) from the trailing statistics. Units as in synthetic-book.ts.
  */
-import type { CandleSeries } from "../core/market-types";
-import { type SpreadSource, TrailingBarStats } from "./trailing-bar-stats";
+import type { CandleSeries } from "../core/market-types.js";
+import { type SpreadSource, TrailingBarStats } from "./trailing-bar-stats.js";
 
 /** The parameters the terms depend on (the synthetic book's, after the tick floor on the spacing). */
 export interface BookBarTermParams {

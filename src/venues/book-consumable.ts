@@ -18,9 +18,9 @@
  * impact (the synthetic-book venue models those). Allocation-free after construction when callers reuse
  * their `BookWalkResult`.
  */
-import { ExecsimError } from "../core/errors";
-import type { Side } from "../core/market-types";
-import { type BookWalkResult, createBookWalkResult, validateBookSide, walkBookRange } from "./order-book";
+import { ExecsimError } from "../core/errors.js";
+import type { Side } from "../core/market-types.js";
+import { type BookWalkResult, createBookWalkResult, validateBookSide, walkBookRange } from "./order-book.js";
 
 /** One side of a book, best first. */
 export interface BookSideLevels {

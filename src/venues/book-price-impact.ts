@@ -26,8 +26,8 @@
  * (use ConsumableOrderBook in book-consumable.ts to carry state across orders). Ratios of prices say
  * nothing about the quantity traded at each price; the VWAP-based formula 12 does.
  */
-import { ExecsimError } from "../core/errors";
-import { type BookWalkResult, createBookWalkResult, walkBook } from "./order-book";
+import { ExecsimError } from "../core/errors.js";
+import { type BookWalkResult, createBookWalkResult, walkBook } from "./order-book.js";
 
 /** Price of the first level with size > 0 among the first n (NaN for an empty book). */
 export function bookBestPrice(prices: Float64Array, sizes: Float64Array, n: number): number {

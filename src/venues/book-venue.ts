@@ -61,31 +61,31 @@
  * the current bar's depth, so the transient impact steps a little when the bar (and its depth) changes;
  * bins are walked at their average price, so levelsConsumed counts 1 bp bins, not exchange ticks.
  */
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 import {
   createExecutionResultBuffer,
   type ExecutionResult,
   type ExecutionResultBuffer,
   type ExecutionVenue,
-} from "../core/execution-types";
-import type { BookLevel, BookSnapshot, CandleSeries, Side } from "../core/market-types";
-import type { Rng } from "../core/rng";
-import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
-import { ImpulseHistory } from "./impulse-history";
-import { SubBarClock } from "./sub-bar-path";
+} from "../core/execution-types.js";
+import type { BookLevel, BookSnapshot, CandleSeries, Side } from "../core/market-types.js";
+import type { Rng } from "../core/rng.js";
+import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels.js";
+import { ImpulseHistory } from "./impulse-history.js";
+import { SubBarClock } from "./sub-bar-path.js";
 import {
   resolveSyntheticBookParams,
   SyntheticBookModel,
   type SyntheticBookParams,
   stripUndefined,
-} from "./synthetic-book";
+} from "./synthetic-book.js";
 import {
   invalidParam as bad,
   invalidLimitPriceError,
   invalidOrderQtyError,
   venueNotReadyError,
   venueTimeBackError,
-} from "./venue-errors";
+} from "./venue-errors.js";
 
 export type ResilienceKernel = "exponential" | "power-law";
 

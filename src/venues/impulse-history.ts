@@ -13,7 +13,7 @@
  * Cost: add O(1), value O(capacity) kernel evaluations. Units: times in ms, weights in whatever the
  * caller sums (base units of a hole, price units of a displacement).
  */
-import type { DecayKernel } from "../impact/decay-kernels";
+import type { DecayKernel } from "../impact/decay-kernels.js";
 
 export class ImpulseHistory {
   private readonly times: Float64Array;

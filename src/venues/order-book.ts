@@ -29,8 +29,8 @@
  * re-checked on every walk (that would cost a compare per level); check a book once with
  * `validateBookSide`.
  */
-import { ExecsimError } from "../core/errors";
-import type { Side } from "../core/market-types";
+import { ExecsimError } from "../core/errors.js";
+import type { Side } from "../core/market-types.js";
 
 /** Result of one walk. All fields are overwritten by every call to `walkBook`. */
 export interface BookWalkResult {

@@ -56,25 +56,25 @@
  * Limitations: no partial fills except at a limit price; stats are trailing per bar (bar 0 uses its own bar); the parametric
  * models' costs are only as good as their parameters (see the calibration commands).
  */
-import { ExecsimError } from "../core/errors";
-import type { ExecutionResult, ExecutionVenue } from "../core/execution-types";
-import { DAY_MS } from "../core/interval";
-import type { CandleSeries, Side } from "../core/market-types";
-import type { Rng } from "../core/rng";
-import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels";
-import { temporaryImpact } from "../impact/linear-impact";
-import { SQUARE_ROOT_DEFAULTS, squareRootFraction } from "../impact/square-root-impact";
-import { ImpulseHistory } from "./impulse-history";
-import { SubBarClock } from "./sub-bar-path";
-import { autoTickSize, type SpreadSource, stripUndefined } from "./synthetic-book";
-import { TrailingBarStats } from "./trailing-bar-stats";
+import { ExecsimError } from "../core/errors.js";
+import type { ExecutionResult, ExecutionVenue } from "../core/execution-types.js";
+import { DAY_MS } from "../core/interval.js";
+import type { CandleSeries, Side } from "../core/market-types.js";
+import type { Rng } from "../core/rng.js";
+import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels.js";
+import { temporaryImpact } from "../impact/linear-impact.js";
+import { SQUARE_ROOT_DEFAULTS, squareRootFraction } from "../impact/square-root-impact.js";
+import { ImpulseHistory } from "./impulse-history.js";
+import { SubBarClock } from "./sub-bar-path.js";
+import { autoTickSize, type SpreadSource, stripUndefined } from "./synthetic-book.js";
+import { TrailingBarStats } from "./trailing-bar-stats.js";
 import {
   invalidParam as bad,
   invalidLimitPriceError,
   invalidOrderQtyError,
   venueNotReadyError,
   venueTimeBackError,
-} from "./venue-errors";
+} from "./venue-errors.js";
 
 export interface SpreadParams {
   spread: SpreadSource;

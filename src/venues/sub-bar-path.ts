@@ -22,7 +22,7 @@
  * one has no noise, visits each extreme once, and its constant speed understates how long prices sit
  * near the extremes. Only the bar containing t is read, never a later one (no look-ahead).
  */
-import type { CandleSeries } from "../core/market-types";
+import type { CandleSeries } from "../core/market-types.js";
 
 /**
  * Mid at fraction f ∈ [0, 1] of a bar with the given OHLC (values of f outside are clamped).

@@ -45,16 +45,16 @@
  * visible XRPUSDT book grows as distance^1.44 over 2–20 bp (2 here) and holds more at the touch
  * (see docs/realism.md).
  */
-import { ExecsimError } from "../core/errors";
-import type { BookSnapshot, CandleSeries } from "../core/market-types";
-import type { Rng } from "../core/rng";
-import { type BarNoise, type BookBarTerms, barNoise, bookBarTerms } from "./book-bar-terms";
-import type { SpreadSource } from "./trailing-bar-stats";
-import { invalidParam as bad } from "./venue-errors";
+import { ExecsimError } from "../core/errors.js";
+import type { BookSnapshot, CandleSeries } from "../core/market-types.js";
+import type { Rng } from "../core/rng.js";
+import { type BarNoise, type BookBarTerms, barNoise, bookBarTerms } from "./book-bar-terms.js";
+import type { SpreadSource } from "./trailing-bar-stats.js";
+import { invalidParam as bad } from "./venue-errors.js";
 
-export { hashedNormal } from "./book-bar-terms";
+export { hashedNormal } from "./book-bar-terms.js";
 
-export type { SpreadSource } from "./trailing-bar-stats";
+export type { SpreadSource } from "./trailing-bar-stats.js";
 
 export interface SyntheticBookParams {
   /** Levels per side (K). */

@@ -40,8 +40,8 @@
  * Limitations: equal weights over the window (no EWMA); gaps in the data are ignored except by the
  * spread estimators, which skip non-consecutive pairs.
  */
-import type { CandleSeries } from "../core/market-types";
-import { corwinSchultzPairWithLogs as importedCorwinSchultzPairWithLogs } from "../market/stats/corwin-schultz";
+import type { CandleSeries } from "../core/market-types.js";
+import { corwinSchultzPairWithLogs as importedCorwinSchultzPairWithLogs } from "../market/stats/corwin-schultz.js";
 
 // Read once: under tsx and vite-node each read of an imported name is a getter call (this runs per bar).
 const corwinSchultzPairWithLogs = importedCorwinSchultzPairWithLogs;

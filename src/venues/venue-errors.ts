@@ -6,7 +6,7 @@
  * execute) gain no call or allocation: these functions run only when something is already wrong.
  * Limitations: none beyond that; the messages are part of the user-facing behaviour (tests match them).
  */
-import { ExecsimError } from "../core/errors";
+import { ExecsimError } from "../core/errors.js";
 
 /** A parameter outside its range: `<what> <hint>, got <value>` (INVALID_ARGUMENT). */
 export function invalidParam(what: string, hint: string, got: unknown): ExecsimError {

@@ -16,9 +16,9 @@
  * resolved parameters, which the engine stores with the run. Each call returns a new venue: the engine
  * makes one per (strategy, parent order).
  */
-import { ExecsimError } from "../core/errors";
-import type { ExecutionVenue } from "../core/execution-types";
-import { DEFAULT_BOOK_VENUE, SyntheticBookVenue, type SyntheticBookVenueParams } from "./book-venue";
+import { ExecsimError } from "../core/errors.js";
+import type { ExecutionVenue } from "../core/execution-types.js";
+import { DEFAULT_BOOK_VENUE, SyntheticBookVenue, type SyntheticBookVenueParams } from "./book-venue.js";
 import {
   type AlmgrenChrissFillParams,
   AlmgrenChrissFillVenue,
@@ -30,8 +30,8 @@ import {
   PropagatorFillVenue,
   type SquareRootFillParams,
   SquareRootFillVenue,
-} from "./parametric-venues";
-import { DEFAULT_SYNTHETIC_BOOK } from "./synthetic-book";
+} from "./parametric-venues.js";
+import { DEFAULT_SYNTHETIC_BOOK } from "./synthetic-book.js";
 
 export const VENUE_KINDS = ["book", "sqrt", "almgren-chriss", "propagator", "none"] as const;
 export type VenueKind = (typeof VENUE_KINDS)[number];

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/store/database";
-import { tcaRowsWithoutRunId } from "../../src/store/run-queries";
-import { runExecsim } from "../helpers/cli";
+import { openDatabase } from "../../src/store/database.js";
+import { tcaRowsWithoutRunId } from "../../src/store/run-queries.js";
+import { runExecsim } from "../helpers/cli.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BYBIT_CSV = path.resolve(

@@ -2,12 +2,16 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type DataGenerateArgs, generateConfigFromArgs, runDataGenerate } from "../../src/cli/data-generate";
-import { ExecsimError } from "../../src/core/errors";
-import { marketStats } from "../../src/market/market-stats";
-import { readSeries } from "../../src/store/candle-store";
-import { openDatabase } from "../../src/store/database";
-import { runExecsim } from "../helpers/cli";
+import {
+  type DataGenerateArgs,
+  generateConfigFromArgs,
+  runDataGenerate,
+} from "../../src/cli/data-generate.js";
+import { ExecsimError } from "../../src/core/errors.js";
+import { marketStats } from "../../src/market/market-stats.js";
+import { readSeries } from "../../src/store/candle-store.js";
+import { openDatabase } from "../../src/store/database.js";
+import { runExecsim } from "../helpers/cli.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "execsim-gen-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

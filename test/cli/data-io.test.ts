@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CliResult, runExecsim } from "../helpers/cli";
-import { klineResponse, makeCandles } from "../market/bybit-fixtures";
-import { startKlineServer } from "../market/kline-test-server";
+import { type CliResult, runExecsim } from "../helpers/cli.js";
+import { klineResponse, makeCandles } from "../market/bybit-fixtures.js";
+import { startKlineServer } from "../market/kline-test-server.js";
 
 const DIR = mkdtempSync(path.join(tmpdir(), "execsim-cli-data-"));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));

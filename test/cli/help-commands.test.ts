@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import yargs from "yargs";
-import { registerCommands } from "../../src/cli/commands";
+import { registerCommands } from "../../src/cli/commands.js";
 
 /** Run `execsim <args> --help` in-process (no child process, nothing executed); returns the help text. */
 async function helpOf(args: readonly string[]): Promise<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runExecsim } from "../helpers/cli";
+import { runExecsim } from "../helpers/cli.js";
 
 describe("execsim CLI shell", () => {
   it("--help lists the commands and exits 0", () => {

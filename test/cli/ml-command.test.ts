@@ -2,12 +2,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkMlPredictArgs, checkMlTrainArgs, runMlEvaluate, runMlPredict } from "../../src/cli/ml-command";
-import { MlImpactPredictor } from "../../src/impact/ml/impact-predictor";
-import { DEFAULT_DATASET_KEY } from "../../src/market/default-dataset";
-import { readSeries } from "../../src/store/candle-store";
-import { openDatabase } from "../../src/store/database";
-import { runExecsim } from "../helpers/cli";
+import {
+  checkMlPredictArgs,
+  checkMlTrainArgs,
+  runMlEvaluate,
+  runMlPredict,
+} from "../../src/cli/ml-command.js";
+import { MlImpactPredictor } from "../../src/impact/ml/impact-predictor.js";
+import { DEFAULT_DATASET_KEY } from "../../src/market/default-dataset.js";
+import { readSeries } from "../../src/store/candle-store.js";
+import { openDatabase } from "../../src/store/database.js";
+import { runExecsim } from "../helpers/cli.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "execsim-ml-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/store/database";
-import { runExecsim } from "../helpers/cli";
+import { openDatabase } from "../../src/store/database.js";
+import { runExecsim } from "../helpers/cli.js";
 
 let dir: string;
 let file: string;

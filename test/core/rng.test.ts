@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/core/rng";
+import { createRng } from "../../src/core/rng.js";
 
 describe("seeded rng", () => {
   it("the same seed gives the same stream; forks are independent but reproducible", () => {

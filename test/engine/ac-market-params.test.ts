@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS } from "../../src/core/interval";
-import { almgrenChrissMarketParams } from "../../src/engine/ac-market-params";
-import { averageDailyVolume } from "../../src/market/stats/daily-volume";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
+import { DAY_MS } from "../../src/core/interval.js";
+import { almgrenChrissMarketParams } from "../../src/engine/ac-market-params.js";
+import { averageDailyVolume } from "../../src/market/stats/daily-volume.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 

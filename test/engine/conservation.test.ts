@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ExecutionStrategy, MINUTE_MS, type ParentOrder, simulate } from "../../src/index";
-import { makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures";
+import { type ExecutionStrategy, MINUTE_MS, type ParentOrder, simulate } from "../../src/index.js";
+import { makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures.js";
 
 const series = makeSeries({ volume: (i) => 5 + (i % 11) });
 

@@ -15,14 +15,14 @@
  * arrival notional.
  */
 import { describe, expect, it } from "vitest";
-import { sliceSeries } from "../../src/core/market-types";
-import { DAY_MS, HOUR_MS, type ParentOrder, parentTca, simulate } from "../../src/index";
-import { averageDailyVolume } from "../../src/market/stats/daily-volume";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { createVenue } from "../../src/venues/venue-factory";
-import { almgrenChriss } from "../../strategies/almgren-chriss";
-import { pov } from "../../strategies/pov";
-import { twap } from "../../strategies/twap";
+import { sliceSeries } from "../../src/core/market-types.js";
+import { DAY_MS, HOUR_MS, type ParentOrder, parentTca, simulate } from "../../src/index.js";
+import { averageDailyVolume } from "../../src/market/stats/daily-volume.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { createVenue } from "../../src/venues/venue-factory.js";
+import { almgrenChriss } from "../../strategies/almgren-chriss.js";
+import { pov } from "../../strategies/pov.js";
+import { twap } from "../../strategies/twap.js";
 
 const START = Date.UTC(2024, 0, 1);
 const DAYS = 12;

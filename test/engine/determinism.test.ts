@@ -10,8 +10,8 @@ import {
   type ParentExecution,
   type SimulationSpec,
   simulate,
-} from "../../src/index";
-import { DAY, longSeries, parent } from "../helpers/engine-fixtures";
+} from "../../src/index.js";
+import { DAY, longSeries, parent } from "../helpers/engine-fixtures.js";
 
 const series = longSeries();
 const parents = [

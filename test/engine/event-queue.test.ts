@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EventQueue, PHASE_ARRIVAL, PHASE_BAR, PHASE_TIMER } from "../../src/engine/event-queue";
+import { EventQueue, PHASE_ARRIVAL, PHASE_BAR, PHASE_TIMER } from "../../src/engine/event-queue.js";
 
 describe("EventQueue", () => {
   it("pops by time, then phase, then insertion order", () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { ExecutionResult, FillRecord } from "../../src/core/execution-types";
+import type { ExecutionResult, FillRecord } from "../../src/core/execution-types.js";
 import {
   attachLazyRecords,
   ExecutionLog,
   STATUS_FILLED,
   STATUS_PARTIAL,
   STATUS_REJECTED,
-} from "../../src/engine/execution-log";
+} from "../../src/engine/execution-log.js";
 
 function result(filled: number, price: number): ExecutionResult {
   return {

@@ -16,8 +16,8 @@ import {
   MINUTE_MS,
   type ParentExecution,
   simulate,
-} from "../../src/index";
-import { DAY, longSeries, parent, spec } from "../helpers/engine-fixtures";
+} from "../../src/index.js";
+import { DAY, longSeries, parent, spec } from "../helpers/engine-fixtures.js";
 
 const series = longSeries();
 const parents = [

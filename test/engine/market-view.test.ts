@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { volumeProfileBefore } from "../../src/engine/volume-profile";
-import { type ExecutionStrategy, HOUR_MS, MINUTE_MS, simulate } from "../../src/index";
-import { longSeries, makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures";
+import { volumeProfileBefore } from "../../src/engine/volume-profile.js";
+import { type ExecutionStrategy, HOUR_MS, MINUTE_MS, simulate } from "../../src/index.js";
+import { longSeries, makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures.js";
 
 describe("MarketView", () => {
   it("exposes closed bars only, with history, pre-start history, barsSince and a defensive profile copy", () => {

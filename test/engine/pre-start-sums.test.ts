@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS } from "../../src/core/interval";
-import { sliceSeries } from "../../src/core/market-types";
-import { SeriesPrefixSums } from "../../src/engine/pre-start-sums";
-import { averageDailyVolume } from "../../src/market/stats/daily-volume";
-import { realizedVolatility } from "../../src/market/stats/realized-volatility";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
+import { DAY_MS } from "../../src/core/interval.js";
+import { sliceSeries } from "../../src/core/market-types.js";
+import { SeriesPrefixSums } from "../../src/engine/pre-start-sums.js";
+import { averageDailyVolume } from "../../src/market/stats/daily-volume.js";
+import { realizedVolatility } from "../../src/market/stats/realized-volatility.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 

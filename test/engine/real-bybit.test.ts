@@ -20,8 +20,8 @@ import {
   seriesFromCandles,
   simulate,
   sliceSeries,
-} from "../../src/index";
-import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv";
+} from "../../src/index.js";
+import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv.js";
 
 const CSV = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

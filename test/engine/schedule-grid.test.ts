@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sliceGrid, sliceTag } from "../../src/engine/schedule-grid";
+import { sliceGrid, sliceTag } from "../../src/engine/schedule-grid.js";
 
 describe("sliceGrid", () => {
   it("steps by the bar interval and keeps a short last slice (N = ceil(horizon / step))", () => {

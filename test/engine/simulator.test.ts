@@ -6,10 +6,10 @@ import {
   MINUTE_MS,
   type ParentExecution,
   simulate,
-} from "../../src/index";
-import { twap } from "../../strategies/twap";
-import { makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures";
-import { StubVenue } from "../helpers/stub-venue";
+} from "../../src/index.js";
+import { twap } from "../../strategies/twap.js";
+import { makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures.js";
+import { StubVenue } from "../helpers/stub-venue.js";
 
 const S = T0 + 60 * MINUTE_MS; // parent start in the fixtures
 const series = makeSeries();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defineStrategy, type ExecutionStrategy, isExecutionStrategy, simulate } from "../../src/index";
-import { makeSeries, parent, spec } from "../helpers/engine-fixtures";
+import { defineStrategy, type ExecutionStrategy, isExecutionStrategy, simulate } from "../../src/index.js";
+import { makeSeries, parent, spec } from "../helpers/engine-fixtures.js";
 
 describe("defineStrategy", () => {
   const counter = defineStrategy({

@@ -9,8 +9,8 @@ import {
   MINUTE_MS,
   type ParentOrder,
   type SimulationSpec,
-} from "../../src/index";
-import { StubVenue, type StubVenueParams } from "./stub-venue";
+} from "../../src/index.js";
+import { StubVenue, type StubVenueParams } from "./stub-venue.js";
 
 export const T0 = Date.UTC(2024, 0, 1);
 

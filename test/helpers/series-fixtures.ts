@@ -1,5 +1,5 @@
 /** Candle-series fixtures shared by tests. */
-import { allocSeries, type CandleSeries } from "../../src/core/market-types";
+import { allocSeries, type CandleSeries } from "../../src/core/market-types.js";
 
 const MIN = 60_000;
 

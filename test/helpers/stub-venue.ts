@@ -9,7 +9,7 @@
  * With a limit L only the part with worst price within L fills: q ≤ (±(L − mid) − h) / (2·eta).
  * It records every advanceTo time and throws if time goes backwards.
  */
-import type { CandleSeries, ExecutionResult, ExecutionVenue, Rng, Side } from "../../src/index";
+import type { CandleSeries, ExecutionResult, ExecutionVenue, Rng, Side } from "../../src/index.js";
 
 export interface StubVenueParams {
   halfSpreadBps?: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { seriesFromCandles } from "../../src/core/market-types";
-import { createRng } from "../../src/core/rng";
-import { kyleLambda, kyleLambdaFromCandles } from "../../src/impact/kyle-lambda";
+import { seriesFromCandles } from "../../src/core/market-types.js";
+import { createRng } from "../../src/core/rng.js";
+import { kyleLambda, kyleLambdaFromCandles } from "../../src/impact/kyle-lambda.js";
 
 describe("Kyle's lambda", () => {
   it("hand-computed 4-point regression", () => {

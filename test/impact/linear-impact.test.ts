@@ -5,8 +5,8 @@ import {
   linearImpactPath,
   permanentImpact,
   temporaryImpact,
-} from "../../src/impact/linear-impact";
-import { almgrenChrissCostOf, almgrenChrissSchedule } from "../../src/optimize/almgren-chriss";
+} from "../../src/impact/linear-impact.js";
+import { almgrenChrissCostOf, almgrenChrissSchedule } from "../../src/optimize/almgren-chriss.js";
 
 const AC = { gamma: 2.5e-7, eta: 2.5e-6, epsilon: 0.0625 };
 

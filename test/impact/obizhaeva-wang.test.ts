@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exponentialKernel } from "../../src/impact/decay-kernels";
+import { exponentialKernel } from "../../src/impact/decay-kernels.js";
 import {
   discretizePiecewise,
   obizhaevaWangCost,
@@ -8,8 +8,8 @@ import {
   obizhaevaWangOptimalCost,
   obizhaevaWangTwapCost,
   piecewiseTotal,
-} from "../../src/impact/obizhaeva-wang";
-import { transientImpactCost } from "../../src/impact/transient-impact";
+} from "../../src/impact/obizhaeva-wang.js";
+import { transientImpactCost } from "../../src/impact/transient-impact.js";
 
 // X = 10,000 units over T = 3,600,000 ms (1 h), resilience half-life 5 min, λ = 1e-4 price/unit
 const P = { qty: 10_000, horizon: 3_600_000, rho: Math.LN2 / 300_000, impactPerUnit: 1e-4 };

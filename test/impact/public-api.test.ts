@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as api from "../../src/index";
+import * as api from "../../src/index.js";
 
 /**
  * Issue 3 ("Done when"): every model is exported from the public API. Users (and strategies/) import

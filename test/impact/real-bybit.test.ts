@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { seriesFromCandles } from "../../src/core/market-types";
-import { kyleLambdaFromCandles } from "../../src/impact/kyle-lambda";
-import { calibrateSquareRoot } from "../../src/impact/square-root-calibration";
-import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv";
-import { marketStats } from "../../src/market/market-stats";
+import { seriesFromCandles } from "../../src/core/market-types.js";
+import { kyleLambdaFromCandles } from "../../src/impact/kyle-lambda.js";
+import { calibrateSquareRoot } from "../../src/impact/square-root-calibration.js";
+import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv.js";
+import { marketStats } from "../../src/market/market-stats.js";
 
 const csv = path.resolve(
   __dirname,

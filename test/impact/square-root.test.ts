@@ -1,18 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/core/rng";
+import { createRng } from "../../src/core/rng.js";
 import {
   calibrateSquareRoot,
   type SquareRootCalibrationPoint,
-} from "../../src/impact/square-root-calibration";
+} from "../../src/impact/square-root-calibration.js";
 import {
   SquareRootImpactModel,
   squareRootFraction,
   squareRootImpact,
   squareRootModelFromStats,
-} from "../../src/impact/square-root-impact";
-import { marketStats } from "../../src/market/market-stats";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
+} from "../../src/impact/square-root-impact.js";
+import { marketStats } from "../../src/market/market-stats.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
 
 describe("squareRootImpact", () => {
   it("a buy of 1% of ADV at σ = 2%, η = 0.5 moves the price 10 bps and costs 0.1% of notional", () => {

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exponentialKernel, powerLawKernel } from "../../src/impact/decay-kernels";
+import { exponentialKernel, powerLawKernel } from "../../src/impact/decay-kernels.js";
 import {
   preTradeDisplacement,
   transientImpactCost,
   transientImpactPath,
-} from "../../src/impact/transient-impact";
-import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss";
-import { AC_PAPER } from "../helpers/almgren-chriss-paper";
+} from "../../src/impact/transient-impact.js";
+import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss.js";
+import { AC_PAPER } from "../helpers/almgren-chriss-paper.js";
 
 describe("transient impact path", () => {
   it("hand-computed exponential example: two buys, ρ = ln2 / 1000 ms (half-life 1 s)", () => {

@@ -1,5 +1,5 @@
 /** Builders for Bybit v5 kline responses in the documented format (strings, newest first). */
-import type { Candle } from "../../src/core/market-types";
+import type { Candle } from "../../src/core/market-types.js";
 
 export interface ResponseMeta {
   symbol?: string;

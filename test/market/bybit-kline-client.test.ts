@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import type { SeriesKey } from "../../src/core/market-types";
-import { BybitKlineClient, fetchKlinesIntoStore } from "../../src/market/bybit-kline-client";
-import { readSeries, writeCandles } from "../../src/store/candle-store";
-import { type ExecsimDatabase, openDatabase } from "../../src/store/database";
-import { makeCandles } from "./bybit-fixtures";
-import { type KlineTestServer, startKlineServer } from "./kline-test-server";
+import type { SeriesKey } from "../../src/core/market-types.js";
+import { BybitKlineClient, fetchKlinesIntoStore } from "../../src/market/bybit-kline-client.js";
+import { readSeries, writeCandles } from "../../src/store/candle-store.js";
+import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
+import { makeCandles } from "./bybit-fixtures.js";
+import { type KlineTestServer, startKlineServer } from "./kline-test-server.js";
 
 const M = 60_000;
 const T0 = Date.UTC(2024, 0, 1);

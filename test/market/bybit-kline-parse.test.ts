@@ -8,8 +8,8 @@ import {
   locateListLines,
   parseKlineResponse,
   parseKlineResponseText,
-} from "../../src/market/bybit-kline-parse";
-import { klineResponse, makeCandles } from "./bybit-fixtures";
+} from "../../src/market/bybit-kline-parse.js";
+import { klineResponse, makeCandles } from "./bybit-fixtures.js";
 
 const DATA = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

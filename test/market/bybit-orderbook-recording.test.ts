@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isExecsimError } from "../../src/core/errors";
+import { isExecsimError } from "../../src/core/errors.js";
 import {
   cumulativeDepthAt,
   parseBybitOrderbookRecording,
   readBybitOrderbookRecording,
   snapshotMidSpread,
-} from "../../src/market/bybit-orderbook-recording";
+} from "../../src/market/bybit-orderbook-recording.js";
 
 const msg = (type: string, u: number, b: string[][], a: string[][], ts = 1000 + u, s = "XRPUSDT") =>
   JSON.stringify({ topic: `orderbook.50.${s}`, type, ts, data: { s, b, a, u, seq: u * 10 }, cts: ts - 1 });

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DAY_MS, type Interval, intervalMs } from "../../src/core/interval";
-import type { Candle } from "../../src/core/market-types";
+import { DAY_MS, type Interval, intervalMs } from "../../src/core/interval.js";
+import type { Candle } from "../../src/core/market-types.js";
 import {
   ceilToInterval,
   floorToInterval,
   isAligned,
   validateCandles,
-} from "../../src/market/candle-validation";
+} from "../../src/market/candle-validation.js";
 
 const T0 = Date.UTC(2024, 5, 3, 15, 30); // 2024-06-03T15:30Z, on the 5-minute grid
 const bar = (i: number, over: Partial<Candle> = {}): Candle => ({

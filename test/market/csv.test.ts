@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, parseCsvLine, readCsvRecords } from "../../src/market/csv";
+import { csvField, parseCsvLine, readCsvRecords } from "../../src/market/csv.js";
 
 describe("strict CSV reader", () => {
   it("splits plain and quoted fields, with doubled quotes and commas inside quotes", () => {

@@ -8,10 +8,10 @@ import {
   defaultDatasetConfig,
   ensureDefaultDataset,
   ensureDefaultDatasetDetailed,
-} from "../../src/market/default-dataset";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { readSeries, writeCandles } from "../../src/store/candle-store";
-import { openDatabase } from "../../src/store/database";
+} from "../../src/market/default-dataset.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { readSeries, writeCandles } from "../../src/store/candle-store.js";
+import { openDatabase } from "../../src/store/database.js";
 
 describe("the built-in default dataset", () => {
   it("is 30 days of 1-minute SYN-BTCUSDT linear candles from 2024-01-01T00:00Z, seed 42", () => {

@@ -5,18 +5,18 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Candle, SeriesKey } from "../../src/core/market-types";
-import { seriesFromCandles } from "../../src/core/market-types";
-import { formatCandlesCsv, writeCandlesCsvFile } from "../../src/market/export-csv";
+import type { Candle, SeriesKey } from "../../src/core/market-types.js";
+import { seriesFromCandles } from "../../src/core/market-types.js";
+import { formatCandlesCsv, writeCandlesCsvFile } from "../../src/market/export-csv.js";
 import {
   importMarketData,
   inferIntervalFromSpacing,
   intervalFromToken,
   keyFromFileName,
-} from "../../src/market/import-candles";
-import { readSeries, writeCandles } from "../../src/store/candle-store";
-import { type ExecsimDatabase, openDatabase } from "../../src/store/database";
-import { klineResponse, makeCandles } from "./bybit-fixtures";
+} from "../../src/market/import-candles.js";
+import { readSeries, writeCandles } from "../../src/store/candle-store.js";
+import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
+import { klineResponse, makeCandles } from "./bybit-fixtures.js";
 
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/data/bybit");
 const DIR = mkdtempSync(path.join(tmpdir(), "execsim-import-"));

@@ -7,7 +7,7 @@ import {
   parseJsonDecimal,
   parseTimestampAt,
   parseTimestampMs,
-} from "../../src/market/import-fields";
+} from "../../src/market/import-fields.js";
 
 const ref = { file: "x.csv", line: 12, field: "high" };
 

@@ -6,8 +6,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Candle } from "../../src/core/market-types";
-import { klineRow } from "./bybit-fixtures";
+import type { Candle } from "../../src/core/market-types.js";
+import { klineRow } from "./bybit-fixtures.js";
 
 export type Scripted =
   | { kind: "ok" }

@@ -3,9 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../src/core/errors";
-import { DAY_MS, HOUR_MS, type Interval, intervalMs, MINUTE_MS } from "../../src/core/interval";
-import { type Candle, type CandleSeries, seriesFromCandles } from "../../src/core/market-types";
+import { ExecsimError } from "../../src/core/errors.js";
+import { DAY_MS, HOUR_MS, type Interval, intervalMs, MINUTE_MS } from "../../src/core/interval.js";
+import { type Candle, type CandleSeries, seriesFromCandles } from "../../src/core/market-types.js";
 import {
   abdiRanaldoEstimate,
   abdiRanaldoSpread,
@@ -21,11 +21,11 @@ import {
   readStatsSeries,
   realizedVolatility,
   realizedVolatilityForRange,
-} from "../../src/market/market-stats";
-import { corwinSchultzPairWithLogs } from "../../src/market/stats/corwin-schultz";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { writeCandles } from "../../src/store/candle-store";
-import { openDatabase } from "../../src/store/database";
+} from "../../src/market/market-stats.js";
+import { corwinSchultzPairWithLogs } from "../../src/market/stats/corwin-schultz.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { writeCandles } from "../../src/store/candle-store.js";
+import { openDatabase } from "../../src/store/database.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { SeriesKey } from "../../src/core/market-types";
-import { findGaps, listSeries, missingRanges } from "../../src/market/series-catalog";
-import { writeCandles } from "../../src/store/candle-store";
-import { openDatabase } from "../../src/store/database";
-import { makeCandles } from "./bybit-fixtures";
+import type { SeriesKey } from "../../src/core/market-types.js";
+import { findGaps, listSeries, missingRanges } from "../../src/market/series-catalog.js";
+import { writeCandles } from "../../src/store/candle-store.js";
+import { openDatabase } from "../../src/store/database.js";
+import { makeCandles } from "./bybit-fixtures.js";
 
 const M = 60_000;
 const T0 = Date.UTC(2024, 0, 1);

@@ -3,12 +3,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../src/core/errors";
-import { DAY_MS, HOUR_MS, type Interval, intervalMs, MINUTE_MS } from "../../src/core/interval";
-import { type CandleSeries, candleAt } from "../../src/core/market-types";
-import { createRng } from "../../src/core/rng";
-import { validateCandles } from "../../src/market/candle-validation";
-import { averageDailyVolume, intradayVolumeProfile, realizedVolatility } from "../../src/market/market-stats";
+import { ExecsimError } from "../../src/core/errors.js";
+import { DAY_MS, HOUR_MS, type Interval, intervalMs, MINUTE_MS } from "../../src/core/interval.js";
+import { type CandleSeries, candleAt } from "../../src/core/market-types.js";
+import { createRng } from "../../src/core/rng.js";
+import { validateCandles } from "../../src/market/candle-validation.js";
+import {
+  averageDailyVolume,
+  intradayVolumeProfile,
+  realizedVolatility,
+} from "../../src/market/market-stats.js";
 import {
   generateSyntheticCandles,
   resolveSyntheticConfig,
@@ -16,7 +20,7 @@ import {
   type SyntheticCandleConfig,
   seasonalFactors,
   studentTMeanAbs,
-} from "../../src/market/synthetic-candles";
+} from "../../src/market/synthetic-candles.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 const base: SyntheticCandleConfig = {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateCandles } from "../../src/market/candle-validation";
-import { tradesToCandles } from "../../src/market/trades-to-candles";
+import { validateCandles } from "../../src/market/candle-validation.js";
+import { tradesToCandles } from "../../src/market/trades-to-candles.js";
 
 const M = 60_000;
 const T = Date.UTC(2024, 5, 4, 8, 5); // 08:05:00Z

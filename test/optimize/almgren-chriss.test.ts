@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { Matrix, solve } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../src/core/errors";
+import { ExecsimError } from "../../src/core/errors.js";
 import {
   type AlmgrenChrissParams,
   almgrenChrissClosedForm,
   almgrenChrissCostOf,
   almgrenChrissSchedule,
-} from "../../src/optimize/almgren-chriss";
-import { AC_PAPER } from "../helpers/almgren-chriss-paper";
+} from "../../src/optimize/almgren-chriss.js";
+import { AC_PAPER } from "../helpers/almgren-chriss-paper.js";
 
 /** Almgren & Chriss (2000), §3 worked example (parameters and units in the helper). */
 const PAPER = AC_PAPER;

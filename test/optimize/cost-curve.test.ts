@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/core/rng";
-import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss";
-import { acParamsFromMarket, preTradeCostCurve } from "../../src/optimize/cost-curve";
+import { createRng } from "../../src/core/rng.js";
+import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss.js";
+import { acParamsFromMarket, preTradeCostCurve } from "../../src/optimize/cost-curve.js";
 
 // 10 BTC at 50,000, 3 % daily vol, ADV 10,000 BTC, 2 bps spread
 const MARKET = { mid: 50_000, sigmaDaily: 0.03, adv: 10_000, spread: 0.0002 };

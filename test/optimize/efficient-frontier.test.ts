@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss";
-import { almgrenChrissFrontier, lambdaGrid } from "../../src/optimize/efficient-frontier";
+import { almgrenChrissSchedule } from "../../src/optimize/almgren-chriss.js";
+import { almgrenChrissFrontier, lambdaGrid } from "../../src/optimize/efficient-frontier.js";
 
 const PAPER = { qty: 1e6, horizon: 5, steps: 5, sigma: 0.95, eta: 2.5e-6, gamma: 2.5e-7, epsilon: 0.0625 };
 

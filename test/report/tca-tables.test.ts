@@ -1,8 +1,8 @@
 /** The cost-parts table under `execsim compare`: hand-computed means that add up to the mean shortfall. */
 import { describe, expect, it } from "vitest";
-import { costPartsByStrategy, costPartsTable } from "../../src/report/tca-tables";
-import { parentTca } from "../../src/tca/parent-tca";
-import { makeExecution, threeBars } from "../tca/fixtures";
+import { costPartsByStrategy, costPartsTable } from "../../src/report/tca-tables.js";
+import { parentTca } from "../../src/tca/parent-tca.js";
+import { makeExecution, threeBars } from "../tca/fixtures.js";
 
 describe("costPartsByStrategy", () => {
   it("averages spread, impact, timing, fees and opportunity over completed parents; the parts add up", () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Candle, seriesFromCandles } from "../../src/core/market-types";
-import { readSeries, writeCandles } from "../../src/store/candle-store";
-import { openDatabase } from "../../src/store/database";
+import { type Candle, seriesFromCandles } from "../../src/core/market-types.js";
+import { readSeries, writeCandles } from "../../src/store/candle-store.js";
+import { openDatabase } from "../../src/store/database.js";
 
 const key = { symbol: "BTCUSDT", category: "linear", interval: "1" } as const;
 const candles: Candle[] = [0, 1, 2].map((i) => ({

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/store/database";
-import { candlesHash, codeVersion, type RunMeta, SqliteResultSink } from "../../src/store/result-sink";
-import { getRun, listRuns, parentTcaRows, tcaRowsWithoutRunId } from "../../src/store/run-queries";
-import { childTca } from "../../src/tca/child-tca";
-import { parentTca } from "../../src/tca/parent-tca";
-import { type FillSpec, makeExecution, threeBars } from "../tca/fixtures";
+import { openDatabase } from "../../src/store/database.js";
+import { candlesHash, codeVersion, type RunMeta, SqliteResultSink } from "../../src/store/result-sink.js";
+import { getRun, listRuns, parentTcaRows, tcaRowsWithoutRunId } from "../../src/store/run-queries.js";
+import { childTca } from "../../src/tca/child-tca.js";
+import { parentTca } from "../../src/tca/parent-tca.js";
+import { type FillSpec, makeExecution, threeBars } from "../tca/fixtures.js";
 
 const META: RunMeta = {
   command: "run",
@@ -158,8 +158,8 @@ describe("SqliteResultSink", () => {
 
 describe("nothing is written for an invalid run", () => {
   it("config and data checks fail before a run row exists", async () => {
-    const { buildRunConfig } = await import("../../src/engine/run-config");
-    const { prepareBatch } = await import("../../src/cli/run-batch");
+    const { buildRunConfig } = await import("../../src/engine/run-config.js");
+    const { prepareBatch } = await import("../../src/experiment/batch.js");
     expect(() => buildRunConfig({ qtyBase: -1 })).toThrow(/--qty/);
     expect(() => buildRunConfig({ horizonMs: 0 })).toThrow(/--horizon/);
     expect(() => buildRunConfig({ strategies: ["twap", "twap"] })).toThrow(/listed twice/);

@@ -7,12 +7,12 @@ import {
   MINUTE_MS,
   type ParentExecution,
   simulate,
-} from "../../src/index";
-import { adaptive } from "../../strategies/adaptive";
-import { almgrenChriss } from "../../strategies/almgren-chriss";
-import { twap } from "../../strategies/twap";
-import { DAY, longSeries, parent, spec, T0 } from "../helpers/engine-fixtures";
-import { StubVenue } from "../helpers/stub-venue";
+} from "../../src/index.js";
+import { adaptive } from "../../strategies/adaptive.js";
+import { almgrenChriss } from "../../strategies/almgren-chriss.js";
+import { twap } from "../../strategies/twap.js";
+import { DAY, longSeries, parent, spec, T0 } from "../helpers/engine-fixtures.js";
+import { StubVenue } from "../helpers/stub-venue.js";
 
 const series = longSeries();
 const p = parent({ startMs: DAY(2), endMs: DAY(2) + 60 * MINUTE_MS });

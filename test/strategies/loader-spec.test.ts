@@ -13,9 +13,9 @@ import {
   parseStrategySpec,
   splitStrategyList,
   strategyLabel,
-} from "../../src/engine/strategy-loader";
-import { MINUTE_MS, simulate } from "../../src/index";
-import { DAY, longSeries, parent, spec } from "../helpers/engine-fixtures";
+} from "../../src/engine/strategy-loader.js";
+import { MINUTE_MS, simulate } from "../../src/index.js";
+import { DAY, longSeries, parent, spec } from "../helpers/engine-fixtures.js";
 
 const ex = (f: string) => resolve(__dirname, "examples", f);
 const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");

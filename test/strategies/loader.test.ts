@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BUILTIN_STRATEGIES, loadStrategy, MINUTE_MS, simulate } from "../../src/index";
-import { DAY, longSeries, parent, spec } from "../helpers/engine-fixtures";
+import { BUILTIN_STRATEGIES, loadStrategy, MINUTE_MS, simulate } from "../../src/index.js";
+import { DAY, longSeries, parent, spec } from "../helpers/engine-fixtures.js";
 
 const ex = (f: string) => resolve(__dirname, "examples", f);
 const series = longSeries();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MINUTE_MS, simulate } from "../../src/index";
-import { twap, twapSlices } from "../../strategies/twap";
-import { makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures";
+import { MINUTE_MS, simulate } from "../../src/index.js";
+import { twap, twapSlices } from "../../strategies/twap.js";
+import { makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures.js";
 
 describe("twap schedule", () => {
   it("twapSlices puts the remainder in the last slice", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { HOUR_MS, MINUTE_MS, simulate } from "../../src/index";
-import { pov } from "../../strategies/pov";
-import { cumulativeShare, vwap, vwapWeights } from "../../strategies/vwap";
-import { DAY, longSeries, makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures";
+import { HOUR_MS, MINUTE_MS, simulate } from "../../src/index.js";
+import { pov } from "../../strategies/pov.js";
+import { cumulativeShare, vwap, vwapWeights } from "../../strategies/vwap.js";
+import { DAY, longSeries, makeSeries, parent, spec, T0 } from "../helpers/engine-fixtures.js";
 
 const hourOf = (t: number) => Math.floor((t % 86_400_000) / HOUR_MS);
 

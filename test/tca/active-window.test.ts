@@ -4,16 +4,16 @@
  * whole-horizon figures are kept beside them.
  */
 import { describe, expect, it } from "vitest";
-import type { FillRecord, ParentExecution, ParentOrder } from "../../src/core/execution-types";
-import { seriesFromCandles } from "../../src/core/market-types";
-import { simulate } from "../../src/engine/simulator";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { aggregateByStrategy } from "../../src/tca/aggregate";
-import { intervalBenchmarks } from "../../src/tca/benchmarks";
-import { parentTca } from "../../src/tca/parent-tca";
-import { createVenue } from "../../src/venues/venue-factory";
-import { pov } from "../../strategies/pov";
-import { MIN, T0 } from "./fixtures";
+import type { FillRecord, ParentExecution, ParentOrder } from "../../src/core/execution-types.js";
+import { seriesFromCandles } from "../../src/core/market-types.js";
+import { simulate } from "../../src/engine/simulator.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { aggregateByStrategy } from "../../src/tca/aggregate.js";
+import { intervalBenchmarks } from "../../src/tca/benchmarks.js";
+import { parentTca } from "../../src/tca/parent-tca.js";
+import { createVenue } from "../../src/venues/venue-factory.js";
+import { pov } from "../../strategies/pov.js";
+import { MIN, T0 } from "./fixtures.js";
 
 /** 60 one-minute bars of volume 100: price 100 for the first 30, 110 for the last 30 (turnover given). */
 function stepSeries() {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { aggregateByStrategy, summarize } from "../../src/tca/aggregate";
-import { barsOverlapping, intervalBenchmarks, slippageBps } from "../../src/tca/benchmarks";
-import { parentTca } from "../../src/tca/parent-tca";
-import { MIN, makeExecution, T0, threeBars } from "./fixtures";
+import { aggregateByStrategy, summarize } from "../../src/tca/aggregate.js";
+import { barsOverlapping, intervalBenchmarks, slippageBps } from "../../src/tca/benchmarks.js";
+import { parentTca } from "../../src/tca/parent-tca.js";
+import { MIN, makeExecution, T0, threeBars } from "./fixtures.js";
 
 describe("interval benchmarks", () => {
   it("VWAP uses turnover where a bar has it and the typical price otherwise; TWAP averages typical prices", () => {

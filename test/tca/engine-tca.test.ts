@@ -5,15 +5,15 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ParentOrder } from "../../src/core/execution-types";
-import type { Side } from "../../src/core/market-types";
-import { simulate } from "../../src/engine/simulator";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { childTca } from "../../src/tca/child-tca";
-import { parentTca, sumOfParts } from "../../src/tca/parent-tca";
-import { createVenue } from "../../src/venues/venue-factory";
-import { pov } from "../../strategies/pov";
-import { twap } from "../../strategies/twap";
+import type { ParentOrder } from "../../src/core/execution-types.js";
+import type { Side } from "../../src/core/market-types.js";
+import { simulate } from "../../src/engine/simulator.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { childTca } from "../../src/tca/child-tca.js";
+import { parentTca, sumOfParts } from "../../src/tca/parent-tca.js";
+import { createVenue } from "../../src/venues/venue-factory.js";
+import { pov } from "../../strategies/pov.js";
+import { twap } from "../../strategies/twap.js";
 
 const START = Date.UTC(2024, 0, 1);
 const series = generateSyntheticCandles({

@@ -4,8 +4,8 @@ import type {
   FillRecord,
   ParentExecution,
   ParentOrder,
-} from "../../src/core/execution-types";
-import { type CandleSeries, type Side, seriesFromCandles } from "../../src/core/market-types";
+} from "../../src/core/execution-types.js";
+import { type CandleSeries, type Side, seriesFromCandles } from "../../src/core/market-types.js";
 
 export const T0 = Date.UTC(2024, 0, 2, 12, 0, 0);
 export const MIN = 60_000;

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Side } from "../../src/core/market-types";
-import { childTca } from "../../src/tca/child-tca";
-import { parentTca, sumOfParts } from "../../src/tca/parent-tca";
-import { type FillSpec, makeExecution, threeBars } from "./fixtures";
+import type { Side } from "../../src/core/market-types.js";
+import { childTca } from "../../src/tca/child-tca.js";
+import { parentTca, sumOfParts } from "../../src/tca/parent-tca.js";
+import { type FillSpec, makeExecution, threeBars } from "./fixtures.js";
 
 const TAKER = 0.00055;
 

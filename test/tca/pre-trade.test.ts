@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS } from "../../src/core/interval";
-import { allocSeries } from "../../src/core/market-types";
-import { barsBefore, squareRootPreTrade } from "../../src/tca/pre-trade";
+import { DAY_MS } from "../../src/core/interval.js";
+import { allocSeries } from "../../src/core/market-types.js";
+import { barsBefore, squareRootPreTrade } from "../../src/tca/pre-trade.js";
 
 const MIN = 60_000;
 const START = Date.UTC(2024, 0, 1);

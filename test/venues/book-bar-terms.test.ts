@@ -4,11 +4,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/core/rng";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { BarNoise, barNoise, bookBarTerms, hashedNormal } from "../../src/venues/book-bar-terms";
-import { DEFAULT_SYNTHETIC_BOOK, SyntheticBookModel } from "../../src/venues/synthetic-book";
-import { TrailingBarStats } from "../../src/venues/trailing-bar-stats";
+import { createRng } from "../../src/core/rng.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { BarNoise, barNoise, bookBarTerms, hashedNormal } from "../../src/venues/book-bar-terms.js";
+import { DEFAULT_SYNTHETIC_BOOK, SyntheticBookModel } from "../../src/venues/synthetic-book.js";
+import { TrailingBarStats } from "../../src/venues/trailing-bar-stats.js";
 
 const series = generateSyntheticCandles({
   symbol: "T",

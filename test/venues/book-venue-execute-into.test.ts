@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createExecutionResultBuffer } from "../../src/core/execution-types";
-import { createRng } from "../../src/core/rng";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { SyntheticBookVenue } from "../../src/venues/book-venue";
-import { createVenue } from "../../src/venues/venue-factory";
+import { createExecutionResultBuffer } from "../../src/core/execution-types.js";
+import { createRng } from "../../src/core/rng.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { SyntheticBookVenue } from "../../src/venues/book-venue.js";
+import { createVenue } from "../../src/venues/venue-factory.js";
 
 const series = generateSyntheticCandles({
   symbol: "X",

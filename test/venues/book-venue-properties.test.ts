@@ -6,13 +6,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ExecutionResult, ExecutionVenue } from "../../src/core/execution-types";
-import type { Side } from "../../src/core/market-types";
-import { createRng } from "../../src/core/rng";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { SyntheticBookVenue } from "../../src/venues/book-venue";
-import { createVenue, VENUE_KINDS } from "../../src/venues/venue-factory";
-import { flatSeries } from "../helpers/series-fixtures";
+import type { ExecutionResult, ExecutionVenue } from "../../src/core/execution-types.js";
+import type { Side } from "../../src/core/market-types.js";
+import { createRng } from "../../src/core/rng.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { SyntheticBookVenue } from "../../src/venues/book-venue.js";
+import { createVenue, VENUE_KINDS } from "../../src/venues/venue-factory.js";
+import { flatSeries } from "../helpers/series-fixtures.js";
 
 const MIN = 60_000;
 const market = generateSyntheticCandles({

@@ -5,10 +5,10 @@
  * spacing Δ·m = 0.01, half-spread fixed 1 bp = 0.01, so asks at 100.01, 100.02, ... and bids at 99.99, ...
  */
 import { describe, expect, it } from "vitest";
-import { isExecsimError } from "../../src/core/errors";
-import { createRng } from "../../src/core/rng";
-import { SyntheticBookVenue, type SyntheticBookVenueParams } from "../../src/venues/book-venue";
-import { flatSeries } from "../helpers/series-fixtures";
+import { isExecsimError } from "../../src/core/errors.js";
+import { createRng } from "../../src/core/rng.js";
+import { SyntheticBookVenue, type SyntheticBookVenueParams } from "../../src/venues/book-venue.js";
+import { flatSeries } from "../helpers/series-fixtures.js";
 
 const MIN = 60_000;
 const exact: Partial<SyntheticBookVenueParams> = {

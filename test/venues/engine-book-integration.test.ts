@@ -5,10 +5,10 @@
  * venue's identity midBefore − marketMid = permanent + transient.
  */
 import { describe, expect, it } from "vitest";
-import { MINUTE_MS, type ParentOrder, simulate } from "../../src/index";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { createVenue } from "../../src/venues/venue-factory";
-import { twap } from "../../strategies/twap";
+import { MINUTE_MS, type ParentOrder, simulate } from "../../src/index.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { createVenue } from "../../src/venues/venue-factory.js";
+import { twap } from "../../strategies/twap.js";
 
 const series = generateSyntheticCandles({
   symbol: "SYN-BTCUSDT",

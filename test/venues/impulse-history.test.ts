@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exponentialKernel, powerLawKernel } from "../../src/impact/decay-kernels";
-import { ImpulseHistory } from "../../src/venues/impulse-history";
+import { exponentialKernel, powerLawKernel } from "../../src/impact/decay-kernels.js";
+import { ImpulseHistory } from "../../src/venues/impulse-history.js";
 
 const MIN = 60_000;
 

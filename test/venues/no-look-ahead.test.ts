@@ -5,13 +5,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ExecutionResult } from "../../src/core/execution-types";
-import type { CandleSeries, Side } from "../../src/core/market-types";
-import { createRng } from "../../src/core/rng";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { barIndexAt } from "../../src/venues/sub-bar-path";
-import { createVenue, VENUE_KINDS } from "../../src/venues/venue-factory";
-import { cloneSeries } from "../helpers/series-fixtures";
+import type { ExecutionResult } from "../../src/core/execution-types.js";
+import type { CandleSeries, Side } from "../../src/core/market-types.js";
+import { createRng } from "../../src/core/rng.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { barIndexAt } from "../../src/venues/sub-bar-path.js";
+import { createVenue, VENUE_KINDS } from "../../src/venues/venue-factory.js";
+import { cloneSeries } from "../helpers/series-fixtures.js";
 
 const base = generateSyntheticCandles({
   symbol: "SYN",

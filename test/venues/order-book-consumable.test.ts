@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../src/core/errors";
-import { ConsumableOrderBook } from "../../src/venues/book-consumable";
-import { createBookWalkResult, walkBook } from "../../src/venues/order-book";
+import { ExecsimError } from "../../src/core/errors.js";
+import { ConsumableOrderBook } from "../../src/venues/book-consumable.js";
+import { createBookWalkResult, walkBook } from "../../src/venues/order-book.js";
 
 function book(): ConsumableOrderBook {
   return ConsumableOrderBook.fromLevels(

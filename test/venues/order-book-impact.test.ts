@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../src/core/errors";
-import { ConsumableOrderBook } from "../../src/venues/book-consumable";
+import { ExecsimError } from "../../src/core/errors.js";
+import { ConsumableOrderBook } from "../../src/venues/book-consumable.js";
 import {
   bookBestPrice,
   bookPriceImpactRatio,
   sequentialTradeImpact,
-} from "../../src/venues/book-price-impact";
+} from "../../src/venues/book-price-impact.js";
 
 // Figure 1 of Tulupov, "Price Impact for Different Market Models in Cryptocurrency Trading", asks best
 // first (the figure prints them highest first).

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConsumableOrderBook } from "../../src/venues/book-consumable";
-import { bookPriceImpactRatio, sequentialTradeImpact } from "../../src/venues/book-price-impact";
-import { createBookWalkResult, validateBookSide, walkBook } from "../../src/venues/order-book";
+import { ConsumableOrderBook } from "../../src/venues/book-consumable.js";
+import { bookPriceImpactRatio, sequentialTradeImpact } from "../../src/venues/book-price-impact.js";
+import { createBookWalkResult, validateBookSide, walkBook } from "../../src/venues/order-book.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FILE = path.resolve(HERE, "../../../shared/data/bybit/orderbook/2024-12-01_XRPUSDT_ob500.data");

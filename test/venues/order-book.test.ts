@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../src/core/errors";
+import { ExecsimError } from "../../src/core/errors.js";
 import {
   createBookWalkResult,
   levelsWithinLimit,
   validateBookSide,
   walkBook,
   walkBookRange,
-} from "../../src/venues/order-book";
+} from "../../src/venues/order-book.js";
 
 /**
  * Figure 1 of Tulupov, "Price Impact for Different Market Models in Cryptocurrency Trading" (the BTC/USDT

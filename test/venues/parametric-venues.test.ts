@@ -3,24 +3,24 @@
  * floor, V̄ = 100, half-spread fixed at 1 bp = 0.01 (so every number below can be done by hand).
  */
 import { describe, expect, it } from "vitest";
-import type { ExecutionVenue } from "../../src/core/execution-types";
-import { createRng } from "../../src/core/rng";
-import { simulate } from "../../src/engine/simulator";
+import type { ExecutionVenue } from "../../src/core/execution-types.js";
+import { createRng } from "../../src/core/rng.js";
+import { simulate } from "../../src/engine/simulator.js";
 import {
   AlmgrenChrissFillVenue,
   NoImpactVenue,
   PropagatorFillVenue,
   SquareRootFillVenue,
-} from "../../src/venues/parametric-venues";
+} from "../../src/venues/parametric-venues.js";
 import {
   createVenue,
   parseVenueKind,
   parseVenueParams,
   VENUE_KINDS,
   venueDefaults,
-} from "../../src/venues/venue-factory";
-import { twap } from "../../strategies/twap";
-import { flatSeries } from "../helpers/series-fixtures";
+} from "../../src/venues/venue-factory.js";
+import { twap } from "../../strategies/twap.js";
+import { flatSeries } from "../helpers/series-fixtures.js";
 
 const MIN = 60_000;
 const spread = { spread: "fixed" as const, halfSpreadBps: 1, minVolatilityBps: 1 };

@@ -21,16 +21,16 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seriesFromCandles } from "../../src/core/market-types";
-import { createRng } from "../../src/core/rng";
+import { seriesFromCandles } from "../../src/core/market-types.js";
+import { createRng } from "../../src/core/rng.js";
 import {
   type BybitOrderbookRecording,
   cumulativeDepthAt,
   readBybitOrderbookRecording,
   snapshotMidSpread,
-} from "../../src/market/bybit-orderbook-recording";
-import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv";
-import { SyntheticBookVenue } from "../../src/venues/book-venue";
+} from "../../src/market/bybit-orderbook-recording.js";
+import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv.js";
+import { SyntheticBookVenue } from "../../src/venues/book-venue.js";
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/data/bybit");
 const OB = `${DATA}/orderbook/2024-12-01_XRPUSDT_ob500.data`;

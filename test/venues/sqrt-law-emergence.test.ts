@@ -20,16 +20,16 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type CandleSeries, seriesFromCandles, sliceSeries } from "../../src/core/market-types";
-import { createRng } from "../../src/core/rng";
+import { type CandleSeries, seriesFromCandles, sliceSeries } from "../../src/core/market-types.js";
+import { createRng } from "../../src/core/rng.js";
 import {
   calibrateSquareRoot,
   type SquareRootCalibrationPoint,
-} from "../../src/impact/square-root-calibration";
-import { defaultDatasetConfig } from "../../src/market/default-dataset";
-import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { createVenue } from "../../src/venues/venue-factory";
+} from "../../src/impact/square-root-calibration.js";
+import { defaultDatasetConfig } from "../../src/market/default-dataset.js";
+import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { createVenue } from "../../src/venues/venue-factory.js";
 
 const N = 60;
 const FRACTIONS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2];

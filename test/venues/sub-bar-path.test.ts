@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { seriesFromCandles } from "../../src/core/market-types";
-import { barIndexAt, ohlcPathMid, SubBarClock, subBarMid } from "../../src/venues/sub-bar-path";
+import { seriesFromCandles } from "../../src/core/market-types.js";
+import { barIndexAt, ohlcPathMid, SubBarClock, subBarMid } from "../../src/venues/sub-bar-path.js";
 
 const key = { symbol: "T", category: "linear" as const, interval: "1" as const };
 const bars = [

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocSeries, seriesFromCandles, sliceSeries } from "../../src/core/market-types";
-import { createRng } from "../../src/core/rng";
-import { abdiRanaldoEstimate } from "../../src/market/stats/abdi-ranaldo";
-import { corwinSchultzPair } from "../../src/market/stats/corwin-schultz";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { autoTickSize, hashedNormal, SyntheticBookModel } from "../../src/venues/synthetic-book";
-import { TrailingBarStats } from "../../src/venues/trailing-bar-stats";
+import { allocSeries, seriesFromCandles, sliceSeries } from "../../src/core/market-types.js";
+import { createRng } from "../../src/core/rng.js";
+import { abdiRanaldoEstimate } from "../../src/market/stats/abdi-ranaldo.js";
+import { corwinSchultzPair } from "../../src/market/stats/corwin-schultz.js";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { autoTickSize, hashedNormal, SyntheticBookModel } from "../../src/venues/synthetic-book.js";
+import { TrailingBarStats } from "../../src/venues/trailing-bar-stats.js";
 
 const key = { symbol: "T", category: "linear" as const, interval: "1" as const };
 const MIN = 60_000;

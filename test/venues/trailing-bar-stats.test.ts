@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateSyntheticCandles } from "../../src/market/synthetic-candles";
-import { TrailingBarStats } from "../../src/venues/trailing-bar-stats";
+import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
+import { TrailingBarStats } from "../../src/venues/trailing-bar-stats.js";
 
 const series = generateSyntheticCandles({
   symbol: "X",

@@ -35,12 +35,12 @@
  * Limitations: candles cannot show the true spread or depth (the Corwin-Schultz estimate is noisy and
  * upward biased on 1-minute bars); the in-progress bar is ignored, so features lag by up to one bar.
  */
-import { ExecsimError } from "../../core/errors";
-import { DAY_MS, HOUR_MS } from "../../core/interval";
-import type { CandleSeries } from "../../core/market-types";
-import { corwinSchultzPair } from "../../market/market-stats";
-import type { FeatureMatrix } from "./feature-matrix";
-import { readEnvelope, readNumber } from "./model-json";
+import { ExecsimError } from "../../core/errors.js";
+import { DAY_MS, HOUR_MS } from "../../core/interval.js";
+import type { CandleSeries } from "../../core/market-types.js";
+import { corwinSchultzPair } from "../../market/market-stats.js";
+import type { FeatureMatrix } from "./feature-matrix.js";
+import { readEnvelope, readNumber } from "./model-json.js";
 
 /** Column names of the impact feature matrix, in order. */
 export const IMPACT_FEATURE_NAMES = [

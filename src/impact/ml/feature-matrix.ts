@@ -8,7 +8,7 @@
  * (walk-forward, the network's validation tail) are plain index ranges.
  * Limitations: dense storage only; n × d must fit in memory as Float64.
  */
-import { ExecsimError } from "../../core/errors";
+import { ExecsimError } from "../../core/errors.js";
 
 export interface FeatureMatrix {
   readonly names: readonly string[];

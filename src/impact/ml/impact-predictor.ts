@@ -24,9 +24,9 @@
  * varied from 0.46 to 0.89 across seeds; with 45 days it was 0.87-0.90 on every seed tried (the
  * chapter's "ML models can overfit to specific market regimes").
  */
-import { ExecsimError } from "../../core/errors";
-import type { CandleSeries } from "../../core/market-types";
-import type { Rng } from "../../core/rng";
+import { ExecsimError } from "../../core/errors.js";
+import type { CandleSeries } from "../../core/market-types.js";
+import type { Rng } from "../../core/rng.js";
 import {
   buildImpactFeatures,
   DEFAULT_FEATURE_CONFIG,
@@ -35,10 +35,10 @@ import {
   featureConfigToJSON,
   type ImpactDataset,
   type ImpactSample,
-} from "./feature-builder";
-import { checkXy, type FeatureMatrix } from "./feature-matrix";
-import { OlsRegressor } from "./linear-regression";
-import { readEnvelope, readObject } from "./model-json";
+} from "./feature-builder.js";
+import { checkXy, type FeatureMatrix } from "./feature-matrix.js";
+import { OlsRegressor } from "./linear-regression.js";
+import { readEnvelope, readObject } from "./model-json.js";
 import {
   DEFAULT_MLP_TRAINING,
   type MlpArchitecture,
@@ -47,8 +47,8 @@ import {
   type MlpTrainingReport,
   trainMlp,
   validationRows,
-} from "./neural-network";
-import { FeatureStandardizer } from "./standardizer";
+} from "./neural-network.js";
+import { FeatureStandardizer } from "./standardizer.js";
 
 export const IMPACT_PREDICTOR_KIND = "execsim.ml.impact-predictor";
 

@@ -18,8 +18,8 @@ export {
   type ImpactSample,
   RollingMarketStats,
   validateFeatureConfig,
-} from "./feature-builder";
-export { type FeatureMatrix, matrixFromRows, selectRows, sliceRows } from "./feature-matrix";
+} from "./feature-builder.js";
+export { type FeatureMatrix, matrixFromRows, selectRows, sliceRows } from "./feature-matrix.js";
 export {
   type FitImpactPredictorOptions,
   fitImpactPredictor,
@@ -28,8 +28,8 @@ export {
   MlImpactPredictor,
   type MlModelKind,
   type MlTarget,
-} from "./impact-predictor";
-export { OLS_KIND, type OlsFitStats, OlsRegressor } from "./linear-regression";
+} from "./impact-predictor.js";
+export { OLS_KIND, type OlsFitStats, OlsRegressor } from "./linear-regression.js";
 export {
   DEFAULT_MLP_ARCHITECTURE,
   DEFAULT_MLP_TRAINING,
@@ -40,8 +40,8 @@ export {
   type MlpTrainingReport,
   mlpParameterCount,
   trainMlp,
-} from "./neural-network";
-export { FeatureStandardizer, STANDARDIZER_KIND } from "./standardizer";
+} from "./neural-network.js";
+export { FeatureStandardizer, STANDARDIZER_KIND } from "./standardizer.js";
 export {
   DEFAULT_SYNTHETIC_SAMPLES,
   DEFAULT_TRUTH_PARAMS,
@@ -52,7 +52,7 @@ export {
   type SyntheticSampleConfig,
   squareRootTruth,
   timeOfDayTruth,
-} from "./synthetic-impact-samples";
+} from "./synthetic-impact-samples.js";
 export {
   DEFAULT_WALK_FORWARD,
   EVALUATED_MODELS,
@@ -65,4 +65,4 @@ export {
   type WalkForwardReport,
   walkForwardEvaluate,
   walkForwardFolds,
-} from "./walk-forward";
+} from "./walk-forward.js";

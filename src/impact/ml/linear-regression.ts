@@ -16,8 +16,8 @@
  * SEs as indicative); no weights.
  */
 import { Matrix, QrDecomposition } from "ml-matrix";
-import { ExecsimError } from "../../core/errors";
-import { checkXy, type FeatureMatrix, predictRows } from "./feature-matrix";
+import { ExecsimError } from "../../core/errors.js";
+import { checkXy, type FeatureMatrix, predictRows } from "./feature-matrix.js";
 import {
   readEnvelope,
   readFloatArray,
@@ -25,7 +25,7 @@ import {
   readNumber,
   readStringArray,
   toArray,
-} from "./model-json";
+} from "./model-json.js";
 
 export const OLS_KIND = "execsim.ml.ols";
 

@@ -9,7 +9,7 @@
  * JavaScript prints the shortest decimal that round-trips a double, so weights reload bit-identically.
  * Limitations: no compression; non-finite numbers cannot be stored (JSON has no NaN) and are refused.
  */
-import { ExecsimError } from "../../core/errors";
+import { ExecsimError } from "../../core/errors.js";
 
 export type JsonObject = Record<string, unknown>;
 

@@ -26,9 +26,9 @@
  * Limitations: single output; no dropout or batch norm; ReLU units can die with too large a learning
  * rate; a small net and few epochs are enough for the handful of features used here.
  */
-import { ExecsimError } from "../../core/errors";
-import { createRng, type Rng } from "../../core/rng";
-import { checkXy, type FeatureMatrix, predictRows } from "./feature-matrix";
+import { ExecsimError } from "../../core/errors.js";
+import { createRng, type Rng } from "../../core/rng.js";
+import { checkXy, type FeatureMatrix, predictRows } from "./feature-matrix.js";
 import {
   readEnvelope,
   readFloatArray,
@@ -36,7 +36,7 @@ import {
   readNumber,
   readStringArray,
   toArray,
-} from "./model-json";
+} from "./model-json.js";
 
 export const MLP_KIND = "execsim.ml.mlp";
 

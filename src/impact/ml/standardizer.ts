@@ -14,9 +14,9 @@
  * (participation ~1e-3, sign ±1), which is why this step is needed.
  * Limitations: no robust (median/IQR) option; outliers move mean and scale.
  */
-import { ExecsimError } from "../../core/errors";
-import type { FeatureMatrix } from "./feature-matrix";
-import { readEnvelope, readFloatArray, readStringArray, toArray } from "./model-json";
+import { ExecsimError } from "../../core/errors.js";
+import type { FeatureMatrix } from "./feature-matrix.js";
+import { readEnvelope, readFloatArray, readStringArray, toArray } from "./model-json.js";
 
 export const STANDARDIZER_KIND = "execsim.ml.standardizer";
 

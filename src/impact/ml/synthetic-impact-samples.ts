@@ -22,10 +22,10 @@
  * Limitations: orders do not move the candles (labels are drawn, not simulated through a venue);
  * samples whose windows lack history are dropped, so fewer than `count` rows may come back.
  */
-import { ExecsimError } from "../../core/errors";
-import { DAY_MS, HOUR_MS } from "../../core/interval";
-import type { CandleSeries } from "../../core/market-types";
-import type { Rng } from "../../core/rng";
+import { ExecsimError } from "../../core/errors.js";
+import { DAY_MS, HOUR_MS } from "../../core/interval.js";
+import type { CandleSeries } from "../../core/market-types.js";
+import type { Rng } from "../../core/rng.js";
 import {
   buildImpactFeatures,
   DEFAULT_FEATURE_CONFIG,
@@ -33,7 +33,7 @@ import {
   firstFeatureTimeMs,
   type ImpactDataset,
   type ImpactSample,
-} from "./feature-builder";
+} from "./feature-builder.js";
 
 /** What a ground-truth function sees for one order. */
 export interface ImpactTruthInput {

@@ -25,13 +25,13 @@
  * alone "explains" most of the variance, and every model would look good for knowing it.
  * Limitations: one split scheme per call; no hyper-parameter search (that would need a nested split).
  */
-import { ExecsimError } from "../../core/errors";
-import { createRng, type Rng } from "../../core/rng";
-import { calibrateSquareRoot } from "../square-root-calibration";
-import { squareRootFraction } from "../square-root-impact";
-import type { ImpactDataset } from "./feature-builder";
-import { fitImpactPredictor, type MlTarget } from "./impact-predictor";
-import type { MlpArchitecture, MlpTrainingOptions } from "./neural-network";
+import { ExecsimError } from "../../core/errors.js";
+import { createRng, type Rng } from "../../core/rng.js";
+import { calibrateSquareRoot } from "../square-root-calibration.js";
+import { squareRootFraction } from "../square-root-impact.js";
+import type { ImpactDataset } from "./feature-builder.js";
+import { fitImpactPredictor, type MlTarget } from "./impact-predictor.js";
+import type { MlpArchitecture, MlpTrainingOptions } from "./neural-network.js";
 
 export type EvaluatedModel = "sqrt" | "ols" | "mlp";
 export const EVALUATED_MODELS: readonly EvaluatedModel[] = ["sqrt", "ols", "mlp"];

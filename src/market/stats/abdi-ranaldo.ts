@@ -11,8 +11,8 @@
  * Limitations: like Corwin-Schultz it assumes the close is at the bid or ask with equal probability
  * and that volatility is constant over the two bars; pairs separated by missing bars are skipped.
  */
-import type { CandleSeries } from "../../core/market-types";
-import { insufficient, requireFiniteResult } from "./stats-common";
+import type { CandleSeries } from "../../core/market-types.js";
+import { insufficient, requireFiniteResult } from "./stats-common.js";
 
 export interface AbdiRanaldoEstimate {
   /** Relative spread (fraction of price); 0 when the sample moment is negative. */

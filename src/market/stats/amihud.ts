@@ -12,10 +12,10 @@
  * scaled figure (per 1,000,000 quote units traded). Bars longer than a day are rejected.
  * Limitations: log instead of simple returns (they agree to O(R²)); one figure for the whole sample.
  */
-import { ExecsimError } from "../../core/errors";
-import { DAY_MS } from "../../core/interval";
-import type { CandleSeries } from "../../core/market-types";
-import { barTurnover, insufficient, requireFiniteResult, turnoverEstimated } from "./stats-common";
+import { ExecsimError } from "../../core/errors.js";
+import { DAY_MS } from "../../core/interval.js";
+import type { CandleSeries } from "../../core/market-types.js";
+import { barTurnover, insufficient, requireFiniteResult, turnoverEstimated } from "./stats-common.js";
 
 export interface AmihudEstimate {
   /** Mean daily |R_d| / VOLD_d, per quote unit. */

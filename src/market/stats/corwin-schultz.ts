@@ -20,8 +20,8 @@
  * upper bound. Pairs separated by missing bars are skipped. Discrete trading inside a bar makes the
  * range understate volatility, which the estimator attributes to a negative spread (then zero).
  */
-import type { CandleSeries } from "../../core/market-types";
-import { insufficient, requireFiniteResult } from "./stats-common";
+import type { CandleSeries } from "../../core/market-types.js";
+import { insufficient, requireFiniteResult } from "./stats-common.js";
 
 export interface CorwinSchultzEstimate {
   /** Mean of the two-bar estimates after setting negatives to zero (fraction of price). */

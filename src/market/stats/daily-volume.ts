@@ -9,8 +9,8 @@
  * Limitations: needs at least one full day of coverage (a shorter sample extrapolates an intraday
  * pattern to the day and is rejected).
  */
-import type { CandleSeries } from "../../core/market-types";
-import { barTurnover, insufficient, spanDays, turnoverEstimated } from "./stats-common";
+import type { CandleSeries } from "../../core/market-types.js";
+import { barTurnover, insufficient, spanDays, turnoverEstimated } from "./stats-common.js";
 
 export interface AverageDailyVolume {
   /** Average base volume per day. */

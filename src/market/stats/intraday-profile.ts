@@ -8,10 +8,10 @@
  * multiple of the bar interval and divide a day; needs at least one full day so that every bucket is
  * observed; days with missing bars weigh their buckets less.
  */
-import { ExecsimError } from "../../core/errors";
-import { DAY_MS, HOUR_MS } from "../../core/interval";
-import type { CandleSeries } from "../../core/market-types";
-import { insufficient, spanDays } from "./stats-common";
+import { ExecsimError } from "../../core/errors.js";
+import { DAY_MS, HOUR_MS } from "../../core/interval.js";
+import type { CandleSeries } from "../../core/market-types.js";
+import { insufficient, spanDays } from "./stats-common.js";
 
 export interface IntradayVolumeProfile {
   bucketMs: number;

@@ -12,8 +12,8 @@
  * Limitations: close-to-close only (no range-based estimator); a bid-ask bounce in the closes adds
  * about s²/2 of variance per bar (s = relative spread).
  */
-import type { CandleSeries } from "../../core/market-types";
-import { barsPerDay, insufficient, requireFiniteResult } from "./stats-common";
+import type { CandleSeries } from "../../core/market-types.js";
+import { barsPerDay, insufficient, requireFiniteResult } from "./stats-common.js";
 
 export interface RealizedVolatility {
   /** Volatility of one bar's log return (fraction). */

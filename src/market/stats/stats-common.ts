@@ -4,9 +4,9 @@
  * (falling back to volume × typical price (H+L+C)/3 where the source gave no turnover, e.g. a plain
  * OHLCV CSV; callers report whether that fallback was used).
  */
-import { ExecsimError } from "../../core/errors";
-import { DAY_MS, isoUtc } from "../../core/interval";
-import type { CandleSeries } from "../../core/market-types";
+import { ExecsimError } from "../../core/errors.js";
+import { DAY_MS, isoUtc } from "../../core/interval.js";
+import type { CandleSeries } from "../../core/market-types.js";
 
 /** A human-readable name of a series for error messages: "BTCUSDT linear 1". */
 export function seriesLabel(s: CandleSeries): string {

@@ -17,7 +17,7 @@
  * Units. Reserves and amounts are in units of their asset (floats; see uniswap-v2-math.ts for the
  * integer, bigint arithmetic of Uniswap v2). Prices are ratios of those units.
  */
-import { ExecsimError } from "../../core/errors";
+import { ExecsimError } from "../../core/errors.js";
 
 export type SwapDirection = "aToB" | "bToA";
 

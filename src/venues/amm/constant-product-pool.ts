@@ -21,7 +21,7 @@
  * whole reserve is rejected. No concentrated liquidity (Uniswap v3), no protocol fee switch, no
  * slippage limit (compare `amountOut` with your minimum).
  */
-import { ammOutputTooLargeError, type SwapDirection, TwoAssetPool } from "./amm-pool";
+import { ammOutputTooLargeError, type SwapDirection, TwoAssetPool } from "./amm-pool.js";
 
 /** Formula 7: PI = 1/γ + Δa/a, for paying Δa into a pool holding a of that asset. */
 export function constantProductPriceImpact(reserveIn: number, amountIn: number, gamma: number): number {

@@ -19,7 +19,7 @@
  * below 1 (Table 1: 0.02006 for 5000 ETH against 100 BTC). The pool pays out at the fixed rate until the
  * output reserve is gone; a swap that would take all of it (γ·Δa ≥ b) is rejected.
  */
-import { ammOutputTooLargeError, type SwapDirection, TwoAssetPool } from "./amm-pool";
+import { ammOutputTooLargeError, type SwapDirection, TwoAssetPool } from "./amm-pool.js";
 
 /** Formula 5: price impact of any swap on a constant-sum pool, b / (γ·a). */
 export function constantSumPriceImpact(reserveIn: number, reserveOut: number, gamma: number): number {

@@ -19,7 +19,7 @@
  * Limitations. bigint has no uint256/uint112 overflow, so inputs the contracts would reject for size are
  * accepted here; no flash swaps, no protocol fee (mintFee), no TWAP oracle accumulators.
  */
-import { ExecsimError } from "../../core/errors";
+import { ExecsimError } from "../../core/errors.js";
 
 export interface UniswapV2Fee {
   /** γ·denominator, 997n for Uniswap v2. */

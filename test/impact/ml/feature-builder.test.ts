@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DAY_MS, HOUR_MS } from "../../../src/core/interval";
-import { allocSeries, sliceSeries } from "../../../src/core/market-types";
-import { createRng } from "../../../src/core/rng";
-import { copyBar } from "../../../src/core/series-copy";
+import { DAY_MS, HOUR_MS } from "../../../src/core/interval.js";
+import { allocSeries, sliceSeries } from "../../../src/core/market-types.js";
+import { createRng } from "../../../src/core/rng.js";
+import { copyBar } from "../../../src/core/series-copy.js";
 import {
   buildImpactFeatures,
   DEFAULT_FEATURE_CONFIG,
@@ -11,15 +11,15 @@ import {
   featureConfigToJSON,
   IMPACT_FEATURE_NAMES,
   type ImpactSample,
-} from "../../../src/impact/ml/feature-builder";
-import { column } from "../../../src/impact/ml/feature-matrix";
+} from "../../../src/impact/ml/feature-builder.js";
+import { column } from "../../../src/impact/ml/feature-matrix.js";
 import {
   averageDailyVolume,
   corwinSchultzEstimate,
   intradayVolumeProfile,
   realizedVolatility,
-} from "../../../src/market/market-stats";
-import { cloneSeries, START_MS, syntheticSeries } from "./ml-fixtures";
+} from "../../../src/market/market-stats.js";
+import { cloneSeries, START_MS, syntheticSeries } from "./ml-fixtures.js";
 
 const series = syntheticSeries(10);
 

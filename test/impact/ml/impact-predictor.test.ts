@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../../src/core/errors";
-import { DAY_MS } from "../../../src/core/interval";
-import { createRng } from "../../../src/core/rng";
-import { sliceRows } from "../../../src/impact/ml/feature-matrix";
-import { fitImpactPredictor, MlImpactPredictor } from "../../../src/impact/ml/impact-predictor";
-import { FeatureStandardizer } from "../../../src/impact/ml/standardizer";
-import { generateImpactSamples, timeOfDayTruth } from "../../../src/impact/ml/synthetic-impact-samples";
-import { START_MS, syntheticSeries } from "./ml-fixtures";
+import { ExecsimError } from "../../../src/core/errors.js";
+import { DAY_MS } from "../../../src/core/interval.js";
+import { createRng } from "../../../src/core/rng.js";
+import { sliceRows } from "../../../src/impact/ml/feature-matrix.js";
+import { fitImpactPredictor, MlImpactPredictor } from "../../../src/impact/ml/impact-predictor.js";
+import { FeatureStandardizer } from "../../../src/impact/ml/standardizer.js";
+import { generateImpactSamples, timeOfDayTruth } from "../../../src/impact/ml/synthetic-impact-samples.js";
+import { START_MS, syntheticSeries } from "./ml-fixtures.js";
 
 const series = syntheticSeries(12);
 const set = generateImpactSamples(series, { count: 600, truth: timeOfDayTruth() }, createRng("pred"));

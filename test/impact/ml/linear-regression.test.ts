@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../../src/core/errors";
-import { createRng } from "../../../src/core/rng";
-import { matrixFromRows } from "../../../src/impact/ml/feature-matrix";
-import { OlsRegressor } from "../../../src/impact/ml/linear-regression";
-import { FeatureStandardizer } from "../../../src/impact/ml/standardizer";
+import { ExecsimError } from "../../../src/core/errors.js";
+import { createRng } from "../../../src/core/rng.js";
+import { matrixFromRows } from "../../../src/impact/ml/feature-matrix.js";
+import { OlsRegressor } from "../../../src/impact/ml/linear-regression.js";
+import { FeatureStandardizer } from "../../../src/impact/ml/standardizer.js";
 
 describe("OLS regressor", () => {
   it("reproduces a hand-computed simple regression with its standard errors", () => {

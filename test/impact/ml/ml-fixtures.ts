@@ -1,7 +1,7 @@
 /** Shared fixtures for the ML tests: small seeded synthetic candle series. */
-import { DAY_MS } from "../../../src/core/interval";
-import type { CandleSeries } from "../../../src/core/market-types";
-import { generateSyntheticCandles } from "../../../src/market/synthetic-candles";
+import { DAY_MS } from "../../../src/core/interval.js";
+import type { CandleSeries } from "../../../src/core/market-types.js";
+import { generateSyntheticCandles } from "../../../src/market/synthetic-candles.js";
 
 export const START_MS = Date.UTC(2024, 0, 1);
 
@@ -23,4 +23,4 @@ export function syntheticSeries(
 }
 
 /** A deep copy of a series (so tests can perturb it): the shared fixture. */
-export { cloneSeries } from "../../helpers/series-fixtures";
+export { cloneSeries } from "../../helpers/series-fixtures.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../../src/core/errors";
-import { createRng } from "../../../src/core/rng";
-import { type FeatureMatrix, matrixFromRows } from "../../../src/impact/ml/feature-matrix";
-import { MlpRegressor, mlpParameterCount, trainMlp } from "../../../src/impact/ml/neural-network";
+import { ExecsimError } from "../../../src/core/errors.js";
+import { createRng } from "../../../src/core/rng.js";
+import { type FeatureMatrix, matrixFromRows } from "../../../src/impact/ml/feature-matrix.js";
+import { MlpRegressor, mlpParameterCount, trainMlp } from "../../../src/impact/ml/neural-network.js";
 
 function dataset(n: number, seed: string, f: (a: number, b: number) => number, noise = 0.05) {
   const rng = createRng(seed);

@@ -2,23 +2,23 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { DAY_MS } from "../../../src/core/interval";
+import { DAY_MS } from "../../../src/core/interval.js";
 import {
   type Candle,
   type CandleSeries,
   seriesFromCandles,
   sliceSeries,
-} from "../../../src/core/market-types";
-import { createRng } from "../../../src/core/rng";
-import { buildImpactFeatures } from "../../../src/impact/ml/feature-builder";
-import { column } from "../../../src/impact/ml/feature-matrix";
-import { generateImpactSamples, timeOfDayTruth } from "../../../src/impact/ml/synthetic-impact-samples";
-import { walkForwardEvaluate } from "../../../src/impact/ml/walk-forward";
+} from "../../../src/core/market-types.js";
+import { createRng } from "../../../src/core/rng.js";
+import { buildImpactFeatures } from "../../../src/impact/ml/feature-builder.js";
+import { column } from "../../../src/impact/ml/feature-matrix.js";
+import { generateImpactSamples, timeOfDayTruth } from "../../../src/impact/ml/synthetic-impact-samples.js";
+import { walkForwardEvaluate } from "../../../src/impact/ml/walk-forward.js";
 import {
   averageDailyVolume,
   corwinSchultzSpread,
   realizedVolatility,
-} from "../../../src/market/market-stats";
+} from "../../../src/market/market-stats.js";
 
 const CSV = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../../src/core/errors";
-import { matrixFromRows, sliceRows } from "../../../src/impact/ml/feature-matrix";
-import { FeatureStandardizer } from "../../../src/impact/ml/standardizer";
+import { ExecsimError } from "../../../src/core/errors.js";
+import { matrixFromRows, sliceRows } from "../../../src/impact/ml/feature-matrix.js";
+import { FeatureStandardizer } from "../../../src/impact/ml/standardizer.js";
 
 describe("feature standardizer", () => {
   const train = matrixFromRows(

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, HOUR_MS } from "../../../src/core/interval";
-import { createRng } from "../../../src/core/rng";
-import { column } from "../../../src/impact/ml/feature-matrix";
+import { DAY_MS, HOUR_MS } from "../../../src/core/interval.js";
+import { createRng } from "../../../src/core/rng.js";
+import { column } from "../../../src/impact/ml/feature-matrix.js";
 import {
   generateImpactSamples,
   squareRootTruth,
   timeOfDayTruth,
-} from "../../../src/impact/ml/synthetic-impact-samples";
-import { syntheticSeries } from "./ml-fixtures";
+} from "../../../src/impact/ml/synthetic-impact-samples.js";
+import { syntheticSeries } from "./ml-fixtures.js";
 
 const series = syntheticSeries(10);
 

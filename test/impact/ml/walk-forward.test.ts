@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../../src/core/rng";
+import { createRng } from "../../../src/core/rng.js";
 import {
   generateImpactSamples,
   squareRootTruth,
   timeOfDayTruth,
-} from "../../../src/impact/ml/synthetic-impact-samples";
+} from "../../../src/impact/ml/synthetic-impact-samples.js";
 import {
   regressionMetrics,
   walkForwardEvaluate,
   walkForwardFolds,
-} from "../../../src/impact/ml/walk-forward";
-import { syntheticSeries } from "./ml-fixtures";
+} from "../../../src/impact/ml/walk-forward.js";
+import { syntheticSeries } from "./ml-fixtures.js";
 
 // 45 days of 5-minute bars: the samples span several volatility regimes of the GARCH generator, so
 // the test periods do not ask the network to extrapolate far outside what it was trained on.

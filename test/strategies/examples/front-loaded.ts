@@ -2,7 +2,7 @@
  * A user-style strategy, written exactly as a user would (only the public API): send half the
  * parent at the start and the rest in `tail` equal children one bar apart.
  */
-import { defineStrategy, ExecsimError } from "../../../src/index";
+import { defineStrategy, ExecsimError } from "../../../src/index.js";
 
 export default defineStrategy({
   name: "front-loaded",

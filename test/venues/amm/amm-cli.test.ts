@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type AmmSwapArgs, runAmmSwap } from "../../../src/cli/amm-command";
-import { ExecsimError } from "../../../src/core/errors";
-import { runExecsim } from "../../helpers/cli";
-import { expectPrinted } from "./printed-precision";
+import { type AmmSwapArgs, runAmmSwap } from "../../../src/cli/amm-command.js";
+import { ExecsimError } from "../../../src/core/errors.js";
+import { runExecsim } from "../../helpers/cli.js";
+import { expectPrinted } from "./printed-precision.js";
 
 const base: AmmSwapArgs = { model: "cp", "reserve-in": 2480, "reserve-out": 100, fee: 0.003 };
 

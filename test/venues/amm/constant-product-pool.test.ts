@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../../src/core/errors";
+import { ExecsimError } from "../../../src/core/errors.js";
 import {
   ConstantProductPool,
   constantProductPriceImpact,
   constantProductPriceImpactFromInputShare,
   constantProductPriceImpactFromOutputShare,
-} from "../../../src/venues/amm/constant-product-pool";
-import { expectNotPrinted, expectPrinted } from "./printed-precision";
+} from "../../../src/venues/amm/constant-product-pool.js";
+import { expectNotPrinted, expectPrinted } from "./printed-precision.js";
 
 describe("constant-product pool: Table 2 of Tulupov (fee 0.003, 2480 ETH, 100 BTC, buying BTC)", () => {
   // Pay ETH (asset A, a = 2480), receive BTC (asset B, b = 100). ETH spent for Δb BTC:

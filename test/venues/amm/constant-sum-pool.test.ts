@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../../src/core/errors";
-import { ConstantSumPool, constantSumPriceImpact } from "../../../src/venues/amm/constant-sum-pool";
-import { expectPrinted } from "./printed-precision";
+import { ExecsimError } from "../../../src/core/errors.js";
+import { ConstantSumPool, constantSumPriceImpact } from "../../../src/venues/amm/constant-sum-pool.js";
+import { expectPrinted } from "./printed-precision.js";
 
 describe("constant-sum pool: Table 1 of Tulupov (fee 0.003, 100 BTC, x ETH, buying BTC with ETH)", () => {
   // Formula 5 with b = 100 BTC (received) and a = x ETH (paid): PI = 100 / (0.997·x) = 100.3009.../x.

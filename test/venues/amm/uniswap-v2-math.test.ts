@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExecsimError } from "../../../src/core/errors";
-import { ConstantProductPool } from "../../../src/venues/amm/constant-product-pool";
+import { ExecsimError } from "../../../src/core/errors.js";
+import { ConstantProductPool } from "../../../src/venues/amm/constant-product-pool.js";
 import {
   uniswapV2GetAmountIn,
   uniswapV2GetAmountOut,
   uniswapV2SatisfiesK,
   uniswapV2SwapExactIn,
   uniswapV2SwapExactOut,
-} from "../../../src/venues/amm/uniswap-v2-math";
+} from "../../../src/venues/amm/uniswap-v2-math.js";
 
 const E18 = 10n ** 18n;
 

@@ -1,5 +1,6 @@
 /**
- * The work behind `execsim run` and `execsim compare`: config → data → parent orders → strategies and
+ * The library's batch workflow, behind `execsim run` and `execsim compare` and usable from any Node
+ * script: config → data → parent orders → strategies and
  * venue → simulate → TCA → store, in that order, with every check done BEFORE the first row is
  * written (an invalid symbol, range, horizon, strategy or impact parameter writes nothing).
  *
@@ -13,20 +14,27 @@
  * the seed; wall-clock times are kept in run metadata only.
  */
 import { randomUUID } from "node:crypto";
-import { ExecsimError } from "../core/errors";
-import type { ExecutionVenue, ParentExecution } from "../core/execution-types";
-import { intervalMs, isoUtc } from "../core/interval";
-import type { CandleSeries, SeriesKey } from "../core/market-types";
-import { createRng } from "../core/rng";
-import { type ParentPlan, parentStartsWithin, planParents, type RunConfig } from "../engine/run-config";
-import { simulate } from "../engine/simulator";
+import { ExecsimError } from "../core/errors.js";
+import type { ExecutionVenue, ParentExecution } from "../core/execution-types.js";
+import { intervalMs } from "../core/interval.js";
+import type { CandleSeries, SeriesKey } from "../core/market-types.js";
+import { createRng } from "../core/rng.js";
+import {
+  buildRunConfig,
+  type ParentPlan,
+  parentStartsWithin,
+  planParents,
+  type RunConfig,
+  type RunConfigInput,
+} from "../engine/run-config.js";
+import { simulate } from "../engine/simulator.js";
 import {
   isStrategyPath,
   type LoadedStrategy,
   loadStrategy,
   parseStrategySpec,
   strategyLabel,
-} from "../engine/strategy-loader";
+} from "../engine/strategy-loader.js";
 import {
   DEFAULT_DATASET_CATEGORY,
   DEFAULT_DATASET_END_MS,
@@ -35,15 +43,15 @@ import {
   DEFAULT_DATASET_START_MS,
   DEFAULT_DATASET_SYMBOL,
   ensureDefaultDataset,
-} from "../market/default-dataset";
-import { readSeries } from "../store/candle-store";
-import type { ExecsimDatabase } from "../store/database";
-import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink";
-import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate";
-import { childTca } from "../tca/child-tca";
-import { type ParentTca, parentTca } from "../tca/parent-tca";
-import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade";
-import { createVenue } from "../venues/venue-factory";
+} from "../market/default-dataset.js";
+import { readSeries } from "../store/candle-store.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
+import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
+import { childTca } from "../tca/child-tca.js";
+import { type ParentTca, parentTca } from "../tca/parent-tca.js";
+import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
+import { createVenue } from "../venues/venue-factory.js";
 
 export interface BatchRun {
   runId: number;
@@ -295,34 +303,14 @@ export async function runBatch(
   return executeBatch(store, prepared, command, t0);
 }
 
-/** A one-line description of the data and orders of a batch, for the terminal. */
-export function describeBatch(r: BatchResult): string {
-  const day = (ms: number) => isoUtc(ms).slice(0, 10);
-  const hhmm = isoUtc(r.firstParentMs).slice(11, 16);
-  return (
-    `${r.symbol} ${r.category} interval ${r.interval}: ${r.parents} parent order(s), one a day at ${hhmm} UTC ` +
-    `from ${day(r.firstParentMs)} to ${day(r.lastParentMs)}, ${r.parentQtyBase.toPrecision(6)} base each` +
-    (Number.isFinite(r.advBase) ? ` (${((r.parentQtyBase / r.advBase) * 100).toFixed(2)}% of ADV)` : "") +
-    `; candles used ${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ${r.timingsMs.total} ms`
-  );
-}
-
-/** The `data` block of the JSON output of `run` and `compare`: which candles the batch used. */
-export function batchDataJson(r: BatchResult): {
-  symbol: string;
-  category: string;
-  interval: string;
-  fromMs: number;
-  toMs: number;
-} {
-  return { symbol: r.symbol, category: r.category, interval: r.interval, fromMs: r.fromMs, toMs: r.toMs };
-}
-
-/** Says on stderr which runs failed and why, and sets a non-zero exit code when any did. */
-export function reportFailedRuns(runs: readonly BatchRun[]): void {
-  const failed = runs.filter((r) => r.status === "failed");
-  if (failed.length > 0) {
-    for (const f of failed) process.stderr.write(`run ${f.runId} (${f.strategy}) failed: ${f.error}\n`);
-    process.exitCode = 1;
-  }
+/**
+ * Compare strategies on the same parent orders from a plain options object (the library twin of
+ * `execsim compare`): validates `input` with the same rules as the CLI flags, then runs and stores the
+ * batch. Defaults are RUN_DEFAULTS (the built-in dataset, twap/vwap/pov/is, the synthetic book).
+ */
+export async function compareStrategies(
+  store: ExecsimDatabase,
+  input: RunConfigInput = {},
+): Promise<BatchResult> {
+  return runBatch(store, buildRunConfig(input), "compare");
 }
