@@ -1,5 +1,5 @@
 /** Small helpers shared by the command modules: opening the store, printing tables and JSON. */
-import { type ExecsimDatabase, openDatabase, resolveDbPath } from "../store/database.js";
+import { asDatabaseError, type ExecsimDatabase, openDatabase, resolveDbPath } from "../store/database.js";
 
 export interface GlobalArgs {
   db?: string;
@@ -14,6 +14,8 @@ export async function withStore<T>(
   const store = openDatabase(resolveDbPath(argv.db));
   try {
     return await fn(store);
+  } catch (e) {
+    throw asDatabaseError(store, e);
   } finally {
     store.close();
   }

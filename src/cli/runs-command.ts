@@ -1,12 +1,33 @@
-/** `execsim runs list|show`: stored runs, newest first; one run's config, status and per-parent TCA. */
+/**
+ * `execsim runs list|show|delete|prune`: stored runs, newest first; one run's config, status and
+ * per-parent TCA (with a notice when its candles changed since); deleting and pruning runs with their
+ * rows, then VACUUM (src/store/run-housekeeping.ts).
+ */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
+import { parseTimeMs } from "../core/interval.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
+import { checkRunCandles } from "../store/run-candles-check.js";
+import { type DeleteResult, deleteRuns, pruneRuns } from "../store/run-housekeeping.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { requireStore } from "./store-guard.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
 type ShowArgs = GlobalArgs & { id: string };
+type DeleteArgs = GlobalArgs & { ids: string[] };
+type PruneArgs = GlobalArgs & { before?: string; keep?: number; "dry-run": boolean };
+
+/** A run id from the command line: a whole number > 0, else INVALID_ARGUMENT quoting it. */
+function runIdArg(v: unknown): number {
+  const id = /^\s*\d+\s*$/.test(String(v)) ? Number(v) : Number.NaN;
+  if (!(Number.isSafeInteger(id) && id > 0))
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `run id must be a whole number > 0 (see \`execsim runs list\`), got "${v}"`,
+    );
+  return id;
+}
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: "list",
@@ -44,21 +65,21 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       demandOption: true,
     }) as Argv<ShowArgs>,
   handler: async (argv) => {
-    const id = /^\s*\d+\s*$/.test(String(argv.id)) ? Number(argv.id) : Number.NaN;
-    if (!(Number.isSafeInteger(id) && id > 0))
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `run id must be a whole number > 0 (see \`execsim runs list\`), got "${argv.id}"`,
-      );
-    const { run, tca } = await withStore(argv, (store) => ({
-      run: getRun(store, id),
-      tca: parentTcaRows(store, id),
-    }));
+    const id = runIdArg(argv.id);
+    const { run, tca, check } = await withStore(argv, (store) => {
+      const r = getRun(store, id);
+      return { run: r, tca: parentTcaRows(store, id), check: checkRunCandles(store, r) };
+    });
     if (argv.json) {
-      printJson({ ...run, parents: tca });
+      printJson({ ...run, candlesMatch: check.matches, currentCandlesHash: check.currentHash, parents: tca });
       return;
     }
     const lines = [
+      ...(check.matches
+        ? []
+        : [
+            `notice: the stored candles of this run's range no longer match its candles hash (${check.currentHash === null ? "they were deleted" : "they were re-imported with different values"}); re-running it will not reproduce these results`,
+          ]),
       `run ${run.id}: ${run.command} ${run.strategy}  status ${run.status}${run.error ? ` (${run.error})` : ""}`,
       `data ${run.symbol} ${run.category} ${run.interval}, ${new Date(run.fromMs).toISOString()} .. ${new Date(run.toMs).toISOString()}, candles sha256 ${run.candlesHash.slice(0, 16)}…`,
       `seed ${run.seed}, code ${run.codeVersion}${run.batchId ? `, batch ${run.batchId}` : ""}`,
@@ -69,6 +90,72 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       tca.length > 0 ? parentTable(parentRowsFromStored(tca)) : "no parent orders stored for this run",
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
+  },
+};
+
+function printDeleted(r: DeleteResult, json: boolean | undefined, dryRun = false): void {
+  if (json) {
+    printJson({ ...r, dryRun });
+    return;
+  }
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  const what = dryRun ? "would delete" : "deleted";
+  const ids = r.deleted.length > 0 ? ` (${r.deleted.join(", ")})` : "";
+  const size = dryRun
+    ? `; database ${mb(r.bytesBefore)}`
+    : `; database ${mb(r.bytesBefore)} -> ${mb(r.bytesAfter)}`;
+  process.stdout.write(`${what} ${r.deleted.length} run${r.deleted.length === 1 ? "" : "s"}${ids}${size}\n`);
+}
+
+const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
+  command: "delete <ids..>",
+  describe: "delete runs (with their orders, fills and TCA), then VACUUM the database",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("ids", {
+        type: "string",
+        array: true,
+        describe: "run ids (see runs list)",
+        demandOption: true,
+      })
+      .example("$0 runs delete 3 4 7", "delete three runs") as unknown as Argv<DeleteArgs>,
+  handler: async (argv) => {
+    const ids = argv.ids.map(runIdArg);
+    requireStore(argv);
+    const result = await withStore(argv, (store) => deleteRuns(store, ids));
+    printDeleted(result, argv.json);
+  },
+};
+
+const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
+  command: "prune",
+  describe: "delete runs created before a date and/or all but the newest N, then VACUUM the database",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option("before", {
+        type: "string",
+        describe: "delete runs created before this time (ISO-8601 UTC or epoch ms)",
+      })
+      .option("keep", { type: "number", describe: "keep the newest N runs, delete the rest" })
+      .option("dry-run", { type: "boolean", default: false, describe: "only list what would be deleted" })
+      .example("$0 runs prune --keep 20", "keep the 20 newest runs")
+      .example(
+        "$0 runs prune --before 2026-01-01",
+        "delete runs created before 2026",
+      ) as unknown as Argv<PruneArgs>,
+  handler: async (argv) => {
+    if (argv.before === undefined && argv.keep === undefined)
+      throw new ExecsimError("INVALID_ARGUMENT", "runs prune: give --before DATE or --keep N (or both)");
+    const beforeMs = argv.before !== undefined ? parseTimeMs(argv.before, "--before") : undefined;
+    requireStore(argv);
+    const result = await withStore(argv, (store) =>
+      pruneRuns(store, {
+        ...(beforeMs !== undefined ? { beforeMs } : {}),
+        ...(argv.keep !== undefined ? { keep: argv.keep } : {}),
+        dryRun: argv["dry-run"],
+      }),
+    );
+    printDeleted(result, argv.json, argv["dry-run"]);
   },
 };
 
@@ -86,11 +173,13 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
 
 export const runsCommand: CommandModule = {
   command: "runs <command>",
-  describe: "stored simulation runs: list, show",
+  describe: "stored simulation runs: list, show, delete, prune",
   builder: (y: Argv) =>
     y
       .command(listCommand as unknown as CommandModule)
       .command(showCommand as unknown as CommandModule)
-      .demandCommand(1, "Name a runs subcommand: list or show."),
+      .command(deleteCommand as unknown as CommandModule)
+      .command(pruneCommand as unknown as CommandModule)
+      .demandCommand(1, "Name a runs subcommand: list, show, delete or prune."),
   handler: () => {},
 };

@@ -24,3 +24,12 @@ export function requireStoreFor(argv: GlobalArgs, key: SeriesKey): void {
       "check --db / EXECSIM_DB, or fetch/import/generate the candles first",
   );
 }
+
+/** Throw NOT_FOUND (nothing created) when the command needs an existing database and there is none. */
+export function requireStore(argv: GlobalArgs): void {
+  if (storeExists(argv)) return;
+  throw new ExecsimError(
+    "NOT_FOUND",
+    `no database at ${resolveDbPath(argv.db)}; check --db / EXECSIM_DB (nothing was created)`,
+  );
+}

@@ -15,11 +15,13 @@
  *
  * Validation errors are ExecsimError INVALID_ARGUMENT / NOT_FOUND raised before anything is written.
  */
+
 import { ExecsimError } from "../core/errors.js";
 import type { ParentOrder } from "../core/execution-types.js";
 import { DAY_MS, HOUR_MS, type Interval, intervalMs, isoUtc } from "../core/interval.js";
 import type { CandleSeries, Category, Side } from "../core/market-types.js";
 import { sliceSeries } from "../core/market-types.js";
+import { normalizeSymbol } from "../core/symbol.js";
 import { averageDailyVolume } from "../market/market-stats.js";
 import { firstBarAtOrAfter } from "../tca/benchmarks.js";
 import { parseVenueKind, type VenueKind } from "../venues/venue-factory.js";
@@ -135,9 +137,7 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
   const maxParticipation = input.maxParticipation ?? null;
   if (maxParticipation !== null && !inRange(maxParticipation, 0, 1, true))
     bad("--max-participation", `must be in (0, 1] (a fraction of bar volume), got ${maxParticipation}`);
-  const symbol = input.symbol ?? null;
-  if (symbol !== null && !/^[A-Za-z0-9._-]+$/.test(symbol))
-    bad("--symbol", `"${symbol}" is not a symbol name (letters, digits, . _ -)`);
+  const symbol = input.symbol == null ? null : normalizeSymbol(input.symbol, "--symbol");
   return Object.freeze({
     symbol,
     category: input.category ?? d.category,

@@ -26,8 +26,10 @@ import { gunzipSync } from "node:zlib";
 import { ExecsimError } from "../core/errors.js";
 import { type Interval, intervalMs, parseInterval } from "../core/interval.js";
 import { CATEGORIES, type Candle, type Category, type SeriesKey } from "../core/market-types.js";
+import { canonicalSymbol, normalizeSymbol } from "../core/symbol.js";
 import { type WriteCounts, writeCandles } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
+import { checkRunCandles, runsOverlapping } from "../store/run-candles-check.js";
 import { parseKlineResponseText } from "./bybit-kline-parse.js";
 import { validateCandles } from "./candle-validation.js";
 import { readCsvRecords } from "./csv.js";
@@ -65,6 +67,11 @@ export interface ImportSummary extends SeriesKey, WriteCounts {
   /** Trades aggregated (trades-csv only). */
   trades?: number;
   droppedOpenCandles?: number;
+  /**
+   * Stored runs whose candles no longer hash to what they used because this import replaced bars of
+   * their range with different values (empty when nothing was updated).
+   */
+  affectedRuns: number[];
   notes: string[];
 }
 
@@ -203,7 +210,12 @@ function requireSymbol(symbol: string | undefined, input: string): string {
       `${input}: the data does not name its symbol; pass --symbol (e.g. --symbol BTCUSDT)`,
     );
   }
-  return symbol;
+  return normalizeSymbol(symbol, `${input}: symbol`, "VALIDATION_ERROR");
+}
+
+/** A symbol named by the data, normalised and validated like --symbol (VALIDATION_ERROR at `where`). */
+function dataSymbol(raw: string | undefined, where: string): string | undefined {
+  return raw === undefined || raw.trim() === "" ? undefined : normalizeSymbol(raw, where, "VALIDATION_ERROR");
 }
 
 /** Candles of one series ready for validation. */
@@ -294,8 +306,28 @@ export function writePreparedImport(store: ExecsimDatabase, p: PreparedImport): 
   const key: SeriesKey = { symbol: p.symbol, category: p.category, interval: p.interval };
   const counts = writeCandles(store, key, candles, source);
   const times = candles.map((c) => c.openTimeMs);
+  const notes = [...rest.notes];
+  let affectedRuns: number[] = [];
+  if (counts.updated > 0) {
+    affectedRuns = runsOverlapping(store, key, times[0]!, times[times.length - 1]!).filter((id) => {
+      const run = store.sqlite
+        .prepare(
+          "SELECT from_ms AS fromMs, to_ms AS toMs, candles_hash AS candlesHash FROM runs WHERE id = ?",
+        )
+        .get(id) as { fromMs: number; toMs: number; candlesHash: string };
+      return !checkRunCandles(store, { ...key, ...run }).matches;
+    });
+    notes.push(
+      `${counts.updated} bar${counts.updated === 1 ? "" : "s"} already stored had different values and ${counts.updated === 1 ? "was" : "were"} replaced` +
+        (affectedRuns.length > 0
+          ? `; ${affectedRuns.length} stored run${affectedRuns.length === 1 ? "" : "s"} used the old values and can no longer be reproduced exactly (run ${affectedRuns.slice(0, 10).join(", ")}${affectedRuns.length > 10 ? ` and ${affectedRuns.length - 10} more` : ""}; \`execsim runs show ID\` says so)`
+          : ""),
+    );
+  }
   return {
     ...rest,
+    notes,
+    affectedRuns,
     ...counts,
     rows: candles.length,
     firstOpenTimeMs: times[0]!,
@@ -356,7 +388,7 @@ function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
   const responses = files.map((f) => parseKlineResponseText(f.text, f.path, { origin: "file" }));
   const { interval, intervalSource } = pickInterval(opts, fromName, responses, input);
   const merged = mergeKlineResponses(responses, interval, opts.dropOpenCandle ?? true);
-  const symbolFromData = merged.symbol;
+  const symbolFromData = dataSymbol(merged.symbol, `${input}: result.symbol`);
   if (opts.symbol && symbolFromData && opts.symbol !== symbolFromData) {
     throw new ExecsimError(
       "VALIDATION_ERROR",
@@ -375,7 +407,7 @@ function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
     candles: merged.candles,
     locate: merged.locate,
     timeField: "startTime",
-    symbolOf: (i) => merged.symbolOf(i) || symbol,
+    symbolOf: (i) => canonicalSymbol(merged.symbolOf(i)) || symbol,
     key: { symbol, category: cat.category, interval },
     symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",
     categorySource: cat.source,
@@ -399,7 +431,7 @@ function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileName
   for (let k = 1; k < parsed.length; k++) {
     const a = parsed[k - 1]!;
     const b = parsed[k]!;
-    if (b.symbol !== a.symbol) {
+    if (canonicalSymbol(b.symbol) !== canonicalSymbol(a.symbol)) {
       throw new ExecsimError(
         "VALIDATION_ERROR",
         `${b.file} line ${b.line[0]}, field symbol: symbol ${b.symbol} differs from ${a.symbol} in ${a.file}; import one symbol at a time`,
@@ -412,7 +444,11 @@ function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileName
       );
     }
   }
-  const symbol = parsed[0]!.symbol;
+  const symbol = normalizeSymbol(
+    parsed[0]!.symbol,
+    `${parsed[0]!.file} line ${parsed[0]!.line[0]}, field symbol`,
+    "VALIDATION_ERROR",
+  );
   if (opts.symbol && opts.symbol !== symbol) {
     throw new ExecsimError(
       "VALIDATION_ERROR",
@@ -467,7 +503,7 @@ function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
   const parsed: ParsedOhlcv[] = files
     .map((f) => parseOhlcvCsv(f.text, f.path))
     .sort((a, b) => a.candles[0]!.openTimeMs - b.candles[0]!.openTimeMs);
-  const symbols = parsed.map((p) => p.symbol);
+  const symbols = parsed.map((p) => dataSymbol(p.symbol, `${p.file}: symbol column`));
   const symbolFromData = symbols.find((s) => s !== undefined);
   if (opts.symbol && symbolFromData && opts.symbol !== symbolFromData) {
     throw new ExecsimError(
@@ -495,7 +531,7 @@ function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
     candles,
     locate: (i) => `${origin[i]!.p.file} line ${origin[i]!.p.line[origin[i]!.i]}`,
     timeField: parsed[0]!.timeColumn,
-    ...(symbolFromData ? { symbolOf: (i: number) => origin[i]!.p.symbol ?? symbol } : {}),
+    ...(symbolFromData ? { symbolOf: (i: number) => canonicalSymbol(origin[i]!.p.symbol ?? symbol) } : {}),
     key: { symbol, category: cat.category, interval },
     symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",
     categorySource: cat.source,

@@ -16,6 +16,7 @@
  */
 import { ExecsimError } from "../core/errors.js";
 import type { Candle } from "../core/market-types.js";
+import { canonicalSymbol } from "../core/symbol.js";
 import { readCsvRecords } from "./csv.js";
 import { parseDecimalAt, parseTimestampAt } from "./import-fields.js";
 
@@ -94,7 +95,7 @@ export function parseOhlcvCsv(text: string, file: string): ParsedOhlcv {
     }
     const ln = rec.line;
     if (symbolCol >= 0) {
-      const s = f[symbolCol]!.trim();
+      const s = canonicalSymbol(f[symbolCol]!);
       if (symbol === undefined) {
         symbol = s;
         symbolLine = ln;

@@ -102,7 +102,7 @@ export function writeCandles(
     inserted = (countAll.get(symbol, category, interval) as number) - before;
   });
   try {
-    tx();
+    tx.immediate(); // take the write lock first: concurrent importers wait instead of failing
   } catch (e) {
     throw new ExecsimError(
       "DATABASE_ERROR",

@@ -263,7 +263,7 @@ export class SqliteResultSink {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
     this.pendingRows = 0;
-    this.guard("writing results", () => this.sqlite.transaction(() => this.writeBatch(batch))());
+    this.guard("writing results", () => this.sqlite.transaction(() => this.writeBatch(batch)).immediate());
   }
 
   /** Flush and close the run with its final status (and error, timings), in one transaction. */
@@ -276,12 +276,16 @@ export class SqliteResultSink {
     const batch = this.pending.splice(0, this.pending.length);
     this.pendingRows = 0;
     this.guard("finishing a run", () =>
-      this.sqlite.transaction(() => {
-        this.writeBatch(batch);
-        this.sqlite
-          .prepare("UPDATE runs SET status = ?, error = ?, finished_at_ms = ?, timings_json = ? WHERE id = ?")
-          .run(status, error ?? null, this.clockMs(), timings ? JSON.stringify(timings) : null, runId);
-      })(),
+      this.sqlite
+        .transaction(() => {
+          this.writeBatch(batch);
+          this.sqlite
+            .prepare(
+              "UPDATE runs SET status = ?, error = ?, finished_at_ms = ?, timings_json = ? WHERE id = ?",
+            )
+            .run(status, error ?? null, this.clockMs(), timings ? JSON.stringify(timings) : null, runId);
+        })
+        .immediate(),
     );
   }
 

@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CliResult, runExecsim } from "../helpers/cli.js";
+import { runExecsim, runExecsimAsync } from "../helpers/cli.js";
 import { klineResponse, makeCandles } from "../market/bybit-fixtures.js";
 import { startKlineServer } from "../market/kline-test-server.js";
 
@@ -12,20 +10,6 @@ const DIR = mkdtempSync(path.join(tmpdir(), "execsim-cli-data-"));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 const M = 60_000;
 const T0 = Date.UTC(2024, 0, 1);
-
-/** Like runExecsim, but asynchronous, so a server in this process can answer the child. */
-function runExecsimAsync(args: readonly string[]): Promise<CliResult> {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
-}
 
 describe("execsim data import / list / export", () => {
   it("a bad file exits 2 with file, line and field, and writes nothing", () => {
