@@ -45,6 +45,37 @@ describe("concurrent writers", () => {
   }, 120_000);
 });
 
+describe("two compare runs on a fresh database", () => {
+  it("both complete: the built-in data is written once, the runs of both are stored", async () => {
+    const db = path.join(DIR, "two-compares.db");
+    const args = [
+      "--db",
+      db,
+      "--json",
+      "compare",
+      "--strategies",
+      "twap,vwap",
+      "--from",
+      "2024-01-09",
+      "--to",
+      "2024-01-11",
+    ];
+    const [a, b] = await Promise.all([runExecsimAsync(args), runExecsimAsync(args)]);
+    for (const r of [a!, b!]) {
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    }
+    const store = openDatabase(db);
+    try {
+      expect(store.sqlite.prepare("SELECT count(*) FROM runs WHERE status = 'completed'").pluck().get()).toBe(
+        4,
+      );
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+});
+
 describe("bad database files are DATABASE_ERROR naming the file", () => {
   function expectDbError(file: string, pattern: RegExp): void {
     try {
