@@ -42,6 +42,7 @@ interface DataImportArgs extends GlobalArgs {
   category?: string;
   interval?: string;
   "drop-open-candle": boolean;
+  columns?: string;
 }
 
 const SOURCE_TEXT: Record<string, string> = {
@@ -112,12 +113,21 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
         describe:
           "drop a kline response's still-open candle (open time + interval > the response's time); --no-drop-open-candle keeps it",
       })
+      .option("columns", {
+        type: "string",
+        describe:
+          "where an OHLCV CSV's columns are: field=column pairs (time=Date,open=Open,high=High,low=Low,close=Close,volume=Volume[,turnover=..], a column is a header name or 1-based number) or the columns in order (time,open,high,low,close,volume[,skip,turnover]); without it the header's names or, with no header, the usual kline order are used",
+      })
       .example("$0 data import klines.json --interval 5", "a saved /v5/market/kline response")
       .example("$0 data import ./responses/", "a folder of saved responses (overlaps are fine)")
       .example("$0 data import BTCUSDT2024-01-01.csv.gz --interval 1", "Bybit trades -> 1-minute candles")
       .example(
         "$0 data import candles.csv --symbol BTCUSDT",
         "timestamp,open,high,low,close,volume[,turnover]",
+      )
+      .example(
+        "$0 data import ETHUSDT_1h.csv --symbol ETHUSDT --columns time=Date,open=Open,high=High,low=Low,close=Close,volume=Volume",
+        "any other column names",
       )
       .strictOptions() as unknown as Argv<DataImportArgs>,
   handler: async (argv) => {
@@ -128,6 +138,7 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
     if (argv.symbol !== undefined) opts.symbol = symbolArg(argv.symbol);
     if (argv.category !== undefined) opts.category = categoryArg(argv.category);
     if (argv.interval !== undefined) opts.interval = intervalArg(argv.interval);
+    if (argv.columns !== undefined) opts.columns = argv.columns;
     // Parse and validate before opening the store: bad input never creates or touches a database.
     const prepared = prepareImport(argv.file, opts);
     const summary = await withStore(argv, (store) => writePreparedImport(store, prepared));
