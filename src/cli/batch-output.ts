@@ -33,3 +33,8 @@ export function reportFailedRuns(runs: readonly BatchRun[]): void {
     process.exitCode = 1;
   }
 }
+
+/** Sizing warnings of a batch on stderr ("warning: ..."), before the results. */
+export function reportWarnings(warnings: readonly string[]): void {
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+}

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
-import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
+import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
@@ -49,12 +49,14 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
         lastParentMs: result.lastParentMs,
         parentQtyBase: result.parentQtyBase,
         advBase: Number.isFinite(result.advBase) ? result.advBase : null,
+        warnings: result.warnings,
         runs: result.runs,
         summary: result.summary,
         costParts: parts,
         timingsMs: result.timingsMs,
       });
     } else {
+      reportWarnings(result.warnings);
       process.stdout.write(`${describeBatch(result)}\n\n${comparisonTable(result.summary)}\n\n`);
       process.stdout.write(
         "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +

@@ -5,7 +5,7 @@ import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
 import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
-import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
+import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
@@ -50,10 +50,12 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         error: run.error,
         data: batchDataJson(result),
         parentQtyBase: result.parentQtyBase,
+        warnings: result.warnings,
         summary: result.summary[0] ?? null,
         parents: result.tca,
       });
     } else {
+      reportWarnings(result.warnings);
       process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
       process.stdout.write(
         `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,

@@ -23,6 +23,7 @@ export interface SimulationArgs {
   side: string;
   qty?: number;
   "adv-fraction": number;
+  "adv-days"?: number;
   horizon: string;
   "start-time": string;
   seed: string;
@@ -55,6 +56,11 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
       type: "number",
       default: d.advFraction,
       describe: "parent size as a fraction of the average daily volume before the first parent",
+    })
+    .option("adv-days", {
+      type: "number",
+      describe:
+        "days before the first parent whose volume gives the ADV that --adv-fraction sizes by (default: the 7-day history window); does not change the history strategies see",
     })
     .option("horizon", {
       type: "string",
@@ -128,6 +134,7 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
     side: a.side as Side,
     qtyBase: num(a.qty, "--qty") ?? null,
     advFraction: num(a["adv-fraction"], "--adv-fraction"),
+    advDays: num(a["adv-days"], "--adv-days") ?? null,
     horizonMs: parseDurationMs(a.horizon),
     startOfDayMs: parseTimeOfDay(a["start-time"]),
     seed: seedArg(a.seed),

@@ -26,7 +26,7 @@ export function normalizeSymbol(
   if (!SYMBOL_RE.test(s)) {
     throw new ExecsimError(
       code,
-      `${where} "${String(raw)}": not a symbol; use a Bybit symbol such as BTCUSDT (letters, digits and inner hyphens, 2 to 40 characters)`,
+      `${where} "${String(raw)}": use a Bybit symbol such as BTCUSDT (letters, digits and inner hyphens, 2 to 40 characters)`,
     );
   }
   return s;

@@ -46,6 +46,11 @@ export interface RunConfig {
   readonly startOfDayMs: number;
   readonly warmupMs: number;
   readonly advLookbackMs: number;
+  /**
+   * Days before the first parent whose volume sizes the parents (ADV); null: the history window
+   * (advLookbackMs). Changes only the sizing, not the bars strategies see.
+   */
+  readonly advDays: number | null;
   readonly seed: string;
   readonly impact: ImpactKind;
   /** Parameters for the venue factory (keys and values are validated there). */
@@ -77,6 +82,11 @@ export const RUN_DEFAULTS = Object.freeze({
 
 export type RunConfigInput = Partial<{ -readonly [K in keyof RunConfig]: RunConfig[K] }>;
 
+/** The largest parent size accepted, base units (beyond it quantities overflow cost sums). */
+export const MAX_QTY_BASE = 1e15;
+/** The longest ADV sizing window, days. */
+export const MAX_ADV_DAYS = 365;
+
 function bad(what: string, hint: string): never {
   throw new ExecsimError("INVALID_ARGUMENT", `${what}: ${hint}`);
 }
@@ -97,6 +107,14 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
   const qty = input.qtyBase ?? null;
   if (qty !== null && !(Number.isFinite(qty) && qty > 0))
     bad("--qty", `the parent quantity must be a number > 0 (base units), got ${qty}`);
+  if (qty !== null && qty > MAX_QTY_BASE)
+    bad(
+      "--qty",
+      `${qty} base units is beyond the largest parent execsim simulates (${MAX_QTY_BASE}); size it as a fraction of volume with --adv-fraction instead`,
+    );
+  const advDays = input.advDays ?? null;
+  if (advDays !== null && !(Number.isInteger(advDays) && advDays >= 1 && advDays <= MAX_ADV_DAYS))
+    bad("--adv-days", `a whole number of days in [1, ${MAX_ADV_DAYS}], got ${advDays}`);
   const advFraction = input.advFraction ?? d.advFraction;
   if (!inRange(advFraction, 0, 1, true))
     bad(
@@ -152,6 +170,7 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
     startOfDayMs,
     warmupMs,
     advLookbackMs,
+    advDays,
     seed: String(input.seed ?? d.seed),
     impact,
     impactParams,
@@ -172,6 +191,8 @@ export interface ParentPlan {
   readonly series: CandleSeries;
   readonly fromMs: number;
   readonly toMs: number;
+  /** Things the user should know about the sizing (short ADV history, participation above 100 %). */
+  readonly warnings: readonly string[];
 }
 
 /** UTC date of a time as YYYY-MM-DD. */
@@ -241,12 +262,28 @@ export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan
   const series = sliceSeries(stored, lookFrom, endIdx);
   let advBase = Number.NaN;
   let qty = config.qtyBase;
+  const warnings: string[] = [];
   if (qty === null) {
-    const before = sliceSeries(stored, lookFrom, firstBarAtOrAfter(stored, firstStart));
+    const windowMs = config.advDays !== null ? config.advDays * DAY_MS : config.advLookbackMs;
+    const advFrom = firstBarAtOrAfter(stored, firstStart - windowMs);
+    const before = sliceSeries(stored, advFrom, firstBarAtOrAfter(stored, firstStart));
     advBase = averageDailyVolume(before).volumeBase;
     qty = config.advFraction * advBase;
     if (!(qty > 0))
       bad("--adv-fraction", `the data before ${isoUtc(firstStart)} show no volume; give the size with --qty`);
+    const haveDays = (firstStart - stored.openTimeMs[advFrom]!) / DAY_MS;
+    const wantDays = windowMs / DAY_MS;
+    if (haveDays < wantDays - 1e-9) {
+      warnings.push(
+        `only ${haveDays.toFixed(2)} day(s) of data precede the first parent (${isoUtc(firstStart)}), fewer than the ${wantDays}-day ADV window: the parent size is based on those days; widen the data or set the sizing window with --adv-days`,
+      );
+    }
+  }
+  const peak = peakParticipation(stored, parents, qty);
+  if (peak.rate > 1) {
+    warnings.push(
+      `each parent is ${formatRate(peak.rate)} of the market volume over its horizon (${peak.id}), so at most that share can trade at realistic participation; reduce --qty / --adv-fraction or lengthen --horizon`,
+    );
   }
   const sized = parents.map((p) => Object.freeze({ ...p, qtyBase: qty }));
   return Object.freeze({
@@ -256,5 +293,30 @@ export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan
     series,
     fromMs: series.openTimeMs[0]!,
     toMs: series.openTimeMs[series.length - 1]! + series.intervalMs,
+    warnings: Object.freeze(warnings),
   });
+}
+
+/** The largest qty / (market volume over the parent's horizon) across parents. */
+function peakParticipation(
+  s: CandleSeries,
+  parents: readonly ParentOrder[],
+  qty: number,
+): { rate: number; id: string } {
+  let best = { rate: 0, id: "" };
+  for (const p of parents) {
+    let v = 0;
+    for (let i = firstBarAtOrAfter(s, p.startMs); i < s.length && s.openTimeMs[i]! < p.endMs; i++)
+      v += s.volume[i]!;
+    const rate = v > 0 ? qty / v : Number.POSITIVE_INFINITY;
+    if (rate > best.rate) best = { rate, id: p.id };
+  }
+  return best;
+}
+
+/** 12.3 -> "1230 %"; large values in scientific notation. */
+function formatRate(rate: number): string {
+  if (!Number.isFinite(rate)) return "more than all (no volume traded)";
+  const pct = rate * 100;
+  return pct < 1e6 ? `${pct.toFixed(0)} %` : `${pct.toExponential(1)} %`;
 }

@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { ExecsimError } from "../core/errors.js";
 import type { ExecutionVenue, ParentExecution } from "../core/execution-types.js";
-import { intervalMs } from "../core/interval.js";
+import { DAY_MS, intervalMs } from "../core/interval.js";
 import type { CandleSeries, SeriesKey } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
 import {
@@ -74,6 +74,8 @@ export interface BatchResult {
   lastParentMs: number;
   parentQtyBase: number;
   advBase: number;
+  /** Sizing warnings (short ADV history, participation above 100 % of horizon volume). */
+  warnings: readonly string[];
   runs: BatchRun[];
   summary: StrategySummary[];
   tca: ParentTca[];
@@ -128,7 +130,8 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
-  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
+  const lookbackMs = Math.max(config.advLookbackMs, (config.advDays ?? 0) * DAY_MS);
+  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - lookbackMs;
   const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
   const stored = readSeries(store, key, from, to);
   const plan = planParents(config, stored);
@@ -276,6 +279,7 @@ export function executeBatch(
       lastParentMs: plan.parents[plan.parents.length - 1]!.startMs,
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
+      warnings: plan.warnings,
       runs,
       summary: aggregateByStrategy(tcas),
       tca: tcas,

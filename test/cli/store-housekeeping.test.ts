@@ -77,7 +77,7 @@ describe("symbols", () => {
     const r = runExecsim(["--db", path.join(DIR, "sym.db"), "data", "import", f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /error \[VALIDATION_ERROR\]: .*badsym\.csv: symbol column "BTC\/USDT": not a symbol/,
+      /error \[VALIDATION_ERROR\]: .*badsym\.csv: symbol column "BTC\/USDT": use a Bybit symbol/,
     );
     const ok = path.join(DIR, "lowersym.csv");
     writeFileSync(
@@ -98,7 +98,7 @@ describe("symbols", () => {
     expect(JSON.parse(r2.stdout).symbol).toBe("ETHUSDT");
     const bad = runExecsim(["--db", path.join(DIR, "sym.db"), "compare", "--symbol", "btc/usdt"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/error \[INVALID_ARGUMENT\]: --symbol "btc\/usdt": not a symbol/);
+    expect(bad.stderr).toMatch(/error \[INVALID_ARGUMENT\]: --symbol "btc\/usdt": use a Bybit symbol/);
   });
 });
 
