@@ -67,7 +67,7 @@ describe("caps with clear errors", () => {
 describe("ADV window", () => {
   it("says when fewer days than the window precede the first parent; --adv-days sets the sizing window", () => {
     // the built-in data starts 2024-01-01 00:00; the first parent (default --from) is 2024-01-02 12:00
-    const short = runExecsim([
+    const early = [
       "--db",
       DB,
       "--json",
@@ -78,26 +78,14 @@ describe("ADV window", () => {
       "30m",
       "--to",
       "2024-01-04",
-    ]);
+    ];
+    const short = runExecsim(early);
     expect(short.code).toBe(0);
     const s = JSON.parse(short.stdout);
     expect(s.warnings[0]).toMatch(
       /^only 1\.50 day\(s\) of data precede the first parent \(2024-01-02T12:00:00\.000Z\), fewer than the 7-day ADV window: the parent size is based on those days/,
     );
-    const one = runExecsim([
-      "--db",
-      DB,
-      "--json",
-      "run",
-      "--strategy",
-      "twap",
-      "--horizon",
-      "30m",
-      "--to",
-      "2024-01-04",
-      "--adv-days",
-      "1",
-    ]);
+    const one = runExecsim([...early, "--adv-days", "1"]);
     const o = JSON.parse(one.stdout);
     expect(o.warnings).toEqual([]);
     // hand check: ADV over the one day before 2024-01-02T12:00 is that day's volume; size = 0.002 × it
