@@ -13,7 +13,7 @@ import {
   MAX_KLINE_LIMIT,
   validateFetchOptions,
 } from "../market/bybit-kline-client.js";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { type GlobalArgs, printJson, withNewStoreRemovedUnless } from "./cli-helpers.js";
 import { gapLines, gapsJson } from "./data-import.js";
 import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
@@ -112,9 +112,20 @@ export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
         ? undefined
         : (p: { page: number; pages: number; rows: number }) =>
             process.stderr.write(`page ${p.page}/${p.pages}: ${p.rows} rows\n`),
+      onRetry: argv.json
+        ? undefined
+        : (r: { attempt: number; maxRetries: number; problem: string; waitMs: number }) =>
+            process.stderr.write(
+              `${r.problem}; retry ${r.attempt}/${r.maxRetries} in ${(r.waitMs / 1000).toFixed(1)} s\n`,
+            ),
     };
     validateFetchOptions(opts); // bad flags fail before the store is opened (or created)
-    const summary = await withStore(argv, (store) => fetchKlinesIntoStore(store, opts));
+    // a database this command creates is removed again when nothing was fetched into it
+    const summary = await withNewStoreRemovedUnless(
+      argv,
+      (store) => fetchKlinesIntoStore(store, opts),
+      (s) => s.rows > 0,
+    );
     if (argv.json) {
       printJson({
         ...summary,

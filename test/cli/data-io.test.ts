@@ -173,6 +173,53 @@ describe("execsim data fetch (loopback Bybit-format server)", () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it("says what it does while it retries (stderr), and not with --json", async () => {
+    const server = await startKlineServer(makeCandles(T0, M, 60));
+    server.script = [{ kind: "status", status: 503 }];
+    try {
+      const r = await fetchCli(
+        path.join(DIR, "retry.db"),
+        server.baseUrl,
+        "2024-01-01",
+        "2024-01-01T01:00:00Z",
+      );
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^HTTP 503; retry 1\/5 in 0\.5 s$/m);
+      server.script = [{ kind: "status", status: 503 }];
+      const j = await fetchCli(
+        path.join(DIR, "retry2.db"),
+        server.baseUrl,
+        "2024-01-01",
+        "2024-01-01T01:00:00Z",
+        "--json",
+      );
+      expect(j.code).toBe(0);
+      expect(j.stderr).toBe("");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("an unknown symbol exits 2 and leaves no empty database behind", async () => {
+    const server = await startKlineServer([]);
+    server.script = [{ kind: "retCode", retCode: 10001, retMsg: "Not supported symbols" }];
+    const db = path.join(DIR, "badsym.db");
+    try {
+      const r = await fetchCli(db, server.baseUrl, "2024-01-01", "2024-01-01T01:00:00Z");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^error \[INVALID_ARGUMENT\]: .*retCode 10001 \("Not supported symbols"\)\. Check --symbol/,
+      );
+      expect(existsSync(db)).toBe(false);
+      // a range where Bybit has no candles: nothing fetched, nothing left behind either
+      const empty = await fetchCli(db, server.baseUrl, "2024-01-01", "2024-01-01T01:00:00Z");
+      expect(empty.code).toBe(0);
+      expect(existsSync(db)).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("retCode 10001 exits 1 with Bybit's message", async () => {
     const server = await startKlineServer([]);
     server.script = [{ kind: "retCode", retCode: 10001, retMsg: "params error" }];
