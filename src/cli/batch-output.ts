@@ -10,8 +10,16 @@ export function describeBatch(r: BatchResult): string {
     `${r.symbol} ${r.category} interval ${r.interval}: ${r.parents} parent order(s), one a day at ${hhmm} UTC ` +
     `from ${day(r.firstParentMs)} to ${day(r.lastParentMs)}, ${r.parentQtyBase.toPrecision(6)} base each` +
     (Number.isFinite(r.advBase) ? ` (${((r.parentQtyBase / r.advBase) * 100).toFixed(2)}% of ADV)` : "") +
-    `; candles used ${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ${r.timingsMs.total} ms`
+    `; candles used ${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ${r.timingsMs.total} ms\n` +
+    spreadLine(r)
   );
+}
+
+/** "spread source tick (tick 0.1 quote; known tick (built-in)), lot 0.001 base": what the venue quoted. */
+export function spreadLine(r: Pick<BatchResult, "spread" | "instrument">): string {
+  const tick = r.spread.tickSize !== null ? `tick ${r.spread.tickSize} quote; ` : "";
+  const lot = r.instrument && r.instrument.lotSize > 0 ? `, lot ${r.instrument.lotSize} base` : "";
+  return `spread source ${r.spread.source} (${tick}${r.spread.basis})${lot}`;
 }
 
 /** The `data` block of the JSON output of `run` and `compare`: which candles the batch used. */

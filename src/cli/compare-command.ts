@@ -50,6 +50,8 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
         parentQtyBase: result.parentQtyBase,
         advBase: Number.isFinite(result.advBase) ? result.advBase : null,
         warnings: result.warnings,
+        spread: result.spread,
+        instrument: result.instrument,
         runs: result.runs,
         summary: result.summary,
         costParts: parts,

@@ -5,6 +5,7 @@
  * Also holds the gap printing the other data I/O commands share.
  */
 import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors.js";
 import { intervalMs, isoUtc } from "../core/interval.js";
 import {
   IMPORT_FORMATS,
@@ -43,6 +44,8 @@ interface DataImportArgs extends GlobalArgs {
   interval?: string;
   "drop-open-candle": boolean;
   columns?: string;
+  "tick-size"?: number;
+  "lot-size"?: number;
 }
 
 const SOURCE_TEXT: Record<string, string> = {
@@ -118,6 +121,15 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
         describe:
           "where an OHLCV CSV's columns are: field=column pairs (time=Date,open=Open,high=High,low=Low,close=Close,volume=Volume[,turnover=..], a column is a header name or 1-based number) or the columns in order (time,open,high,low,close,volume[,skip,turnover]); without it the header's names or, with no header, the usual kline order are used",
       })
+      .option("tick-size", {
+        type: "number",
+        describe:
+          "the instrument's price tick (quote units), stored with it: the default spread of simulations is one tick (built in for BTCUSDT, ETHUSDT, XRPUSDT linear)",
+      })
+      .option("lot-size", {
+        type: "number",
+        describe: "the instrument's quantity step (base units): parents and child orders are rounded to it",
+      })
       .example("$0 data import klines.json --interval 5", "a saved /v5/market/kline response")
       .example("$0 data import ./responses/", "a folder of saved responses (overlaps are fine)")
       .example("$0 data import BTCUSDT2024-01-01.csv.gz --interval 1", "Bybit trades -> 1-minute candles")
@@ -139,6 +151,15 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
     if (argv.category !== undefined) opts.category = categoryArg(argv.category);
     if (argv.interval !== undefined) opts.interval = intervalArg(argv.interval);
     if (argv.columns !== undefined) opts.columns = argv.columns;
+    for (const [flag, v] of [
+      ["--tick-size", argv["tick-size"]],
+      ["--lot-size", argv["lot-size"]],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0))
+        throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number > 0, got ${v}`);
+    }
+    if (argv["tick-size"] !== undefined) opts.tickSize = argv["tick-size"];
+    if (argv["lot-size"] !== undefined) opts.lotSize = argv["lot-size"];
     // Parse and validate before opening the store: bad input never creates or touches a database.
     const prepared = prepareImport(argv.file, opts);
     const summary = await withStore(argv, (store) => writePreparedImport(store, prepared));

@@ -17,6 +17,11 @@ export interface ParentOrder {
   readonly limitPrice?: number;
   /** Cap on child volume as a fraction of the bar's traded volume, in (0, 1]. */
   readonly maxParticipation?: number;
+  /**
+   * The instrument's quantity step (base units): child orders are rounded to whole lots, and a child
+   * below one lot is rejected (no dust). Absent: quantities are not rounded.
+   */
+  readonly lotSizeBase?: number;
 }
 
 /** Result of one taker order against a venue. A partial fill has filledQtyBase < requested. */

@@ -22,6 +22,7 @@ import { DAY_MS, HOUR_MS, type Interval, intervalMs, isoUtc } from "../core/inte
 import type { CandleSeries, Category, Side } from "../core/market-types.js";
 import { sliceSeries } from "../core/market-types.js";
 import { normalizeSymbol } from "../core/symbol.js";
+import { roundToLot } from "../market/instrument-specs.js";
 import { averageDailyVolume } from "../market/market-stats.js";
 import { firstBarAtOrAfter } from "../tca/benchmarks.js";
 import { parseVenueKind, type VenueKind } from "../venues/venue-factory.js";
@@ -236,7 +237,7 @@ export function parentStartsWithin(
  * The parent orders implied by the config over the stored series (which may start before --from).
  * Throws INVALID_ARGUMENT when no day fits (the range or horizon lies outside the stored data).
  */
-export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan {
+export function planParents(config: RunConfig, stored: CandleSeries, lotSize = 0): ParentPlan {
   const n = stored.length;
   if (n === 0) {
     const range = `${config.fromMs !== null ? isoUtc(config.fromMs) : "the start"} .. ${config.toMs !== null ? isoUtc(config.toMs) : "the end"}`;
@@ -279,13 +280,25 @@ export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan
       );
     }
   }
+  if (lotSize > 0) {
+    // a real instrument trades in whole lots: the parent size too (children are rounded in the engine)
+    const rounded = roundToLot(qty, lotSize);
+    if (!(rounded > 0))
+      bad(
+        config.qtyBase === null ? "--adv-fraction" : "--qty",
+        `the parent size ${qty} is below one lot of ${stored.symbol} (${lotSize}); give a larger size`,
+      );
+    qty = rounded;
+  }
   const peak = peakParticipation(stored, parents, qty);
   if (peak.rate > 1) {
     warnings.push(
       `each parent is ${formatRate(peak.rate)} of the market volume over its horizon (${peak.id}), so at most that share can trade at realistic participation; reduce --qty / --adv-fraction or lengthen --horizon`,
     );
   }
-  const sized = parents.map((p) => Object.freeze({ ...p, qtyBase: qty }));
+  const sized = parents.map((p) =>
+    Object.freeze(lotSize > 0 ? { ...p, qtyBase: qty, lotSizeBase: lotSize } : { ...p, qtyBase: qty }),
+  );
   return Object.freeze({
     parents: Object.freeze(sized),
     qtyBase: qty,

@@ -44,6 +44,7 @@ import {
   DEFAULT_DATASET_SYMBOL,
   ensureDefaultDataset,
 } from "../market/default-dataset.js";
+import { type InstrumentSpec, instrumentSpec } from "../market/instrument-specs.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
@@ -52,6 +53,7 @@ import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
 
 export interface BatchRun {
   runId: number;
@@ -74,6 +76,10 @@ export interface BatchResult {
   lastParentMs: number;
   parentQtyBase: number;
   advBase: number;
+  /** The half-spread source the venue used, and why (shown in compare's header). */
+  spread: SpreadChoice;
+  /** The instrument's tick and lot, if known. */
+  instrument: InstrumentSpec | null;
   /** Sizing warnings (short ADV history, participation above 100 % of horizon volume). */
   warnings: readonly string[];
   runs: BatchRun[];
@@ -90,6 +96,10 @@ export interface PreparedBatch {
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /** The instrument's tick and lot (stored or built-in), if known. */
+  instrument: InstrumentSpec | null;
+  /** The half-spread source the venue uses, and why. */
+  spread: SpreadChoice;
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
@@ -134,15 +144,21 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
   const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - lookbackMs;
   const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
   const stored = readSeries(store, key, from, to);
-  const plan = planParents(config, stored);
+  // real symbols: the instrument's tick sets the default spread, its lot rounds parents and children
+  const instrument = config.symbol === null ? undefined : instrumentSpec(store, key);
+  const chosen = withSpreadDefaults(config.impact, config.impactParams, instrument);
+  const plan = planParents(config, stored, instrument?.lotSize ?? 0);
+  const makeRealVenue = () => createVenue(config.impact, { ...chosen.params });
   return {
     config,
     key,
     plan,
     strategies,
-    createVenue: makeVenue,
-    venueDescription,
+    createVenue: makeRealVenue,
+    venueDescription: makeRealVenue().describe(),
     hash: candlesHash(plan.series),
+    instrument: instrument ?? null,
+    spread: chosen.spread,
   };
 }
 
@@ -187,6 +203,8 @@ export function executeBatch(
     category: p.key.category,
     interval: p.key.interval,
     venue: p.venueDescription,
+    // real symbols with a known tick/lot: what the venue and the rounding used (the built-in data has none)
+    ...(p.instrument ? { instrument: p.instrument, spread: p.spread } : {}),
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
@@ -280,6 +298,8 @@ export function executeBatch(
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
       warnings: plan.warnings,
+      spread: p.spread,
+      instrument: p.instrument,
       runs,
       summary: aggregateByStrategy(tcas),
       tca: tcas,

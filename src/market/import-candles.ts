@@ -41,6 +41,7 @@ import { readCsvRecords } from "./csv.js";
 import { mergeKlineResponses } from "./import-kline-json.js";
 import { isOhlcvHeader, type ParsedOhlcv, readOhlcvFile } from "./import-ohlcv-csv.js";
 import { isTradesHeader, type ParsedTrades, parseTradesCsv } from "./import-trades-csv.js";
+import { setInstrumentSpec } from "./instrument-specs.js";
 import { ByteSource } from "./line-reader.js";
 import { looksHeaderless } from "./ohlcv-layout.js";
 import { findGaps, type GapReport } from "./series-catalog.js";
@@ -58,6 +59,9 @@ export interface ImportOptions {
   dropOpenCandle?: boolean;
   /** Where the OHLCV CSV columns are (see ohlcv-layout.ts); implies the ohlcv-csv format. */
   columns?: string;
+  /** The instrument's price tick / quantity step to store (instrument-specs.ts). */
+  tickSize?: number;
+  lotSize?: number;
 }
 
 /** Candle columns as Float64Arrays (what the store writes without a copy). */
@@ -278,6 +282,8 @@ export interface PreparedImport extends SeriesKey {
   trades?: number;
   droppedOpenCandles?: number;
   notes: string[];
+  tickSize?: number;
+  lotSize?: number;
 }
 
 /** Read, parse and validate a file or folder (see the file doc); throws before anything is written. */
@@ -334,6 +340,8 @@ export function prepareImport(input: string, opts: ImportOptions = {}): Prepared
     intervalSource: batch.intervalSource,
     ...batch.extra,
     notes: batch.notes,
+    ...(opts.tickSize !== undefined ? { tickSize: opts.tickSize } : {}),
+    ...(opts.lotSize !== undefined ? { lotSize: opts.lotSize } : {}),
   };
 }
 
@@ -343,6 +351,12 @@ export function writePreparedImport(store: ExecsimDatabase, p: PreparedImport): 
   const key: SeriesKey = { symbol: p.symbol, category: p.category, interval: p.interval };
   const series: CandleSeries = { ...key, intervalMs: intervalMs(p.interval), ...candles };
   const counts = writeCandles(store, key, series, source);
+  if (p.tickSize !== undefined || p.lotSize !== undefined) {
+    setInstrumentSpec(store, key, {
+      ...(p.tickSize !== undefined ? { tickSize: p.tickSize } : {}),
+      ...(p.lotSize !== undefined ? { lotSize: p.lotSize } : {}),
+    });
+  }
   const times = candles.openTimeMs;
   const notes = [...rest.notes];
   let affectedRuns: number[] = [];
