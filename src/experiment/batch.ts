@@ -120,7 +120,7 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     labels.add(s.name);
   }
   const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
-  const venueDescription = makeVenue().describe();
+  makeVenue().describe(); // validates --impact-param before any data is read or written
   if (
     config.symbol === null &&
     (config.interval !== DEFAULT_DATASET_INTERVAL || config.category !== DEFAULT_DATASET_CATEGORY)
