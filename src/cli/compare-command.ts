@@ -5,6 +5,7 @@ import { runBatch } from "../experiment/batch.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { withProgress } from "./progress.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
 type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
@@ -35,7 +36,11 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const result = await withProgress(argv, "compare", "executions", (bar) =>
+      withStore(argv, (store) =>
+        runBatch(store, config, "compare", { onProgress: (d, t) => bar.update(d, t) }),
+      ),
+    );
     const parts = costPartsByStrategy(
       result.tca,
       result.summary.map((s) => s.strategy),

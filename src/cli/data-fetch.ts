@@ -15,6 +15,7 @@ import {
 } from "../market/bybit-kline-client.js";
 import { type GlobalArgs, printJson, withNewStoreRemovedUnless } from "./cli-helpers.js";
 import { gapLines, gapsJson } from "./data-import.js";
+import { progressWanted, startProgress } from "./progress.js";
 import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 interface DataFetchArgs extends GlobalArgs {
@@ -108,10 +109,13 @@ export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
       limit: Number(argv.limit),
       maxRetries,
       dropOpenCandle: argv["drop-open-candle"],
+      // a progress bar with ETA on a terminal; one line per page when stderr is a log (not with --json)
       onPage: argv.json
         ? undefined
         : (p: { page: number; pages: number; rows: number }) =>
-            process.stderr.write(`page ${p.page}/${p.pages}: ${p.rows} rows\n`),
+            progressWanted(argv)
+              ? bar.update(p.page, p.pages)
+              : process.stderr.write(`page ${p.page}/${p.pages}: ${p.rows} rows\n`),
       onRetry: argv.json
         ? undefined
         : (r: { attempt: number; maxRetries: number; problem: string; waitMs: number }) =>
@@ -121,11 +125,17 @@ export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
     };
     validateFetchOptions(opts); // bad flags fail before the store is opened (or created)
     // a database this command creates is removed again when nothing was fetched into it
-    const summary = await withNewStoreRemovedUnless(
-      argv,
-      (store) => fetchKlinesIntoStore(store, opts),
-      (s) => s.rows > 0,
-    );
+    const bar = startProgress(argv, "fetch", "pages");
+    let summary: Awaited<ReturnType<typeof fetchKlinesIntoStore>>;
+    try {
+      summary = await withNewStoreRemovedUnless(
+        argv,
+        (store) => fetchKlinesIntoStore(store, opts),
+        (s) => s.rows > 0,
+      );
+    } finally {
+      bar.stop();
+    }
     if (argv.json) {
       printJson({
         ...summary,

@@ -17,6 +17,7 @@ import {
 } from "../market/import-candles.js";
 import type { GapReport } from "../market/series-catalog.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { startProgress } from "./progress.js";
 import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 /** One line per gap, e.g. "2024-06-04T15:15:00.000Z .. 2024-06-06T19:40:00.000Z (630 bars)". */
@@ -161,7 +162,13 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
     if (argv["tick-size"] !== undefined) opts.tickSize = argv["tick-size"];
     if (argv["lot-size"] !== undefined) opts.lotSize = argv["lot-size"];
     // Parse and validate before opening the store: bad input never creates or touches a database.
-    const prepared = prepareImport(argv.file, opts);
+    const bar = startProgress(argv, "import", "bytes read");
+    let prepared: ReturnType<typeof prepareImport>;
+    try {
+      prepared = prepareImport(argv.file, { ...opts, onProgress: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
     const summary = await withStore(argv, (store) => writePreparedImport(store, prepared));
     if (argv.json) {
       printJson({

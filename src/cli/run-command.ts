@@ -7,6 +7,7 @@ import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-t
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { withProgress } from "./progress.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
 type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
@@ -40,7 +41,9 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       );
     const config = configFromArgs(argv, specs);
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "run"));
+    const result = await withProgress(argv, "run", "executions", (bar) =>
+      withStore(argv, (store) => runBatch(store, config, "run", { onProgress: (d, t) => bar.update(d, t) })),
+    );
     const run = result.runs[0]!;
     if (argv.json) {
       printJson({

@@ -191,6 +191,7 @@ export function executeBatch(
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
+  opts: BatchProgressOptions = {},
 ): BatchResult {
   const { config, plan } = p;
   const tPrepared = performance.now();
@@ -231,6 +232,8 @@ export function executeBatch(
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
+  const totalExecutions = p.strategies.length * plan.parents.length;
+  opts.onProgress?.(0, totalExecutions);
   try {
     for (const s of p.strategies) {
       const id = sink.beginRun({
@@ -272,6 +275,7 @@ export function executeBatch(
         tcas.push(tca);
         if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
         sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+        opts.onProgress?.(tcas.length, totalExecutions);
       },
     });
     const tSimulated = performance.now();
@@ -321,10 +325,16 @@ export async function runBatch(
   store: ExecsimDatabase,
   config: RunConfig,
   command: "run" | "compare",
+  opts: BatchProgressOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, config);
-  return executeBatch(store, prepared, command, t0);
+  return executeBatch(store, prepared, command, t0, opts);
+}
+
+export interface BatchProgressOptions {
+  /** Called as (strategy, parent) executions complete: done of total (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**

@@ -59,6 +59,8 @@ export interface ImportOptions {
   dropOpenCandle?: boolean;
   /** Where the OHLCV CSV columns are (see ohlcv-layout.ts); implies the ohlcv-csv format. */
   columns?: string;
+  /** Called as input is read: bytes done of the total (a progress bar). */
+  onProgress?: (done: number, total: number) => void;
   /** The instrument's price tick / quantity step to store (instrument-specs.ts). */
   tickSize?: number;
   lotSize?: number;
@@ -556,8 +558,16 @@ function concatTrades(parsed: ParsedTrades[]) {
 }
 
 function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
+  const total = files.reduce((n, f) => n + statSync(f.path).size, 0);
+  let done = 0;
+  const onBytes = opts.onProgress
+    ? (n: number) => {
+        done += n;
+        opts.onProgress?.(done, total);
+      }
+    : undefined;
   const parsed: ParsedOhlcv[] = files
-    .map((f) => readOhlcvFile(f.path, opts.columns))
+    .map((f) => readOhlcvFile(f.path, opts.columns, onBytes))
     .sort((a, b) => a.openTimeMs[0]! - b.openTimeMs[0]!);
   const symbols = parsed.map((p) => dataSymbol(p.symbol, `${p.file}: symbol column`));
   const symbolFromData = symbols.find((s) => s !== undefined);

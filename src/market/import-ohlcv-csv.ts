@@ -157,8 +157,8 @@ function parseLines(
 }
 
 /** Stream an OHLCV CSV file (or .csv.gz) into typed columns. `columns`: the --columns spec. */
-export function readOhlcvFile(file: string, columns?: string): ParsedOhlcv {
-  const src = new ByteSource(file);
+export function readOhlcvFile(file: string, columns?: string, onBytes?: (n: number) => void): ParsedOhlcv {
+  const src = new ByteSource(file, onBytes);
   return parseLines((fn) => src.forEachLine(fn), src.countLines(), file, columns);
 }
 

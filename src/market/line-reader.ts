@@ -19,7 +19,11 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
 export class ByteSource {
   private gz: Buffer | undefined;
 
-  constructor(readonly file: string) {}
+  /** `onBytes(n)`: called after each chunk of `n` bytes is read by forEachLine (progress). */
+  constructor(
+    readonly file: string,
+    private readonly onBytes?: (n: number) => void,
+  ) {}
 
   *chunks(maxBytes = Number.POSITIVE_INFINITY): Generator<Buffer> {
     if (/\.gz$/i.test(this.file)) {
@@ -92,6 +96,7 @@ export class ByteSource {
       return fn(l.endsWith("\r") ? l.slice(0, -1) : l, lineNo) !== false;
     };
     for (const c of this.chunks()) {
+      this.onBytes?.(c.length);
       const text = carry + d.write(c);
       let start = 0;
       let nl = text.indexOf("\n");
