@@ -25,6 +25,7 @@ import { parseCsvLine } from "./csv.js";
 import { parseDecimalAt, parseTimestampAt } from "./import-fields.js";
 import { ByteSource } from "./line-reader.js";
 import {
+  COLUMN_ALIASES,
   headerlessLayout,
   layoutFromHeader,
   layoutFromSpec,
@@ -33,6 +34,9 @@ import {
 } from "./ohlcv-layout.js";
 
 export { isOhlcvHeader } from "./ohlcv-layout.js";
+
+/** Header names accepted for the bar open time (ohlcv-layout.ts COLUMN_ALIASES.time). */
+export const TIME_COLUMNS: readonly string[] = COLUMN_ALIASES.time;
 
 export interface ParsedOhlcv extends CandleArrays {
   file: string;

@@ -20,11 +20,11 @@
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { ExecsimError } from "../core/errors.js";
+import { packageRoot } from "../core/package-root.js";
 import * as schema from "./schema.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -46,7 +46,7 @@ export const BUSY_TIMEOUT_MS = 60_000;
 /** Files up to this size get a `PRAGMA quick_check` on open (it reads every page). */
 export const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+const MIGRATIONS_DIR = path.join(packageRoot(), "drizzle");
 const MIGRATIONS_TABLE = "__drizzle_migrations";
 const SQLITE_MAGIC = "SQLite format 3\0";
 
