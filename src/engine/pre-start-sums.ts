@@ -12,6 +12,10 @@
  * zero as those functions do, so the values are bit for bit the same; every case in which they throw
  * (too few bars, a non-finite result, less than a day) is handed to them, so the errors are the same.
  *
+ * It also keeps the intraday volume profile's per-bucket sums (volume-profile.ts, VolumeProfileSums) for
+ * `market.volumeProfile()`, so VWAP's profile costs O(buckets) per parent instead of a rescan of every
+ * earlier bar.
+ *
  * Lifetime: one per simulate() call (the series is not changed while it runs); sums are built lazily up
  * to the longest history asked for, O(1) amortised per bar. Units: as in the two estimators.
  */
@@ -20,6 +24,7 @@ import { sliceSeries } from "../core/market-types.js";
 import { averageDailyVolume, MIN_DAYS_FOR_DAILY_AVERAGES } from "../market/stats/daily-volume.js";
 import { MIN_RETURNS_FOR_VOLATILITY, realizedVolatility } from "../market/stats/realized-volatility.js";
 import { barsPerDay, spanDays } from "../market/stats/stats-common.js";
+import { VolumeProfileSums } from "./volume-profile.js";
 
 export class SeriesPrefixSums {
   /** sq[m] = Σ_{i=1..m} r_i²; span[m] = Σ_{i=1..m} k_i (returns up to bar m). */
@@ -29,6 +34,8 @@ export class SeriesPrefixSums {
   private vol: Float64Array = new Float64Array(0);
   /** Bars covered: sq/span hold indices < built, vol indices <= built. */
   private built = 0;
+  /** Running intraday volume profiles, one per bucket length asked for. */
+  private readonly profiles = new Map<number, VolumeProfileSums>();
 
   constructor(readonly series: CandleSeries) {}
 
@@ -81,5 +88,15 @@ export class SeriesPrefixSums {
     if (head.length === 0 || days < MIN_DAYS_FOR_DAILY_AVERAGES) return averageDailyVolume(head).volumeBase;
     this.ensure(head.length);
     return this.vol[head.length]! / days;
+  }
+
+  /** volumeProfileBefore(series, n, bucketMs) from running per-bucket sums (same bits). */
+  volumeProfile(n: number, bucketMs: number): Float64Array {
+    let p = this.profiles.get(bucketMs);
+    if (p === undefined) {
+      p = new VolumeProfileSums(this.series, bucketMs);
+      this.profiles.set(bucketMs, p);
+    }
+    return p.profileBefore(n);
   }
 }
