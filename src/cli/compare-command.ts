@@ -5,7 +5,13 @@ import { runBatch } from "../experiment/batch.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import {
+  batchOptionsFromArgs,
+  configFromArgs,
+  preflight,
+  type SimulationArgs,
+  simulationOptions,
+} from "./simulation-options.js";
 
 type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
 
@@ -35,7 +41,9 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const result = await withStore(argv, (store) =>
+      runBatch(store, config, "compare", batchOptionsFromArgs(argv)),
+    );
     const parts = costPartsByStrategy(
       result.tca,
       result.summary.map((s) => s.strategy),

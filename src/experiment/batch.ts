@@ -6,7 +6,11 @@
  *
  * Storage: one run row per strategy (compare: all sharing a batch id), committed as "running" before
  * the simulation, then executions streamed through SqliteResultSink in batched transactions, then
- * completed | failed. A strategy that throws on a parent fails that execution; its run is marked
+ * completed | failed. `store` (BatchOptions) sets what is written: "full" (default) every table,
+ * "parents" the parent orders and parent-level TCA only, "summary" the run rows with their aggregate;
+ * a level other than full is recorded in the run's config as `store`. The summary and the returned
+ * figures are the same at every level. Memory: the simulation hands each execution to the sink and
+ * keeps none, so a batch holds the candles, the parent-level TCA and one write batch. A strategy that throws on a parent fails that execution; its run is marked
  * failed with the error(s) and the other strategies' runs still complete. An unexpected exception
  * marks every unfinished run failed and is re-thrown.
  *
@@ -46,7 +50,7 @@ import {
 } from "../market/default-dataset.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
+import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
@@ -88,6 +92,11 @@ export interface PreparedBatch {
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+}
+
+export interface BatchOptions {
+  /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
+  store?: StoreLevel;
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
@@ -172,10 +181,12 @@ export function executeBatch(
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
+  opts: BatchOptions = {},
 ): BatchResult {
   const { config, plan } = p;
   const tPrepared = performance.now();
-  const sink = new SqliteResultSink(store);
+  const level = opts.store ?? "full";
+  const sink = new SqliteResultSink(store, { level });
   const batchId = command === "compare" ? randomUUID() : null;
   const version = codeVersion();
   const storedConfig = {
@@ -187,6 +198,7 @@ export function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    ...(level === "full" ? {} : { store: level }),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
@@ -250,10 +262,12 @@ export function executeBatch(
         const tca = parentTca(e, series, { preTrade: pre });
         tcas.push(tca);
         if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+        sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
       },
+      retainResults: false,
     });
     const tSimulated = performance.now();
+    const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];
     for (const s of p.strategies) {
       const id = runIds.get(s.name)!;
@@ -261,10 +275,13 @@ export function executeBatch(
       const status = errs.length > 0 ? "failed" : "completed";
       const error =
         errs.length > 0 ? `${errs.length} parent order(s) failed; ${errs.slice(0, 3).join("; ")}` : null;
-      sink.endRun(id, status, error, {
-        prepareMs: Math.round(tPrepared - t0),
-        simulateAndWriteMs: Math.round(tSimulated - tPrepared),
-      });
+      sink.endRun(
+        id,
+        status,
+        error,
+        { prepareMs: Math.round(tPrepared - t0), simulateAndWriteMs: Math.round(tSimulated - tPrepared) },
+        summary.find((x) => x.strategy === s.name),
+      );
       open.delete(id);
       runs.push({ runId: id, strategy: s.name, status, error });
     }
@@ -277,7 +294,7 @@ export function executeBatch(
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
       runs,
-      summary: aggregateByStrategy(tcas),
+      summary,
       tca: tcas,
       timingsMs: {
         prepare: Math.round(tPrepared - t0),
@@ -297,10 +314,11 @@ export async function runBatch(
   store: ExecsimDatabase,
   config: RunConfig,
   command: "run" | "compare",
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, config);
-  return executeBatch(store, prepared, command, t0);
+  return executeBatch(store, prepared, command, t0, opts);
 }
 
 /**
@@ -311,6 +329,7 @@ export async function runBatch(
 export async function compareStrategies(
   store: ExecsimDatabase,
   input: RunConfigInput = {},
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
-  return runBatch(store, buildRunConfig(input), "compare");
+  return runBatch(store, buildRunConfig(input), "compare", opts);
 }

@@ -102,6 +102,11 @@ export const runs = sqliteTable(
     finishedAtMs: integer("finished_at_ms"),
     /** Phase timings in ms (JSON: simulate, tca, write). */
     timingsJson: text("timings_json"),
+    /**
+     * The run's aggregate TCA (JSON StrategySummary) when it was stored with `--store summary`, which
+     * writes no parent/child/fill rows; null otherwise (the rows hold it).
+     */
+    summaryJson: text("summary_json"),
   },
   (t) => [index("runs_batch_idx").on(t.batchId), index("runs_status_idx").on(t.status)],
 );
