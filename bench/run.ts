@@ -12,11 +12,19 @@ import { performance } from "node:perf_hooks";
 import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils.js";
 import { bookBench } from "./book-bench.js";
 import { dataBench } from "./data-bench.js";
+import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
 
-export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench, engineBench, modelsBench, mlBench];
+export const SECTIONS: readonly BenchSection[] = [
+  dataBench,
+  bookBench,
+  engineBench,
+  modelsBench,
+  mlBench,
+  e2eBench,
+];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {
   const i = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));

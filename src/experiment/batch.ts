@@ -186,7 +186,8 @@ export function executeBatch(
   const { config, plan } = p;
   const tPrepared = performance.now();
   const level = opts.store ?? "full";
-  const sink = new SqliteResultSink(store, { level });
+  // small write batches: the buffered executions die young instead of filling the old generation
+  const sink = new SqliteResultSink(store, { level, batchRows: 4096 });
   const batchId = command === "compare" ? randomUUID() : null;
   const version = codeVersion();
   const storedConfig = {

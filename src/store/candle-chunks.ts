@@ -17,7 +17,7 @@
  */
 import { endianness } from "node:os";
 import { intervalMs } from "../core/interval.js";
-import { allocSeries, type CandleSeries, type SeriesKey } from "../core/market-types.js";
+import { allocSeries, type CandleSeries, type SeriesKey, sliceSeries } from "../core/market-types.js";
 import { readCandleRows, SERIES_WHERE } from "./candle-rows.js";
 import type { ExecsimDatabase } from "./database.js";
 
@@ -146,38 +146,44 @@ export function refreshCandleChunks(
   if (!(fromMs <= toMs)) return 0;
   const c0 = chunkOf(fromMs);
   const c1 = chunkOf(toMs);
-  const present = store.sqlite
+  return buildChunks(store, key, missingChunks(store, key, c0, c1, chunkList(store, key, c0, c1)));
+}
+
+/** Ids, bar counts and byte lengths of the chunks over [c0, c1] (no data), ascending. */
+function chunkList(store: ExecsimDatabase, key: SeriesKey, c0: number, c1: number) {
+  return store.sqlite
     .prepare(
       "SELECT chunk, bars, length(data) AS bytes FROM candle_chunks WHERE symbol = ? AND category = ? AND interval = ? AND chunk BETWEEN ? AND ? ORDER BY chunk",
     )
     .all(...keyArgs(key), c0, c1) as { chunk: number; bars: number; bytes: number }[];
-  return buildChunks(store, key, missingChunks(store, key, c0, c1, present));
 }
 
-/** The chunks over [c0, c1] and the ids missing among them, read in one snapshot. */
-function readChunks(store: ExecsimDatabase, key: SeriesKey, c0: number, c1: number) {
-  const chunks = store.sqlite
+/**
+ * Concatenate the bars with open time in [fromMs, toMs) of the chunks over [c0, c1] into one series,
+ * one chunk in memory at a time (the series is allocated for every bar of the chunks; only the first
+ * and last chunk can hold bars outside the range, so the capacity left unused is under two chunks).
+ */
+function assemble(
+  store: ExecsimDatabase,
+  key: SeriesKey,
+  c0: number,
+  c1: number,
+  capacity: number,
+  fromMs: number,
+  toMs: number,
+): CandleSeries {
+  const s = allocSeries(key, intervalMs(key.interval), capacity);
+  const rows = store.sqlite
     .prepare(
       "SELECT chunk, bars, data FROM candle_chunks WHERE symbol = ? AND category = ? AND interval = ? AND chunk BETWEEN ? AND ? ORDER BY chunk",
     )
-    .all(...keyArgs(key), c0, c1) as ChunkRow[];
-  const present = chunks.map((c) => ({ chunk: c.chunk, bars: c.bars, bytes: c.data.length }));
-  return { chunks, missing: missingChunks(store, key, c0, c1, present) };
-}
-
-/** Concatenate the chunks' bars with open time in [fromMs, toMs) into one series. */
-function assemble(key: SeriesKey, chunks: readonly ChunkRow[], fromMs: number, toMs: number): CandleSeries {
-  const ranges = chunks.map((c) => {
-    const at = (i: number) => c.data.readDoubleLE(i * 8);
-    const a = lowerBound(0, c.bars, fromMs, at);
-    return [a, lowerBound(a, c.bars, toMs, at)] as const;
-  });
-  const n = ranges.reduce((acc, [a, b]) => acc + (b - a), 0);
-  const s = allocSeries(key, intervalMs(key.interval), n);
+    .iterate(...keyArgs(key), c0, c1) as IterableIterator<ChunkRow>;
   let pos = 0;
-  chunks.forEach((c, k) => {
-    const [a, b] = ranges[k]!;
+  for (const c of rows) {
+    const at = (i: number) => c.data.readDoubleLE(i * 8);
     const m = c.bars;
+    const a = lowerBound(0, m, fromMs, at);
+    const b = lowerBound(a, m, toMs, at);
     COLUMNS.forEach((col, j) => {
       const dst = s[col];
       new Uint8Array(dst.buffer, dst.byteOffset + pos * 8, (b - a) * 8).set(
@@ -185,8 +191,8 @@ function assemble(key: SeriesKey, chunks: readonly ChunkRow[], fromMs: number, t
       );
     });
     pos += b - a;
-  });
-  return s;
+  }
+  return pos === capacity ? s : sliceSeries(s, 0, pos);
 }
 
 /**
@@ -206,8 +212,11 @@ export function readCandleChunks(
         const lo = edgeTime(store, key, fromMs, toMs, false);
         if (lo === undefined) return allocSeries(key, intervalMs(key.interval), 0);
         const hi = edgeTime(store, key, fromMs, toMs, true)!;
-        const { chunks, missing } = readChunks(store, key, chunkOf(lo), chunkOf(hi));
-        return missing.length === 0 ? assemble(key, chunks, fromMs, toMs) : { lo, hi };
+        const [c0, c1] = [chunkOf(lo), chunkOf(hi)];
+        const present = chunkList(store, key, c0, c1);
+        if (missingChunks(store, key, c0, c1, present).length > 0) return { lo, hi };
+        const capacity = present.reduce((n, c) => n + c.bars, 0);
+        return assemble(store, key, c0, c1, capacity, fromMs, toMs);
       })
       .deferred();
     if (!("lo" in read)) return read;
