@@ -155,11 +155,14 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
 /** [first open, last close) the default-dataset key will hold once ensureDefaultDataset has run (read only). */
 function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
   const k = DEFAULT_DATASET_KEY;
+  // two sub-queries: SQLite answers a lone min() or max() from the index, min and max together by a scan
+  const series = "FROM candles WHERE symbol = ? AND category = ? AND interval = ?";
   const row = store.sqlite
-    .prepare(
-      "SELECT min(open_time_ms) AS lo, max(open_time_ms) AS hi FROM candles WHERE symbol = ? AND category = ? AND interval = ?",
-    )
-    .get(k.symbol, k.category, k.interval) as { lo: number | null; hi: number | null };
+    .prepare(`SELECT (SELECT min(open_time_ms) ${series}) AS lo, (SELECT max(open_time_ms) ${series}) AS hi`)
+    .get(k.symbol, k.category, k.interval, k.symbol, k.category, k.interval) as {
+    lo: number | null;
+    hi: number | null;
+  };
   const barMs = intervalMs(k.interval);
   return [
     Math.min(row.lo ?? Number.POSITIVE_INFINITY, DEFAULT_DATASET_START_MS),
