@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import { isExecsimError } from "../core/errors.js";
 import { registerCommands } from "./commands.js";
+import { configFileError } from "./config-option.js";
 
 /** Codes that mean the input was wrong (exit 2); any other error is a runtime failure (exit 1). */
 const INPUT_CODES = new Set([
@@ -38,7 +39,7 @@ export async function runCli(y: Argv): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      if (err) throw err;
+      if (err) throw configFileError(err) ?? err;
       process.stderr.write(`error [INVALID_ARGUMENT]: ${msg}\nRun with --help for usage.\n`);
       process.exit(2);
     });

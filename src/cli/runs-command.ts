@@ -1,12 +1,14 @@
 /** `execsim runs list|show`: stored runs, newest first; one run's config, status and per-parent TCA. */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
+import { formatRunConfigFile } from "../experiment/run-config-file.js";
+import { flagsOfStoredRun } from "../experiment/run-flags.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
-type ShowArgs = GlobalArgs & { id: string };
+type ShowArgs = GlobalArgs & { id: string; config: boolean };
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: "list",
@@ -37,12 +39,23 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
   command: "show <id>",
   describe: "one run: config, status, timings and per-parent TCA",
   builder: (y: Argv<GlobalArgs>) =>
-    y.positional("id", {
-      // a string, parsed below: yargs would turn "abc" into NaN and the message could not quote it
-      type: "string",
-      describe: "run id (see runs list)",
-      demandOption: true,
-    }) as Argv<ShowArgs>,
+    y
+      .positional("id", {
+        // a string, parsed below: yargs would turn "abc" into NaN and the message could not quote it
+        type: "string",
+        describe: "run id (see runs list)",
+        demandOption: true,
+      })
+      .option("config", {
+        type: "boolean",
+        default: false,
+        describe:
+          "print only the run's resolved config as a file `execsim run|compare --config FILE` accepts (YAML; JSON with --json)",
+      })
+      .example(
+        "$0 runs show 12 --config > run.yaml",
+        "save run 12's config; `execsim compare --config run.yaml` repeats it",
+      ) as Argv<ShowArgs>,
   handler: async (argv) => {
     const id = /^\s*\d+\s*$/.test(String(argv.id)) ? Number(argv.id) : Number.NaN;
     if (!(Number.isSafeInteger(id) && id > 0))
@@ -50,6 +63,11 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
         "INVALID_ARGUMENT",
         `run id must be a whole number > 0 (see \`execsim runs list\`), got "${argv.id}"`,
       );
+    if (argv.config) {
+      const run = await withStore(argv, (store) => getRun(store, id));
+      process.stdout.write(formatRunConfigFile(flagsOfStoredRun(run), argv.json ? "json" : "yaml"));
+      return;
+    }
     const { run, tca } = await withStore(argv, (store) => ({
       run: getRun(store, id),
       tca: parentTcaRows(store, id),
