@@ -1,6 +1,8 @@
 /** The list of top-level commands. Each entry is a yargs CommandModule from its own file. */
 import type { Argv, CommandModule } from "yargs";
 import { ammCommand } from "./amm-command.js";
+import { baselineCommand } from "./baseline-command.js";
+import { checkCommand } from "./check-command.js";
 import { compareCommand } from "./compare-command.js";
 import { dataCommand } from "./data-command.js";
 import { estimateCommand } from "./estimate-command.js";
@@ -18,5 +20,7 @@ export function registerCommands(y: Argv): Argv {
     .command(mlCommand)
     .command(runCommand as unknown as CommandModule)
     .command(compareCommand as unknown as CommandModule)
-    .command(runsCommand);
+    .command(runsCommand)
+    .command(baselineCommand)
+    .command(checkCommand as unknown as CommandModule);
 }

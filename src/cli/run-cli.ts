@@ -11,6 +11,7 @@ const INPUT_CODES = new Set([
   "VALIDATION_ERROR",
   "NOT_FOUND",
   "INSUFFICIENT_DATA", // the requested range holds too few bars: the user picks another range
+  "DATA_MISMATCH", // a baseline's candles are not the ones stored / saved: the user restores or re-saves
 ]);
 
 /** Build the CLI on a yargs instance and run it; sets process.exitCode on failure. */

@@ -21,8 +21,14 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { ExecsimError } from "../core/errors.js";
+import { buildRunConfig, type RunConfig } from "../engine/run-config.js";
 import { isStrategyPath, parseStrategySpec, splitStrategyList } from "../engine/strategy-loader.js";
-import type { RunFlagsFile } from "./run-flags.js";
+import {
+  flagsFromRunConfig,
+  type RunFlagsFile,
+  runConfigFromFlags,
+  type SimulationFlags,
+} from "./run-flags.js";
 
 /** How a key's value is read: a string, a number, strategy specs, or impact parameters. */
 export type ConfigValueKind = "string" | "number" | "strategies" | "params";
@@ -185,4 +191,19 @@ export function readRunConfigFile(
 /** A flag-form config as a file --config reads: YAML (default) or JSON. */
 export function formatRunConfigFile(flags: RunFlagsFile, format: "yaml" | "json" = "yaml"): string {
   return format === "json" ? `${JSON.stringify(flags, null, 2)}\n` : stringifyYaml(flags);
+}
+
+/**
+ * A validated compare RunConfig from a flag-form config object (a config file's or a baseline's),
+ * with the defaults for the flags it leaves out; relative strategy paths are relative to `dir`.
+ */
+export function compareConfigFromObject(obj: Record<string, unknown>, file: string, dir: string): RunConfig {
+  const defaults = runFlagsFromConfigObject(
+    flagsFromRunConfig(buildRunConfig({}), "compare"),
+    COMPARE_CONFIG_KINDS,
+    file,
+    dir,
+  );
+  const flags = { ...defaults, ...runFlagsFromConfigObject(obj, COMPARE_CONFIG_KINDS, file, dir) };
+  return runConfigFromFlags(flags as unknown as SimulationFlags, splitStrategyList(String(flags.strategies)));
 }
