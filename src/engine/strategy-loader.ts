@@ -19,7 +19,8 @@
  * `false`) or else kept as strings; the factory (defineStrategy) rejects unknown names and wrong types.
  * A spec with parameters is labelled `name(key=value,...)` with the values as typed, e.g. `is(lambda=1e-5)`.
  * The loaded strategy carries the sha256 of its module file's bytes (built-in or the user's), so a run
- * can record exactly which code it ran (imports of that file are not hashed).
+ * can record exactly which code it ran (imports of that file are not hashed); a user's file is imported
+ * under a URL carrying that hash, so a process that loads it again after an edit runs the new code.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -212,7 +213,9 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     source = abs;
     what = `file ${abs}`;
     sha256 = fileSha256(abs);
-    mod = await importModule(pathToFileURL(abs).href, what);
+    // the file's hash in the URL: an edited file is imported afresh in a long-lived process (a test
+    // runner checking a baseline after the file changed), an unchanged one comes from the module cache
+    mod = await importModule(`${pathToFileURL(abs).href}?sha256=${sha256.slice(0, 16)}`, what);
   } else {
     throw new ExecsimError(
       "NOT_FOUND",
