@@ -1,7 +1,7 @@
 /** `execsim baseline save NAME`: run a compare configuration and write it as a committable golden baseline. */
 import type { Argv, CommandModule } from "yargs";
 import { splitStrategyList } from "../engine/strategy-loader.js";
-import { DEFAULT_BASELINE_DIR } from "../experiment/baseline/baseline-file.js";
+import { checkBaselineName, DEFAULT_BASELINE_DIR } from "../experiment/baseline/baseline-file.js";
 import { saveBaseline } from "../experiment/baseline/baseline-run.js";
 import { reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
@@ -37,6 +37,7 @@ const saveCommand: CommandModule<GlobalArgs, SaveArgs> = {
         "on real candles, saved beside the baseline for CI",
       ) as unknown as Argv<SaveArgs>,
   handler: async (argv) => {
+    checkBaselineName(argv.name);
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
     const saved = await withStore(argv, (store) =>
