@@ -15,7 +15,52 @@ export * from "./engine/schedule-grid.js";
 export * from "./engine/simulator.js";
 export * from "./engine/strategy-api.js";
 export * from "./engine/strategy-loader.js";
+// Regression-testing strategy code: run config files (--config), golden baselines (save / check),
+// diffs of stored runs. The vitest helper expectMatchesBaseline lives in src/testing/index.ts
+// (the execsim/testing subpath), not here.
+export {
+  BASELINE_FORMAT,
+  type Baseline,
+  type BaselineData,
+  DEFAULT_BASELINE_DIR,
+  listBaselines,
+  parseBaseline,
+  readBaseline,
+} from "./experiment/baseline/baseline-file.js";
+export {
+  type CheckBaselineOptions,
+  type CheckBaselineResult,
+  checkBaseline,
+  type SaveBaselineOptions,
+  type SaveBaselineResult,
+  saveBaseline,
+} from "./experiment/baseline/baseline-run.js";
+export {
+  type ParentSnapshot,
+  type StrategySnapshot,
+  snapshotRun,
+} from "./experiment/baseline/run-snapshot.js";
+export { diffRuns, type RunsDiff } from "./experiment/baseline/runs-diff.js";
+export {
+  type DiffOptions,
+  diffSnapshots,
+  type MetricChange,
+  type SnapshotDiff,
+  type StrategyDiff,
+} from "./experiment/baseline/snapshot-diff.js";
 export * from "./experiment/batch.js";
+export {
+  compareConfigFromObject,
+  formatRunConfigFile,
+  readRunConfigFile,
+} from "./experiment/run-config-file.js";
+export {
+  flagsFromRunConfig,
+  flagsOfStoredRun,
+  type RunFlagsFile,
+  runConfigFromFlags,
+  type SimulationFlags,
+} from "./experiment/run-flags.js";
 export * from "./impact/decay-kernels.js";
 export * from "./impact/impact-model.js";
 export * from "./impact/kyle-lambda.js";
@@ -45,6 +90,7 @@ export * from "./optimize/almgren-chriss.js";
 export * from "./optimize/cost-curve.js";
 export * from "./optimize/efficient-frontier.js";
 export * from "./report/format-table.js";
+export { formatSnapshotDiff } from "./report/snapshot-diff-text.js";
 export * from "./report/tca-tables.js";
 export * from "./store/candle-store.js";
 export * from "./store/database.js";
