@@ -67,7 +67,7 @@ const saveCommand: CommandModule<GlobalArgs, SaveArgs> = {
 
 export const baselineCommand: CommandModule = {
   command: "baseline <command>",
-  describe: "golden baselines for regression-testing strategies: save (then `execsim check`)",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y.command(saveCommand as unknown as CommandModule).demandCommand(1, "Name a baseline subcommand: save."),
   handler: () => {},

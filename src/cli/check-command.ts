@@ -16,8 +16,7 @@ type CheckArgs = GlobalArgs & {
 
 export const checkCommand: CommandModule<GlobalArgs, CheckArgs> = {
   command: "check [name]",
-  describe:
-    "re-run baseline NAME (or --all) on this database and compare: exit 0 when reproduced, 1 with a diff when a number moved, 2 for a missing/malformed baseline or candles that do not match",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional("name", { type: "string", describe: "baseline name (baselines/NAME.json)" })

@@ -28,8 +28,7 @@ export function compareOptions(y: Argv<GlobalArgs>): Argv<CompareArgs> {
 
 export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
-  describe:
-    "compare execution strategies on the same parent orders (default: TWAP, VWAP, POV, IS on built-in data)",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     compareOptions(y)
       .example("$0 compare", "TWAP, VWAP, POV and IS on the built-in data, one parent per day")

@@ -8,7 +8,7 @@ import { dataListCommand } from "./data-list.js";
 
 export const dataCommand: CommandModule = {
   command: "data <command>",
-  describe: "market data: fetch from Bybit, import files, generate synthetic candles, list, export",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .command(dataFetchCommand)

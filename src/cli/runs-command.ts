@@ -147,7 +147,7 @@ function runId(raw: string): number {
 
 export const runsCommand: CommandModule = {
   command: "runs <command>",
-  describe: "stored simulation runs: list, show, diff",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .command(listCommand as unknown as CommandModule)

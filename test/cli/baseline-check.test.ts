@@ -7,16 +7,18 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, runExecsim as runFromRoot } from "../helpers/cli.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The CLI as a user's project runs it (the bin launcher), from `cwd` (default: the repository root). */
+/** The CLI run from a user's folder `cwd` (default: the repository root). */
 function runExecsim(args: readonly string[], opts: { cwd?: string } = {}): CliResult {
   if (opts.cwd === undefined) return runFromRoot(args);
-  const r = spawnSync(process.execPath, [path.join(ROOT, "bin/execsim.js"), ...args], {
+  // the TypeScript sources through tsx (by path: a user's folder has no tsx to resolve)
+  const tsx = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+  const r = spawnSync(process.execPath, ["--import", tsx, path.join(ROOT, "src/cli/main.ts"), ...args], {
     cwd: opts.cwd,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
