@@ -192,7 +192,7 @@ async function importTypeScript(url: string): Promise<unknown> {
 async function importModule(url: string, what: string): Promise<Record<string, unknown>> {
   try {
     // compiled execsim has no TS loader of its own: tsx takes .ts/.mts/.cts files, Node the rest
-    if (runsCompiled() && /\.(c|m)?ts$/i.test(url))
+    if (runsCompiled() && /\.(c|m)?ts(\?|$)/i.test(url))
       return (await importTypeScript(url)) as Record<string, unknown>;
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
