@@ -1,4 +1,5 @@
 /** What counts as a change in a baseline check (hand-made snapshots with known differences). */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ParentSnapshot, StrategySnapshot } from "../../src/experiment/baseline/run-snapshot.js";
 import { diffSnapshots } from "../../src/experiment/baseline/snapshot-diff.js";
@@ -112,5 +113,65 @@ describe("diffSnapshots", () => {
     expect(text).toContain("      d2  20 → 17 (-3.0000)");
     expect(text).toContain("  vwap: missing from the new results");
     expect(text).toContain("  pov: new strategy, not in the baseline");
+  });
+});
+
+describe("diffSnapshots properties", () => {
+  const value = fc.option(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { nil: null });
+  const parentArb = fc.record({
+    id: fc.constantFrom("d1", "d2", "d3", "d4"),
+    status: fc.constantFrom("completed", "failed"),
+    shortfallBps: value,
+    spreadBps: value,
+    temporaryImpactBps: value,
+    permanentImpactBps: value,
+    transientImpactBps: value,
+    timingBps: value,
+    feesBps: value,
+    opportunityBps: value,
+    fillsHash: fc.constantFrom("a", "b"),
+  });
+  const snapArb = fc.record({
+    label: fc.constantFrom("twap", "is"),
+    spec: fc.constant("twap"),
+    source: fc.constant("builtin:twap"),
+    params: fc.constant({}),
+    sha256: fc.constantFrom("x", "y", null),
+    metrics: fc.dictionary(
+      fc.constantFrom("parents", "fillRate", "shortfallBps.mean", "feesBps.mean"),
+      value,
+    ),
+    parents: fc.uniqueArray(parentArb, { selector: (p) => p.id, maxLength: 4 }),
+  });
+  const tol = fc.option(fc.double({ min: 0, max: 10, noNaN: true }), { nil: null });
+
+  it("a snapshot reproduces itself, and whether two differ does not depend on which is old", () => {
+    fc.assert(
+      fc.property(
+        fc.array(snapArb, { maxLength: 2 }),
+        fc.array(snapArb, { maxLength: 2 }),
+        tol,
+        (a, b, t) => {
+          const uniq = (xs: StrategySnapshot[]) =>
+            xs.filter((x, i) => xs.findIndex((y) => y.label === x.label) === i);
+          const [ua, ub] = [uniq(a), uniq(b)];
+          expect(diffSnapshots(ua, ua, { toleranceBps: t }).ok).toBe(true);
+          expect(diffSnapshots(ua, ub, { toleranceBps: t }).ok).toBe(
+            diffSnapshots(ub, ua, { toleranceBps: t }).ok,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a tolerance never fails a check that the exact comparison passes", () => {
+    fc.assert(
+      fc.property(snapArb, snapArb, fc.double({ min: 0, max: 10, noNaN: true }), (a, b, t) => {
+        const exact = diffSnapshots([a], [{ ...b, label: a.label }]).ok;
+        if (exact) expect(diffSnapshots([a], [{ ...b, label: a.label }], { toleranceBps: t }).ok).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
