@@ -77,6 +77,10 @@ describe("diffSnapshots", () => {
     expect(diffSnapshots([base], [moved({ fillRate: 1 - 0.4e-4 })], { toleranceBps: 0.5 }).ok).toBe(true);
     expect(diffSnapshots([base], [moved({ fillRate: 1 - 0.6e-4 })], { toleranceBps: 0.5 }).ok).toBe(false);
     expect(diffSnapshots([base], [moved({ failed: 1 })], { toleranceBps: 100 }).ok).toBe(false);
+    // a tolerance is never stricter than the exact check (found by the property below)
+    expect(diffSnapshots([base], [moved({ "shortfallBps.mean": 20 + 5e-10 })], { toleranceBps: 0 }).ok).toBe(
+      true,
+    );
   });
 
   it("a changed strategy file alone is reported, not a failure", () => {

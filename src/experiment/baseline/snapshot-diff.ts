@@ -77,10 +77,10 @@ function differs(a: number | null, b: number | null, eps: number): boolean {
   return Math.abs(a - b) > eps;
 }
 
+/** Allowed |new − old| of a metric: never below the exact check's 1e-9 (so --tolerance-bps 0 = exact metrics). */
 function metricEpsilon(metric: string, toleranceBps: number | null): number {
-  if (toleranceBps === null) return EXACT_EPSILON;
-  if (metric === "parents" || metric === "failed") return 0;
-  return metric.includes("Bps") ? toleranceBps : toleranceBps * 1e-4;
+  if (toleranceBps === null || metric === "parents" || metric === "failed") return EXACT_EPSILON;
+  return Math.max(EXACT_EPSILON, metric.includes("Bps") ? toleranceBps : toleranceBps * 1e-4);
 }
 
 function diffMetrics(a: StrategySnapshot, b: StrategySnapshot, tol: number | null): MetricChange[] {
