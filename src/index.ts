@@ -298,6 +298,7 @@ export {
   parentTable,
   runsTable,
 } from "./report/tca-tables.js";
+export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
 export {
   aggregateByStrategy,
   type MetricSummary,

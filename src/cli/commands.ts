@@ -1,25 +1,19 @@
 /**
- * The list of top-level commands, loaded lazily: `execsim --help` needs only each command's name and
- * one-line description, and `execsim compare` only the compare module and what it imports. Each entry
- * names its module; the module exports a yargs CommandModule. Start-up is measured in `npm run bench`.
+ * The list of top-level commands, loaded lazily (lazy-commands.ts): `execsim --help` needs only each
+ * command's name and one-line description, and `execsim compare` only the compare module and what it
+ * imports. Each entry names its module; the module exports a yargs CommandModule (a command group such
+ * as `data` exports a function of the arguments that loads only the subcommand named).
  */
 import type { Argv, CommandModule } from "yargs";
-
-export interface CommandEntry {
-  /** The command word as typed (`data`, `compare`, ...). */
-  readonly name: string;
-  /** One line for `execsim --help` and the command's own help (its module carries no second copy). */
-  readonly describe: string;
-  readonly load: () => Promise<CommandModule>;
-}
+import { chosenCommand, type LazyCommand, registerChosen } from "./lazy-commands.js";
 
 const as = (m: unknown) => m as CommandModule;
 
-export const COMMANDS: readonly CommandEntry[] = [
+export const COMMANDS: readonly LazyCommand[] = [
   {
     name: "data",
     describe: "market data: fetch from Bybit, import files, generate synthetic candles, list, export",
-    load: async () => as((await import("./data-command.js")).dataCommand),
+    load: async (args) => (await import("./data-command.js")).dataCommand(args),
   },
   {
     name: "amm",
@@ -70,24 +64,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
-/** The first argument that names a command, if any (options and their values before it are skipped). */
-export function selectedCommand(args: readonly string[]): CommandEntry | undefined {
-  for (const a of args) {
-    const hit = COMMANDS.find((c) => c.name === a);
-    if (hit) return hit;
-  }
-  return undefined;
-}
-
 /**
  * Register every command on `y`: the one named in `args` fully (its module is imported), the others as
  * name + description only, which is all yargs needs to list them and to reject unknown commands.
  */
 export async function registerCommands(y: Argv, args: readonly string[]): Promise<Argv> {
-  const chosen = selectedCommand(args);
-  for (const c of COMMANDS) {
-    if (c === chosen) y = y.command({ ...(await c.load()), describe: c.describe });
-    else y = y.command(c.name, c.describe);
-  }
-  return y;
+  const chosen = chosenCommand(COMMANDS, args);
+  return registerChosen(y, COMMANDS, chosen, chosen === undefined ? undefined : await chosen.load(args));
 }

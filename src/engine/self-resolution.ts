@@ -28,16 +28,30 @@ export async function resolve(specifier, context, next) {
 
 let registered = false;
 
-/** Register the resolution hook once per thread (idempotent; cheap to call before every user import). */
+/** The specifier -> file URL map of this copy's entry points. */
+function entryMap(): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const spec of Object.keys(ENTRY_POINTS)) map[spec] = entryPointUrl(spec);
+  return map;
+}
+
+function hooksAvailable(): boolean {
+  // vite/vitest resolve modules themselves (see vitest.config.ts): a Node hook would not be consulted
+  // (a global of vitest's worker, not an environment variable: child processes inherit those)
+  return typeof register === "function" && !("__vitest_worker__" in globalThis);
+}
+
+function registerEsmHook(map: Record<string, string>): void {
+  register(`data:text/javascript,${encodeURIComponent(HOOK_SOURCE)}`, { data: { map } });
+}
+
+/** Register the resolution hooks once per thread (idempotent; cheap to call before every user import). */
 export function registerSelfResolution(): void {
   if (registered) return;
   registered = true;
-  if (typeof register !== "function" || process.versions.bun !== undefined) return;
-  // vite/vitest resolve modules themselves (see vitest.config.ts): a Node hook would not be consulted
-  if (process.env.VITEST !== undefined) return;
-  const map: Record<string, string> = {};
-  for (const spec of Object.keys(ENTRY_POINTS)) map[spec] = entryPointUrl(spec);
-  register(`data:text/javascript,${encodeURIComponent(HOOK_SOURCE)}`, { data: { map } });
+  if (!hooksAvailable()) return;
+  const map = entryMap();
+  registerEsmHook(map);
   const cjs = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const original = cjs._resolveFilename;
   const paths: Record<string, string> = {};
@@ -46,4 +60,15 @@ export function registerSelfResolution(): void {
     const hit = paths[request];
     return hit !== undefined ? hit : original.call(this, request, ...rest);
   };
+}
+
+/**
+ * Call right after registering another loader (tsx): Node runs the most recently registered hook
+ * first, and tsx would tag the entry points it resolves with its namespace (?namespace=...), which
+ * makes a second copy of every execsim module. Registered again on top, this hook answers first
+ * with the plain URL, the same module instances the engine uses.
+ */
+export function reassertSelfResolution(): void {
+  registerSelfResolution();
+  if (hooksAvailable()) registerEsmHook(entryMap());
 }

@@ -36,7 +36,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ExecsimError } from "../core/errors.js";
 import { packageRoot, runsCompiled } from "../core/package-root.js";
-import { registerSelfResolution } from "./self-resolution.js";
+import { reassertSelfResolution, registerSelfResolution } from "./self-resolution.js";
 import type { StrategyEntry } from "./simulator.js";
 import { type ExecutionStrategy, isExecutionStrategy } from "./strategy-api.js";
 
@@ -185,6 +185,7 @@ async function importTypeScript(url: string): Promise<unknown> {
   if (tsLoader === undefined) {
     const { register } = await import("tsx/esm/api");
     tsLoader = register({ namespace: "execsim-strategies" });
+    reassertSelfResolution();
   }
   return tsLoader.import(url, import.meta.url);
 }
