@@ -4,7 +4,7 @@
  * baselines exit 2 without a stack trace.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -57,6 +57,10 @@ afterAll(() => {
 });
 
 const RANGE = ["--from", "2024-01-10", "--to", "2024-01-13"];
+const BYBIT_CSV = path.resolve(
+  ROOT,
+  "../shared/data/bybit/candles/BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv",
+);
 
 describe("execsim baseline save / check / runs diff", () => {
   it("save then check passes (also on a fresh database); a one-line change fails with a diff; --update accepts it", () => {
@@ -159,4 +163,46 @@ describe("execsim baseline save / check / runs diff", () => {
       expect(r.stderr).not.toContain("    at ");
     }
   });
+
+  it.skipIf(!existsSync(BYBIT_CSV))(
+    "--with-data: a baseline on real Bybit candles checks on an empty database",
+    () => {
+      const dir = path.join(repo, "real");
+      const src = path.join(dir, "src.db");
+      mkdirSync(dir);
+      expect(runExecsim(["data", "import", BYBIT_CSV, "--db", src]).code).toBe(0);
+      const saved = runExecsim([
+        "baseline",
+        "save",
+        "btc",
+        "--db",
+        src,
+        "--dir",
+        dir,
+        "--with-data",
+        "--symbol",
+        "BTCUSDT",
+        "--from",
+        "2025-06-10",
+        "--to",
+        "2025-06-12",
+        "--strategies",
+        "twap,vwap",
+      ]);
+      expect(saved.code).toBe(0);
+      expect(saved.stdout).toContain(`candles written to ${path.join(dir, "btc.candles.csv.gz")}`);
+      const empty = path.join(dir, "empty.db");
+      const r = runExecsim(["check", "btc", "--dir", dir, "--db", empty]);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe("PASS baseline btc: 2 strategies reproduced (exact)\n");
+      expect(r.code).toBe(0);
+      // without the candles file an empty database cannot check it: exit 2 naming the series
+      rmSync(path.join(dir, "btc.candles.csv.gz"));
+      const missing = runExecsim(["check", "btc", "--dir", dir, "--db", path.join(dir, "empty2.db")]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(
+        /^error \[NOT_FOUND\]: the candles of baseline btc \(BTCUSDT linear interval 1, 2025-06-03T12:00:00\.000Z \.\. 2025-06-11T13:00:00\.000Z, 11580 bars\) are missing/,
+      );
+    },
+  );
 });
