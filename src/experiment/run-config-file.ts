@@ -31,10 +31,14 @@ import {
 } from "./run-flags.js";
 
 /** How a key's value is read: a string, a number, strategy specs, or impact parameters. */
-export type ConfigValueKind = "string" | "number" | "strategies" | "params";
+export type ConfigValueKind = "string" | "number" | "strategies" | "params" | "path";
 
-/** The simulation flags every run-like command takes (see simulationOptions in the CLI). */
+/**
+ * The simulation flags every run-like command takes (see simulationOptions in the CLI), and the
+ * global --db (a relative path is relative to the config file's folder).
+ */
 export const SIMULATION_FLAG_KINDS: Readonly<Record<string, ConfigValueKind>> = Object.freeze({
+  db: "path",
   symbol: "string",
   category: "string",
   interval: "string",
@@ -111,6 +115,9 @@ function readValue(
 ): string | number | string[] {
   const flag = `--${key}`;
   switch (kind) {
+    case "path":
+      if (typeof v === "string" && v.trim() !== "") return path.resolve(dir, v);
+      throw configError(file, `${key} must be a file path, got ${JSON.stringify(v)}`);
     case "string":
       if (typeof v === "string" || typeof v === "number") return String(v);
       throw configError(file, `${key} must be a string (what ${flag} takes), got ${JSON.stringify(v)}`);

@@ -133,7 +133,7 @@ describe("--config", () => {
       [
         "key.yaml",
         "horizonn: 1h\n",
-        /^error \[INVALID_CONFIG\]: config file .*key\.yaml: unknown key "horizonn"; the keys are the command's flags: symbol, /,
+        /^error \[INVALID_CONFIG\]: config file .*key\.yaml: unknown key "horizonn"; the keys are the command's flags: db, symbol, /,
       ],
       ["broken.json", '{"from": ', /^error \[PARSE_ERROR\]: config file .*broken\.json is not valid JSON: /],
       [

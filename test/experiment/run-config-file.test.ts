@@ -32,13 +32,14 @@ describe("config file values", () => {
       "start-time": "12:30",
     });
     const json = parseConfigText(
-      '{"strategies": "twap,vwap", "qty": "2.5", "seed": 7, "symbol": null}',
+      '{"strategies": "twap,vwap", "qty": "2.5", "seed": 7, "symbol": null, "db": "runs.db"}',
       "c.json",
     );
     expect(runFlagsFromConfigObject(json, COMPARE_CONFIG_KINDS, "c.json", "/x")).toEqual({
       strategies: "twap,vwap",
       qty: 2.5,
       seed: "7",
+      db: path.resolve("/x", "runs.db"),
     });
     expect(parseConfigText("", "empty.yaml")).toEqual({});
   });
