@@ -174,6 +174,39 @@ describe("saveBaseline / checkBaseline", () => {
     await expect(expectMatchesBaseline("../x", { dir: baselines })).rejects.toMatchObject({
       code: "INVALID_ARGUMENT",
     });
+    // a value the flag would refuse names the baseline and the flag
+    const cfg = {
+      format: "execsim-baseline/1",
+      name: "cfg",
+      config: { horizon: "soon", strategies: ["twap"] },
+      data: {
+        symbol: "S",
+        category: "linear",
+        interval: "1",
+        fromMs: 0,
+        toMs: 1,
+        from: "",
+        to: "",
+        bars: 1,
+        candlesHash: "h",
+      },
+      strategies: [
+        {
+          label: "twap",
+          spec: "twap",
+          source: "builtin:twap",
+          params: {},
+          sha256: null,
+          metrics: {},
+          parents: [],
+        },
+      ],
+    };
+    writeFileSync(path.join(baselines, "cfg.json"), JSON.stringify(cfg));
+    await expect(expectMatchesBaseline("cfg", { dir: baselines })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: expect.stringMatching(/^baseline .*cfg\.json, config: duration "soon" is not understood/),
+    });
   });
 
   it.skipIf(!existsSync(BYBIT_CSV))(

@@ -17,7 +17,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { ExecsimError } from "../../core/errors.js";
+import { ExecsimError, isExecsimError } from "../../core/errors.js";
 import { isoUtc } from "../../core/interval.js";
 import type { RunConfig } from "../../engine/run-config.js";
 import {
@@ -81,6 +81,21 @@ function baselineOf(
       spec: specs[i] ?? r.strategy,
     })),
   };
+}
+
+/** The baseline's config as a RunConfig; a bad value is an error naming the baseline file (exit 2). */
+function configOfBaseline(config: RunFlagsFile, file: string, dir: string): RunConfig {
+  try {
+    return compareConfigFromObject(config, file, dir);
+  } catch (e) {
+    if (!isExecsimError(e)) throw e;
+    throw new ExecsimError(
+      e.code,
+      `baseline ${file}, config: ${e.message}; fix the value or save the baseline again`,
+      undefined,
+      { cause: e },
+    );
+  }
 }
 
 export interface SaveBaselineOptions {
@@ -167,7 +182,7 @@ export async function checkBaseline(
     throw new ExecsimError("INVALID_ARGUMENT", `--tolerance-bps must be a number >= 0 (bps), got ${tol}`);
   const dir = path.resolve(opts.dir ?? DEFAULT_BASELINE_DIR);
   const { file, baseline } = readBaseline(dir, name);
-  const config = compareConfigFromObject(baseline.config, file, dir);
+  const config = configOfBaseline(baseline.config, file, dir);
   // strategies first: a missing or broken strategy file writes nothing
   for (const spec of config.strategies) await loadStrategy(spec);
   ensureBaselineCandles(store, baseline, dir);
