@@ -99,8 +99,17 @@ export interface BatchOptions {
   store?: StoreLevel;
 }
 
+export interface PrepareBatchOptions {
+  /** Read only the candles in [fromMs, toMs) (a baseline check replays exactly the bars it was saved on). */
+  dataRange?: { fromMs: number; toMs: number };
+}
+
 /** Everything that can fail on bad input, done without writing a result row. */
-export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
+export async function prepareBatch(
+  store: ExecsimDatabase,
+  config: RunConfig,
+  opts: PrepareBatchOptions = {},
+): Promise<PreparedBatch> {
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
   for (const spec of config.strategies) {
@@ -137,8 +146,12 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
-  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
-  const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  let from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
+  let to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  if (opts.dataRange) {
+    from = Math.max(from, opts.dataRange.fromMs);
+    to = Math.min(to, opts.dataRange.toMs);
+  }
   const stored = readSeries(store, key, from, to);
   const plan = planParents(config, stored);
   return {
