@@ -5,9 +5,11 @@ import { compareCommand } from "./compare-command.js";
 import { dataCommand } from "./data-command.js";
 import { estimateCommand } from "./estimate-command.js";
 import { mlCommand } from "./ml-command.js";
+import { ordersCommand } from "./orders-command.js";
 import { runCommand } from "./run-command.js";
 import { runsCommand } from "./runs-command.js";
 import { scheduleCommand } from "./schedule-command.js";
+import { tcaCommand } from "./tca-command.js";
 
 export function registerCommands(y: Argv): Argv {
   return y
@@ -18,5 +20,7 @@ export function registerCommands(y: Argv): Argv {
     .command(mlCommand)
     .command(runCommand as unknown as CommandModule)
     .command(compareCommand as unknown as CommandModule)
-    .command(runsCommand);
+    .command(runsCommand)
+    .command(ordersCommand)
+    .command(tcaCommand as unknown as CommandModule);
 }
