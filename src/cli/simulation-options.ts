@@ -20,11 +20,13 @@ export interface SimulationArgs {
   interval: string;
   from?: string;
   to?: string;
-  side: string;
+  /** side, adv-fraction, horizon and start-time have no yargs default (buildRunConfig fills it), so a
+   * command can tell a flag the user gave from a default (`compare --parents` refuses them). */
+  side?: string;
   qty?: number;
-  "adv-fraction": number;
-  horizon: string;
-  "start-time": string;
+  "adv-fraction"?: number;
+  horizon?: string;
+  "start-time"?: string;
   seed: string;
   impact: string;
   "impact-param"?: string[];
@@ -49,21 +51,21 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     })
     .option("from", { type: "string", describe: "first day for parent orders (ISO date/time or epoch ms)" })
     .option("to", { type: "string", describe: "end (exclusive) of the parent-order range" })
-    .option("side", { type: "string", default: d.side, choices: ["buy", "sell"] })
+    .option("side", { type: "string", defaultDescription: d.side, choices: ["buy", "sell"] })
     .option("qty", { type: "number", describe: "parent size in base units (overrides --adv-fraction)" })
     .option("adv-fraction", {
       type: "number",
-      default: d.advFraction,
+      defaultDescription: String(d.advFraction),
       describe: "parent size as a fraction of the average daily volume before the first parent",
     })
     .option("horizon", {
       type: "string",
-      default: "1h",
+      defaultDescription: "1h",
       describe: "execution horizon of each parent (e.g. 30m, 1h)",
     })
     .option("start-time", {
       type: "string",
-      default: "12:00",
+      defaultDescription: "12:00",
       describe: "UTC time of day each parent starts",
     })
     .option("seed", {
@@ -125,11 +127,11 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
     fromMs: a.from !== undefined ? parseTimeMs(a.from, "--from") : null,
     toMs: a.to !== undefined ? parseTimeMs(a.to, "--to") : null,
     strategies,
-    side: a.side as Side,
+    side: a.side as Side | undefined,
     qtyBase: num(a.qty, "--qty") ?? null,
     advFraction: num(a["adv-fraction"], "--adv-fraction"),
-    horizonMs: parseDurationMs(a.horizon),
-    startOfDayMs: parseTimeOfDay(a["start-time"]),
+    horizonMs: a.horizon === undefined ? undefined : parseDurationMs(a.horizon),
+    startOfDayMs: a["start-time"] === undefined ? undefined : parseTimeOfDay(a["start-time"]),
     seed: seedArg(a.seed),
     impact: a.impact as RunConfig["impact"],
     impactParams: parseVenueParams(a["impact-param"] ?? []),

@@ -52,6 +52,7 @@ import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { type PlannedParent, planFromParents } from "./own-parents-plan.js";
 
 export interface BatchRun {
   runId: number;
@@ -88,10 +89,26 @@ export interface PreparedBatch {
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /** True when the parents came from BatchOptions.parents (the user's own orders). */
+  ownParents?: boolean;
+}
+
+/** Options of prepareBatch / runBatch. */
+export interface BatchOptions {
+  /**
+   * The user's own parent orders (one symbol, the config's) instead of the generated daily ones
+   * (own-parents-plan.ts); the config's side, size, horizon and start time then do not apply.
+   */
+  parents?: readonly PlannedParent[];
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
-export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
+export async function prepareBatch(
+  store: ExecsimDatabase,
+  config: RunConfig,
+  opts: BatchOptions = {},
+): Promise<PreparedBatch> {
+  const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
   for (const spec of config.strategies) {
@@ -120,7 +137,7 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
   }
   // the built-in data is written on first use: check the range against its span first, so a bad range
   // writes nothing (the span is the default dataset's known one, widened by any bars already stored)
-  if (config.symbol === null) {
+  if (config.symbol === null && own === undefined) {
     const [first, lastClose] = defaultDatasetSpan(store);
     parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
   }
@@ -128,10 +145,20 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
-  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
-  const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  const from =
+    own !== undefined
+      ? Math.min(...own.map((o) => o.startMs)) - config.advLookbackMs
+      : config.fromMs === null
+        ? Number.MIN_SAFE_INTEGER
+        : config.fromMs - config.advLookbackMs;
+  const to =
+    own !== undefined
+      ? Math.max(...own.map((o) => o.endMs))
+      : config.toMs === null
+        ? Number.MAX_SAFE_INTEGER
+        : config.toMs + config.horizonMs;
   const stored = readSeries(store, key, from, to);
-  const plan = planParents(config, stored);
+  const plan = own !== undefined ? planFromParents(config, stored, own) : planParents(config, stored);
   return {
     config,
     key,
@@ -140,6 +167,7 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     createVenue: makeVenue,
     venueDescription,
     hash: candlesHash(plan.series),
+    ...(own !== undefined ? { ownParents: true } : {}),
   };
 }
 
@@ -187,6 +215,7 @@ export function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    ...(p.ownParents ? { parentOrders: "given (--parents): side, size, start and end per parent" } : {}),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
@@ -297,9 +326,10 @@ export async function runBatch(
   store: ExecsimDatabase,
   config: RunConfig,
   command: "run" | "compare",
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
-  const prepared = await prepareBatch(store, config);
+  const prepared = await prepareBatch(store, config, opts);
   return executeBatch(store, prepared, command, t0);
 }
 

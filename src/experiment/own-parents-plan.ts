@@ -1,0 +1,94 @@
+/**
+ * A batch plan from a user's own parent orders (`execsim compare --parents FILE`) instead of the
+ * generated one-a-day parents (engine/run-config.ts planParents), under the same data rules:
+ *   - every parent is for the series' symbol (the caller runs one batch per symbol);
+ *   - at least the config's warm-up (default 1 day) of stored data precede its start (ADV, volatility,
+ *     volume profile, all measured strictly before the start), and the data cover its whole window
+ *     (end ≤ the last stored close);
+ *   - the series handed to the simulator is [first start − ADV lookback, last end), as for generated
+ *     parents, so a file holding exactly the generated parents (same ids, times, side and size) gives
+ *     the same series, the same random streams (they are keyed by parent id) and the same stored rows.
+ * Parents run in start order (ties by id); each keeps its own side, size, start, end and limit price;
+ * the config's --max-participation applies to all. Size and ADV of the plan: the common size when all
+ * parents share one (else NaN), ADV NaN (not measured: sizes come from the file).
+ * Errors (INVALID_ARGUMENT, naming the file's line when the parent came from one) are raised before
+ * anything is written.
+ */
+import { ExecsimError } from "../core/errors.js";
+import type { ParentOrder } from "../core/execution-types.js";
+import { isoUtc } from "../core/interval.js";
+import { type CandleSeries, sliceSeries } from "../core/market-types.js";
+import type { ParentPlan, RunConfig } from "../engine/run-config.js";
+import { firstBarAtOrAfter } from "../tca/benchmarks.js";
+import type { RowSource } from "./own-orders-file.js";
+
+/** A parent order, optionally with the file row it was read from (for error messages). */
+export type PlannedParent = ParentOrder & { readonly source?: RowSource };
+
+function where(p: PlannedParent): string {
+  return p.source ? `${p.source.file} line ${p.source.line}` : `parent order "${p.id}"`;
+}
+
+/** The plan of `parents` over the stored series (see the doc block). */
+export function planFromParents(
+  config: RunConfig,
+  stored: CandleSeries,
+  parents: readonly PlannedParent[],
+): ParentPlan {
+  if (parents.length === 0)
+    throw new ExecsimError("INVALID_ARGUMENT", "--parents: the file holds no parent order");
+  const n = stored.length;
+  if (n === 0)
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--parents: no ${stored.symbol} candles stored around the parent orders; \`execsim data list\` shows the stored ranges`,
+    );
+  const first = stored.openTimeMs[0]!;
+  const lastClose = stored.openTimeMs[n - 1]! + stored.intervalMs;
+  const problems: string[] = [];
+  for (const p of parents) {
+    if (p.symbol !== stored.symbol)
+      problems.push(`${where(p)}, field symbol: ${p.symbol}, but this batch runs on ${stored.symbol}`);
+    else if (p.startMs < first + config.warmupMs || p.endMs > lastClose)
+      problems.push(
+        `${where(p)}, field ${p.endMs > lastClose ? "end" : "start"}: ${isoUtc(p.startMs)} .. ${isoUtc(p.endMs)} needs ` +
+          `${config.warmupMs / 3_600_000} h of data before its start and data to its end; the stored ${stored.symbol} candles ` +
+          `cover ${isoUtc(first)} .. ${isoUtc(lastClose)}`,
+      );
+  }
+  if (problems.length > 0)
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--parents: ${problems.length} parent order(s) do not fit the stored data, nothing was run:\n  ${problems.slice(0, 20).join("\n  ")}`,
+    );
+  const sorted = [...parents]
+    .sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((p) =>
+      Object.freeze({
+        id: p.id,
+        symbol: p.symbol,
+        side: p.side,
+        qtyBase: p.qtyBase,
+        startMs: p.startMs,
+        endMs: p.endMs,
+        ...(p.limitPrice !== undefined ? { limitPrice: p.limitPrice } : {}),
+        ...(config.maxParticipation !== null ? { maxParticipation: config.maxParticipation } : {}),
+      }),
+    );
+  const firstStart = sorted[0]!.startMs;
+  const lastEnd = Math.max(...sorted.map((p) => p.endMs));
+  const series = sliceSeries(
+    stored,
+    firstBarAtOrAfter(stored, firstStart - config.advLookbackMs),
+    firstBarAtOrAfter(stored, lastEnd),
+  );
+  const q = sorted[0]!.qtyBase;
+  return Object.freeze({
+    parents: Object.freeze(sorted),
+    qtyBase: sorted.every((p) => p.qtyBase === q) ? q : Number.NaN,
+    advBase: Number.NaN,
+    series,
+    fromMs: series.openTimeMs[0]!,
+    toMs: series.openTimeMs[series.length - 1]! + series.intervalMs,
+  });
+}
