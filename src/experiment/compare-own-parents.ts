@@ -18,7 +18,7 @@ import {
 } from "../market/default-dataset.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { type BatchResult, executeBatch, type PreparedBatch, prepareBatch } from "./batch.js";
-import { readParentOrders } from "./own-orders-file.js";
+import { readParentOrders, rowRef } from "./own-orders-file.js";
 import type { PlannedParent } from "./own-parents-plan.js";
 
 /** Run `config`'s strategies on `parents`, one compare batch per symbol. */
@@ -45,7 +45,7 @@ export async function compareOnParents(
     const at = bySymbol.get(other)![0]!.source;
     throw new ExecsimError(
       "INVALID_ARGUMENT",
-      `--symbol ${config.symbol}: the parents file holds ${other}${at ? ` (${at.file} line ${at.line})` : ""}; ` +
+      `--symbol ${config.symbol}: the parents file holds ${other}${at ? ` (${rowRef(at, "symbol")})` : ""}; ` +
         "leave out --symbol to run one batch per symbol of the file",
     );
   }

@@ -34,7 +34,13 @@ import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink
 import { childTca } from "../tca/child-tca.js";
 import { lastCloseMid } from "../tca/markouts.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
-import { type OwnFill, type OwnOrders, type OwnParentOrder, readOwnOrders } from "./own-orders-file.js";
+import {
+  type OwnFill,
+  type OwnOrders,
+  type OwnParentOrder,
+  readOwnOrders,
+  rowRef,
+} from "./own-orders-file.js";
 
 /** The label imported runs carry in the strategy column. */
 export const IMPORTED_STRATEGY = "imported";
@@ -117,7 +123,7 @@ function prepareGroups(
     if (stored === 0) {
       for (const p of parents)
         problems.push(
-          `${p.source.file} line ${p.source.line}, field symbol: no candles stored for ${symbol} (${category}, interval ${interval}); ` +
+          `${rowRef(p.source, "symbol")}: no candles stored for ${symbol} (${category}, interval ${interval}); ` +
             "fetch or import them first (`execsim data list` shows what is stored), or pass --category / --interval",
         );
       continue;
@@ -133,7 +139,7 @@ function prepareGroups(
       const arrival = p.arrivalPrice ?? lastCloseMid(series, p.startMs);
       if (!(arrival > 0)) {
         problems.push(
-          `${p.source.file} line ${p.source.line}, field start: no ${symbol} candle closes at or before ${isoUtc(p.startMs)} ` +
+          `${rowRef(p.source, "start")}: no ${symbol} candle closes at or before ${isoUtc(p.startMs)} ` +
             "(within 7 days), so there is no arrival price; import the candles before it or give arrival_price",
         );
         continue;

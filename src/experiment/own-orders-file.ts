@@ -21,7 +21,7 @@ import { ExecsimError } from "../core/errors.js";
 import type { ParentOrder } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
 import type { Side } from "../core/market-types.js";
-import { parseDecimal, parseTimestampMs } from "../market/import-fields.js";
+import { describeRef, parseDecimal, parseTimestampMs } from "../market/import-fields.js";
 import { type OwnRecord, readOwnRecords } from "./own-orders-records.js";
 
 export const PARENT_COLUMNS = ["parent_id", "symbol", "side", "qty", "start", "end", "limit_price"] as const;
@@ -41,6 +41,11 @@ const ALL_COLUMNS = [...new Set<string>(["kind", ...PARENT_COLUMNS, ...FILL_COLU
 export interface RowSource {
   readonly file: string;
   readonly line: number;
+}
+
+/** "file, line N, field F" (the wording of every importer's errors). */
+export function rowRef(r: RowSource, field: string): string {
+  return describeRef({ file: r.file, line: r.line, field });
 }
 
 /** A parent order from a file (a ParentOrder plus where it was read). */
@@ -80,7 +85,7 @@ class Problems {
 
   add(r: RowSource, field: string, msg: string, code: "PARSE_ERROR" | "VALIDATION_ERROR"): void {
     this.code ??= code;
-    this.list.push(`${r.file} line ${r.line}, field ${field}: ${msg}`);
+    this.list.push(`${rowRef(r, field)}: ${msg}`);
   }
 
   /** Run `fn`, turning a PARSE_ERROR it throws into a listed problem; undefined on failure. */

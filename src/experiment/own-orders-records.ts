@@ -13,6 +13,7 @@
 import { readFileSync } from "node:fs";
 import { ExecsimError } from "../core/errors.js";
 import { readCsvRecords } from "../market/csv.js";
+import { describeRef } from "../market/import-fields.js";
 
 /** One row of an orders / fills file: field name (lower case) → text; absent fields are missing. */
 export interface OwnRecord {
@@ -24,10 +25,14 @@ export interface OwnRecord {
 }
 
 function parseError(file: string, line: number | undefined, msg: string): ExecsimError {
-  return new ExecsimError("PARSE_ERROR", `${file}${line !== undefined ? ` line ${line}` : ""}: ${msg}`, {
-    file,
-    ...(line !== undefined ? { line } : {}),
-  });
+  return new ExecsimError(
+    "PARSE_ERROR",
+    `${describeRef({ file, ...(line !== undefined ? { line } : {}) })}: ${msg}`,
+    {
+      file,
+      ...(line !== undefined ? { line } : {}),
+    },
+  );
 }
 
 /** Read `file` (CSV or JSON) into records, checking every column name against `known`. */
@@ -43,22 +48,24 @@ export function readOwnRecords(file: string, known: readonly string[]): OwnRecor
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const first = body.trimStart()[0];
-  const records = first === "[" || first === "{" ? jsonRecords(body, file) : csvRecords(body, file);
   const allowed = new Set(known);
-  for (const r of records)
-    for (const k of r.values.keys())
-      if (!allowed.has(k))
-        throw parseError(file, r.line, `unknown column "${k}"; the columns are ${known.join(", ")}`);
-  return records;
+  const check = (name: string, line: number | undefined) => {
+    if (!allowed.has(name))
+      throw parseError(file, line, `unknown column "${name}"; the columns are ${known.join(", ")}`);
+  };
+  return first === "[" || first === "{" ? jsonRecords(body, file, check) : csvRecords(body, file, check);
 }
 
-function csvRecords(text: string, file: string): OwnRecord[] {
+type ColumnCheck = (name: string, line: number | undefined) => void;
+
+function csvRecords(text: string, file: string, check: ColumnCheck): OwnRecord[] {
   const rows = readCsvRecords(text, file);
   const head = rows[0];
   if (!head) throw parseError(file, undefined, "the file is empty; it needs a header row and data rows");
   const names = head.fields.map((f) => f.trim().toLowerCase());
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw parseError(file, head.line, `column "${dup}" appears twice in the header`);
+  for (const n of names) check(n, head.line);
   const out: OwnRecord[] = [];
   for (const r of rows.slice(1)) {
     // trailing optional fields may be left out; more fields than the header is an error
@@ -73,7 +80,7 @@ function csvRecords(text: string, file: string): OwnRecord[] {
   return out;
 }
 
-function jsonRecords(text: string, file: string): OwnRecord[] {
+function jsonRecords(text: string, file: string, check: ColumnCheck): OwnRecord[] {
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -92,8 +99,10 @@ function jsonRecords(text: string, file: string): OwnRecord[] {
         if (v === null || v === undefined) continue;
         if (typeof v !== "string" && typeof v !== "number")
           throw parseError(file, line, `field ${k}: expected a string or a number, got ${JSON.stringify(v)}`);
+        const name = k.trim().toLowerCase();
+        check(name, line);
         const s = String(v).trim();
-        if (s !== "") values.set(k.trim().toLowerCase(), s);
+        if (s !== "") values.set(name, s);
       }
       out.push({ file, line, values, ...(group ? { group } : {}) });
     });

@@ -20,13 +20,13 @@ import { isoUtc } from "../core/interval.js";
 import { type CandleSeries, sliceSeries } from "../core/market-types.js";
 import type { ParentPlan, RunConfig } from "../engine/run-config.js";
 import { firstBarAtOrAfter } from "../tca/benchmarks.js";
-import type { RowSource } from "./own-orders-file.js";
+import { type RowSource, rowRef } from "./own-orders-file.js";
 
 /** A parent order, optionally with the file row it was read from (for error messages). */
 export type PlannedParent = ParentOrder & { readonly source?: RowSource };
 
-function where(p: PlannedParent): string {
-  return p.source ? `${p.source.file} line ${p.source.line}` : `parent order "${p.id}"`;
+function where(p: PlannedParent, field: string): string {
+  return p.source ? rowRef(p.source, field) : `parent order "${p.id}", field ${field}`;
 }
 
 /** The plan of `parents` over the stored series (see the doc block). */
@@ -48,10 +48,10 @@ export function planFromParents(
   const problems: string[] = [];
   for (const p of parents) {
     if (p.symbol !== stored.symbol)
-      problems.push(`${where(p)}, field symbol: ${p.symbol}, but this batch runs on ${stored.symbol}`);
+      problems.push(`${where(p, "symbol")}: ${p.symbol}, but this batch runs on ${stored.symbol}`);
     else if (p.startMs < first + config.warmupMs || p.endMs > lastClose)
       problems.push(
-        `${where(p)}, field ${p.endMs > lastClose ? "end" : "start"}: ${isoUtc(p.startMs)} .. ${isoUtc(p.endMs)} needs ` +
+        `${where(p, p.endMs > lastClose ? "end" : "start")}: ${isoUtc(p.startMs)} .. ${isoUtc(p.endMs)} needs ` +
           `${config.warmupMs / 3_600_000} h of data before its start and data to its end; the stored ${stored.symbol} candles ` +
           `cover ${isoUtc(first)} .. ${isoUtc(lastClose)}`,
       );
