@@ -1,0 +1,155 @@
+/**
+ * compare --parents: a file holding exactly the parents the generator makes reproduces compare's stored
+ * rows; own parents keep their own side, size and window; one batch per symbol; bad parents write nothing.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOUR_MS } from "../../src/core/interval.js";
+import { buildRunConfig } from "../../src/engine/run-config.js";
+import { compareStrategies } from "../../src/experiment/batch.js";
+import { compareOnParents, compareOnParentsFile } from "../../src/experiment/compare-own-parents.js";
+import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
+import { tcaRowsWithoutRunId } from "../../src/store/run-queries.js";
+
+let dir: string;
+let store: ExecsimDatabase;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "execsim-own-parents-"));
+  store = openDatabase(":memory:");
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const FROM = Date.UTC(2024, 0, 5);
+const TO = Date.UTC(2024, 0, 9);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function rowsOf(table: string, runId: number): unknown[][] {
+  return (
+    store.sqlite.prepare(`SELECT * FROM ${table} WHERE run_id = ?`).raw(true).all(runId) as unknown[][]
+  ).map((r) => r.filter((_, i) => i !== 0));
+}
+
+describe("compare --parents", () => {
+  it("on a file with the generator's parents reproduces compare's stored rows exactly", async () => {
+    const strategies = ["twap", "vwap", "pov", "is"];
+    const gen = await compareStrategies(store, { fromMs: FROM, toMs: TO, strategies });
+    expect(gen.parents).toBe(4);
+    const parents = gen.tca.filter((t) => t.strategy === "twap");
+    const file = path.join(dir, "generated.csv");
+    writeFileSync(
+      file,
+      [
+        "parent_id,symbol,side,qty,start,end",
+        // written in reverse order: the batch runs parents in start order either way
+        ...parents
+          .map((p) => `${p.parentId},SYN-BTCUSDT,${p.side},${p.qtyBase},${iso(p.startMs)},${iso(p.endMs)}`)
+          .reverse(),
+      ].join("\n"),
+    );
+    const [own] = await compareOnParentsFile(store, buildRunConfig({ strategies }), file);
+    expect(own!.runs.map((r) => r.strategy)).toEqual(gen.runs.map((r) => r.strategy));
+    expect(own!.candlesHash).toBe(gen.candlesHash);
+    for (let i = 0; i < strategies.length; i++) {
+      const a = gen.runs[i]!.runId;
+      const b = own!.runs[i]!.runId;
+      expect(tcaRowsWithoutRunId(store, b)).toEqual(tcaRowsWithoutRunId(store, a));
+      for (const table of ["parent_orders", "child_orders", "fills"])
+        expect(rowsOf(table, b)).toEqual(rowsOf(table, a));
+    }
+    expect(own!.summary).toEqual(gen.summary);
+    const config = JSON.parse(
+      store.sqlite
+        .prepare("SELECT config_json FROM runs WHERE id = ?")
+        .pluck()
+        .get(own!.runs[0]!.runId) as string,
+    );
+    expect(config.parentOrders).toMatch(/given/);
+  });
+
+  it("runs each parent with its own side, size and window", async () => {
+    const day = Date.UTC(2024, 0, 10);
+    const parents = [
+      {
+        id: "a",
+        symbol: "SYN-BTCUSDT",
+        side: "sell" as const,
+        qtyBase: 5,
+        startMs: day + 3 * HOUR_MS,
+        endMs: day + 3.5 * HOUR_MS,
+      },
+      {
+        id: "b",
+        symbol: "SYN-BTCUSDT",
+        side: "buy" as const,
+        qtyBase: 12,
+        startMs: day + 20 * HOUR_MS,
+        endMs: day + 22 * HOUR_MS,
+      },
+    ];
+    const [r] = await compareOnParents(store, buildRunConfig({ strategies: ["twap"] }), parents);
+    const stored = store.sqlite
+      .prepare(
+        "SELECT parent_id, side, qty_base, start_ms, end_ms FROM parent_orders WHERE run_id = ? ORDER BY start_ms",
+      )
+      .raw(true)
+      .all(r!.runs[0]!.runId);
+    expect(stored).toEqual(parents.map((p) => [p.id, p.side, p.qtyBase, p.startMs, p.endMs]));
+    // TWAP fills the whole of each parent, on its side, inside its window
+    for (const t of r!.tca) {
+      const p = parents.find((x) => x.id === t.parentId)!;
+      expect(t.side).toBe(p.side);
+      expect(t.filledQtyBase).toBeCloseTo(p.qtyBase, 9);
+    }
+    const fills = store.sqlite
+      .prepare("SELECT parent_id, side_sign, time_ms FROM fills WHERE run_id = ?")
+      .all(r!.runs[0]!.runId) as { parent_id: string; side_sign: number; time_ms: number }[];
+    for (const f of fills) {
+      const p = parents.find((x) => x.id === f.parent_id)!;
+      expect(f.side_sign).toBe(p.side === "buy" ? 1 : -1);
+      expect(f.time_ms).toBeGreaterThanOrEqual(p.startMs);
+      expect(f.time_ms).toBeLessThanOrEqual(p.endMs);
+    }
+    expect(r!.parentQtyBase).toBeNaN();
+  });
+
+  it("rejects parents outside the data (naming the line) and a symbol without candles, writing nothing", async () => {
+    const runs = () => store.sqlite.prepare("SELECT count(*) FROM runs").pluck().get() as number;
+    const before = runs();
+    const file = path.join(dir, "late.csv");
+    writeFileSync(
+      file,
+      [
+        "parent_id,symbol,side,qty,start,end",
+        `ok,SYN-BTCUSDT,buy,1,${iso(FROM)},${iso(FROM + HOUR_MS)}`,
+        `late,SYN-BTCUSDT,buy,1,2024-01-30T23:30:00Z,2024-01-31T01:00:00Z`,
+      ].join("\n"),
+    );
+    await expect(compareOnParentsFile(store, buildRunConfig({ strategies: ["twap"] }), file)).rejects.toThrow(
+      /late\.csv, line 3, field end: .* needs 24 h of data before its start and data to its end/,
+    );
+    const two = path.join(dir, "two.csv");
+    writeFileSync(
+      two,
+      [
+        "parent_id,symbol,side,qty,start,end",
+        `x,SYN-BTCUSDT,buy,1,${iso(FROM)},${iso(FROM + HOUR_MS)}`,
+        `y,ETHUSDT,buy,1,${iso(FROM)},${iso(FROM + HOUR_MS)}`,
+      ].join("\n"),
+    );
+    // the second symbol has no candles: its batch fails in preparation, so the first is not run either
+    await expect(compareOnParentsFile(store, buildRunConfig({ strategies: ["twap"] }), two)).rejects.toThrow(
+      /no candles stored for ETHUSDT/,
+    );
+    await expect(
+      compareOnParentsFile(store, buildRunConfig({ strategies: ["twap"], symbol: "SYN-BTCUSDT" }), two),
+    ).rejects.toThrow(
+      /--symbol SYN-BTCUSDT: the parents file holds ETHUSDT \(.*two\.csv, line 3, field symbol\)/,
+    );
+    expect(runs()).toBe(before);
+  });
+});
