@@ -195,10 +195,34 @@ function parseParent(p: Problems, r: OwnRecord): OwnParentOrder | undefined {
   };
 }
 
-function parseFill(p: Problems, r: OwnRecord): OwnFill | undefined {
+function parseFill(
+  p: Problems,
+  r: OwnRecord,
+  parents: ReadonlyMap<string, OwnParentOrder>,
+): OwnFill | undefined {
   const id = required(p, r, "parent_id");
   const t = time(p, r, "timestamp");
   const s = side(p, r);
+  // against its parent, with whatever parsed (so one row's problems are all listed)
+  const parent = id === undefined ? undefined : parents.get(id);
+  if (id !== undefined && !parent)
+    p.add(r, "parent_id", `no parent order "${id}" in the parents file`, "VALIDATION_ERROR");
+  if (parent && s !== undefined && s !== parent.side)
+    p.add(r, "side", `${s} contradicts parent ${parent.id}, a ${parent.side}`, "VALIDATION_ERROR");
+  if (parent && t !== undefined && t < parent.startMs)
+    p.add(
+      r,
+      "timestamp",
+      `${isoUtc(t)} is before parent ${parent.id} starts (${isoUtc(parent.startMs)})`,
+      "VALIDATION_ERROR",
+    );
+  if (parent && t !== undefined && t > parent.endMs)
+    p.add(
+      r,
+      "timestamp",
+      `${isoUtc(t)} is after parent ${parent.id} ends (${isoUtc(parent.endMs)})`,
+      "VALIDATION_ERROR",
+    );
   const qty = positive(p, r, "qty", false);
   const price = positive(p, r, "price", false);
   const feeText = r.values.get("fee");
@@ -244,7 +268,7 @@ function parseParents(p: Problems, records: readonly OwnRecord[]): OwnParentOrde
   return parents;
 }
 
-/** Check fills against their parents; returns the parents with arrival prices given on fills folded in. */
+/** A parent's fills against its qty and arrival price; returns the parents with arrival prices given on fills folded in. */
 function checkFills(p: Problems, parents: OwnParentOrder[], fills: readonly OwnFill[]): OwnParentOrder[] {
   const byId = new Map(parents.map((x) => [x.id, x]));
   const filled = new Map<string, number>();
@@ -252,26 +276,7 @@ function checkFills(p: Problems, parents: OwnParentOrder[], fills: readonly OwnF
   for (const f of fills) {
     const parent = byId.get(f.parentId);
     const at = f.source;
-    if (!parent) {
-      p.add(at, "parent_id", `no parent order "${f.parentId}" in the parents file`, "VALIDATION_ERROR");
-      continue;
-    }
-    if (f.side !== parent.side)
-      p.add(at, "side", `${f.side} contradicts parent ${parent.id}, a ${parent.side}`, "VALIDATION_ERROR");
-    if (f.timeMs < parent.startMs)
-      p.add(
-        at,
-        "timestamp",
-        `${isoUtc(f.timeMs)} is before parent ${parent.id} starts (${isoUtc(parent.startMs)})`,
-        "VALIDATION_ERROR",
-      );
-    if (f.timeMs > parent.endMs)
-      p.add(
-        at,
-        "timestamp",
-        `${isoUtc(f.timeMs)} is after parent ${parent.id} ends (${isoUtc(parent.endMs)})`,
-        "VALIDATION_ERROR",
-      );
+    if (!parent) continue; // reported by parseFill
     const sum = (filled.get(parent.id) ?? 0) + f.qtyBase;
     filled.set(parent.id, sum);
     if (sum > parent.qtyBase * (1 + 1e-9))
@@ -325,9 +330,10 @@ export function readOwnOrders(parentsFile: string, fillsFile?: string): OwnOrder
     );
   }
   const parents = parseParents(p, parentRecords);
+  const byId = new Map(parents.map((x) => [x.id, x]));
   const fills: OwnFill[] = [];
   for (const r of fillRecords) {
-    const f = parseFill(p, r);
+    const f = parseFill(p, r, byId);
     if (f) fills.push(f);
   }
   if (parents.length === 0 && p.list.length === 0)
