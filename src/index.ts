@@ -16,6 +16,40 @@ export * from "./engine/simulator.js";
 export * from "./engine/strategy-api.js";
 export * from "./engine/strategy-loader.js";
 export * from "./experiment/batch.js";
+// Own executions (issue 17): import a desk's parent orders and fills, post-trade TCA with markouts,
+// and the strategies on the desk's own parent orders (compare --parents).
+export { compareOnParents, compareOnParentsFile } from "./experiment/compare-own-parents.js";
+export {
+  IMPORTED_STRATEGY,
+  type ImportedRun,
+  type ImportOrdersOptions,
+  type ImportOrdersResult,
+  importOwnOrders,
+  importOwnOrdersFiles,
+} from "./experiment/import-own-orders.js";
+export { replayMidPath, venueFactoryOfRun } from "./experiment/markout-replay.js";
+export {
+  FILL_COLUMNS as OWN_FILL_COLUMNS,
+  type OwnFill,
+  type OwnOrders,
+  type OwnParentOrder,
+  PARENT_COLUMNS as OWN_PARENT_COLUMNS,
+  type RowSource,
+  readOwnOrders,
+  readParentOrders,
+} from "./experiment/own-orders-file.js";
+export { type PlannedParent, planFromParents } from "./experiment/own-parents-plan.js";
+export {
+  type CostPartsBps,
+  type ParentMarkout,
+  type ParentPostTrade,
+  type PostTradeOptions,
+  type PostTradeTca,
+  parseMarkoutHorizons,
+  postTradeTca,
+  type RunMarkout,
+  type RunTotals,
+} from "./experiment/post-trade-tca.js";
 export * from "./impact/decay-kernels.js";
 export * from "./impact/impact-model.js";
 export * from "./impact/kyle-lambda.js";
@@ -48,12 +82,28 @@ export * from "./report/format-table.js";
 export * from "./report/tca-tables.js";
 export * from "./store/candle-store.js";
 export * from "./store/database.js";
+// Own executions (issue 17): stored executions and markouts
+export { loadRunExecutions, type StoredExecution, type StoredFill } from "./store/execution-queries.js";
+export { readMarkouts, writeMarkouts } from "./store/markout-store.js";
 export * from "./store/result-sink.js";
 export * from "./store/run-queries.js";
 export * from "./tca/aggregate.js";
 export * from "./tca/benchmarks.js";
 export * from "./tca/child-tca.js";
 export * from "./tca/cost-decomposition.js";
+// Own executions (issue 17): markout arithmetic
+export {
+  DEFAULT_MARKOUT_HORIZONS,
+  lastCloseMid,
+  type MarkoutFill,
+  type MarkoutParent,
+  type MarkoutRow,
+  type MarkoutSummary,
+  type MidPath,
+  markoutBps,
+  markoutRows,
+  summarizeMarkouts,
+} from "./tca/markouts.js";
 export * from "./tca/parent-tca.js";
 export * from "./tca/pre-trade.js";
 export * from "./venues/amm/amm-pool.js";

@@ -2,8 +2,8 @@
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { parseMarkoutHorizons, postTradeTca } from "../experiment/post-trade-tca.js";
-import { markoutTable } from "../report/post-trade-tables.js";
-import { fixed, parentRowsFromStored, parentTable } from "../report/tca-tables.js";
+import { fixedOrDash as fixed, markoutTable } from "../report/post-trade-tables.js";
+import { parentRowsFromStored, parentTable } from "../report/tca-tables.js";
 import { DEFAULT_MARKOUT_HORIZONS } from "../tca/markouts.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { requireExistingStore } from "./store-guard.js";

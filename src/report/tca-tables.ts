@@ -10,8 +10,7 @@ import type { MetricSummary, StrategySummary } from "../tca/aggregate.js";
 import type { ParentTca } from "../tca/parent-tca.js";
 import { formatTable } from "./format-table.js";
 
-/** x with `digits` decimals, or "-" when undefined. */
-export function fixed(x: number | null | undefined, digits = 2): string {
+function fixed(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits);
 }
 
