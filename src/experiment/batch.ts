@@ -52,7 +52,7 @@ import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
-import { type PlannedParent, planFromParents } from "./own-parents-plan.js";
+import { type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 
 export interface BatchRun {
   runId: number;
@@ -147,13 +147,13 @@ export async function prepareBatch(
       : { symbol: config.symbol, category: config.category, interval: config.interval };
   const from =
     own !== undefined
-      ? Math.min(...own.map((o) => o.startMs)) - config.advLookbackMs
+      ? parentsSpan(own).firstStartMs - config.advLookbackMs
       : config.fromMs === null
         ? Number.MIN_SAFE_INTEGER
         : config.fromMs - config.advLookbackMs;
   const to =
     own !== undefined
-      ? Math.max(...own.map((o) => o.endMs))
+      ? parentsSpan(own).lastEndMs
       : config.toMs === null
         ? Number.MAX_SAFE_INTEGER
         : config.toMs + config.horizonMs;

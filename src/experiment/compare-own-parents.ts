@@ -19,7 +19,7 @@ import {
 import type { ExecsimDatabase } from "../store/database.js";
 import { type BatchResult, executeBatch, type PreparedBatch, prepareBatch } from "./batch.js";
 import { readParentOrders, rowRef } from "./own-orders-file.js";
-import type { PlannedParent } from "./own-parents-plan.js";
+import { groupBy, type PlannedParent } from "./own-parents-plan.js";
 
 /** Run `config`'s strategies on `parents`, one compare batch per symbol. */
 export async function compareOnParents(
@@ -38,8 +38,7 @@ export async function compareOnParents(
       "INVALID_ARGUMENT",
       `--from/--to: none of the ${parents.length} parent order(s) starts in ${config.fromMs !== null ? isoUtc(config.fromMs) : "the start"} .. ${config.toMs !== null ? isoUtc(config.toMs) : "the end"}`,
     );
-  const bySymbol = new Map<string, PlannedParent[]>();
-  for (const p of kept) bySymbol.set(p.symbol, [...(bySymbol.get(p.symbol) ?? []), p]);
+  const bySymbol = groupBy(kept, (p) => p.symbol);
   if (config.symbol !== null && (bySymbol.size > 1 || !bySymbol.has(config.symbol))) {
     const other = [...bySymbol.keys()].find((s) => s !== config.symbol)!;
     const at = bySymbol.get(other)![0]!.source;

@@ -41,6 +41,7 @@ import {
   readOwnOrders,
   rowRef,
 } from "./own-orders-file.js";
+import { groupBy, parentsSpan } from "./own-parents-plan.js";
 
 /** The label imported runs carry in the strategy column. */
 export const IMPORTED_STRATEGY = "imported";
@@ -108,10 +109,8 @@ function prepareGroups(
   interval: Interval,
 ): SymbolGroup[] {
   const problems: string[] = [];
-  const bySymbol = new Map<string, OwnParentOrder[]>();
-  for (const p of orders.parents) bySymbol.set(p.symbol, [...(bySymbol.get(p.symbol) ?? []), p]);
-  const fillsOf = new Map<string, OwnFill[]>();
-  for (const f of orders.fills) fillsOf.set(f.parentId, [...(fillsOf.get(f.parentId) ?? []), f]);
+  const bySymbol = groupBy(orders.parents, (p) => p.symbol);
+  const fillsOf = groupBy(orders.fills, (f) => f.parentId);
   const groups: SymbolGroup[] = [];
   const barMs = intervalMs(interval);
   for (const [symbol, parents] of bySymbol) {
@@ -128,8 +127,9 @@ function prepareGroups(
         );
       continue;
     }
-    const from = Math.min(...parents.map((p) => p.startMs)) - 7 * DAY_MS;
-    const to = Math.max(...parents.map((p) => p.endMs)) + barMs;
+    const span = parentsSpan(parents);
+    const from = span.firstStartMs - 7 * DAY_MS;
+    const to = span.lastEndMs + barMs;
     const series = readSeries(store, key, from, to);
     const executions: ParentExecution[] = [];
     const feesMissing: Record<string, number> = {};

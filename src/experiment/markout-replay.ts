@@ -30,7 +30,9 @@ export function venueFactoryOfRun(runId: number, config: unknown): () => Executi
       `run ${runId} stores no impact model in its config, so its own-impact mid path cannot be rebuilt for markouts`,
     );
   const params = (c.impactParams ?? {}) as Record<string, unknown>;
-  return () => createVenue(c.impact as string, { ...params });
+  const make = () => createVenue(c.impact as string, { ...params });
+  make(); // an unknown model or parameter fails here, before any replay
+  return make;
 }
 
 /** MidPath of simulated parents: replays each parent's stored fills on a fresh venue. */

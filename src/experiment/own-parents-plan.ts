@@ -25,6 +25,29 @@ import { type RowSource, rowRef } from "./own-orders-file.js";
 /** A parent order, optionally with the file row it was read from (for error messages). */
 export type PlannedParent = ParentOrder & { readonly source?: RowSource };
 
+/** Earliest start and latest end of a set of parent orders (a loop: no argument-count limit). */
+export function parentsSpan(parents: readonly ParentOrder[]): { firstStartMs: number; lastEndMs: number } {
+  let firstStartMs = Number.POSITIVE_INFINITY;
+  let lastEndMs = Number.NEGATIVE_INFINITY;
+  for (const p of parents) {
+    if (p.startMs < firstStartMs) firstStartMs = p.startMs;
+    if (p.endMs > lastEndMs) lastEndMs = p.endMs;
+  }
+  return { firstStartMs, lastEndMs };
+}
+
+/** Items grouped by a key, groups in order of first appearance, items in their order. */
+export function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const g = out.get(k);
+    if (g) g.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
 function where(p: PlannedParent, field: string): string {
   return p.source ? rowRef(p.source, field) : `parent order "${p.id}", field ${field}`;
 }
@@ -76,7 +99,7 @@ export function planFromParents(
       }),
     );
   const firstStart = sorted[0]!.startMs;
-  const lastEnd = Math.max(...sorted.map((p) => p.endMs));
+  const lastEnd = parentsSpan(sorted).lastEndMs;
   const series = sliceSeries(
     stored,
     firstBarAtOrAfter(stored, firstStart - config.advLookbackMs),

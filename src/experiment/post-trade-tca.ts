@@ -8,9 +8,11 @@
  * Run totals: quote parts summed over parents; bps = Σ part / Σ Q·A · 10⁴ (notional-weighted, so they add
  * up to the total shortfall in bps); slippages and participation are plain means over parents that have
  * them. The mid of the markouts: imported runs, the market mid of the candles (`lastCloseMid`); simulated
- * runs, the venue's mid with own impact, rebuilt by replaying the fills (markout-replay.ts).
+ * runs, the venue's mid with own impact, rebuilt by replaying the fills (markout-replay.ts); a run whose
+ * stored config names no venue that can be rebuilt falls back to the candles' mids, with a note.
+ * Cost: one pass over the markout rows; a replay is one fresh venue per parent.
  */
-import { ExecsimError } from "../core/errors.js";
+import { ExecsimError, isExecsimError } from "../core/errors.js";
 import { intervalMs, parseDurationMs, parseInterval } from "../core/interval.js";
 import type { Category } from "../core/market-types.js";
 import { readSeries } from "../store/candle-store.js";
@@ -29,6 +31,7 @@ import {
   summarizeMarkouts,
 } from "../tca/markouts.js";
 import { replayMidPath, venueFactoryOfRun } from "./markout-replay.js";
+import { parentsSpan } from "./own-parents-plan.js";
 
 /** The cost parts of a parent in bps of Q·A (arrival notional). */
 export interface CostPartsBps {
@@ -168,11 +171,20 @@ export function postTradeTca(
     category: run.category as Category,
     interval: parseInterval(run.interval),
   };
-  const maxEnd = Math.max(run.toMs, ...executions.map((e) => e.parent.endMs));
+  const maxEnd = Math.max(run.toMs, parentsSpan(executions.map((e) => e.parent)).lastEndMs);
   const series = readSeries(store, key, run.fromMs, maxEnd + Math.max(...ms) + intervalMs(key.interval));
-  const midPath: MidPath = imported
-    ? (_p, times) => times.map((t) => lastCloseMid(series, t))
-    : replayMidPath(series, run.seed, venueFactoryOfRun(runId, run.config), executions);
+  const notes: string[] = [];
+  let midModel: PostTradeTca["midModel"] = "candles";
+  let midPath: MidPath = (_p, times) => times.map((t) => lastCloseMid(series, t));
+  if (!imported) {
+    try {
+      midPath = replayMidPath(series, run.seed, venueFactoryOfRun(runId, run.config), executions);
+      midModel = "venue-replay";
+    } catch (e) {
+      if (!isExecsimError(e)) throw e;
+      notes.push(`${e.message}; the markouts use the candles' mids (without the run's own impact)`);
+    }
+  }
   const markoutParents: MarkoutParent[] = executions.map((e) => ({
     parentId: e.parent.id,
     sideSign: e.parent.side === "buy" ? 1 : -1,
@@ -190,10 +202,11 @@ export function postTradeTca(
   writeMarkouts(store, runId, ms, mrows);
   const feesMissingOf = ((run.config as { feesMissing?: Record<string, number> } | null)?.feesMissing ??
     {}) as Record<string, number>;
-  const parents = rows.map((r) => parentPostTrade(r, mrows, labels, ms, feesMissingOf[r.parentId] ?? 0));
+  const parentRows = new Map<string, MarkoutRow>();
+  for (const m of mrows) if (m.level === "parent") parentRows.set(`${m.horizonMs}|${m.parentId}`, m);
+  const parents = rows.map((r) => parentPostTrade(r, parentRows, labels, ms, feesMissingOf[r.parentId] ?? 0));
   const feesMissing = parents.reduce((a, p) => a + p.feesMissing, 0);
   const summary = summarizeMarkouts(mrows, ms);
-  const notes: string[] = [];
   if (feesMissing > 0)
     notes.push(
       `${feesMissing} fill(s) gave no fee; they count as zero fees, so fees and the shortfall are understated`,
@@ -208,7 +221,7 @@ export function postTradeTca(
     notes.push(`${missing} markout(s) reach beyond the stored candles and are left empty (null)`);
   return {
     run,
-    midModel: imported ? "candles" : "venue-replay",
+    midModel,
     parents,
     totals: totalsOf(rows),
     markouts: summary.map((s, i) => ({
@@ -224,14 +237,14 @@ export function postTradeTca(
 
 function parentPostTrade(
   r: StoredParentTca,
-  mrows: readonly MarkoutRow[],
+  parentRows: ReadonlyMap<string, MarkoutRow>,
   labels: readonly string[],
   ms: readonly number[],
   feesMissing: number,
 ): ParentPostTrade {
   const notional = r.arrivalMid !== null ? r.qtyBase * r.arrivalMid : null;
   const markouts = ms.map((h, i) => {
-    const row = mrows.find((m) => m.horizonMs === h && m.level === "parent" && m.parentId === r.parentId);
+    const row = parentRows.get(`${h}|${r.parentId}`);
     return {
       horizon: labels[i]!,
       horizonMs: h,
