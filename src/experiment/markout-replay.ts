@@ -4,7 +4,9 @@
  *
  * The engine's venue is gone once a run is stored, so its state is rebuilt: a fresh venue of the run's
  * impact model and parameters (config_json `impact`, `impactParams`) is reset on the run's candles with
- * the parent's random stream (`createRng(seed).fork("market/<parent id>")`, as simulate() does), the
+ * the parent's random stream (`createRng(seed).fork("market/<UTC day of its start>")`: the stream
+ * simulate() gave it, as batch parents are keyed by that day, by id when generated, by `marketKey` when
+ * given), the
  * stored fills are executed again at their times and quantities (a fill that a limit cut short was
  * executed as its filled quantity, which walks the same book), and the venue's `mid()` (historical mid on
  * the sub-bar path + own permanent + decayed transient impact) is read at each requested time, every
@@ -15,6 +17,7 @@
  */
 import { ExecsimError } from "../core/errors.js";
 import type { ExecutionVenue } from "../core/execution-types.js";
+import { isoUtc } from "../core/interval.js";
 import type { CandleSeries } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
 import type { StoredExecution } from "../store/execution-queries.js";
@@ -50,7 +53,7 @@ export function replayMidPath(
     const out = new Float64Array(times.length).fill(Number.NaN);
     if (!e) return out;
     const venue = makeVenue();
-    venue.reset(series, root.fork(`market/${p.parentId}`));
+    venue.reset(series, root.fork(`market/${isoUtc(e.parent.startMs).slice(0, 10)}`));
     const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
     let k = 0;
     const readUntil = (t: number) => {

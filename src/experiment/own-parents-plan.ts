@@ -6,8 +6,10 @@
  *     volume profile, all measured strictly before the start), and the data cover its whole window
  *     (end ≤ the last stored close);
  *   - the series handed to the simulator is [first start − ADV lookback, last end), as for generated
- *     parents, so a file holding exactly the generated parents (same ids, times, side and size) gives
- *     the same series, the same random streams (they are keyed by parent id) and the same stored rows.
+ *     parents, and each parent's synthetic-market random stream is keyed by the UTC day of its start
+ *     (`marketKey`: the id a generated parent of that day has), so a file holding the generated parents
+ *     (same times, side and size, whatever their ids) gives the same series, the same markets and the
+ *     same numbers (and, with the generator's ids, the same stored rows).
  * Parents run in start order (ties by id); each keeps its own side, size, start, end and limit price;
  * the config's --max-participation applies to all. Size and ADV of the plan: the common size when all
  * parents share one (else NaN), ADV NaN (not measured: sizes come from the file).
@@ -96,6 +98,7 @@ export function planFromParents(
         endMs: p.endMs,
         ...(p.limitPrice !== undefined ? { limitPrice: p.limitPrice } : {}),
         ...(config.maxParticipation !== null ? { maxParticipation: config.maxParticipation } : {}),
+        marketKey: isoUtc(p.startMs).slice(0, 10),
       }),
     );
   const firstStart = sorted[0]!.startMs;

@@ -69,6 +69,25 @@ describe("compare --parents", () => {
         .get(own!.runs[0]!.runId) as string,
     );
     expect(config.parentOrders).toMatch(/given/);
+
+    // the same orders under other ids meet the same synthetic market: the same numbers
+    const renamed = path.join(dir, "renamed.csv");
+    writeFileSync(
+      renamed,
+      [
+        "parent_id,symbol,side,qty,start,end",
+        ...parents.map(
+          (p, i) => `order-${i + 1},SYN-BTCUSDT,${p.side},${p.qtyBase},${iso(p.startMs)},${iso(p.endMs)}`,
+        ),
+      ].join("\n"),
+    );
+    const [other] = await compareOnParentsFile(store, buildRunConfig({ strategies }), renamed);
+    // tca_results without run_id: [seq, level, parent_id, child_id, ...numbers]
+    const numbers = (runId: number) =>
+      tcaRowsWithoutRunId(store, runId).map((r) => [r[0], r[1], ...r.slice(4)]);
+    for (let i = 0; i < strategies.length; i++)
+      expect(numbers(other!.runs[i]!.runId)).toEqual(numbers(gen.runs[i]!.runId));
+    expect(tcaRowsWithoutRunId(store, other!.runs[0]!.runId)[0]![2]).toBe("order-1");
   });
 
   it("runs each parent with its own side, size and window", async () => {
