@@ -31,7 +31,7 @@ const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
         describe: "category of the stored candles the orders are measured against",
       })
       .option("interval", { type: "string", default: "1", describe: "bar interval of those candles" })
-      .example("$0 orders import parents.csv fills.csv", "import, print the TCA, store as a run")
+      .example("$0 orders import parents.csv fills.csv", "check, analyse and store as one run per symbol")
       .example("$0 orders import executions.json --json", "one JSON file {parents: [...], fills: [...]}")
       .epilogue(
         "Times are ISO-8601 UTC or epoch s/ms; quantities in base units, prices and fees in quote. Without " +

@@ -267,7 +267,7 @@ function storeGroup(
       feesMissing,
       files: [...new Set(g.parents.map((p) => p.source.file))],
     },
-    seed: "",
+    seed: "-",
     symbol: g.symbol,
     category,
     interval,
