@@ -136,6 +136,30 @@ describe("compare --parents", () => {
     expect(r!.parentQtyBase).toBeNaN();
   });
 
+  it("runs one batch per symbol of the file", async () => {
+    // a second symbol holding the same candles
+    store.sqlite.exec(
+      "INSERT INTO candles SELECT 'SYN-COPY', category, interval, open_time_ms, open, high, low, close, volume, turnover, source FROM candles WHERE symbol = 'SYN-BTCUSDT'",
+    );
+    const day = Date.UTC(2024, 0, 12);
+    const parents = ["SYN-BTCUSDT", "SYN-COPY"].map((symbol, i) => ({
+      id: `p${i}`,
+      symbol,
+      side: "buy" as const,
+      qtyBase: 20,
+      startMs: day + 9 * HOUR_MS,
+      endMs: day + 10 * HOUR_MS,
+    }));
+    const results = await compareOnParents(store, buildRunConfig({ strategies: ["twap", "is"] }), parents);
+    expect(results.map((r) => [r.symbol, r.parents, r.runs.length])).toEqual([
+      ["SYN-BTCUSDT", 1, 2],
+      ["SYN-COPY", 1, 2],
+    ]);
+    expect(results[0]!.batchId).not.toBe(results[1]!.batchId);
+    // same candles, same day: the same market, so the same costs
+    expect(results[1]!.summary).toEqual(results[0]!.summary);
+  });
+
   it("rejects parents outside the data (naming the line) and a symbol without candles, writing nothing", async () => {
     const runs = () => store.sqlite.prepare("SELECT count(*) FROM runs").pluck().get() as number;
     const before = runs();
