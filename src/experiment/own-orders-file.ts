@@ -4,9 +4,9 @@
  *
  * Parent orders: parent_id, symbol, side (buy|sell), qty (base units), start, end (ISO-8601 UTC or
  * epoch s/ms), optional limit_price and arrival_price (quote per base).
- * Fills: parent_id, timestamp, side, qty (base), price (quote per base), optional fee (quote; missing
- * counts as zero and is reported), venue, arrival_price (the parent's decision price; every fill of a
- * parent that gives one must give the same).
+ * Fills: parent_id, timestamp, side (a row may leave it empty: the parent's), qty (base), price (quote
+ * per base), optional fee (quote; missing counts as zero and is reported), venue, arrival_price (the
+ * parent's decision price; every fill of a parent that gives one must give the same).
  * Files: one parents file and one fills file, or one file with a `kind` column (parent | fill) holding
  * both (see own-orders-records.ts for CSV / JSON). A JSON object {"parents": [...], "fills": [...]} is
  * such a combined file too.
@@ -137,7 +137,9 @@ function time(p: Problems, r: OwnRecord, field: string): number | undefined {
   return text === undefined ? undefined : p.try(() => parseTimestampMs(text, ref(r, field)));
 }
 
-function side(p: Problems, r: OwnRecord): Side | undefined {
+/** The side field; `fallback` (a fill's parent's side) when the field is absent and a fallback is given. */
+function side(p: Problems, r: OwnRecord, fallback?: Side): Side | undefined {
+  if (fallback !== undefined && !r.values.has("side")) return fallback;
   const text = required(p, r, "side");
   if (text === undefined) return undefined;
   const s = text.toLowerCase();
@@ -202,9 +204,9 @@ function parseFill(
 ): OwnFill | undefined {
   const id = required(p, r, "parent_id");
   const t = time(p, r, "timestamp");
-  const s = side(p, r);
   // against its parent, with whatever parsed (so one row's problems are all listed)
   const parent = id === undefined ? undefined : parents.get(id);
+  const s = side(p, r, parent?.side);
   if (id !== undefined && !parent)
     p.add(r, "parent_id", `no parent order "${id}" in the parents file`, "VALIDATION_ERROR");
   if (parent && s !== undefined && s !== parent.side)

@@ -137,6 +137,15 @@ describe("orders import: bad rows", () => {
     );
   });
 
+  it("a fill that leaves its side empty takes its parent's", () => {
+    const parents = write("p-side.csv", PARENTS_CSV);
+    const fills = write(
+      "f-side.csv",
+      ["parent_id,timestamp,qty,price", `P2,${iso(T0 + 6.5 * MIN)},2,104.5`].join("\n"),
+    );
+    expect(readOwnOrders(parents, fills).fills.map((f) => f.side)).toEqual(["sell"]);
+  });
+
   it("reads one combined file with a kind column, and the same orders from JSON with lines", () => {
     const combined = write(
       "all.csv",
