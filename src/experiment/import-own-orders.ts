@@ -20,7 +20,7 @@
  *
  * Checks beyond the file's own (own-orders-file.ts), all listed with file, line and field before anything
  * is written: the symbol has candles for the category and interval; a bar closed at or before each
- * parent's start. The whole import is one transaction. Re-importing the same executions (same orders and
+ * parent's start, and the candles reach its end. The whole import is one transaction. Re-importing the same executions (same orders and
  * fills, in any row order, same candle key) returns the stored run instead of writing a copy.
  */
 import { createHash } from "node:crypto";
@@ -136,14 +136,23 @@ function prepareGroups(
     for (const p of parents) {
       const n = (fillsOf.get(p.id) ?? []).filter((f) => f.feeQuote === null).length;
       if (n > 0) feesMissing[p.id] = n;
-      const arrival = p.arrivalPrice ?? lastCloseMid(series, p.startMs);
-      if (!(arrival > 0)) {
+      const closeAtStart = lastCloseMid(series, p.startMs);
+      if (!(closeAtStart > 0)) {
         problems.push(
           `${rowRef(p.source, "start")}: no ${symbol} candle closes at or before ${isoUtc(p.startMs)} ` +
-            "(within 7 days), so there is no arrival price; import the candles before it or give arrival_price",
+            "(within 7 days), so there is no arrival or fill mid; import the candles before it",
         );
         continue;
       }
+      if (!(lastCloseMid(series, p.endMs) > 0)) {
+        const last = series.openTimeMs[series.length - 1]! + series.intervalMs;
+        problems.push(
+          `${rowRef(p.source, "end")}: the stored ${symbol} candles end at ${isoUtc(last)}, before the parent ends ` +
+            `(${isoUtc(p.endMs)}); import candles up to its end`,
+        );
+        continue;
+      }
+      const arrival = p.arrivalPrice ?? closeAtStart;
       executions.push(executionOf(p, fillsOf.get(p.id) ?? [], series, arrival));
     }
     groups.push({ symbol, parents, series, executions, feesMissing });

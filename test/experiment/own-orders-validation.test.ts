@@ -104,6 +104,14 @@ describe("orders import: bad rows", () => {
     expect(e.message).toContain("p.csv, line 4, field start: no TEST candle closes at or before");
   });
 
+  it("a parent that ends after the stored candles names the end field", () => {
+    const parents = `${PARENTS_CSV}\nP9,TEST,buy,1,${iso(T0 + 8 * MIN)},${iso(T0 + 12 * MIN)}`;
+    const e = importError(parents, FILLS_CSV);
+    expect(e.message).toContain(
+      "p.csv, line 4, field end: the stored TEST candles end at 2024-03-01T00:10:00",
+    );
+  });
+
   it("lists every bad row at once, in the files' order", () => {
     const e = importError(
       PARENTS_CSV.replace("P2,TEST,sell,2", "P2,TEST,hold,2"),
