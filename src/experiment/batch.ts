@@ -52,7 +52,7 @@ import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
-import { type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
+import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 
 export interface BatchRun {
   runId: number;
@@ -137,9 +137,10 @@ export async function prepareBatch(
   }
   // the built-in data is written on first use: check the range against its span first, so a bad range
   // writes nothing (the span is the default dataset's known one, widened by any bars already stored)
-  if (config.symbol === null && own === undefined) {
+  if (config.symbol === null) {
     const [first, lastClose] = defaultDatasetSpan(store);
-    parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    if (own === undefined) parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    else checkParentsFit(config, DEFAULT_DATASET_SYMBOL, first, lastClose, own);
   }
   const key: SeriesKey =
     config.symbol === null

@@ -54,6 +54,36 @@ function where(p: PlannedParent, field: string): string {
   return p.source ? rowRef(p.source, field) : `parent order "${p.id}", field ${field}`;
 }
 
+/**
+ * Throw INVALID_ARGUMENT (listing each parent with its file line) unless every parent is for `symbol` and
+ * data spanning [firstMs, lastCloseMs) give it the warm-up before its start and reach its end. Needs no
+ * candles, so the built-in dataset's known span can be checked before that dataset is written.
+ */
+export function checkParentsFit(
+  config: RunConfig,
+  symbol: string,
+  firstMs: number,
+  lastCloseMs: number,
+  parents: readonly PlannedParent[],
+): void {
+  const problems: string[] = [];
+  for (const p of parents) {
+    if (p.symbol !== symbol)
+      problems.push(`${where(p, "symbol")}: ${p.symbol}, but this batch runs on ${symbol}`);
+    else if (p.startMs < firstMs + config.warmupMs || p.endMs > lastCloseMs)
+      problems.push(
+        `${where(p, p.endMs > lastCloseMs ? "end" : "start")}: ${isoUtc(p.startMs)} .. ${isoUtc(p.endMs)} needs ` +
+          `${config.warmupMs / 3_600_000} h of data before its start and data to its end; the stored ${symbol} candles ` +
+          `cover ${isoUtc(firstMs)} .. ${isoUtc(lastCloseMs)}`,
+      );
+  }
+  if (problems.length > 0)
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--parents: ${problems.length} parent order(s) do not fit the stored data, nothing was run:\n  ${problems.slice(0, 20).join("\n  ")}`,
+    );
+}
+
 /** The plan of `parents` over the stored series (see the doc block). */
 export function planFromParents(
   config: RunConfig,
@@ -68,24 +98,13 @@ export function planFromParents(
       "INVALID_ARGUMENT",
       `--parents: no ${stored.symbol} candles stored around the parent orders; \`execsim data list\` shows the stored ranges`,
     );
-  const first = stored.openTimeMs[0]!;
-  const lastClose = stored.openTimeMs[n - 1]! + stored.intervalMs;
-  const problems: string[] = [];
-  for (const p of parents) {
-    if (p.symbol !== stored.symbol)
-      problems.push(`${where(p, "symbol")}: ${p.symbol}, but this batch runs on ${stored.symbol}`);
-    else if (p.startMs < first + config.warmupMs || p.endMs > lastClose)
-      problems.push(
-        `${where(p, p.endMs > lastClose ? "end" : "start")}: ${isoUtc(p.startMs)} .. ${isoUtc(p.endMs)} needs ` +
-          `${config.warmupMs / 3_600_000} h of data before its start and data to its end; the stored ${stored.symbol} candles ` +
-          `cover ${isoUtc(first)} .. ${isoUtc(lastClose)}`,
-      );
-  }
-  if (problems.length > 0)
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `--parents: ${problems.length} parent order(s) do not fit the stored data, nothing was run:\n  ${problems.slice(0, 20).join("\n  ")}`,
-    );
+  checkParentsFit(
+    config,
+    stored.symbol,
+    stored.openTimeMs[0]!,
+    stored.openTimeMs[n - 1]! + stored.intervalMs,
+    parents,
+  );
   const sorted = [...parents]
     .sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((p) =>

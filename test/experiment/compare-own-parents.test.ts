@@ -160,6 +160,25 @@ describe("compare --parents", () => {
     expect(results[1]!.summary).toEqual(results[0]!.summary);
   });
 
+  it("checks parents against the built-in data's span before writing it", async () => {
+    const fresh = openDatabase(":memory:");
+    const late = [
+      {
+        id: "x",
+        symbol: "SYN-BTCUSDT",
+        side: "buy" as const,
+        qtyBase: 1,
+        startMs: Date.UTC(2024, 1, 5),
+        endMs: Date.UTC(2024, 1, 5, 1),
+      },
+    ];
+    await expect(compareOnParents(fresh, buildRunConfig({ strategies: ["twap"] }), late)).rejects.toThrow(
+      /parent order "x", field end: .* the stored SYN-BTCUSDT candles cover 2024-01-01T00:00:00.000Z \.\. 2024-01-31/,
+    );
+    expect(fresh.sqlite.prepare("SELECT count(*) FROM candles").pluck().get()).toBe(0);
+    fresh.close();
+  });
+
   it("rejects parents outside the data (naming the line) and a symbol without candles, writing nothing", async () => {
     const runs = () => store.sqlite.prepare("SELECT count(*) FROM runs").pluck().get() as number;
     const before = runs();
