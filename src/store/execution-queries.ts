@@ -58,16 +58,28 @@ interface RawParent {
 
 /** The parent orders of a run (in the order of its TCA rows) with their fills. */
 export function loadRunExecutions(store: ExecsimDatabase, runId: number): StoredExecution[] {
-  const parents = store.sqlite
+  const raw = store.sqlite
     .prepare(
-      `SELECT p.parent_id AS parentId, p.symbol, p.side, p.qty_base AS qtyBase, p.start_ms AS startMs,
-        p.end_ms AS endMs, p.limit_price AS limitPrice, p.max_participation AS maxParticipation, p.status,
-        p.error, p.arrival_mid AS arrivalMid, p.end_mid AS endMid
-       FROM parent_orders p LEFT JOIN tca_results t
-         ON t.run_id = p.run_id AND t.parent_id = p.parent_id AND t.level = 'parent'
-       WHERE p.run_id = ? ORDER BY t.seq, p.start_ms, p.parent_id`,
+      `SELECT parent_id AS parentId, symbol, side, qty_base AS qtyBase, start_ms AS startMs, end_ms AS endMs,
+        limit_price AS limitPrice, max_participation AS maxParticipation, status, error,
+        arrival_mid AS arrivalMid, end_mid AS endMid
+       FROM parent_orders WHERE run_id = ?`,
     )
     .all(runId) as RawParent[];
+  // run order = the order of the parents' TCA rows (tca_results is keyed by (run_id, seq))
+  const order = new Map<string, number>();
+  const seqs = store.sqlite
+    .prepare("SELECT parent_id, seq FROM tca_results WHERE run_id = ? AND level = 'parent'")
+    .raw(true)
+    .all(runId) as [string, number][];
+  for (const [id, seq] of seqs) order.set(id, seq);
+  const rank = (r: RawParent) => order.get(r.parentId) ?? Number.MAX_SAFE_INTEGER;
+  const parents = raw.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      a.startMs - b.startMs ||
+      (a.parentId < b.parentId ? -1 : a.parentId > b.parentId ? 1 : 0),
+  );
   const fills = store.sqlite
     .prepare(
       `SELECT seq, parent_id AS parentId, venue, side_sign AS sideSign, time_ms AS timeMs, qty_base AS qtyBase,
