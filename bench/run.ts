@@ -15,6 +15,7 @@ import { dataBench } from "./data-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { ownExecutionsBench } from "./own-executions-bench.js";
 import { startupBench } from "./startup-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
@@ -24,6 +25,7 @@ export const SECTIONS: readonly BenchSection[] = [
   engineBench,
   modelsBench,
   mlBench,
+  ownExecutionsBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {
