@@ -101,6 +101,7 @@ export {
   strategyLabel,
 } from "./engine/strategy-loader.js";
 export {
+  type BatchOptions,
   type BatchResult,
   type BatchRun,
   compareStrategies,
