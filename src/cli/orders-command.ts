@@ -4,6 +4,7 @@ import { parseInterval } from "../core/interval.js";
 import { CATEGORIES, type Category } from "../core/market-types.js";
 import { importOwnOrders } from "../experiment/import-own-orders.js";
 import { readOwnOrders } from "../experiment/own-orders-file.js";
+import { parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 
 type ImportArgs = GlobalArgs & { parents: string; fills?: string; category: string; interval: string };
@@ -52,10 +53,11 @@ const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       printJson({ runId: runs[0]!.runId, created: runs[0]!.created, runs });
       return;
     }
-    for (const r of runs)
+    for (const r of result.runs)
       process.stdout.write(
         `${r.created ? "imported" : "already stored"}: ${r.parents} parent order(s), ${r.fills} fill(s) of ${r.symbol} ` +
-          `as run ${r.runId}${r.feesMissing > 0 ? ` (${r.feesMissing} fill(s) without a fee, counted as zero)` : ""}\n`,
+          `as run ${r.runId}${r.feesMissing > 0 ? ` (${r.feesMissing} fill(s) without a fee, counted as zero)` : ""}\n\n` +
+          `${parentTable(parentRowsFromTca(r.tca))}\n\n`,
       );
     process.stdout.write(
       `\`execsim tca --run ${runs[0]!.runId}\` for the cost decomposition and markouts; \`execsim runs show ${runs[0]!.runId}\` for the stored run.\n`,
