@@ -193,6 +193,18 @@ describe("orders import: bad rows", () => {
     );
     // the second fill's object opens on line 21 of the pretty-printed file
     expect(() => readOwnOrders(json)).toThrow(/all\.json, line 21, field timestamp: .* after parent P1 ends/);
+    // a root array of records with a kind field, one object per line (strings with braces do not count)
+    const arr = write(
+      "arr.json",
+      [
+        "[",
+        `{"kind": "parent", "parent_id": "P{1}", "symbol": "TEST", "side": "buy", "qty": 10, "start": "${iso(T0 + 2 * MIN)}", "end": "${iso(T0 + 5 * MIN)}"},`,
+        `{"kind": "fill", "parent_id": "P{1}", "timestamp": "${iso(T0 + 2.5 * MIN)}", "side": "buy", "qty": 4, "price": 102},`,
+        `{"kind": "fill", "parent_id": "P{1}", "timestamp": "${iso(T0 + 3 * MIN)}", "side": "sell", "qty": 1, "price": 102}`,
+        "]",
+      ].join("\n"),
+    );
+    expect(() => readOwnOrders(arr)).toThrow(/arr\.json, line 4, field side: sell contradicts parent P\{1\}/);
     // compare --parents reads only the parent rows of a combined file
     expect(readParentOrders(combined).map((p) => p.id)).toEqual(["P1"]);
   });
