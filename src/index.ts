@@ -100,7 +100,10 @@ export {
   splitStrategyList,
   strategyLabel,
 } from "./engine/strategy-loader.js";
+// Issue 12 (performance): the running intraday volume profile behind market.volumeProfile().
+export { VolumeProfileSums } from "./engine/volume-profile.js";
 export {
+  // Issue 12 (performance): what a batch stores (--store full|parents|summary); issue 17: its parents override.
   type BatchOptions,
   type BatchResult,
   type BatchRun,
@@ -289,6 +292,8 @@ export {
   runsTable,
 } from "./report/tca-tables.js";
 export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
+// Issue 12 (performance): the storage levels of --store.
+export { STORE_LEVELS, type StoreLevel } from "./store/result-sink.js";
 export {
   aggregateByStrategy,
   type MetricSummary,

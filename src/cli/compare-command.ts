@@ -8,7 +8,13 @@ import { readParentOrders } from "../experiment/own-orders-file.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import {
+  batchOptionsFromArgs,
+  configFromArgs,
+  preflight,
+  type SimulationArgs,
+  simulationOptions,
+} from "./simulation-options.js";
 
 type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string; parents?: string };
 
@@ -61,7 +67,9 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       // strategies, venue and the file are checked before the store is opened: bad input creates no database
       await preflight(config);
       const parents = readParentOrders(argv.parents);
-      const results = await withStore(argv, (store) => compareOnParents(store, config, parents));
+      const results = await withStore(argv, (store) =>
+        compareOnParents(store, config, parents, batchOptionsFromArgs(argv)),
+      );
       if (argv.json) {
         const out = results.map(compareJson);
         printJson(out.length === 1 ? out[0] : { batches: out, runs: results.flatMap((r) => r.runs) });
@@ -70,7 +78,9 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       return;
     }
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const result = await withStore(argv, (store) =>
+      runBatch(store, config, "compare", batchOptionsFromArgs(argv)),
+    );
     if (argv.json) printJson(compareJson(result));
     else printCompare(result, false);
     reportFailedRuns(result.runs);

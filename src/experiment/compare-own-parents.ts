@@ -5,6 +5,7 @@
  * compare batch. Every batch is prepared (strategies, venue, data, parents checked) before the first is
  * run, so a bad parent in any symbol writes nothing. --from / --to, when given, keep the parents that
  * start in [from, to).
+ * `opts.store` sets what is stored, as for `compare --store`.
  * The built-in dataset: parents for its symbol (SYN-BTCUSDT) run on it, written on first use, when no
  * --symbol is given and the category and interval are its own.
  */
@@ -17,7 +18,13 @@ import {
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { type BatchResult, executeBatch, type PreparedBatch, prepareBatch } from "./batch.js";
+import {
+  type BatchOptions,
+  type BatchResult,
+  executeBatch,
+  type PreparedBatch,
+  prepareBatch,
+} from "./batch.js";
 import { readParentOrders, rowRef } from "./own-orders-file.js";
 import { groupBy, type PlannedParent } from "./own-parents-plan.js";
 
@@ -26,6 +33,7 @@ export async function compareOnParents(
   store: ExecsimDatabase,
   config: RunConfig,
   parents: readonly PlannedParent[],
+  opts: Omit<BatchOptions, "parents"> = {},
 ): Promise<BatchResult[]> {
   const t0 = performance.now();
   const kept = parents.filter(
@@ -56,9 +64,9 @@ export async function compareOnParents(
   for (const [symbol, group] of bySymbol) {
     const symbolConfig: RunConfig =
       builtIn && symbol === DEFAULT_DATASET_SYMBOL ? config : Object.freeze({ ...config, symbol });
-    prepared.push(await prepareBatch(store, symbolConfig, { parents: group }));
+    prepared.push(await prepareBatch(store, symbolConfig, { ...opts, parents: group }));
   }
-  return prepared.map((p, i) => executeBatch(store, p, "compare", i === 0 ? t0 : performance.now()));
+  return prepared.map((p, i) => executeBatch(store, p, "compare", i === 0 ? t0 : performance.now(), opts));
 }
 
 /** compareOnParents with the parents read (and checked) from a file (see own-orders-file.ts). */
@@ -66,6 +74,7 @@ export async function compareOnParentsFile(
   store: ExecsimDatabase,
   config: RunConfig,
   file: string,
+  opts: Omit<BatchOptions, "parents"> = {},
 ): Promise<BatchResult[]> {
-  return compareOnParents(store, config, readParentOrders(file));
+  return compareOnParents(store, config, readParentOrders(file), opts);
 }
