@@ -16,6 +16,7 @@ import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { ownExecutionsBench } from "./own-executions-bench.js";
 import { startupBench } from "./startup-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
@@ -26,6 +27,7 @@ export const SECTIONS: readonly BenchSection[] = [
   modelsBench,
   mlBench,
   e2eBench,
+  ownExecutionsBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {

@@ -62,6 +62,16 @@ export const COMMANDS: readonly LazyCommand[] = [
       "re-run baseline NAME (or --all) and compare: exit 0 when reproduced, 1 with a diff when a number moved, 2 for a bad baseline or candles",
     load: async () => as((await import("./check-command.js")).checkCommand),
   },
+  {
+    name: "orders",
+    describe: "your own executions: import parent orders and fills",
+    load: async () => as((await import("./orders-command.js")).ordersCommand),
+  },
+  {
+    name: "tca",
+    describe: "post-trade TCA of a stored run (imported or simulated): cost decomposition and markouts",
+    load: async () => as((await import("./tca-command.js")).tcaCommand),
+  },
 ];
 
 /**
