@@ -12,10 +12,12 @@ import { performance } from "node:perf_hooks";
 import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils.js";
 import { bookBench } from "./book-bench.js";
 import { dataBench } from "./data-bench.js";
+import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { importBench } from "./import-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { ownExecutionsBench } from "./own-executions-bench.js";
 import { startupBench } from "./startup-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
@@ -26,6 +28,8 @@ export const SECTIONS: readonly BenchSection[] = [
   engineBench,
   modelsBench,
   mlBench,
+  e2eBench,
+  ownExecutionsBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {

@@ -100,8 +100,44 @@ export {
   splitStrategyList,
   strategyLabel,
 } from "./engine/strategy-loader.js";
+// Issue 12 (performance): the running intraday volume profile behind market.volumeProfile().
+export { VolumeProfileSums } from "./engine/volume-profile.js";
+// Regression-testing strategy code: run config files (--config), golden baselines (save / check),
+// diffs of stored runs. The vitest helper expectMatchesBaseline lives in src/testing/index.ts
+// (the execsim/testing subpath), not here.
 export {
-  type BatchProgressOptions,
+  BASELINE_FORMAT,
+  type Baseline,
+  type BaselineData,
+  DEFAULT_BASELINE_DIR,
+  listBaselines,
+  parseBaseline,
+  readBaseline,
+} from "./experiment/baseline/baseline-file.js";
+export {
+  type CheckBaselineOptions,
+  type CheckBaselineResult,
+  checkBaseline,
+  type SaveBaselineOptions,
+  type SaveBaselineResult,
+  saveBaseline,
+} from "./experiment/baseline/baseline-run.js";
+export {
+  type ParentSnapshot,
+  type StrategySnapshot,
+  snapshotRun,
+} from "./experiment/baseline/run-snapshot.js";
+export { diffRuns, type RunsDiff } from "./experiment/baseline/runs-diff.js";
+export {
+  type DiffOptions,
+  diffSnapshots,
+  type MetricChange,
+  type SnapshotDiff,
+  type StrategyDiff,
+} from "./experiment/baseline/snapshot-diff.js";
+export {
+  // Issue 12 (performance): what a batch stores (--store full|parents|summary); issue 17: its parents override.
+  type BatchOptions,
   type BatchResult,
   type BatchRun,
   compareStrategies,
@@ -110,6 +146,53 @@ export {
   prepareBatch,
   runBatch,
 } from "./experiment/batch.js";
+// Own executions (issue 17): import a desk's parent orders and fills, post-trade TCA with markouts,
+// and the strategies on the desk's own parent orders (compare --parents).
+export { compareOnParents, compareOnParentsFile } from "./experiment/compare-own-parents.js";
+export {
+  IMPORTED_STRATEGY,
+  type ImportedRun,
+  type ImportOrdersOptions,
+  type ImportOrdersResult,
+  importOwnOrders,
+  importOwnOrdersFiles,
+} from "./experiment/import-own-orders.js";
+export { replayMidPath, venueFactoryOfRun } from "./experiment/markout-replay.js";
+export {
+  FILL_COLUMNS as OWN_FILL_COLUMNS,
+  type OwnFill,
+  type OwnOrders,
+  type OwnParentOrder,
+  PARENT_COLUMNS as OWN_PARENT_COLUMNS,
+  type RowSource,
+  readOwnOrders,
+  readParentOrders,
+} from "./experiment/own-orders-file.js";
+export { type PlannedParent, planFromParents } from "./experiment/own-parents-plan.js";
+export {
+  type CostPartsBps,
+  type ParentMarkout,
+  type ParentPostTrade,
+  type PostTradeOptions,
+  type PostTradeTca,
+  parseMarkoutHorizons,
+  postTradeTca,
+  type RunMarkout,
+  type RunTotals,
+} from "./experiment/post-trade-tca.js";
+export {
+  compareConfigFromObject,
+  formatRunConfigFile,
+  readRunConfigFile,
+} from "./experiment/run-config-file.js";
+export {
+  flagsFromRunConfig,
+  flagsOfStoredRun,
+  type RunFlagsFile,
+  runConfigFromFlags,
+  type SimulationFlags,
+} from "./experiment/run-flags.js";
+
 // Issue 11, robust data and storage: the spread a real symbol's venue uses by default.
 export { type SpreadChoice, withSpreadDefaults } from "./experiment/spread-defaults.js";
 export {
@@ -257,6 +340,8 @@ export {
   runsTable,
 } from "./report/tca-tables.js";
 export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
+// Issue 12 (performance): the storage levels of --store.
+export { STORE_LEVELS, type StoreLevel } from "./store/result-sink.js";
 export {
   aggregateByStrategy,
   type MetricSummary,
@@ -274,6 +359,19 @@ export {
 } from "./tca/benchmarks.js";
 export { type ChildTca, childTca } from "./tca/child-tca.js";
 export { type CostParts, costPartsOf, FillCostAccumulator, sumCostParts } from "./tca/cost-decomposition.js";
+// Own executions (issue 17): markout arithmetic
+export {
+  DEFAULT_MARKOUT_HORIZONS,
+  lastCloseMid,
+  type MarkoutFill,
+  type MarkoutParent,
+  type MarkoutRow,
+  type MarkoutSummary,
+  type MidPath,
+  markoutBps,
+  markoutRows,
+  summarizeMarkouts,
+} from "./tca/markouts.js";
 export {
   COST_PARTS,
   type ParentTca,

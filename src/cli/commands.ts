@@ -48,8 +48,29 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "runs",
-    describe: "stored simulation runs: list, show, delete, prune",
+    describe: "stored simulation runs: list, show, diff, delete, prune",
     load: async () => as((await import("./runs-command.js")).runsCommand),
+  },
+  {
+    name: "baseline",
+    describe: "golden baselines for regression-testing strategies: save (then `execsim check`)",
+    load: async () => as((await import("./baseline-command.js")).baselineCommand),
+  },
+  {
+    name: "check",
+    describe:
+      "re-run baseline NAME (or --all) and compare: exit 0 when reproduced, 1 with a diff when a number moved, 2 for a bad baseline or candles",
+    load: async () => as((await import("./check-command.js")).checkCommand),
+  },
+  {
+    name: "orders",
+    describe: "your own executions: import parent orders and fills",
+    load: async () => as((await import("./orders-command.js")).ordersCommand),
+  },
+  {
+    name: "tca",
+    describe: "post-trade TCA of a stored run (imported or simulated): cost decomposition and markouts",
+    load: async () => as((await import("./tca-command.js")).tcaCommand),
   },
 ];
 

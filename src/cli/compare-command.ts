@@ -1,29 +1,62 @@
 /** `execsim compare`: several strategies on the same parent orders, a table best first, all stored. */
 import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
-import { runBatch } from "../experiment/batch.js";
+import { type BatchResult, runBatch } from "../experiment/batch.js";
+import { compareOnParents } from "../experiment/compare-own-parents.js";
+import { readParentOrders } from "../experiment/own-orders-file.js";
+import { COMPARE_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { configFileOption } from "./config-option.js";
 import { withProgress } from "./progress.js";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import {
+  batchOptionsFromArgs,
+  configFromArgs,
+  preflight,
+  type SimulationArgs,
+  simulationOptions,
+} from "./simulation-options.js";
 
-type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
+export type CompareArgs = GlobalArgs &
+  SimulationArgs & { strategies: string; config?: string; parents?: string };
+
+/** The flags of `execsim compare` (also taken by `execsim baseline save`), with --config. */
+export function compareOptions(y: Argv<GlobalArgs>): Argv<CompareArgs> {
+  return configFileOption(
+    simulationOptions(y).option("strategies", {
+      type: "string",
+      default: "twap,vwap,pov,is",
+      describe:
+        "comma-separated built-in names (twap, vwap, pov, is, adaptive) or strategy files (./my-strategy.ts), " +
+        "each optionally with parameters name:key=value[:key=value] (numbers or true/false), e.g. " +
+        "is:lambda=1e-5,pov:rate=0.2; a strategy may be listed with different parameters, labelled is(lambda=1e-5)",
+    }),
+    COMPARE_CONFIG_KINDS,
+  );
+}
+
+/** Flags that shape the generated parents, so they do not apply with --parents. */
+const GENERATOR_FLAGS = ["qty", "adv-fraction", "adv-days", "side", "horizon", "start-time"] as const;
 
 export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
   // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
-    simulationOptions(y)
-      .option("strategies", {
+    compareOptions(y)
+      .option("parents", {
         type: "string",
-        default: "twap,vwap,pov,is",
         describe:
-          "comma-separated built-in names (twap, vwap, pov, is, adaptive) or strategy files (./my-strategy.ts), " +
-          "each optionally with parameters name:key=value[:key=value] (numbers or true/false), e.g. " +
-          "is:lambda=1e-5,pov:rate=0.2; a strategy may be listed with different parameters, labelled is(lambda=1e-5)",
+          "run on your own parent orders from this CSV / JSON file (parent_id, symbol, side, qty, start, end " +
+          "[, limit_price]) instead of one generated parent a day; --qty, --adv-fraction, --side, --horizon and " +
+          "--start-time do not apply; one batch per symbol of the file",
       })
       .example("$0 compare", "TWAP, VWAP, POV and IS on the built-in data, one parent per day")
+      .example(
+        "$0 compare --parents my-orders.csv --symbol BTCUSDT",
+        "the strategies on your own parent orders",
+      )
       .example(
         "$0 compare --strategies twap,is:lambda=1e-5,is:lambda=1e-4,pov:rate=0.2",
         "IS at two risk aversions (λ, 1/quote) against TWAP and a 20% POV",
@@ -31,53 +64,88 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       .example(
         "$0 compare --symbol BTCUSDT --from 2025-06-01 --to 2025-06-15 --adv-fraction 0.001 --horizon 30m",
         "on imported Bybit candles",
-      ) as unknown as Argv<CompareArgs>,
+      )
+      .example("$0 compare --config compare.yaml --seed 7", "the flags in compare.yaml, with another seed"),
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
+    if (argv.parents !== undefined) {
+      const given = GENERATOR_FLAGS.filter((f) => argv[f] !== undefined);
+      if (given.length > 0)
+        throw new ExecsimError(
+          "INVALID_ARGUMENT",
+          `--${given.join(", --")} ${given.length === 1 ? "does" : "do"} not apply with --parents: each parent order in ` +
+            `${argv.parents} has its own side, size, start and end`,
+        );
+      // strategies, venue and the file are checked before the store is opened: bad input creates no database
+      await preflight(config);
+      const parents = readParentOrders(argv.parents);
+      const results = await withStore(argv, (store) =>
+        compareOnParents(store, config, parents, batchOptionsFromArgs(argv)),
+      );
+      if (argv.json) {
+        const out = results.map(compareJson);
+        printJson(out.length === 1 ? out[0] : { batches: out, runs: results.flatMap((r) => r.runs) });
+      } else for (const r of results) printCompare(r, true);
+      reportFailedRuns(results.flatMap((r) => r.runs));
+      return;
+    }
     await preflight(config, argv);
     const result = await withProgress(argv, "compare", "executions", (bar) =>
       withStore(argv, (store) =>
-        runBatch(store, config, "compare", { onProgress: (d, t) => bar.update(d, t) }),
+        runBatch(store, config, "compare", {
+          ...batchOptionsFromArgs(argv),
+          onProgress: (d, t) => bar.update(d, t),
+        }),
       ),
     );
-    const parts = costPartsByStrategy(
-      result.tca,
-      result.summary.map((s) => s.strategy),
-    );
-    if (argv.json) {
-      printJson({
-        batchId: result.batchId,
-        data: { ...batchDataJson(result), candlesHash: result.candlesHash },
-        parents: result.parents,
-        firstParentMs: result.firstParentMs,
-        lastParentMs: result.lastParentMs,
-        parentQtyBase: result.parentQtyBase,
-        advBase: Number.isFinite(result.advBase) ? result.advBase : null,
-        warnings: result.warnings,
-        spread: result.spread,
-        instrument: result.instrument,
-        runs: result.runs,
-        summary: result.summary,
-        costParts: parts,
-        timingsMs: result.timingsMs,
-      });
-    } else {
-      reportWarnings(result.warnings);
-      process.stdout.write(`${describeBatch(result)}\n\n${comparisonTable(result.summary)}\n\n`);
-      process.stdout.write(
-        "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
-          "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
-          "a gap within 2 se is not supported by this sample.\n\n",
-      );
-      process.stdout.write(`${costPartsTable(parts)}\n\n`);
-      process.stdout.write(
-        "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +
-          "the quoted spread, impact = own temporary + permanent + transient impact, timing = the market's drift " +
-          "from the arrival mid to each fill, opport. = the unfilled rest valued at the horizon end.\n" +
-          `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
-          "`execsim runs show <id>` for the per-parent breakdown.\n",
-      );
-    }
+    if (argv.json) printJson(compareJson(result));
+    else printCompare(result, false);
     reportFailedRuns(result.runs);
   },
 };
+
+/** The JSON of one compare batch. */
+function compareJson(result: BatchResult) {
+  return {
+    batchId: result.batchId,
+    data: { ...batchDataJson(result), candlesHash: result.candlesHash },
+    parents: result.parents,
+    firstParentMs: result.firstParentMs,
+    lastParentMs: result.lastParentMs,
+    parentQtyBase: Number.isFinite(result.parentQtyBase) ? result.parentQtyBase : null,
+    advBase: Number.isFinite(result.advBase) ? result.advBase : null,
+    warnings: result.warnings,
+    spread: result.spread,
+    instrument: result.instrument,
+    runs: result.runs,
+    summary: result.summary,
+    costParts: costPartsByStrategy(
+      result.tca,
+      result.summary.map((s) => s.strategy),
+    ),
+    timingsMs: result.timingsMs,
+  };
+}
+
+/** The terminal report of one compare batch. */
+function printCompare(result: BatchResult, ownParents: boolean): void {
+  reportWarnings(result.warnings);
+  const parts = costPartsByStrategy(
+    result.tca,
+    result.summary.map((s) => s.strategy),
+  );
+  process.stdout.write(`${describeBatch(result, ownParents)}\n\n${comparisonTable(result.summary)}\n\n`);
+  process.stdout.write(
+    "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
+      "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
+      "a gap within 2 se is not supported by this sample.\n\n",
+  );
+  process.stdout.write(`${costPartsTable(parts)}\n\n`);
+  process.stdout.write(
+    "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +
+      "the quoted spread, impact = own temporary + permanent + transient impact, timing = the market's drift " +
+      "from the arrival mid to each fill, opport. = the unfilled rest valued at the horizon end.\n" +
+      `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
+      "`execsim runs show <id>` for the per-parent breakdown.\n",
+  );
+}

@@ -6,28 +6,21 @@
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { parseTimeMs } from "../core/interval.js";
+import { diffRuns } from "../experiment/baseline/runs-diff.js";
+import { formatRunConfigFile } from "../experiment/run-config-file.js";
+import { flagsOfStoredRun } from "../experiment/run-flags.js";
+import { formatSnapshotDiff } from "../report/snapshot-diff-text.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
 import { checkRunCandles } from "../store/run-candles-check.js";
 import { type DeleteResult, deleteRuns, pruneRuns } from "../store/run-housekeeping.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { requireStore } from "./store-guard.js";
+import { requireExistingStore } from "./store-guard.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
-type ShowArgs = GlobalArgs & { id: string };
+type ShowArgs = GlobalArgs & { id: string; config: boolean };
 type DeleteArgs = GlobalArgs & { ids: string[] };
 type PruneArgs = GlobalArgs & { before?: string; keep?: number; "dry-run": boolean };
-
-/** A run id from the command line: a whole number > 0, else INVALID_ARGUMENT quoting it. */
-function runIdArg(v: unknown): number {
-  const id = /^\s*\d+\s*$/.test(String(v)) ? Number(v) : Number.NaN;
-  if (!(Number.isSafeInteger(id) && id > 0))
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `run id must be a whole number > 0 (see \`execsim runs list\`), got "${v}"`,
-    );
-  return id;
-}
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: "list",
@@ -58,14 +51,30 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
   command: "show <id>",
   describe: "one run: config, status, timings and per-parent TCA",
   builder: (y: Argv<GlobalArgs>) =>
-    y.positional("id", {
-      // a string, parsed below: yargs would turn "abc" into NaN and the message could not quote it
-      type: "string",
-      describe: "run id (see runs list)",
-      demandOption: true,
-    }) as Argv<ShowArgs>,
+    y
+      .positional("id", {
+        // a string, parsed below: yargs would turn "abc" into NaN and the message could not quote it
+        type: "string",
+        describe: "run id (see runs list)",
+        demandOption: true,
+      })
+      .option("config", {
+        type: "boolean",
+        default: false,
+        describe:
+          "print only the run's resolved config as a file `execsim run|compare --config FILE` accepts (YAML; JSON with --json)",
+      })
+      .example(
+        "$0 runs show 12 --config > run.yaml",
+        "save run 12's config; `execsim compare --config run.yaml` repeats it",
+      ) as Argv<ShowArgs>,
   handler: async (argv) => {
-    const id = runIdArg(argv.id);
+    const id = runId(argv.id);
+    if (argv.config) {
+      const run = await withStore(argv, (store) => getRun(store, id));
+      process.stdout.write(formatRunConfigFile(flagsOfStoredRun(run), argv.json ? "json" : "yaml"));
+      return;
+    }
     const { run, tca, check } = await withStore(argv, (store) => {
       const r = getRun(store, id);
       return { run: r, tca: parentTcaRows(store, id), check: checkRunCandles(store, r) };
@@ -87,7 +96,11 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       `config ${JSON.stringify(run.config)}`,
       `timings ${JSON.stringify(run.timings)}`,
       "",
-      tca.length > 0 ? parentTable(parentRowsFromStored(tca)) : "no parent orders stored for this run",
+      tca.length > 0
+        ? parentTable(parentRowsFromStored(tca))
+        : run.summary !== null
+          ? `stored with --store summary (no per-parent rows): summary ${JSON.stringify(run.summary)}`
+          : "no parent orders stored for this run",
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   },
@@ -120,8 +133,8 @@ const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
       })
       .example("$0 runs delete 3 4 7", "delete three runs") as unknown as Argv<DeleteArgs>,
   handler: async (argv) => {
-    const ids = argv.ids.map(runIdArg);
-    requireStore(argv);
+    const ids = argv.ids.map(runId);
+    requireExistingStore(argv);
     const result = await withStore(argv, (store) => deleteRuns(store, ids));
     printDeleted(result, argv.json);
   },
@@ -147,7 +160,7 @@ const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
     if (argv.before === undefined && argv.keep === undefined)
       throw new ExecsimError("INVALID_ARGUMENT", "runs prune: give --before DATE or --keep N (or both)");
     const beforeMs = argv.before !== undefined ? parseTimeMs(argv.before, "--before") : undefined;
-    requireStore(argv);
+    requireExistingStore(argv);
     const result = await withStore(argv, (store) =>
       pruneRuns(store, {
         ...(beforeMs !== undefined ? { beforeMs } : {}),
@@ -171,6 +184,52 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
   return [`strategy ${s.source ?? "?"} sha256 ${s.sha256 ?? "(not recorded)"}${params}`];
 }
 
+type DiffArgs = GlobalArgs & { a: string; b: string; "tolerance-bps"?: number };
+
+const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
+  command: "diff <a> <b>",
+  describe:
+    "what changed from run A to run B: metrics old → new, parents whose fills changed and those that moved most (the `execsim check` diff)",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("a", { type: "string", demandOption: true, describe: "the old run's id" })
+      .positional("b", { type: "string", demandOption: true, describe: "the new run's id" })
+      .option("tolerance-bps", {
+        type: "number",
+        describe: "report only metrics that moved more than this many bps and skip the fills hashes",
+      })
+      .example("$0 runs diff 3 7", "run 7 against run 3") as Argv<DiffArgs>,
+  handler: async (argv) => {
+    const a = runId(argv.a);
+    const b = runId(argv.b);
+    const tol = argv["tolerance-bps"];
+    if (tol !== undefined && !(Number.isFinite(tol) && tol >= 0))
+      throw new ExecsimError("INVALID_ARGUMENT", `--tolerance-bps must be a number >= 0 (bps), got ${tol}`);
+    const d = await withStore(argv, (store) => diffRuns(store, a, b, { toleranceBps: tol ?? null }));
+    if (argv.json) {
+      printJson(d);
+      return;
+    }
+    const lines: string[] = [];
+    for (const c of d.config)
+      lines.push(`config ${c.flag}: ${JSON.stringify(c.old ?? null)} → ${JSON.stringify(c.new ?? null)}`);
+    if (d.data) lines.push(`candles: ${d.data.old} → ${d.data.new}`);
+    lines.push(formatSnapshotDiff(`run ${b} against run ${a}`, d.diff));
+    process.stdout.write(`${lines.join("\n")}\n`);
+  },
+};
+
+/** A run id argument as a whole number > 0 (INVALID_ARGUMENT quoting it otherwise). */
+function runId(raw: string): number {
+  const id = /^\s*\d+\s*$/.test(String(raw)) ? Number(raw) : Number.NaN;
+  if (!(Number.isSafeInteger(id) && id > 0))
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `run id must be a whole number > 0 (see \`execsim runs list\`), got "${raw}"`,
+    );
+  return id;
+}
+
 export const runsCommand: CommandModule = {
   command: "runs <command>",
   // its one-line description is in commands.ts (shown by --help before this module loads)
@@ -178,8 +237,9 @@ export const runsCommand: CommandModule = {
     y
       .command(listCommand as unknown as CommandModule)
       .command(showCommand as unknown as CommandModule)
+      .command(diffCommand as unknown as CommandModule)
       .command(deleteCommand as unknown as CommandModule)
       .command(pruneCommand as unknown as CommandModule)
-      .demandCommand(1, "Name a runs subcommand: list, show, delete or prune."),
+      .demandCommand(1, "Name a runs subcommand: list, show, diff, delete or prune."),
   handler: () => {},
 };

@@ -2,7 +2,8 @@
  * simulate(): run every strategy on every parent order over one candle series.
  *
  * Each (strategy, parent) pair runs on a fresh venue from `createVenue()`, reset on the series
- * with the random stream `createRng(seed).fork("market/<parent id>")`. The stream belongs to the
+ * with the random stream `createRng(seed).fork("market/<parent id>")` (or the parent's `marketKey`,
+ * when it has one). The stream belongs to the
  * parent, not to the strategy: every strategy faces the same synthetic market (same book noise) for a
  * given parent order — common random numbers, so differences between strategies are their own and
  * not sampling noise — and a pair's result does not depend on which other pairs are in the run or in
@@ -42,6 +43,11 @@ export interface SimulationSpec {
   readonly seed: string | number;
   /** Called with each result as soon as it is ready (e.g. to stream it into a store). */
   readonly onExecution?: (e: ParentExecution) => void;
+  /**
+   * Keep every result for the return value (default true). A caller that consumes them in
+   * onExecution passes false: simulate() then returns [] and its memory does not grow with the parents.
+   */
+  readonly retainResults?: boolean;
 }
 
 function invalid(message: string): never {
@@ -101,6 +107,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
   // running sums over the series for the pre-start estimators, shared by every (strategy, parent) pair
   const sums = new SeriesPrefixSums(series);
   const out: ParentExecution[] = [];
+  const retain = spec.retainResults ?? true;
   for (const s of strategies) {
     for (const p of parents) {
       const e = runParent({
@@ -109,12 +116,12 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
         strategyName: s.name,
         createStrategy: s.create,
         venue: spec.createVenue(),
-        rng: root.fork(`market/${p.id}`),
+        rng: root.fork(`market/${p.marketKey ?? p.id}`),
         latencyMs: spec.latencyMs,
         fees,
         sums,
       });
-      out.push(e);
+      if (retain) out.push(e);
       spec.onExecution?.(e);
     }
   }

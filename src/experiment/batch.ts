@@ -6,7 +6,11 @@
  *
  * Storage: one run row per strategy (compare: all sharing a batch id), committed as "running" before
  * the simulation, then executions streamed through SqliteResultSink in batched transactions, then
- * completed | failed. A strategy that throws on a parent fails that execution; its run is marked
+ * completed | failed. `store` (BatchOptions) sets what is written: "full" (default) every table,
+ * "parents" the parent orders and parent-level TCA only, "summary" the run rows with their aggregate;
+ * a level other than full is recorded in the run's config as `store`. The summary and the returned
+ * figures are the same at every level. Memory: the simulation hands each execution to the sink and
+ * keeps none, so a batch holds the candles, the parent-level TCA and one write batch. A strategy that throws on a parent fails that execution; its run is marked
  * failed with the error(s) and the other strategies' runs still complete. An unexpected exception
  * marks every unfinished run failed and is re-thrown.
  *
@@ -47,12 +51,13 @@ import {
 import { type InstrumentSpec, instrumentSpec } from "../market/instrument-specs.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
+import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
 
 export interface BatchRun {
@@ -100,10 +105,36 @@ export interface PreparedBatch {
   instrument: InstrumentSpec | null;
   /** The half-spread source the venue uses, and why. */
   spread: SpreadChoice;
+  /** True when the parents came from BatchOptions.parents (the user's own orders). */
+  ownParents?: boolean;
+}
+
+/** Options of prepareBatch / executeBatch / runBatch. */
+export interface BatchOptions {
+  /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
+  store?: StoreLevel;
+  /** Called as (strategy, parent) executions complete: done of total (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * The user's own parent orders (one symbol, the config's) instead of the generated daily ones
+   * (own-parents-plan.ts; read by prepareBatch); the config's side, size, horizon and start time then
+   * do not apply.
+   */
+  parents?: readonly PlannedParent[];
+}
+
+export interface PrepareBatchOptions {
+  /** Read only the candles in [fromMs, toMs) (a baseline check replays exactly the bars it was saved on). */
+  dataRange?: { fromMs: number; toMs: number };
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
-export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
+export async function prepareBatch(
+  store: ExecsimDatabase,
+  config: RunConfig,
+  opts: BatchOptions & PrepareBatchOptions = {},
+): Promise<PreparedBatch> {
+  const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
   for (const spec of config.strategies) {
@@ -134,20 +165,38 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
   // writes nothing (the span is the default dataset's known one, widened by any bars already stored)
   if (config.symbol === null) {
     const [first, lastClose] = defaultDatasetSpan(store);
-    parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    if (own === undefined) parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    else checkParentsFit(config, DEFAULT_DATASET_SYMBOL, first, lastClose, own);
   }
   const key: SeriesKey =
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
   const lookbackMs = Math.max(config.advLookbackMs, (config.advDays ?? 0) * DAY_MS);
-  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - lookbackMs;
-  const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  let from =
+    own !== undefined
+      ? parentsSpan(own).firstStartMs - lookbackMs
+      : config.fromMs === null
+        ? Number.MIN_SAFE_INTEGER
+        : config.fromMs - lookbackMs;
+  let to =
+    own !== undefined
+      ? parentsSpan(own).lastEndMs
+      : config.toMs === null
+        ? Number.MAX_SAFE_INTEGER
+        : config.toMs + config.horizonMs;
+  if (opts.dataRange) {
+    from = Math.max(from, opts.dataRange.fromMs);
+    to = Math.min(to, opts.dataRange.toMs);
+  }
   const stored = readSeries(store, key, from, to);
   // real symbols: the instrument's tick sets the default spread, its lot rounds parents and children
   const instrument = config.symbol === null ? undefined : instrumentSpec(store, key);
   const chosen = withSpreadDefaults(config.impact, config.impactParams, instrument);
-  const plan = planParents(config, stored, instrument?.lotSize ?? 0);
+  const plan =
+    own !== undefined
+      ? planFromParents(config, stored, own)
+      : planParents(config, stored, instrument?.lotSize ?? 0);
   const makeRealVenue = () => createVenue(config.impact, { ...chosen.params });
   return {
     config,
@@ -159,17 +208,21 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     hash: candlesHash(plan.series),
     instrument: instrument ?? null,
     spread: chosen.spread,
+    ...(own !== undefined ? { ownParents: true } : {}),
   };
 }
 
 /** [first open, last close) the default-dataset key will hold once ensureDefaultDataset has run (read only). */
 function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
   const k = DEFAULT_DATASET_KEY;
+  // two sub-queries: SQLite answers a lone min() or max() from the index, min and max together by a scan
+  const series = "FROM candles WHERE symbol = ? AND category = ? AND interval = ?";
   const row = store.sqlite
-    .prepare(
-      "SELECT min(open_time_ms) AS lo, max(open_time_ms) AS hi FROM candles WHERE symbol = ? AND category = ? AND interval = ?",
-    )
-    .get(k.symbol, k.category, k.interval) as { lo: number | null; hi: number | null };
+    .prepare(`SELECT (SELECT min(open_time_ms) ${series}) AS lo, (SELECT max(open_time_ms) ${series}) AS hi`)
+    .get(k.symbol, k.category, k.interval, k.symbol, k.category, k.interval) as {
+    lo: number | null;
+    hi: number | null;
+  };
   const barMs = intervalMs(k.interval);
   return [
     Math.min(row.lo ?? Number.POSITIVE_INFINITY, DEFAULT_DATASET_START_MS),
@@ -191,11 +244,13 @@ export function executeBatch(
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
-  opts: BatchProgressOptions = {},
+  opts: BatchOptions = {},
 ): BatchResult {
   const { config, plan } = p;
   const tPrepared = performance.now();
-  const sink = new SqliteResultSink(store);
+  const level = opts.store ?? "full";
+  // small write batches: the buffered executions die young instead of filling the old generation
+  const sink = new SqliteResultSink(store, { level, batchRows: 4096 });
   const batchId = command === "compare" ? randomUUID() : null;
   const version = codeVersion();
   const storedConfig = {
@@ -209,6 +264,8 @@ export function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    ...(p.ownParents ? { parentOrders: "given (--parents): side, size, start and end per parent" } : {}),
+    ...(level === "full" ? {} : { store: level }),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
@@ -274,11 +331,13 @@ export function executeBatch(
         const tca = parentTca(e, series, { preTrade: pre });
         tcas.push(tca);
         if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+        sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
         opts.onProgress?.(tcas.length, totalExecutions);
       },
+      retainResults: false,
     });
     const tSimulated = performance.now();
+    const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];
     for (const s of p.strategies) {
       const id = runIds.get(s.name)!;
@@ -286,10 +345,13 @@ export function executeBatch(
       const status = errs.length > 0 ? "failed" : "completed";
       const error =
         errs.length > 0 ? `${errs.length} parent order(s) failed; ${errs.slice(0, 3).join("; ")}` : null;
-      sink.endRun(id, status, error, {
-        prepareMs: Math.round(tPrepared - t0),
-        simulateAndWriteMs: Math.round(tSimulated - tPrepared),
-      });
+      sink.endRun(
+        id,
+        status,
+        error,
+        { prepareMs: Math.round(tPrepared - t0), simulateAndWriteMs: Math.round(tSimulated - tPrepared) },
+        summary.find((x) => x.strategy === s.name),
+      );
       open.delete(id);
       runs.push({ runId: id, strategy: s.name, status, error });
     }
@@ -305,7 +367,7 @@ export function executeBatch(
       spread: p.spread,
       instrument: p.instrument,
       runs,
-      summary: aggregateByStrategy(tcas),
+      summary,
       tca: tcas,
       timingsMs: {
         prepare: Math.round(tPrepared - t0),
@@ -325,16 +387,11 @@ export async function runBatch(
   store: ExecsimDatabase,
   config: RunConfig,
   command: "run" | "compare",
-  opts: BatchProgressOptions = {},
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
-  const prepared = await prepareBatch(store, config);
+  const prepared = await prepareBatch(store, config, opts);
   return executeBatch(store, prepared, command, t0, opts);
-}
-
-export interface BatchProgressOptions {
-  /** Called as (strategy, parent) executions complete: done of total (for a progress bar). */
-  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -345,6 +402,7 @@ export interface BatchProgressOptions {
 export async function compareStrategies(
   store: ExecsimDatabase,
   input: RunConfigInput = {},
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
-  return runBatch(store, buildRunConfig(input), "compare");
+  return runBatch(store, buildRunConfig(input), "compare", opts);
 }

@@ -11,6 +11,8 @@ export interface RunRow {
   id: number;
   createdAtMs: number;
   command: string;
+  /** simulated | imported (`execsim orders import`). */
+  source: string;
   strategy: string;
   batchId: string | null;
   seed: string;
@@ -33,6 +35,8 @@ export interface RunRow {
 export interface RunDetail extends RunRow {
   config: unknown;
   timings: unknown;
+  /** The aggregate TCA stored with `--store summary` (no per-parent rows then); null otherwise. */
+  summary: unknown;
 }
 
 /** One parent-level TCA row as stored (NULL for undefined numbers). */
@@ -58,20 +62,29 @@ export interface StoredParentTca {
   twapSlippageBps: number | null;
   participationRate: number | null;
   preTradeBps: number | null;
+  unfilledQtyBase: number | null;
+  benchmarkVwap: number | null;
+  intervalTwap: number | null;
+  preTradeModel: string | null;
+  activeEndMs: number | null;
+  horizonVwap: number | null;
+  horizonVwapSlippageBps: number | null;
+  horizonParticipationRate: number | null;
 }
 
-const RUN_SELECT = `SELECT r.id, r.created_at_ms AS createdAtMs, r.command, r.strategy, r.batch_id AS batchId, r.seed,
+const RUN_SELECT = `SELECT r.id, r.created_at_ms AS createdAtMs, r.command, r.source, r.strategy, r.batch_id AS batchId, r.seed,
   r.symbol, r.category, r.interval, r.from_ms AS fromMs, r.to_ms AS toMs, r.candles_hash AS candlesHash,
   r.code_version AS codeVersion, r.status, r.error, r.pid, r.started_at_ms AS startedAtMs,
   r.finished_at_ms AS finishedAtMs, r.config_json AS configJson, r.timings_json AS timingsJson,
-  (SELECT count(*) FROM parent_orders p WHERE p.run_id = r.id) AS parents,
+  r.summary_json AS summaryJson, (SELECT count(*) FROM parent_orders p WHERE p.run_id = r.id) AS parents,
   (SELECT count(*) FROM fills f WHERE f.run_id = r.id) AS fills
   FROM runs r`;
 
-type RawRun = Omit<RunDetail, "config" | "timings"> & {
+type RawRun = Omit<RunDetail, "config" | "timings" | "summary"> & {
   pid: number | null;
   configJson: string;
   timingsJson: string | null;
+  summaryJson: string | null;
 };
 
 /** True when a process with this id exists on this machine (signal 0 probes without signalling). */
@@ -92,6 +105,7 @@ function toRow(r: RawRun): RunRow {
     id: r.id,
     createdAtMs: r.createdAtMs,
     command: r.command,
+    source: r.source,
     strategy: r.strategy,
     batchId: r.batchId,
     seed: r.seed,
@@ -147,6 +161,7 @@ export function getRun(store: ExecsimDatabase, id: number): RunDetail {
     ...toRow(r),
     config: JSON.parse(r.configJson) as unknown,
     timings: r.timingsJson ? (JSON.parse(r.timingsJson) as unknown) : null,
+    summary: r.summaryJson ? (JSON.parse(r.summaryJson) as unknown) : null,
   };
 }
 
@@ -160,7 +175,10 @@ export function parentTcaRows(store: ExecsimDatabase, runId: number): StoredPare
         temporary_impact_quote AS temporaryImpactQuote, permanent_impact_quote AS permanentImpactQuote,
         transient_impact_quote AS transientImpactQuote, timing_quote AS timingQuote, fees_quote AS feesQuote,
         opportunity_quote AS opportunityQuote, fees_bps AS feesBps, vwap_slippage_bps AS vwapSlippageBps,
-        twap_slippage_bps AS twapSlippageBps, participation_rate AS participationRate, pre_trade_bps AS preTradeBps
+        twap_slippage_bps AS twapSlippageBps, participation_rate AS participationRate, pre_trade_bps AS preTradeBps,
+        unfilled_qty_base AS unfilledQtyBase, benchmark_vwap AS benchmarkVwap, interval_twap AS intervalTwap,
+        pre_trade_model AS preTradeModel, active_end_ms AS activeEndMs, horizon_vwap AS horizonVwap,
+        horizon_vwap_slippage_bps AS horizonVwapSlippageBps, horizon_participation_rate AS horizonParticipationRate
        FROM tca_results WHERE run_id = ? AND level = 'parent' ORDER BY seq`,
     )
     .all(runId) as StoredParentTca[];

@@ -6,7 +6,7 @@
  * open_time_ms); that composite primary key makes re-imports idempotent and doubles as the index
  * for range scans of one series in time order.
  */
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const instruments = sqliteTable(
   "instruments",
@@ -46,6 +46,27 @@ export const candles = sqliteTable(
   (t) => [primaryKey({ columns: [t.symbol, t.category, t.interval, t.openTimeMs] })],
 );
 
+/**
+ * Columnar copies of the candles, for reads at scan speed (store/candle-chunks.ts): one row per series
+ * and chunk of open time (chunk = open_time_ms >> 28, about 3.1 days), `data` holding the chunk's bars
+ * as seven little-endian float64 columns (open time, open, high, low, close, volume, turnover with NaN
+ * for NULL), `bars` long each. A derived cache of `candles`: triggers on `candles` (migration
+ * 0005) delete the chunk of every row inserted, updated or deleted, and a missing chunk is rebuilt from
+ * the rows, so a chunk present is always the rows' current content.
+ */
+export const candleChunks = sqliteTable(
+  "candle_chunks",
+  {
+    symbol: text("symbol").notNull(),
+    category: text("category").notNull(),
+    interval: text("interval").notNull(),
+    chunk: integer("chunk").notNull(),
+    bars: integer("bars").notNull(),
+    data: blob("data", { mode: "buffer" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.symbol, t.category, t.interval, t.chunk] })],
+);
+
 /*
  * Simulation results. A run is one strategy over a set of parent orders on one candle range;
  * `execsim compare` writes one run per strategy sharing a batch_id. Every result table keys on
@@ -59,8 +80,15 @@ export const runs = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     createdAtMs: integer("created_at_ms").notNull(),
-    /** run | compare */
+    /** run | compare | import */
     command: text("command").notNull(),
+    /** simulated (the engine made the fills) | imported (a user's own executions, `execsim orders import`). */
+    source: text("source").notNull().default("simulated"),
+    /**
+     * Imported runs: sha256 of the normalised orders and fills (and the candle key), so a re-import of the
+     * same executions finds this run instead of storing a copy. Null for simulated runs.
+     */
+    importHash: text("import_hash"),
     strategy: text("strategy").notNull(),
     /** Shared by the runs of one `execsim compare`; null for a single run. */
     batchId: text("batch_id"),
@@ -85,8 +113,17 @@ export const runs = sqliteTable(
     finishedAtMs: integer("finished_at_ms"),
     /** Phase timings in ms (JSON: simulate, tca, write). */
     timingsJson: text("timings_json"),
+    /**
+     * The run's aggregate TCA (JSON StrategySummary) when it was stored with `--store summary`, which
+     * writes no parent/child/fill rows; null otherwise (the rows hold it).
+     */
+    summaryJson: text("summary_json"),
   },
-  (t) => [index("runs_batch_idx").on(t.batchId), index("runs_status_idx").on(t.status)],
+  (t) => [
+    index("runs_batch_idx").on(t.batchId),
+    index("runs_status_idx").on(t.status),
+    index("runs_import_hash_idx").on(t.importHash),
+  ],
 );
 
 export const parentOrders = sqliteTable(
@@ -222,4 +259,38 @@ export const tcaResults = sqliteTable(
     horizonParticipationRate: real("horizon_participation_rate"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/**
+ * Markouts (`execsim tca --run`): the mid's move after each fill and after each parent's end, per
+ * horizon, signed so that a positive markout is adverse (the price moved on in the direction of the
+ * trade). Level "fill": reference = the mid at the fill (simulated: the mid the trader faced, own impact
+ * included; imported: the market mid), time = the fill's time, fill_seq = fills.seq of the same run.
+ * Level "parent": reference = the arrival mid, time = the parent's end, fill_seq NULL, and
+ * fill_avg_bps = the quantity-weighted mean of its fills' markouts at that horizon. markout_bps =
+ * s·(mid − ref_mid)/ref_mid·10⁴; NULL when the stored candles do not reach time + horizon.
+ * Recomputing a run's markouts for a horizon replaces its rows.
+ */
+export const markouts = sqliteTable(
+  "markouts",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    /** Position of the row within the run for one horizon: each parent row, then its fills' rows. */
+    seq: integer("seq").notNull(),
+    horizonMs: integer("horizon_ms").notNull(),
+    /** parent | fill */
+    level: text("level").notNull(),
+    parentId: text("parent_id").notNull(),
+    fillSeq: integer("fill_seq"),
+    sideSign: integer("side_sign").notNull(),
+    qtyBase: real("qty_base").notNull(),
+    timeMs: integer("time_ms").notNull(),
+    refMid: real("ref_mid"),
+    mid: real("mid"),
+    markoutBps: real("markout_bps"),
+    fillAvgBps: real("fill_avg_bps"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.horizonMs, t.seq] })],
 );
