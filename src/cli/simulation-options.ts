@@ -3,13 +3,20 @@ import type { Argv } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval.js";
 import { CATEGORIES, type Category, type Side } from "../core/market-types.js";
-import { buildRunConfig, parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
+import {
+  buildRunConfig,
+  parentStartsWithin,
+  RUN_DEFAULTS,
+  type RunConfig,
+  type RunConfigInput,
+} from "../engine/run-config.js";
 import { loadStrategy } from "../engine/strategy-loader.js";
 import {
   DEFAULT_DATASET_END_MS,
   DEFAULT_DATASET_START_MS,
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
+import { loadPoolsFile } from "../venues/amm/pools-file.js";
 import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory.js";
 import type { GlobalArgs } from "./cli-helpers.js";
 import { requireStoreFor, storeExists } from "./store-guard.js";
@@ -32,6 +39,10 @@ export interface SimulationArgs {
   "taker-fee": number;
   "maker-fee": number;
   "max-participation"?: number;
+  pools?: string;
+  routing?: string;
+  "routing-step"?: number;
+  arbitrage?: boolean;
 }
 
 export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
@@ -91,6 +102,25 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("max-participation", {
       type: "number",
       describe: "cap each child at this fraction of the bar's volume (0 < x <= 1)",
+    })
+    .option("pools", {
+      type: "string",
+      describe:
+        'AMM pools file (JSON, see README "AMM routing"): route child orders across the book and these pools',
+    })
+    .option("routing", {
+      type: "string",
+      describe:
+        "with --pools: comma-separated routing modes, each strategy runs once per mode: book, pools, optimal, step (default optimal)",
+    })
+    .option("routing-step", {
+      type: "number",
+      describe: "chunk of the step router as a fraction of each child order (default 0.05)",
+    })
+    .option("arbitrage", {
+      type: "boolean",
+      describe:
+        "with --pools: arbitrage the pools back to the book's mid after each bar (default: the file's, on); --no-arbitrage for isolated pools",
     }) as unknown as Argv<T & SimulationArgs>;
 }
 
@@ -137,7 +167,26 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
     takerFeeRate: num(a["taker-fee"], "--taker-fee"),
     makerFeeRate: num(a["maker-fee"], "--maker-fee"),
     maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
+    ...poolsArgs(a),
   });
+}
+
+/** --pools FILE (read and validated), --routing, --routing-step, --[no-]arbitrage. */
+function poolsArgs(a: SimulationArgs): RunConfigInput {
+  if (a.pools === undefined) {
+    if (a.arbitrage !== undefined)
+      throw new ExecsimError("INVALID_ARGUMENT", "--arbitrage needs --pools FILE");
+    return {
+      ...(a.routing !== undefined ? { routing: a.routing } : {}),
+      ...(a["routing-step"] !== undefined ? { routingStep: num(a["routing-step"], "--routing-step") } : {}),
+    };
+  }
+  const file = loadPoolsFile(a.pools);
+  return {
+    pools: a.arbitrage === undefined ? file : { ...file, arbitrage: a.arbitrage },
+    ...(a.routing !== undefined ? { routing: a.routing } : {}),
+    ...(a["routing-step"] !== undefined ? { routingStep: num(a["routing-step"], "--routing-step") } : {}),
+  };
 }
 
 /**

@@ -52,6 +52,7 @@ import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
 export interface BatchRun {
   runId: number;
@@ -85,6 +86,11 @@ export interface PreparedBatch {
   key: SeriesKey;
   plan: ParentPlan;
   strategies: LoadedStrategy[];
+  /** The spec each entry of `strategies` came from (with --routing, one spec gives one entry per mode). */
+  specs?: string[];
+  /** With pools: the venue factory of each routing mode, and which strategies run in which mode. */
+  routes?: RoutedGroup[];
+  /** The run's `--impact` venue (the book leg when routing). */
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
@@ -101,8 +107,9 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
     strategies.push(await loadStrategy(spec, label === undefined ? {} : { label }));
   }
+  const routed = expandRoutingModes(config, strategies);
   const labels = new Set<string>();
-  for (const s of strategies) {
+  for (const s of routed?.strategies ?? strategies) {
     if (labels.has(s.name))
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
@@ -136,7 +143,8 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     config,
     key,
     plan,
-    strategies,
+    strategies: routed?.strategies ?? strategies,
+    ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
     createVenue: makeVenue,
     venueDescription,
     hash: candlesHash(plan.series),
@@ -190,7 +198,7 @@ export function executeBatch(
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
-      spec: config.strategies[i],
+      spec: p.specs?.[i] ?? config.strategies[i],
       source: s.source,
       sha256: s.sha256,
       params: s.params,
@@ -226,33 +234,34 @@ export function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    simulate({
-      series,
-      parents: plan.parents,
-      strategies: p.strategies,
-      createVenue: p.createVenue,
-      latencyMs: config.latencyMs,
-      fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
-      seed: config.seed,
-      onExecution: (e: ParentExecution) => {
-        let pre = preTrade.get(e.parent.id);
-        if (!pre) {
-          const v = p.venueDescription;
-          pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-            halfSpread: halfSpreadAt(p, e.parent.startMs),
-            feeRate: config.takerFeeRate,
-            ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-            ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-            withoutImpact: config.impact === "none",
-          });
-          preTrade.set(e.parent.id, pre);
-        }
-        const tca = parentTca(e, series, { preTrade: pre });
-        tcas.push(tca);
-        if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
-      },
-    });
+    for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
+      simulate({
+        series,
+        parents: plan.parents,
+        strategies: group.strategies,
+        createVenue: group.createVenue,
+        latencyMs: config.latencyMs,
+        fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+        seed: config.seed,
+        onExecution: (e: ParentExecution) => {
+          let pre = preTrade.get(e.parent.id);
+          if (!pre) {
+            const v = p.venueDescription;
+            pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
+              halfSpread: halfSpreadAt(p, e.parent.startMs),
+              feeRate: config.takerFeeRate,
+              ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+              ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+              withoutImpact: config.impact === "none",
+            });
+            preTrade.set(e.parent.id, pre);
+          }
+          const tca = parentTca(e, series, { preTrade: pre });
+          tcas.push(tca);
+          if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
+          sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+        },
+      });
     const tSimulated = performance.now();
     const runs: BatchRun[] = [];
     for (const s of p.strategies) {

@@ -88,8 +88,10 @@ function positive(
   pool: string,
   field: string,
   required: boolean,
+  prefix = "",
 ): number | undefined {
   const v = o[field];
+  field = `${prefix}${field}`;
   if (v === undefined || v === null) {
     if (required) bad(pool, field, "is required (a number > 0)");
     return undefined;
@@ -99,8 +101,9 @@ function positive(
   return v;
 }
 
-function finite(o: Record<string, unknown>, pool: string, field: string): number | undefined {
+function finite(o: Record<string, unknown>, pool: string, field: string, prefix = ""): number | undefined {
   const v = o[field];
+  field = `${prefix}${field}`;
   if (v === undefined || v === null) return undefined;
   if (!(typeof v === "number" && Number.isFinite(v)))
     bad(pool, field, `must be a finite number, got ${JSON.stringify(v)}`);
@@ -108,25 +111,29 @@ function finite(o: Record<string, unknown>, pool: string, field: string): number
 }
 
 function parseRange(o: Record<string, unknown>, pool: string, prefix: string): PriceRange {
-  const liquidity = positive(o, pool, `${prefix}liquidity`.replace(/^\./, ""), true) as number;
-  const tl = finite(o, pool, "tickLower");
-  const tu = finite(o, pool, "tickUpper");
+  const liquidity = positive(o, pool, "liquidity", true, prefix) as number;
+  const tl = finite(o, pool, "tickLower", prefix);
+  const tu = finite(o, pool, "tickUpper", prefix);
   let lo: number;
   let hi: number;
   let fields: [string, string];
   if (tl !== undefined || tu !== undefined) {
     if (tl === undefined || tu === undefined)
-      bad(pool, tl === undefined ? "tickLower" : "tickUpper", "give both tickLower and tickUpper");
+      bad(
+        pool,
+        `${prefix}${tl === undefined ? "tickLower" : "tickUpper"}`,
+        "give both tickLower and tickUpper",
+      );
     lo = 1.0001 ** tl;
     hi = 1.0001 ** tu;
     fields = ["tickLower", "tickUpper"];
   } else {
-    const pl = positive(o, pool, "priceLower", false);
-    const pu = positive(o, pool, "priceUpper", false);
+    const pl = positive(o, pool, "priceLower", false, prefix);
+    const pu = positive(o, pool, "priceUpper", false, prefix);
     if (pl === undefined || pu === undefined) {
       bad(
         pool,
-        pl === undefined ? "tickLower" : "priceUpper",
+        `${prefix}${pl === undefined ? "tickLower" : "priceUpper"}`,
         "a concentrated position needs tickLower/tickUpper (or priceLower/priceUpper)",
       );
     }
