@@ -2,7 +2,9 @@
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
+import { venueSplitTable } from "../report/venue-split-table.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
+import { venueSplit } from "../store/venue-tca-store.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
@@ -50,12 +52,13 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
         "INVALID_ARGUMENT",
         `run id must be a whole number > 0 (see \`execsim runs list\`), got "${argv.id}"`,
       );
-    const { run, tca } = await withStore(argv, (store) => ({
+    const { run, tca, venues } = await withStore(argv, (store) => ({
       run: getRun(store, id),
       tca: parentTcaRows(store, id),
+      venues: venueSplit(store, id),
     }));
     if (argv.json) {
-      printJson({ ...run, parents: tca });
+      printJson({ ...run, parents: tca, ...(venues.length > 0 ? { venues } : {}) });
       return;
     }
     const lines = [
@@ -67,6 +70,7 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       `timings ${JSON.stringify(run.timings)}`,
       "",
       tca.length > 0 ? parentTable(parentRowsFromStored(tca)) : "no parent orders stored for this run",
+      ...(venues.length > 0 ? ["", venueSplitTable(venues)] : []),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   },

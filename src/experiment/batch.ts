@@ -47,10 +47,12 @@ import {
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
+import { writeVenueTca } from "../store/venue-tca-store.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
+import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
@@ -218,6 +220,8 @@ export function executeBatch(
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
+  // routed runs (--pools): TCA per venue, pool fees apart
+  const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
   try {
     for (const s of p.strategies) {
       const id = sink.beginRun({
@@ -260,6 +264,7 @@ export function executeBatch(
           tcas.push(tca);
           if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
           sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+          if (poolNames !== undefined) writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
         },
       });
     const tSimulated = performance.now();
