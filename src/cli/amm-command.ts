@@ -11,17 +11,24 @@ import { formatNumber } from "../report/format-table.js";
 import type { SwapResult } from "../venues/amm/amm-pool.js";
 import { ConstantProductPool } from "../venues/amm/constant-product-pool.js";
 import { ConstantSumPool } from "../venues/amm/constant-sum-pool.js";
+import type { PoolModel } from "../venues/amm/pool-liquidity.js";
+import { parsePoolModel } from "../venues/amm/pools-file.js";
+import { ammRouteCommand } from "./amm-route-command.js";
+import { printExactText, runAmmSwapExact } from "./amm-swap-exact.js";
 import { type GlobalArgs, printJson } from "./cli-helpers.js";
 
 export type AmmModel = "cp" | "cs";
 
 export interface AmmSwapArgs extends GlobalArgs {
   model: string;
-  "reserve-in": number;
-  "reserve-out": number;
-  "amount-in"?: number;
-  "amount-out"?: number;
-  fee: number;
+  /** Numbers, or decimal strings (the CLI passes strings so that --exact keeps every digit). */
+  "reserve-in": number | string;
+  "reserve-out": number | string;
+  "amount-in"?: number | string;
+  "amount-out"?: number | string;
+  fee: number | string;
+  /** Uniswap v2 integer arithmetic (bigint) instead of floats: constant product only. */
+  exact?: boolean;
 }
 
 export interface AmmSwapReport {
@@ -42,7 +49,8 @@ export interface AmmSwapReport {
   invariantAfter: number;
 }
 
-function positiveFlag(v: number | undefined, name: string): number {
+function positiveFlag(raw: number | string | undefined, name: string): number {
+  const v = raw === undefined || (typeof raw === "string" && raw.trim() === "") ? undefined : Number(raw);
   if (v === undefined || !(Number.isFinite(v) && v > 0)) {
     throw new ExecsimError("INVALID_ARGUMENT", `--${name}: give a number > 0, got ${v}`);
   }
@@ -51,16 +59,10 @@ function positiveFlag(v: number | undefined, name: string): number {
 
 /** argv -> swap report (the library call behind the command; throws INVALID_ARGUMENT on bad input). */
 export function runAmmSwap(argv: AmmSwapArgs): AmmSwapReport {
-  const model = String(argv.model).toLowerCase();
-  if (model !== "cp" && model !== "cs") {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `--model "${argv.model}": use cp (constant product) or cs (constant sum)`,
-    );
-  }
+  const model = swapModel(argv.model);
   const reserveIn = positiveFlag(argv["reserve-in"], "reserve-in");
   const reserveOut = positiveFlag(argv["reserve-out"], "reserve-out");
-  const fee = argv.fee;
+  const fee = Number(argv.fee);
   if (!(Number.isFinite(fee) && fee >= 0 && fee < 1)) {
     throw new ExecsimError("INVALID_ARGUMENT", `--fee: give a fraction in [0, 1), e.g. 0.003, got ${fee}`);
   }
@@ -98,6 +100,26 @@ export function runAmmSwap(argv: AmmSwapArgs): AmmSwapReport {
   };
 }
 
+/** --model as the pools file names it (constant-product, constant-sum) or cp / cs; reported as cp / cs. */
+function swapModel(name: string): AmmModel {
+  let model: PoolModel;
+  try {
+    model = parsePoolModel(name, "--model");
+  } catch {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--model "${name}": use constant-product (cp) or constant-sum (cs); concentrated pools trade through \`execsim amm route\` with a pools file`,
+    );
+  }
+  if (model === "concentrated") {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      "--model concentrated: a concentrated pool needs liquidity and ranges; put it in a pools file and use `execsim amm route --pools FILE`",
+    );
+  }
+  return model === "constant-product" ? "cp" : "cs";
+}
+
 function printText(r: AmmSwapReport): void {
   const f = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(8))));
   const name = r.model === "cp" ? "constant product" : "constant sum";
@@ -122,24 +144,30 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
       .option("model", {
         type: "string",
         default: "cp",
-        describe: "pool model: cp (constant product) or cs (constant sum)",
+        describe: "pool model: constant-product (cp) or constant-sum (cs)",
       })
       .option("reserve-in", {
-        type: "number",
+        type: "string",
         demandOption: true,
         describe: "pool reserve of the asset you pay",
       })
       .option("reserve-out", {
-        type: "number",
+        type: "string",
         demandOption: true,
         describe: "pool reserve of the asset you receive",
       })
-      .option("amount-in", { type: "number", describe: "pay exactly this much (fee included)" })
+      .option("amount-in", { type: "string", describe: "pay exactly this much (fee included)" })
       .option("amount-out", {
-        type: "number",
+        type: "string",
         describe: "receive exactly this much (instead of --amount-in)",
       })
-      .option("fee", { type: "number", default: 0.003, describe: "fee ρ as a fraction; γ = 1 − ρ" })
+      .option("fee", { type: "string", default: "0.003", describe: "fee ρ as a fraction; γ = 1 − ρ" })
+      .option("exact", {
+        type: "boolean",
+        default: false,
+        describe:
+          "Uniswap v2 integer arithmetic (bigint, amounts in base units such as wei): getAmountOut / getAmountIn exactly as the contracts round; constant product only",
+      })
       .example(
         "$0 amm swap --reserve-in 2480 --reserve-out 100 --amount-out 1",
         "Table 2 of the paper: 25.1259 in",
@@ -147,8 +175,18 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
       .example(
         "$0 amm swap --model cs --reserve-in 50 --reserve-out 100 --amount-in 1 --json",
         "constant sum, JSON",
+      )
+      .example(
+        "$0 amm swap --exact --reserve-in 5000000000000000000 --reserve-out 10000000000000000000 --amount-in 1000000000000000000",
+        "Uniswap v2 integers: 1662497915624478906 out",
       ) as unknown as Argv<AmmSwapArgs>,
   handler: (argv) => {
+    if (argv.exact) {
+      const r = runAmmSwapExact(argv);
+      if (argv.json) printJson(r);
+      else printExactText(r);
+      return;
+    }
     const r = runAmmSwap(argv);
     if (argv.json) printJson(r);
     else printText(r);
@@ -157,8 +195,12 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
 
 export const ammCommand: CommandModule = {
   command: "amm <command>",
-  describe: "AMM pools (constant product, constant sum): swap quotes and price impact",
+  describe:
+    "AMM pools: swap quotes and price impact (constant product, constant sum), routes across a pools file",
   builder: (y: Argv) =>
-    y.command(ammSwapCommand).demandCommand(1, "Name an amm subcommand; see the list above."),
+    y
+      .command(ammSwapCommand)
+      .command(ammRouteCommand)
+      .demandCommand(1, "Name an amm subcommand; see the list above."),
   handler: () => {},
 };
