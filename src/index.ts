@@ -16,6 +16,7 @@ export * from "./engine/simulator.js";
 export * from "./engine/strategy-api.js";
 export * from "./engine/strategy-loader.js";
 export * from "./experiment/batch.js";
+export { expandRoutingModes, routedLabel } from "./experiment/routing-modes.js";
 export * from "./impact/decay-kernels.js";
 export * from "./impact/impact-model.js";
 export * from "./impact/kyle-lambda.js";
@@ -50,22 +51,81 @@ export * from "./store/candle-store.js";
 export * from "./store/database.js";
 export * from "./store/result-sink.js";
 export * from "./store/run-queries.js";
+export { type VenueSplitRow, venueSplit, writeVenueTca } from "./store/venue-tca-store.js";
 export * from "./tca/aggregate.js";
 export * from "./tca/benchmarks.js";
 export * from "./tca/child-tca.js";
 export * from "./tca/cost-decomposition.js";
 export * from "./tca/parent-tca.js";
 export * from "./tca/pre-trade.js";
+export { type VenueTca, venueTca } from "./tca/venue-tca.js";
 export * from "./venues/amm/amm-pool.js";
 export * from "./venues/amm/constant-product-pool.js";
 export * from "./venues/amm/constant-sum-pool.js";
+// AMM routing (issue 15): pools as venues, the router, the routed venue, venues by definition value,
+// Uniswap v3 swap-step math, per-venue TCA.
+export {
+  type AmmLiquidity,
+  ConcentratedLiquidity,
+  ConstantProductLiquidity,
+  ConstantSumLiquidity,
+  type LiquiditySource,
+  type PoolModel,
+  type PoolTrade,
+  type PriceRange,
+} from "./venues/amm/pool-liquidity.js";
+export {
+  instantiatePool,
+  loadPoolsFile,
+  type PoolSpec,
+  type PoolsConfig,
+  parsePoolModel,
+  parsePoolsConfig,
+  ROUTING_MODES,
+  type RoutingMode,
+} from "./venues/amm/pools-file.js";
 export * from "./venues/amm/uniswap-v2-math.js";
+export {
+  computeSwapStep,
+  getAmount0Delta,
+  getAmount1Delta,
+  getNextSqrtPriceFromInput,
+  getNextSqrtPriceFromOutput,
+  type MultiStepSwap,
+  Q96,
+  type SqrtRange,
+  type SwapStep,
+  swapAcrossRanges,
+} from "./venues/amm/uniswap-v3-math.js";
 export * from "./venues/book-consumable.js";
 export * from "./venues/book-price-impact.js";
 export * from "./venues/book-venue.js";
 export * from "./venues/order-book.js";
 export * from "./venues/parametric-venues.js";
+export {
+  type PoolAllocation,
+  type PoolRoute,
+  type PoolRouteOptions,
+  routeAcrossPools,
+} from "./venues/routing/pool-route.js";
+export { BookLiquidity, RoutedVenue, type RoutedVenueParams } from "./venues/routing/routed-venue.js";
+export {
+  DEFAULT_ROUTE_STEP,
+  optimalSplit,
+  splitAtEqualMarginal,
+  stepSplit,
+} from "./venues/routing/router.js";
 export * from "./venues/sub-bar-path.js";
 export * from "./venues/synthetic-book.js";
 export * from "./venues/trailing-bar-stats.js";
 export * from "./venues/venue-factory.js";
+export {
+  type DefinedVenue,
+  defineVenue,
+  findVenue,
+  isVenuePath,
+  loadVenueFile,
+  registeredVenueNames,
+  registerVenue,
+  type VenueDefinition,
+} from "./venues/venue-registry.js";

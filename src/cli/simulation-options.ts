@@ -18,6 +18,7 @@ import {
 } from "../market/default-dataset.js";
 import { loadPoolsFile } from "../venues/amm/pools-file.js";
 import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory.js";
+import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import type { GlobalArgs } from "./cli-helpers.js";
 import { requireStoreFor, storeExists } from "./store-guard.js";
 
@@ -85,7 +86,7 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("impact", {
       type: "string",
       default: d.impact,
-      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}`,
+      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}, routed, or a venue file (./my-venue.ts, default export defineVenue({...}))`,
     })
     .option("impact-param", {
       type: "string",
@@ -199,6 +200,7 @@ function poolsArgs(a: SimulationArgs): RunConfigInput {
  */
 export async function preflight(config: RunConfig, argv?: GlobalArgs): Promise<void> {
   for (const spec of config.strategies) await loadStrategy(spec);
+  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
   createVenue(config.impact, { ...config.impactParams });
   if (argv === undefined || storeExists(argv)) return;
   if (config.symbol !== null)

@@ -54,6 +54,7 @@ import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
 export interface BatchRun {
@@ -116,6 +117,7 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
+  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
   const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
   const venueDescription = makeVenue().describe();
   if (
