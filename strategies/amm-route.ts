@@ -8,8 +8,8 @@
  * goes with `route` (a mode: book, pools, optimal, step; or a venue name such as a pool's), except that a
  * child below `bookBelow` base units goes to the book alone (small orders skip the pools' fees).
  *
- * Parameters (defaults): slices (0 = one per bar), route ("optimal"), bookBelow (0 = never).
- * Limitations: needs a run with pools for any route but "book" (the engine refuses it otherwise).
+ * Parameters (defaults): slices (0 = one per bar), route ("" = name none: the run's mode), bookBelow
+ * (0 = never). Limitations: a route other than "book" needs a run with pools (the engine refuses it).
  */
 import { defineStrategy, ExecsimError, type StrategyContext } from "../src/index.js";
 
@@ -22,15 +22,18 @@ export interface AmmRouteParams {
 export const ammRoute = defineStrategy<AmmRouteParams>({
   name: "amm-route",
   description: "equal time slices, each child routed across the book and the AMM pools",
-  defaults: { slices: 0, route: "optimal", bookBelow: 0 },
+  defaults: { slices: 0, route: "", bookBelow: 0 },
   validate: (p) => {
     if (!(Number.isInteger(p.slices) && p.slices >= 0))
       throw new ExecsimError(
         "INVALID_CONFIG",
         `amm-route slices must be a whole number >= 0, got ${p.slices}`,
       );
-    if (typeof p.route !== "string" || p.route === "")
-      throw new ExecsimError("INVALID_CONFIG", "amm-route route must name a routing mode or a venue");
+    if (typeof p.route !== "string")
+      throw new ExecsimError(
+        "INVALID_CONFIG",
+        "amm-route route must name a routing mode or a venue (or be empty)",
+      );
     if (!(p.bookBelow >= 0))
       throw new ExecsimError("INVALID_CONFIG", `amm-route bookBelow must be >= 0, got ${p.bookBelow}`);
   },
@@ -40,7 +43,8 @@ export const ammRoute = defineStrategy<AmmRouteParams>({
     let stepMs = 0;
     const fire = (ctx: StrategyContext): void => {
       const q = ctx.parent.unscheduledQtyBase / (n - k);
-      if (q > 0) ctx.submit({ qtyBase: q, tag: `route-${k}`, route: q < p.bookBelow ? "book" : p.route });
+      const route = q < p.bookBelow ? "book" : p.route;
+      if (q > 0) ctx.submit({ qtyBase: q, tag: `route-${k}`, ...(route !== "" ? { route } : {}) });
       k++;
       if (k < n) ctx.setTimer(ctx.parent.startMs + k * stepMs, "slice");
     };

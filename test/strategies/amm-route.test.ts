@@ -41,7 +41,7 @@ describe("amm-route strategy", () => {
         ).map((v) => v.venue);
       expect(venues(r.runs[0]!.runId)).toEqual(["uni-5"]);
       expect(venues(r.runs[1]!.runId)).toEqual(["book"]);
-      const noPools = await compareStrategies(store, { ...RANGE, strategies: ["amm-route"] });
+      const noPools = await compareStrategies(store, { ...RANGE, strategies: ["amm-route:route=optimal"] });
       expect(noPools.runs[0]!.status).toBe("failed");
       expect(noPools.runs[0]!.error).toMatch(/route "optimal" needs a run with pools \(--pools FILE\)/);
     } finally {
