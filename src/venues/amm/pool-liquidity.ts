@@ -266,8 +266,14 @@ export class ConcentratedLiquidity extends AmmLiquidity {
     while (i + 1 < b.length && b[i + 1]! <= s) i++;
     return i;
   }
-  /** Walk up (buy: base out) or down (sell: base in, pre-fee) by q base; returns [quote moved, √p end]. */
-  private walk(side: Side, q: number): [number, number] {
+  /** Results of the last walk (fields, not a tuple: the router calls this in its inner loop). */
+  private wQuote = 0;
+  private wSqrt = 0;
+  private capBuy = Number.NaN;
+  private capSell = Number.NaN;
+
+  /** Walk up (buy: base out) or down (sell: base in, pre-fee) by q base: quote moved, √p at the end. */
+  private walk(side: Side, q: number): this {
     const b = this.bounds;
     const act = this.active;
     let s = this.sqrtPrice;
@@ -281,7 +287,7 @@ export class ConcentratedLiquidity extends AmmLiquidity {
           i = 0;
           continue;
         }
-        if (i >= act.length) return [Number.POSITIVE_INFINITY, s];
+        if (i >= act.length) return this.done(Number.POSITIVE_INFINITY, s);
         const l = act[i]!;
         const top = b[i + 1]!;
         if (l > 0) {
@@ -289,7 +295,7 @@ export class ConcentratedLiquidity extends AmmLiquidity {
           if (rem < room) {
             const s1 = 1 / (1 / s - rem / l);
             quote += l * (s1 - s);
-            return [quote, s1];
+            return this.done(quote, s1);
           }
           rem -= room;
           quote += l * (top - s);
@@ -297,7 +303,7 @@ export class ConcentratedLiquidity extends AmmLiquidity {
         s = top;
         i++;
       }
-      return [quote, s];
+      return this.done(quote, s);
     }
     let i = this.stretchUp(s);
     if (i >= 0 && s === b[i] && i > 0) i--; // at a boundary going down: the stretch below
@@ -307,7 +313,7 @@ export class ConcentratedLiquidity extends AmmLiquidity {
         i = act.length - 1;
         continue;
       }
-      if (i < 0) return [Number.NaN, s];
+      if (i < 0) return this.done(Number.NaN, s);
       const l = act[i]!;
       const bottom = b[i]!;
       if (l > 0) {
@@ -315,7 +321,7 @@ export class ConcentratedLiquidity extends AmmLiquidity {
         if (rem < room) {
           const s1 = 1 / (1 / s + rem / l);
           quote += l * (s - s1);
-          return [quote, s1];
+          return this.done(quote, s1);
         }
         rem -= room;
         quote += l * (s - bottom);
@@ -323,22 +329,27 @@ export class ConcentratedLiquidity extends AmmLiquidity {
       s = bottom;
       i--;
     }
-    return [quote, s];
+    return this.done(quote, s);
+  }
+  private done(quote: number, sqrtEnd: number): this {
+    this.wQuote = quote;
+    this.wSqrt = sqrtEnd;
+    return this;
   }
   cost(side: Side, q: number): number {
     if (q <= 0) return 0;
-    if (side === "buy") return this.walk("buy", q)[0] / this.gamma;
-    return this.walk("sell", this.gamma * q)[0];
+    if (side === "buy") return this.walk("buy", q).wQuote / this.gamma;
+    return this.walk("sell", this.gamma * q).wQuote;
   }
   protected costWithoutFee(side: Side, q: number): number {
-    return q <= 0 ? 0 : this.walk(side, q)[0];
+    return q <= 0 ? 0 : this.walk(side, q).wQuote;
   }
   marginal(side: Side, q: number): number {
     if (side === "buy") {
-      const s = this.walk("buy", q)[1];
+      const s = this.walk("buy", q).wSqrt;
       return (s * s) / this.gamma;
     }
-    const s = this.walk("sell", this.gamma * q)[1];
+    const s = this.walk("sell", this.gamma * q).wSqrt;
     return this.gamma * s * s;
   }
   /** Base between √p and √target with the active liquidity on the way. */
@@ -375,12 +386,17 @@ export class ConcentratedLiquidity extends AmmLiquidity {
   capacity(side: Side): number {
     const b = this.bounds;
     if (b.length === 0) return 0;
-    return side === "buy"
-      ? this.baseTo(b[b.length - 1]!) * (1 - 1e-12)
-      : (this.baseTo(b[0]!) / this.gamma) * (1 - 1e-12);
+    if (side === "buy") {
+      if (Number.isNaN(this.capBuy)) this.capBuy = this.baseTo(b[b.length - 1]!) * (1 - 1e-12);
+      return this.capBuy;
+    }
+    if (Number.isNaN(this.capSell)) this.capSell = (this.baseTo(b[0]!) / this.gamma) * (1 - 1e-12);
+    return this.capSell;
   }
   protected apply(side: Side, q: number): void {
-    this.sqrtPrice = side === "buy" ? this.walk("buy", q)[1] : this.walk("sell", this.gamma * q)[1];
+    this.capBuy = Number.NaN;
+    this.capSell = Number.NaN;
+    this.sqrtPrice = side === "buy" ? this.walk("buy", q).wSqrt : this.walk("sell", this.gamma * q).wSqrt;
   }
   clone(): ConcentratedLiquidity {
     const c = new ConcentratedLiquidity(this.name, this.ranges, this.mid(), this.fee);

@@ -11,14 +11,15 @@
  *    sum) jumps at its price, and the quantity left at the end of the bisection goes to the venues that
  *    jump inside the final bracket, in proportion to their jumps;
  *  - with the book (whose marginal price m_b(q) comes from its walk: `quote(side, q).worstPrice`, times
- *    1 ± the taker fee): bisection on the book's share q_b ∈ [0, Q] for q_b + Σ q_i(m_b(q_b)) = Q (the
- *    left side increases with q_b), then the pools share Q − q_b at equal marginal prices.
+ *    1 ± the taker fee): root of q_b + Σ q_i(m_b(q_b)) = Q for the book's share q_b ∈ [0, Q] (the left
+ *    side increases with q_b; Illinois false position, bracketed), then the pools share Q − q_b at equal
+ *    marginal prices.
  * Step split (for comparison, in the style of Uniswap's smart order router): Q is cut into 1/step equal
  * chunks (5 % by default) and each chunk goes, in turn, to the venue where it adds least to the cost
  * (greedy; with convex costs it is within one chunk's worth of the optimum per venue).
  *
- * Units: base quantities, quote costs. Tolerances: bisection to 1e-12 of Q (book share) and to 1e-14
- * relative in λ. Limitations: one book-like source (without a closed-form inverse) per route; a source's
+ * Units: base quantities, quote costs. Tolerances: 1e-12 of Q for the book's share, 1e-10 relative in λ
+ * (the last bracket is interpolated, so Σ q_i = Q exactly). Limitations: one book-like source (without a closed-form inverse) per route; a source's
  * `cost` must be convex in q (true of every venue here).
  */
 import type { Side } from "../../core/market-types.js";
@@ -47,6 +48,7 @@ export function splitAtEqualMarginal(
   pools: readonly LiquiditySource[],
   out: Float64Array | number[],
   offset = 0,
+  hint?: number,
 ): void {
   const n = pools.length;
   for (let i = 0; i < n; i++) out[offset + i] = 0;
@@ -64,12 +66,40 @@ export function splitAtEqualMarginal(
     if (side === "buy" ? m < lo : m > lo) lo = m;
   }
   let hi = worse(side, lo, 1.01);
+  // a caller that knows roughly where λ is (the book's marginal price) narrows the first bracket
+  if (hint !== undefined && (side === "buy" ? hint > lo : hint < lo)) {
+    const below = worse(side, hint, 1 / (1 + 1e-7));
+    if (side === "buy" ? below > lo : below < lo) {
+      if (sumAt(side, pools, below) < total) lo = below;
+    }
+    hi = worse(side, hint, 1 + 1e-7);
+  }
   for (let k = 0; sumAt(side, pools, hi) < total && k < 2000; k++) hi = worse(side, hi, 2);
   if (sumAt(side, pools, lo) >= total) hi = lo;
-  for (let k = 0; k < 200 && Math.abs(hi - lo) > 1e-14 * Math.abs(hi); k++) {
-    const mid = 0.5 * (lo + hi);
-    if (sumAt(side, pools, mid) >= total) hi = mid;
-    else lo = mid;
+  // Illinois false position on g(λ) = Σ q_i(λ) − total, keeping the bracket (g(lo) < 0 ≤ g(hi)); the rest
+  // is spread by linear interpolation inside the final bracket (below), so the sum is exact and the
+  // marginal prices agree to second order in its width: 1e-10 relative is far below float noise
+  if (hi !== lo) {
+    let gLo = sumAt(side, pools, lo) - total;
+    let gHi = sumAt(side, pools, hi) - total;
+    let last = 0;
+    for (let k = 0; k < 200 && Math.abs(hi - lo) > 1e-10 * Math.abs(hi); k++) {
+      let x = gHi - gLo > 0 ? hi - (gHi * (hi - lo)) / (gHi - gLo) : 0.5 * (lo + hi);
+      if (!(Math.min(lo, hi) < x && x < Math.max(lo, hi))) x = 0.5 * (lo + hi);
+      const g = sumAt(side, pools, x) - total;
+      if (g >= 0) {
+        hi = x;
+        gHi = g;
+        if (last === 1) gLo *= 0.5;
+        last = 1;
+        if (g === 0) lo = x;
+      } else {
+        lo = x;
+        gLo = g;
+        if (last === -1) gHi *= 0.5;
+        last = -1;
+      }
+    }
   }
   let given = 0;
   let jump = 0;
@@ -108,16 +138,33 @@ export function optimalSplit(
   const excess = (qb: number) => qb + sumAt(side, pools, book.marginal(side, qb)) - total;
   let lo = 0;
   let hi = total;
-  if (excess(0) < 0) {
+  let fLo = excess(0);
+  if (fLo < 0) {
+    // Illinois false position on the increasing excess(q_b): superlinear on smooth stretches, and the
+    // bracket [lo, hi] always holds the root (a flat pool's jump just makes it a bisection step)
+    let fHi = excess(total); // >= 0: the book alone can take everything
     const tol = total * 1e-12;
+    let side0 = 0;
     for (let k = 0; k < 100 && hi - lo > tol; k++) {
-      const mid = 0.5 * (lo + hi);
-      if (excess(mid) >= 0) hi = mid;
-      else lo = mid;
+      let x = fHi - fLo > 0 ? hi - (fHi * (hi - lo)) / (fHi - fLo) : 0.5 * (lo + hi);
+      if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
+      const fx = excess(x);
+      if (fx >= 0) {
+        hi = x;
+        fHi = fx;
+        if (side0 === 1) fLo *= 0.5;
+        side0 = 1;
+        if (fx === 0) break;
+      } else {
+        lo = x;
+        fLo = fx;
+        if (side0 === -1) fHi *= 0.5;
+        side0 = -1;
+      }
     }
   } else hi = 0;
   out[0] = hi;
-  splitAtEqualMarginal(side, total - hi, pools, out, 1);
+  splitAtEqualMarginal(side, total - hi, pools, out, 1, hi > 0 ? book.marginal(side, hi) : undefined);
   return out;
 }
 
@@ -133,27 +180,32 @@ export function stepSplit(
   const sources: (LiquiditySource | undefined)[] = [book, ...pools];
   const n = sources.length;
   const costNow = new Float64Array(n);
+  // what one more chunk would add at each venue: only the venue that takes a chunk needs a new figure
+  const deltaNext = new Float64Array(n);
   out.fill(0);
   const chunks = Math.max(1, Math.round(1 / step));
   const c = total / chunks;
+  const sgn = side === "buy" ? 1 : -1; // buy: pay least; sell: receive most
+  const next = (i: number): number => {
+    const s = sources[i];
+    const a = out[i]! + c;
+    if (s === undefined || a > s.capacity(side)) return Number.POSITIVE_INFINITY;
+    return sgn * (s.cost(side, a) - costNow[i]!);
+  };
+  for (let i = 0; i < n; i++) deltaNext[i] = next(i);
   for (let k = 0; k < chunks; k++) {
     let best = -1;
     let bestDelta = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const s = sources[i];
-      if (s === undefined) continue;
-      const a = out[i]! + c;
-      if (a > s.capacity(side)) continue;
-      const d = s.cost(side, a) - costNow[i]!;
-      const delta = side === "buy" ? d : -d; // buy: pay least; sell: receive most
-      if (delta < bestDelta) {
-        bestDelta = delta;
+      if (deltaNext[i]! < bestDelta) {
+        bestDelta = deltaNext[i]!;
         best = i;
       }
     }
     if (best < 0) break; // no venue can take another chunk
     out[best] = out[best]! + c;
     costNow[best] = sources[best]!.cost(side, out[best]!);
+    deltaNext[best] = next(best);
   }
   return out;
 }
