@@ -11,7 +11,7 @@
  * Parameters (defaults): slices (0 = one per bar), route ("" = name none: the run's mode), bookBelow
  * (0 = never). Limitations: a route other than "book" needs a run with pools (the engine refuses it).
  */
-import { defineStrategy, ExecsimError, type StrategyContext } from "../src/index.js";
+import { defineStrategy, ExecsimError, type StrategyContext } from "../src/strategy.js";
 
 export interface AmmRouteParams {
   slices: number;

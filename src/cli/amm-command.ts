@@ -195,8 +195,7 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
 
 export const ammCommand: CommandModule = {
   command: "amm <command>",
-  describe:
-    "AMM pools: swap quotes and price impact (constant product, constant sum), routes across a pools file",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .command(ammSwapCommand)
