@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Side } from "../../../src/core/market-types.js";
+import { createRng } from "../../../src/core/rng.js";
 import {
   type AmmLiquidity,
   ConcentratedLiquidity,
@@ -13,7 +14,10 @@ import {
   ConstantSumLiquidity,
   type LiquiditySource,
 } from "../../../src/venues/amm/pool-liquidity.js";
+import { SyntheticBookVenue } from "../../../src/venues/book-venue.js";
+import { BookLiquidity } from "../../../src/venues/routing/routed-venue.js";
 import { optimalSplit, stepSplit } from "../../../src/venues/routing/router.js";
+import { flatSeries } from "../../helpers/series-fixtures.js";
 
 const cp = (name: string, base: number, price: number, fee: number) =>
   new ConstantProductLiquidity(name, base, base * price, fee);
@@ -210,6 +214,41 @@ describe("arbitrage and conservation", () => {
         },
       ),
       { seed: 3, numRuns: 200 },
+    );
+  });
+});
+
+describe("optimal split with the synthetic book as one venue", () => {
+  it("never costs more than the book alone, any single pool, or the step split (seeded random pools and sizes)", () => {
+    const series = flatSeries(120, 100, 50);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            base: fc.double({ min: 5, max: 200, noNaN: true }),
+            price: fc.double({ min: 99.5, max: 100.5, noNaN: true }),
+            fee: fc.constantFrom(0, 0.0001, 0.0005, 0.003),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
+        fc.double({ min: 0.05, max: 20, noNaN: true }),
+        fc.constantFrom<Side>("buy", "sell"),
+        (ps, q, side) => {
+          const venue = new SyntheticBookVenue();
+          venue.reset(series, createRng(5));
+          venue.advanceTo(30 * 60_000 + 500);
+          const book = new BookLiquidity(venue, 0.00055);
+          const pools = ps.map((p, i) => cp(`p${i}`, p.base, p.price, p.fee));
+          const all: LiquiditySource[] = [book, ...pools];
+          const opt = totalCost(side, all, optimalSplit(side, q, book, pools));
+          const step = totalCost(side, all, stepSplit(side, q, book, pools));
+          const singles = all.filter((s) => s.capacity(side) > q).map((s) => s.cost(side, q));
+          const better = (a: number, b: number) =>
+            side === "buy" ? a <= b * (1 + 1e-9) : a >= b * (1 - 1e-9);
+          for (const c of [...singles, step]) expect(better(opt, c)).toBe(true);
+        },
+      ),
+      { seed: 1515, numRuns: 150 },
     );
   });
 });
