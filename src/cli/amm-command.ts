@@ -14,7 +14,7 @@ import { ConstantSumPool } from "../venues/amm/constant-sum-pool.js";
 import type { PoolModel } from "../venues/amm/pool-liquidity.js";
 import { parsePoolModel } from "../venues/amm/pools-file.js";
 import { ammRouteCommand } from "./amm-route-command.js";
-import { printExactText, runAmmSwapExact } from "./amm-swap-exact.js";
+import { printExactText, printStepText, runAmmStepExact, runAmmSwapExact } from "./amm-swap-exact.js";
 import { type GlobalArgs, printJson } from "./cli-helpers.js";
 
 export type AmmModel = "cp" | "cs";
@@ -27,8 +27,12 @@ export interface AmmSwapArgs extends GlobalArgs {
   "amount-in"?: number | string;
   "amount-out"?: number | string;
   fee: number | string;
-  /** Uniswap v2 integer arithmetic (bigint) instead of floats: constant product only. */
+  /** Integer arithmetic (bigint): Uniswap v2 for constant product, one v3 swap step for concentrated. */
   exact?: boolean;
+  /** --exact --model concentrated: √P·2^96 now and at the step's target, and the active liquidity. */
+  "sqrt-price"?: string;
+  "sqrt-target"?: string;
+  liquidity?: string;
 }
 
 export interface AmmSwapReport {
@@ -148,13 +152,24 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
       })
       .option("reserve-in", {
         type: "string",
-        demandOption: true,
-        describe: "pool reserve of the asset you pay",
+        describe: "pool reserve of the asset you pay (required but with --exact --model concentrated)",
       })
       .option("reserve-out", {
         type: "string",
-        demandOption: true,
         describe: "pool reserve of the asset you receive",
+      })
+      .option("sqrt-price", {
+        type: "string",
+        describe: "--exact --model concentrated: current √P·2^96 (Q64.96)",
+      })
+      .option("sqrt-target", {
+        type: "string",
+        describe:
+          "--exact --model concentrated: √P·2^96 the step may reach (range edge or limit; below = token0 in)",
+      })
+      .option("liquidity", {
+        type: "string",
+        describe: "--exact --model concentrated: the range's active liquidity L",
       })
       .option("amount-in", { type: "string", describe: "pay exactly this much (fee included)" })
       .option("amount-out", {
@@ -166,7 +181,7 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
         type: "boolean",
         default: false,
         describe:
-          "Uniswap v2 integer arithmetic (bigint, amounts in base units such as wei): getAmountOut / getAmountIn exactly as the contracts round; constant product only",
+          "integer arithmetic (bigint, amounts in base units such as wei): Uniswap v2 getAmountOut / getAmountIn for constant product, one Uniswap v3 swap step (computeSwapStep) for concentrated",
       })
       .example(
         "$0 amm swap --reserve-in 2480 --reserve-out 100 --amount-out 1",
@@ -179,8 +194,18 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
       .example(
         "$0 amm swap --exact --reserve-in 5000000000000000000 --reserve-out 10000000000000000000 --amount-in 1000000000000000000",
         "Uniswap v2 integers: 1662497915624478906 out",
+      )
+      .example(
+        "$0 amm swap --exact --model concentrated --sqrt-price 79228162514264337593543950336 --sqrt-target 79623317895830914510639640423 --liquidity 2000000000000000000 --amount-in 1000000000000000000 --fee 0.0006",
+        "one Uniswap v3 swap step (v3-core's first SwapMath case)",
       ) as unknown as Argv<AmmSwapArgs>,
   handler: (argv) => {
+    if (argv.exact && parsePoolModel(argv.model, "--model") === "concentrated") {
+      const r = runAmmStepExact(argv);
+      if (argv.json) printJson(r);
+      else printStepText(r);
+      return;
+    }
     if (argv.exact) {
       const r = runAmmSwapExact(argv);
       if (argv.json) printJson(r);

@@ -212,6 +212,44 @@ describe("execsim amm swap --exact (Uniswap v2 integers)", () => {
     expect(badInt.code).toBe(2);
     expect(badInt.stderr).toMatch(/--reserve-in: with --exact give a whole number/);
   });
+  it("--exact --model concentrated runs one v3 swap step: v3-core's SwapMath cases through the CLI", () => {
+    const step = (amount: string, target: string) =>
+      runExecsim([
+        "amm",
+        "swap",
+        "--exact",
+        "--model",
+        "concentrated",
+        "--sqrt-price",
+        String(2n ** 96n), // encodePriceSqrt(1, 1)
+        "--sqrt-target",
+        target,
+        "--liquidity",
+        String(2n * E18),
+        amount.startsWith("-") ? "--amount-out" : "--amount-in",
+        amount.replace("-", ""),
+        "--fee",
+        "0.0006",
+        "--json",
+      ]);
+    // "exact amount in that gets capped at price target in one for zero": target encodePriceSqrt(101, 100)
+    const capped = step(String(E18), "79623317895830914510639640423");
+    expect(capped.code).toBe(0);
+    expect(JSON.parse(capped.stdout)).toMatchObject({
+      amountIn: "9975124224178055",
+      feeAmount: "5988667735148",
+      amountOut: "9925619580021728",
+      sqrtPriceNextX96: "79623317895830914510639640423",
+    });
+    // "exact amount in that is fully spent in one for zero": target encodePriceSqrt(1000, 100) = √10·2^96
+    const spent = step(String(E18), "250541448375047931186413801569");
+    expect(JSON.parse(spent.stdout)).toMatchObject({
+      amountIn: "999400000000000000",
+      feeAmount: "600000000000000",
+      amountOut: "666399946655997866",
+    });
+  });
+
   it("--model accepts the pools file's names, cp/cs stay aliases", () => {
     const long = runAmmSwap({
       model: "constant-sum",
