@@ -152,7 +152,9 @@ export function printStepText(r: AmmStepExactReport): void {
       `sqrt price X96   ${r.sqrtPriceX96} -> ${r.sqrtPriceNextX96} (target ${r.sqrtTargetX96})`,
       `amount in        ${r.amountIn} + fee ${r.feeAmount}`,
       `amount out       ${r.amountOut}`,
-    ].join("\n") + "\n",
+    ]
+      .map((line) => `${line}\n`)
+      .join(""),
   );
 }
 
@@ -163,6 +165,8 @@ export function printExactText(r: AmmSwapExactReport): void {
       `amount in        ${r.amountIn}`,
       `amount out       ${r.amountOut}`,
       `reserves         in ${r.reserveIn} -> ${r.reserveInAfter}, out ${r.reserveOut} -> ${r.reserveOutAfter}`,
-    ].join("\n") + "\n",
+    ]
+      .map((line) => `${line}\n`)
+      .join(""),
   );
 }
