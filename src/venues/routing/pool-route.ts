@@ -12,6 +12,8 @@ import { instantiatePool, type PoolsConfig } from "../amm/pools-file.js";
 import { DEFAULT_ROUTE_STEP, optimalSplit, stepSplit } from "./router.js";
 
 export interface PoolAllocation {
+  /** The pool's name as in the pools file (`pool` repeats it). */
+  name: string;
   pool: string;
   model: string;
   fee: number;
@@ -89,6 +91,7 @@ export function routeAcrossPools(
     const priceBefore = p.mid();
     const t = q > 0 ? p.clone().trade(side, q) : undefined;
     return {
+      name: p.name,
       pool: p.name,
       model: p.model,
       fee: p.fee,
