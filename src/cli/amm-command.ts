@@ -14,6 +14,7 @@ import { ConstantSumPool } from "../venues/amm/constant-sum-pool.js";
 import type { PoolModel } from "../venues/amm/pool-liquidity.js";
 import { parsePoolModel } from "../venues/amm/pools-file.js";
 import { ammRouteCommand } from "./amm-route-command.js";
+import { type AmmConcentratedReport, runAmmSwapConcentrated } from "./amm-swap-concentrated.js";
 import { printExactText, printStepText, runAmmStepExact, runAmmSwapExact } from "./amm-swap-exact.js";
 import { type GlobalArgs, printJson } from "./cli-helpers.js";
 
@@ -33,6 +34,13 @@ export interface AmmSwapArgs extends GlobalArgs {
   "sqrt-price"?: string;
   "sqrt-target"?: string;
   liquidity?: string;
+  /** --model concentrated (floats): the pool's price and range, and which way the trader goes. */
+  price?: string;
+  "price-lower"?: string;
+  "price-upper"?: string;
+  "tick-lower"?: string;
+  "tick-upper"?: string;
+  side?: string;
 }
 
 export interface AmmSwapReport {
@@ -118,10 +126,23 @@ function swapModel(name: string): AmmModel {
   if (model === "concentrated") {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
-      "--model concentrated: a concentrated pool needs liquidity and ranges; put it in a pools file and use `execsim amm route --pools FILE`",
+      "--model concentrated: a concentrated pool needs liquidity, a range and a price: `execsim amm swap --model concentrated --liquidity L --price P --tick-lower a --tick-upper b` (runAmmSwapConcentrated), or a pools file with `execsim amm route`",
     );
   }
   return model === "constant-product" ? "cp" : "cs";
+}
+
+function printConcentratedText(r: AmmConcentratedReport): void {
+  const f = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(8))));
+  const [inUnit, outUnit] = r.side === "buy" ? ["quote", "base"] : ["base", "quote"];
+  const lines = [
+    `concentrated pool, fee ${f(r.fee)}, L ${f(r.liquidity)} over ${f(r.priceLower)} .. ${f(r.priceUpper)}, ${r.side}`,
+    `amount in        ${f(r.amountIn)} ${inUnit}   (pool fee ${f(r.feePaid)} quote)`,
+    `amount out       ${f(r.amountOut)} ${outUnit}`,
+    `price            before ${f(r.priceBefore)}, paid ${f(r.executionPrice)}, after ${f(r.priceAfter)}`,
+    `price impact     ${f(r.priceImpact)}   (price paid per base / price before)`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
 function printText(r: AmmSwapReport): void {
@@ -169,7 +190,21 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
       })
       .option("liquidity", {
         type: "string",
-        describe: "--exact --model concentrated: the range's active liquidity L",
+        describe:
+          "--model concentrated: the range's liquidity L (√(base·quote) units; an integer with --exact)",
+      })
+      .option("price", { type: "string", describe: "--model concentrated: the pool's price, quote per base" })
+      .option("price-lower", { type: "string", describe: "--model concentrated: range lower price" })
+      .option("price-upper", { type: "string", describe: "--model concentrated: range upper price" })
+      .option("tick-lower", {
+        type: "string",
+        describe: "--model concentrated: range lower tick (1.0001^tick)",
+      })
+      .option("tick-upper", { type: "string", describe: "--model concentrated: range upper tick" })
+      .option("side", {
+        type: "string",
+        choices: ["buy", "sell"],
+        describe: "--model concentrated: buy (pay quote for base, default) or sell",
       })
       .option("amount-in", { type: "string", describe: "pay exactly this much (fee included)" })
       .option("amount-out", {
@@ -204,6 +239,12 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
       const r = runAmmStepExact(argv);
       if (argv.json) printJson(r);
       else printStepText(r);
+      return;
+    }
+    if (parsePoolModel(argv.model, "--model") === "concentrated") {
+      const r = runAmmSwapConcentrated(argv);
+      if (argv.json) printJson(r);
+      else printConcentratedText(r);
       return;
     }
     if (argv.exact) {

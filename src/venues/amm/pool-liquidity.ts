@@ -98,6 +98,26 @@ export abstract class AmmLiquidity implements LiquiditySource {
   }
 
   /**
+   * The base quantity whose cost (buy: quote paid; sell: quote received) is `amount`, by bisection on
+   * the increasing cost(q) to 1e-13 relative; Infinity when the pool cannot trade that much.
+   */
+  qtyForCost(side: Side, amount: number): number {
+    const cap = this.capacity(side);
+    let hi = Number.isFinite(cap) ? cap : 1;
+    if (!Number.isFinite(cap)) {
+      while (this.cost(side, hi) < amount && hi < 1e300) hi *= 2;
+    }
+    if (!(this.cost(side, hi) >= amount)) return Number.POSITIVE_INFINITY;
+    let lo = 0;
+    for (let k = 0; k < 200 && hi - lo > hi * 1e-13; k++) {
+      const mid = 0.5 * (lo + hi);
+      if (this.cost(side, mid) < amount) lo = mid;
+      else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+  }
+
+  /**
    * The arbitrageur against a reference mid m (e.g. the book's): buys base from the pool while its
    * marginal buy price is below m, sells while its marginal sell price is above m, stopping where the fee
    * makes the next unit unprofitable. Afterwards γ·m ≤ mid ≤ m/γ (the fee band). Returns the base the

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAmmSwap } from "../../../src/cli/amm-command.js";
+import { runAmmSwapConcentrated } from "../../../src/cli/amm-swap-concentrated.js";
 import { feeFraction, runAmmSwapExact } from "../../../src/cli/amm-swap-exact.js";
 import { parsePoolsConfig } from "../../../src/venues/amm/pools-file.js";
 import { routeAcrossPools } from "../../../src/venues/routing/pool-route.js";
@@ -248,6 +249,54 @@ describe("execsim amm swap --exact (Uniswap v2 integers)", () => {
       feeAmount: "600000000000000",
       amountOut: "666399946655997866",
     });
+  });
+
+  it("--model concentrated (floats): one full-range position swaps like the constant-product pool", () => {
+    // L = √(base·quote) = √(400 · 24e6); buying 1 base costs 24e6·1/(0.997·399) as in the cp pool
+    const r = runAmmSwapConcentrated({
+      model: "concentrated",
+      liquidity: String(Math.sqrt(400 * 24e6)),
+      price: "60000",
+      "price-lower": "1e-6",
+      "price-upper": "1e12",
+      "amount-out": 1,
+      fee: "0.003",
+      "reserve-in": 0,
+      "reserve-out": 0,
+    });
+    expect(r.amountIn).toBeCloseTo(24e6 / (0.997 * 399), 6);
+    expect(r.feePaid).toBeCloseTo(24e6 / (0.997 * 399) - 24e6 / 399, 6);
+    // and back: pay that much, receive 1 base
+    const back = runAmmSwapConcentrated({
+      model: "concentrated",
+      liquidity: String(Math.sqrt(400 * 24e6)),
+      price: "60000",
+      "price-lower": "1e-6",
+      "price-upper": "1e12",
+      "amount-in": r.amountIn,
+      fee: "0.003",
+      "reserve-in": 0,
+      "reserve-out": 0,
+    });
+    expect(back.amountOut).toBeCloseTo(1, 9);
+    const cli = runExecsim([
+      "amm",
+      "swap",
+      "--model",
+      "concentrated",
+      "--liquidity",
+      "20000",
+      "--price",
+      "60000",
+      "--tick-lower",
+      "110000",
+      "--tick-upper",
+      "100000",
+      "--amount-in",
+      "1",
+    ]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/field "tickUpper".*empty or inverted/);
   });
 
   it("--model accepts the pools file's names, cp/cs stay aliases", () => {
