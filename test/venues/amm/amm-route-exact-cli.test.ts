@@ -253,31 +253,21 @@ describe("execsim amm swap --exact (Uniswap v2 integers)", () => {
 
   it("--model concentrated (floats): one full-range position swaps like the constant-product pool", () => {
     // L = √(base·quote) = √(400 · 24e6); buying 1 base costs 24e6·1/(0.997·399) as in the cp pool
-    const r = runAmmSwapConcentrated({
+    const fullRange = {
       model: "concentrated",
       liquidity: String(Math.sqrt(400 * 24e6)),
       price: "60000",
       "price-lower": "1e-6",
       "price-upper": "1e12",
-      "amount-out": 1,
       fee: "0.003",
       "reserve-in": 0,
       "reserve-out": 0,
-    });
+    };
+    const r = runAmmSwapConcentrated({ ...fullRange, "amount-out": 1 });
     expect(r.amountIn).toBeCloseTo(24e6 / (0.997 * 399), 6);
     expect(r.feePaid).toBeCloseTo(24e6 / (0.997 * 399) - 24e6 / 399, 6);
     // and back: pay that much, receive 1 base
-    const back = runAmmSwapConcentrated({
-      model: "concentrated",
-      liquidity: String(Math.sqrt(400 * 24e6)),
-      price: "60000",
-      "price-lower": "1e-6",
-      "price-upper": "1e12",
-      "amount-in": r.amountIn,
-      fee: "0.003",
-      "reserve-in": 0,
-      "reserve-out": 0,
-    });
+    const back = runAmmSwapConcentrated({ ...fullRange, "amount-in": r.amountIn });
     expect(back.amountOut).toBeCloseTo(1, 9);
     const cli = runExecsim([
       "amm",
