@@ -3,10 +3,14 @@
  * strategy file (and runs through the batch by path), the routed venue registers the same way, and bad
  * definitions or parameters are refused with a message that says what to do.
  */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/core/rng.js";
+import { compareStrategies } from "../../src/experiment/batch.js";
+import { openDatabase } from "../../src/store/database.js";
 import { createVenue, venueDefaults } from "../../src/venues/venue-factory.js";
 import {
   defineVenue,
@@ -60,6 +64,29 @@ describe("venue registry", () => {
     expect(() => defineVenue({ name: "", defaults: {}, create: () => createVenue("none") })).toThrow(
       /non-empty name/,
     );
+  });
+
+  it("a batch runs on a venue file named by path (--impact ./my-venue.ts), storing its name per fill", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "execsim-venue-file-"));
+    const store = openDatabase(path.join(dir, "v.db"));
+    try {
+      const r = await compareStrategies(store, {
+        fromMs: Date.parse("2024-01-10T00:00:00Z"),
+        toMs: Date.parse("2024-01-11T00:00:00Z"),
+        strategies: ["twap"],
+        impact: FILE as never,
+        impactParams: { halfSpreadBps: 3 },
+      });
+      expect(r.runs[0]!.status).toBe("completed");
+      // no impact, a fixed 3 bp half-spread: every fill pays its mid + 3 bp, so spread cost = 3 bps
+      const f = store.sqlite
+        .prepare("SELECT DISTINCT venue, half_spread / market_mid AS h FROM fills WHERE run_id = ?")
+        .all(r.runs[0]!.runId) as { venue: string; h: number }[];
+      expect(f.map((x) => x.venue)).toEqual(["none"]);
+      for (const x of f) expect(x.h).toBeCloseTo(3e-4, 12);
+    } finally {
+      store.close();
+    }
   });
 
   it("the routed venue by name: needs pools, builds around the book", () => {
