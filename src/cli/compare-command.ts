@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
+import { venueSplit } from "../store/venue-tca-store.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
@@ -34,7 +35,18 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const { result, venues } = await withStore(argv, async (store) => {
+      const result = await runBatch(store, config, "compare");
+      // routed runs (--pools): each run's split by venue, from tca_venues
+      const venues = config.pools
+        ? result.runs.map((r) => ({
+            strategy: r.strategy,
+            runId: r.runId,
+            venues: venueSplit(store, r.runId),
+          }))
+        : undefined;
+      return { result, venues };
+    });
     const parts = costPartsByStrategy(
       result.tca,
       result.summary.map((s) => s.strategy),
@@ -51,6 +63,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
         runs: result.runs,
         summary: result.summary,
         costParts: parts,
+        ...(venues ? { venues } : {}),
         timingsMs: result.timingsMs,
       });
     } else {
@@ -68,6 +81,16 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
           `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
           "`execsim runs show <id>` for the per-parent breakdown.\n",
       );
+      if (venues) {
+        const pct = (x: number) => `${(x * 100).toFixed(x >= 0.1 ? 1 : 3)}%`;
+        const lines = venues.map(
+          (v) =>
+            `  ${v.strategy}: ${v.venues.map((x) => `${x.venue} ${pct(x.qtyShare)}`).join(", ") || "no fills"}`,
+        );
+        process.stdout.write(
+          `\nQuantity by venue (routed runs; runs show <id> for fees and cost by venue):\n${lines.join("\n")}\n`,
+        );
+      }
     }
     reportFailedRuns(result.runs);
   },

@@ -107,8 +107,15 @@ function routingConfig(input: RunConfigInput): Pick<RunConfig, "pools" | "routin
     if (input.routingStep !== undefined) bad("--routing-step", "needs --pools FILE");
     return {};
   }
-  if (String(input.impact ?? "").trim().toLowerCase() === "routed") {
-    bad("--impact", "routed is the pools venue itself; with --pools name the book leg instead (book, sqrt, ...)");
+  if (
+    String(input.impact ?? "")
+      .trim()
+      .toLowerCase() === "routed"
+  ) {
+    bad(
+      "--impact",
+      "routed is the pools venue itself; with --pools name the book leg instead (book, sqrt, ...)",
+    );
   }
   const pools = parsePoolsConfig(input.pools);
   const routing = list ?? ["optimal"];
