@@ -139,6 +139,8 @@ describe("compare with --pools and --routing", () => {
     ]);
     expect(ok.code).toBe(0);
     for (const m of ["book", "pools", "optimal", "step"]) expect(ok.stdout).toContain(`twap(routing=${m})`);
+    expect(ok.stdout).toMatch(/twap\(routing=book\): book 100\.0%/);
+    expect(ok.stdout).toMatch(/twap\(routing=pools\): (uni-30|uni-5|v3-30) /);
     const badFile = path.join(dir, "bad-pools.json");
     writeFileSync(badFile, JSON.stringify({ pools: [{ name: "x", model: "cp", reserveBase: 1, fee: 2 }] }));
     const empty = path.join(dir, "nothing.db");
