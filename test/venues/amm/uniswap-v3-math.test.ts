@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { uniswapV2SatisfiesK, uniswapV2SwapExactIn } from "../../../src/venues/amm/uniswap-v2-math.js";
 import {
   computeSwapStep,
   getNextSqrtPriceFromInput,
@@ -159,5 +160,42 @@ describe("swapAcrossRanges", () => {
     expect(first).toBeCloseTo(8 * (Math.sqrt(1.05) - 1), 9);
     expect(r.amountIn + r.feeAmount).toBe(3n * 10n ** 17n);
     expect(r.sqrtPriceX96 < ranges[0]!.sqrtUpperX96).toBe(true);
+  });
+});
+
+describe("conservation to the unit (integers)", () => {
+  it("Uniswap v2: reserves move by exactly what went in and out, and the pair's K check holds", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1000n, max: 10n ** 30n }),
+        fc.bigInt({ min: 1000n, max: 10n ** 30n }),
+        fc.bigInt({ min: 1n, max: 10n ** 28n }),
+        (rIn, rOut, x) => {
+          const r = uniswapV2SwapExactIn(x, rIn, rOut);
+          expect(r.reserveIn - rIn).toBe(r.amountIn);
+          expect(rOut - r.reserveOut).toBe(r.amountOut);
+          expect(uniswapV2SatisfiesK(rIn, rOut, r.amountIn, r.amountOut)).toBe(true);
+        },
+      ),
+      { seed: 21, numRuns: 300 },
+    );
+  });
+  it("Uniswap v3 exact input: what the trader pays is the steps' inputs plus their fees, never more than given", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 20n }), fc.boolean(), (amount, zeroForOne) => {
+        const ranges = [
+          { sqrtLowerX96: (Q96 * 9n) / 10n, sqrtUpperX96: (Q96 * 11n) / 10n, liquidity: 10n ** 20n },
+          { sqrtLowerX96: (Q96 * 99n) / 100n, sqrtUpperX96: (Q96 * 101n) / 100n, liquidity: 5n * 10n ** 20n },
+        ];
+        const r = swapAcrossRanges(Q96, ranges, zeroForOne, amount, 500);
+        const paid = r.steps.reduce((a, s) => a + s.amountIn + s.feeAmount, 0n);
+        expect(paid).toBe(r.amountIn + r.feeAmount);
+        expect(paid <= amount).toBe(true);
+        // the whole amount is used unless the liquidity ran out (price at the outermost bound)
+        if (paid < amount)
+          expect([ranges[0]!.sqrtLowerX96, ranges[0]!.sqrtUpperX96]).toContain(r.sqrtPriceX96);
+      }),
+      { seed: 22, numRuns: 300 },
+    );
   });
 });
