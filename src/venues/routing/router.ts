@@ -18,6 +18,8 @@
  * chunks (5 % by default) and each chunk goes, in turn, to the venue where it adds least to the cost
  * (greedy; with convex costs it is within one chunk's worth of the optimum per venue).
  *
+ * The optimum is per order (myopic): the effect of this order's permanent impact, or of the pools'
+ * arbitrage, on later orders is not priced in.
  * Units: base quantities, quote costs. Tolerances: 1e-12 of Q for the book's share, 1e-10 relative in λ
  * (the last bracket is interpolated, so Σ q_i = Q exactly). Limitations: one book-like source (without a closed-form inverse) per route; a source's
  * `cost` must be convex in q (true of every venue here).
