@@ -22,6 +22,7 @@ export type {
   FillRecord,
   ParentExecution,
   ParentOrder,
+  VenueLeg,
 } from "./core/execution-types.js";
 export {
   DAY_MS,
@@ -180,6 +181,9 @@ export {
   type RunMarkout,
   type RunTotals,
 } from "./experiment/post-trade-tca.js";
+// AMM routing (issue 15): pools as venues, the router, the routed venue, venues by definition value,
+// Uniswap v3 swap-step math, per-venue TCA.
+export { expandRoutingModes, routedLabel } from "./experiment/routing-modes.js";
 export {
   compareConfigFromObject,
   formatRunConfigFile,
@@ -339,6 +343,7 @@ export {
 export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
 // Issue 12 (performance): the storage levels of --store.
 export { STORE_LEVELS, type StoreLevel } from "./store/result-sink.js";
+export { type VenueSplitRow, venueSplit, writeVenueTca } from "./store/venue-tca-store.js";
 export {
   aggregateByStrategy,
   type MetricSummary,
@@ -383,6 +388,7 @@ export {
   type PreTradeOptions,
   squareRootPreTrade,
 } from "./tca/pre-trade.js";
+export { type VenueTca, venueTca } from "./tca/venue-tca.js";
 export {
   ammOutputTooLargeError,
   type SwapDirection,
@@ -397,6 +403,26 @@ export {
 } from "./venues/amm/constant-product-pool.js";
 export { ConstantSumPool, constantSumPriceImpact } from "./venues/amm/constant-sum-pool.js";
 export {
+  type AmmLiquidity,
+  ConcentratedLiquidity,
+  ConstantProductLiquidity,
+  ConstantSumLiquidity,
+  type LiquiditySource,
+  type PoolModel,
+  type PoolTrade,
+  type PriceRange,
+} from "./venues/amm/pool-liquidity.js";
+export {
+  instantiatePool,
+  loadPoolsFile,
+  type PoolSpec,
+  type PoolsConfig,
+  parsePoolModel,
+  parsePoolsConfig,
+  ROUTING_MODES,
+  type RoutingMode,
+} from "./venues/amm/pools-file.js";
+export {
   UNISWAP_V2_FEE,
   type UniswapV2Fee,
   type UniswapV2SwapResult,
@@ -406,6 +432,18 @@ export {
   uniswapV2SwapExactIn,
   uniswapV2SwapExactOut,
 } from "./venues/amm/uniswap-v2-math.js";
+export {
+  computeSwapStep,
+  getAmount0Delta,
+  getAmount1Delta,
+  getNextSqrtPriceFromInput,
+  getNextSqrtPriceFromOutput,
+  type MultiStepSwap,
+  Q96,
+  type SqrtRange,
+  type SwapStep,
+  swapAcrossRanges,
+} from "./venues/amm/uniswap-v3-math.js";
 export { type BookSideLevels, ConsumableOrderBook } from "./venues/book-consumable.js";
 export {
   bookBestPrice,
@@ -442,6 +480,19 @@ export {
   type SquareRootFillParams,
   SquareRootFillVenue,
 } from "./venues/parametric-venues.js";
+export {
+  type PoolAllocation,
+  type PoolRoute,
+  type PoolRouteOptions,
+  routeAcrossPools,
+} from "./venues/routing/pool-route.js";
+export { BookLiquidity, RoutedVenue, type RoutedVenueParams } from "./venues/routing/routed-venue.js";
+export {
+  DEFAULT_ROUTE_STEP,
+  optimalSplit,
+  splitAtEqualMarginal,
+  stepSplit,
+} from "./venues/routing/router.js";
 export { barIndexAt, SubBarClock, subBarMid } from "./venues/sub-bar-path.js";
 export {
   autoTickSize,
@@ -461,3 +512,13 @@ export {
   type VenueParamsByKind,
   venueDefaults,
 } from "./venues/venue-factory.js";
+export {
+  type DefinedVenue,
+  defineVenue,
+  findVenue,
+  isVenuePath,
+  loadVenueFile,
+  registeredVenueNames,
+  registerVenue,
+  type VenueDefinition,
+} from "./venues/venue-registry.js";

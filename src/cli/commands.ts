@@ -17,7 +17,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "amm",
-    describe: "AMM pools (constant product, constant sum): swap quotes and price impact",
+    describe: "AMM pools: swap quotes and price impact, routes across a pools file (amm swap, amm route)",
     load: async () => as((await import("./amm-command.js")).ammCommand),
   },
   {

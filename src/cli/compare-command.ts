@@ -7,6 +7,7 @@ import { compareOnParents } from "../experiment/compare-own-parents.js";
 import { readParentOrders } from "../experiment/own-orders-file.js";
 import { COMPARE_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
+import { venueSplit } from "../store/venue-tca-store.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
@@ -89,11 +90,32 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       return;
     }
     await preflight(config, argv);
-    const result = await withStore(argv, (store) =>
-      runBatch(store, config, "compare", batchOptionsFromArgs(argv)),
-    );
-    if (argv.json) printJson(compareJson(result));
-    else printCompare(result, false);
+    const { result, venues } = await withStore(argv, async (store) => {
+      const result = await runBatch(store, config, "compare", batchOptionsFromArgs(argv));
+      // routed runs (--pools): each run's split by venue, from tca_venues
+      const venues = config.pools
+        ? result.runs.map((r) => ({
+            strategy: r.strategy,
+            runId: r.runId,
+            venues: venueSplit(store, r.runId),
+          }))
+        : undefined;
+      return { result, venues };
+    });
+    if (argv.json) printJson({ ...compareJson(result), ...(venues ? { venues } : {}) });
+    else {
+      printCompare(result, false);
+      if (venues) {
+        const pct = (x: number) => `${(x * 100).toFixed(x >= 0.1 ? 1 : 3)}%`;
+        const lines = venues.map(
+          (v) =>
+            `  ${v.strategy}: ${v.venues.map((x) => `${x.venue} ${pct(x.qtyShare)}`).join(", ") || "no fills"}`,
+        );
+        process.stdout.write(
+          `\nQuantity by venue (routed runs; runs show <id> for fees and cost by venue):\n${lines.join("\n")}\n`,
+        );
+      }
+    }
     reportFailedRuns(result.runs);
   },
 };

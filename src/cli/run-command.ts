@@ -50,6 +50,11 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         `--strategy takes one strategy, got ${specs.length} ("${argv.strategy}"); use \`execsim compare --strategies\` for several`,
       );
     const config = configFromArgs(argv, specs);
+    if ((config.routing?.length ?? 0) > 1)
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--routing: \`execsim run\` takes one routing mode, got ${config.routing!.join(",")}; use \`execsim compare --routing\` for several`,
+      );
     await preflight(config, argv);
     const result = await withStore(argv, (store) =>
       runBatch(store, config, "run", batchOptionsFromArgs(argv)),

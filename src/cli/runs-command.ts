@@ -6,7 +6,9 @@ import { formatRunConfigFile } from "../experiment/run-config-file.js";
 import { flagsOfStoredRun } from "../experiment/run-flags.js";
 import { formatSnapshotDiff } from "../report/snapshot-diff-text.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
+import { venueSplitTable } from "../report/venue-split-table.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
+import { venueSplit } from "../store/venue-tca-store.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
@@ -65,12 +67,13 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       process.stdout.write(formatRunConfigFile(flagsOfStoredRun(run), argv.json ? "json" : "yaml"));
       return;
     }
-    const { run, tca } = await withStore(argv, (store) => ({
+    const { run, tca, venues } = await withStore(argv, (store) => ({
       run: getRun(store, id),
       tca: parentTcaRows(store, id),
+      venues: venueSplit(store, id),
     }));
     if (argv.json) {
-      printJson({ ...run, parents: tca });
+      printJson({ ...run, parents: tca, ...(venues.length > 0 ? { venues } : {}) });
       return;
     }
     const lines = [
@@ -86,6 +89,7 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
         : run.summary !== null
           ? `stored with --store summary (no per-parent rows): summary ${JSON.stringify(run.summary)}`
           : "no parent orders stored for this run",
+      ...(venues.length > 0 ? ["", venueSplitTable(venues)] : []),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   },

@@ -49,6 +49,7 @@ export const BUILTIN_STRATEGIES: Readonly<Record<string, string>> = Object.freez
   "almgren-chriss": "almgren-chriss",
   ac: "almgren-chriss",
   adaptive: "adaptive",
+  "amm-route": "amm-route",
 });
 
 export interface LoadedStrategy extends StrategyEntry {

@@ -51,12 +51,16 @@ import {
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
+import { writeVenueTca } from "../store/venue-tca-store.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
+import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
+import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
 export interface BatchRun {
   runId: number;
@@ -90,6 +94,11 @@ export interface PreparedBatch {
   key: SeriesKey;
   plan: ParentPlan;
   strategies: LoadedStrategy[];
+  /** The spec each entry of `strategies` came from (with --routing, one spec gives one entry per mode). */
+  specs?: string[];
+  /** With pools: the venue factory of each routing mode, and which strategies run in which mode. */
+  routes?: RoutedGroup[];
+  /** The run's `--impact` venue (the book leg when routing). */
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
@@ -130,12 +139,14 @@ export async function prepareBatch(
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
     strategies.push(await loadStrategy(spec, label === undefined ? {} : { label }));
   }
+  const routed = expandRoutingModes(config, strategies);
   const labels = new Set<string>();
-  for (const s of strategies) {
+  for (const s of routed?.strategies ?? strategies) {
     if (labels.has(s.name))
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
+  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
   const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
   const venueDescription = makeVenue().describe();
   if (
@@ -180,7 +191,8 @@ export async function prepareBatch(
     config,
     key,
     plan,
-    strategies,
+    strategies: routed?.strategies ?? strategies,
+    ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
     createVenue: makeVenue,
     venueDescription,
     hash: candlesHash(plan.series),
@@ -243,7 +255,7 @@ export function executeBatch(
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
-      spec: config.strategies[i],
+      spec: p.specs?.[i] ?? config.strategies[i],
       source: s.source,
       sha256: s.sha256,
       params: s.params,
@@ -263,6 +275,8 @@ export function executeBatch(
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
+  // routed runs (--pools): TCA per venue, pool fees apart
+  const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
   try {
     for (const s of p.strategies) {
       const id = sink.beginRun({
@@ -279,34 +293,38 @@ export function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    simulate({
-      series,
-      parents: plan.parents,
-      strategies: p.strategies,
-      createVenue: p.createVenue,
-      latencyMs: config.latencyMs,
-      fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
-      seed: config.seed,
-      onExecution: (e: ParentExecution) => {
-        let pre = preTrade.get(e.parent.id);
-        if (!pre) {
-          const v = p.venueDescription;
-          pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-            halfSpread: halfSpreadAt(p, e.parent.startMs),
-            feeRate: config.takerFeeRate,
-            ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-            ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-            withoutImpact: config.impact === "none",
-          });
-          preTrade.set(e.parent.id, pre);
-        }
-        const tca = parentTca(e, series, { preTrade: pre });
-        tcas.push(tca);
-        if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
-      },
-      retainResults: false,
-    });
+    for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
+      simulate({
+        series,
+        parents: plan.parents,
+        strategies: group.strategies,
+        createVenue: group.createVenue,
+        latencyMs: config.latencyMs,
+        fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+        seed: config.seed,
+        onExecution: (e: ParentExecution) => {
+          let pre = preTrade.get(e.parent.id);
+          if (!pre) {
+            const v = p.venueDescription;
+            pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
+              halfSpread: halfSpreadAt(p, e.parent.startMs),
+              feeRate: config.takerFeeRate,
+              ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+              ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+              withoutImpact: config.impact === "none",
+            });
+            preTrade.set(e.parent.id, pre);
+          }
+          const tca = parentTca(e, series, { preTrade: pre });
+          tcas.push(tca);
+          if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
+          sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
+          // routed runs: TCA per venue (with the parent rows: not at --store summary)
+          if (poolNames !== undefined && level !== "summary")
+            writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
+        },
+        retainResults: false,
+      });
     const tSimulated = performance.now();
     const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];

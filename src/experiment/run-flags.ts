@@ -4,7 +4,7 @@
  * and its translation to and from a validated RunConfig.
  *
  * runConfigFromFlags is the one place flag values are parsed (times, durations, HH:MM, impact
- * parameters), so the command line, config files and baselines share every validation message.
+ * parameters, the pools file of --pools), so the command line, config files and baselines share every validation message.
  * flagsFromRunConfig is its inverse for printing: runConfigFromFlags(flagsFromRunConfig(c)) rebuilds
  * a config equal to c (durations as 1h / 30m / 90s when exact, times as ISO-8601 UTC).
  */
@@ -19,12 +19,13 @@ import {
   parseTimeMs,
 } from "../core/interval.js";
 import type { Category, Side } from "../core/market-types.js";
-import { buildRunConfig, type RunConfig } from "../engine/run-config.js";
+import { buildRunConfig, type RunConfig, type RunConfigInput } from "../engine/run-config.js";
 import {
   DEFAULT_DATASET_CATEGORY,
   DEFAULT_DATASET_INTERVAL,
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
+import { loadPoolsFile, parsePoolsConfig } from "../venues/amm/pools-file.js";
 import { parseVenueParams } from "../venues/venue-factory.js";
 
 /** The simulation flags shared by run and compare, by flag name (values as yargs parses them). */
@@ -48,6 +49,11 @@ export interface SimulationFlags {
   "taker-fee": number;
   "maker-fee": number;
   "max-participation"?: number;
+  /** AMM routing (issue 15): a pools file path (or, from a config file, the pools document). */
+  pools?: string | Record<string, unknown>;
+  routing?: string;
+  "routing-step"?: number;
+  arbitrage?: boolean;
 }
 
 /** A config file's content in flag form: the simulation flags plus `strategies` (compare) or `strategy` (run). */
@@ -97,7 +103,23 @@ export function runConfigFromFlags(a: SimulationFlags, strategies: readonly stri
     takerFeeRate: num(a["taker-fee"], "--taker-fee"),
     makerFeeRate: num(a["maker-fee"], "--maker-fee"),
     maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
+    ...poolsFlags(a),
   });
+}
+
+/** --pools FILE (read and validated), --routing, --routing-step, --[no-]arbitrage. */
+function poolsFlags(a: SimulationFlags): RunConfigInput {
+  const rest: RunConfigInput = {
+    ...(a.routing !== undefined ? { routing: a.routing } : {}),
+    ...(a["routing-step"] !== undefined ? { routingStep: num(a["routing-step"], "--routing-step") } : {}),
+  };
+  if (a.pools === undefined) {
+    if (a.arbitrage !== undefined)
+      throw new ExecsimError("INVALID_ARGUMENT", "--arbitrage needs --pools FILE");
+    return rest;
+  }
+  const file = typeof a.pools === "string" ? loadPoolsFile(a.pools) : parsePoolsConfig(a.pools);
+  return { ...rest, pools: a.arbitrage === undefined ? file : { ...file, arbitrage: a.arbitrage } };
 }
 
 /** 3600000 → "1h", 1800000 → "30m", 1500 → "1500ms": the largest unit that divides it exactly. */

@@ -290,3 +290,34 @@ export const markouts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.horizonMs, t.seq] })],
 );
+
+/**
+ * TCA per venue of each parent order of a routed run (`--pools`): one row per (run, parent, venue) that
+ * filled (tca/venue-tca.ts). Quote columns in quote currency; cost_bps in bps of the parent's arrival
+ * notional; fees_quote is the exchange's taker fee, pool_fees_quote the AMM pools' fees. Runs without
+ * pools write no rows here.
+ */
+export const tcaVenues = sqliteTable(
+  "tca_venues",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    parentId: text("parent_id").notNull(),
+    venue: text("venue").notNull(),
+    fills: integer("fills").notNull(),
+    filledQtyBase: real("filled_qty_base").notNull(),
+    notionalQuote: real("notional_quote").notNull(),
+    avgPrice: real("avg_price"),
+    executionCostQuote: real("execution_cost_quote").notNull(),
+    spreadQuote: real("spread_quote").notNull(),
+    temporaryImpactQuote: real("temporary_impact_quote").notNull(),
+    permanentImpactQuote: real("permanent_impact_quote").notNull(),
+    transientImpactQuote: real("transient_impact_quote").notNull(),
+    timingQuote: real("timing_quote").notNull(),
+    feesQuote: real("fees_quote").notNull(),
+    poolFeesQuote: real("pool_fees_quote").notNull(),
+    costBps: real("cost_bps").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.parentId, t.venue] })],
+);
