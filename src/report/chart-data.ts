@@ -192,9 +192,8 @@ export function trajectories(
     const mine = done.filter((r) => r.strategy === strategy);
     const med = mine.find((r) => r.parentId === parentId);
     if (med)
-      curve(med).forEach((f, k) =>
-        lines.push({ series: strategy, minute: minute(offsets[k]!), fraction: f }),
-      );
+      for (const [k, f] of curve(med).entries())
+        lines.push({ series: strategy, minute: minute(offsets[k]!), fraction: f });
     if (mine.length === 0) continue;
     const curves = mine.map(curve);
     offsets.forEach((off, k) => {
