@@ -5,6 +5,7 @@ import { compareCommand } from "./compare-command.js";
 import { dataCommand } from "./data-command.js";
 import { estimateCommand } from "./estimate-command.js";
 import { mlCommand } from "./ml-command.js";
+import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
 import { runsCommand } from "./runs-command.js";
 import { scheduleCommand } from "./schedule-command.js";
@@ -18,5 +19,6 @@ export function registerCommands(y: Argv): Argv {
     .command(mlCommand)
     .command(runCommand as unknown as CommandModule)
     .command(compareCommand as unknown as CommandModule)
-    .command(runsCommand);
+    .command(runsCommand)
+    .command(reportCommand as unknown as CommandModule);
 }

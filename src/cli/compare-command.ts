@@ -2,19 +2,21 @@
 import type { Argv, CommandModule } from "yargs";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
+import { checkWritableFile, writeReport } from "../report/build-report.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { printReportWritten, withReportOption } from "./report-command.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
-type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
+type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string; report?: string };
 
 export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
   describe:
     "compare execution strategies on the same parent orders (default: TWAP, VWAP, POV, IS on built-in data)",
   builder: (y: Argv<GlobalArgs>) =>
-    simulationOptions(y)
+    withReportOption(simulationOptions(y))
       .option("strategies", {
         type: "string",
         default: "twap,vwap,pov,is",
@@ -34,8 +36,16 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       ) as unknown as Argv<CompareArgs>,
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
+    if (argv.report !== undefined) checkWritableFile(argv.report, "--report");
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const { result, report } = await withStore(argv, async (store) => {
+      const result = await runBatch(store, config, "compare");
+      const report =
+        argv.report === undefined
+          ? null
+          : await writeReport(store, { batchId: result.batchId! }, argv.report);
+      return { result, report };
+    });
     const parts = costPartsByStrategy(
       result.tca,
       result.summary.map((s) => s.strategy),
@@ -53,6 +63,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
         summary: result.summary,
         costParts: parts,
         timingsMs: result.timingsMs,
+        ...(report ? { report: report.path } : {}),
       });
     } else {
       process.stdout.write(`${describeBatch(result)}\n\n${comparisonTable(result.summary)}\n\n`);
@@ -69,6 +80,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
           `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
           "`execsim runs show <id>` for the per-parent breakdown.\n",
       );
+      if (report) printReportWritten(report);
     }
     reportFailedRuns(result.runs);
   },

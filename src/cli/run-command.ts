@@ -3,19 +3,21 @@ import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
+import { checkWritableFile, writeReport } from "../report/build-report.js";
 import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { printReportWritten, withReportOption } from "./report-command.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 
-type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
+type RunArgs = GlobalArgs & SimulationArgs & { strategy: string; report?: string };
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: "run",
   describe: "run one execution strategy over one parent order per day and store its TCA",
   builder: (y: Argv<GlobalArgs>) =>
-    simulationOptions(y)
+    withReportOption(simulationOptions(y))
       .option("strategy", {
         type: "string",
         default: "twap",
@@ -39,8 +41,16 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         `--strategy takes one strategy, got ${specs.length} ("${argv.strategy}"); use \`execsim compare --strategies\` for several`,
       );
     const config = configFromArgs(argv, specs);
+    if (argv.report !== undefined) checkWritableFile(argv.report, "--report");
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "run"));
+    const { result, report } = await withStore(argv, async (store) => {
+      const result = await runBatch(store, config, "run");
+      const report =
+        argv.report === undefined
+          ? null
+          : await writeReport(store, { runId: result.runs[0]!.runId }, argv.report);
+      return { result, report };
+    });
     const run = result.runs[0]!;
     if (argv.json) {
       printJson({
@@ -52,12 +62,14 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         parentQtyBase: result.parentQtyBase,
         summary: result.summary[0] ?? null,
         parents: result.tca,
+        ...(report ? { report: report.path } : {}),
       });
     } else {
       process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
       process.stdout.write(
         `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,
       );
+      if (report) printReportWritten(report);
     }
     reportFailedRuns([run]);
   },

@@ -1,9 +1,20 @@
 /** `execsim runs list|show`: stored runs, newest first; one run's config, status and per-parent TCA. */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
+import { checkWritableFile } from "../report/build-report.js";
+import { parseRunId, selectedRunIds } from "../report/report-data.js";
+import {
+  checkExportArgs,
+  EXPORT_FORMATS,
+  EXPORT_TABLES,
+  type ExportFormat,
+  exportChunks,
+  writeExportFile,
+} from "../report/result-export.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { requireStoreForRuns } from "./store-guard.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
 type ShowArgs = GlobalArgs & { id: string };
@@ -44,12 +55,7 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       demandOption: true,
     }) as Argv<ShowArgs>,
   handler: async (argv) => {
-    const id = /^\s*\d+\s*$/.test(String(argv.id)) ? Number(argv.id) : Number.NaN;
-    if (!(Number.isSafeInteger(id) && id > 0))
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `run id must be a whole number > 0 (see \`execsim runs list\`), got "${argv.id}"`,
-      );
+    const id = parseRunId(argv.id);
     const { run, tca } = await withStore(argv, (store) => ({
       run: getRun(store, id),
       tca: parentTcaRows(store, id),
@@ -84,13 +90,70 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
   return [`strategy ${s.source ?? "?"} sha256 ${s.sha256 ?? "(not recorded)"}${params}`];
 }
 
+type ExportArgs = GlobalArgs & { id?: string; batch?: string; table: string; format: string; out?: string };
+
+/** Write a chunked export to stdout, waiting for the pipe to drain between chunks. */
+async function writeChunksToStdout(chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks)
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+}
+
+const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
+  command: "export [id]",
+  describe: "one stored table of a run or a batch as CSV or JSON lines (columns documented in the README)",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("id", { type: "string", describe: "run id (see runs list); or --batch" })
+      .option("batch", { type: "string", describe: "every run of this compare batch id" })
+      .option("table", {
+        type: "string",
+        choices: [...EXPORT_TABLES],
+        demandOption: true,
+        describe: "parents, children (child orders), fills or tca (parent and child TCA rows)",
+      })
+      .option("format", {
+        type: "string",
+        choices: [...EXPORT_FORMATS],
+        default: "csv",
+        describe: "csv or jsonl",
+      })
+      .option("out", { type: "string", describe: "output file (default: stdout); written atomically" })
+      .example("$0 runs export 3 --table fills --out fills.csv", "the fills of run 3")
+      .example("$0 runs export --batch 3f2c… --table tca --format jsonl", "TCA rows of every run of a batch")
+      .strictOptions() as unknown as Argv<ExportArgs>,
+  handler: async (argv) => {
+    if ((argv.id === undefined) === (argv.batch === undefined))
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        "name a run id or --batch ID (exactly one); `execsim runs list` shows both",
+      );
+    checkExportArgs(argv.table, argv.format);
+    const table = argv.table;
+    const format = argv.format as ExportFormat;
+    const sel = argv.batch !== undefined ? { batchId: String(argv.batch) } : { runId: parseRunId(argv.id!) };
+    const toFile = argv.out !== undefined && argv.out !== "-";
+    if (toFile) checkWritableFile(argv.out!);
+    requireStoreForRuns(argv);
+    await withStore(argv, async (store) => {
+      const ids = selectedRunIds(store, sel);
+      if (!toFile) return writeChunksToStdout(exportChunks(store, ids, table, format));
+      const bytes = writeExportFile(store, ids, table, format, argv.out!);
+      const summary = { file: argv.out, table, format, runs: ids, bytes };
+      if (argv.json) printJson(summary);
+      else
+        process.stdout.write(`wrote the ${table} of run(s) ${ids.join(", ")} to ${argv.out} (${format})\n`);
+    });
+  },
+};
+
 export const runsCommand: CommandModule = {
   command: "runs <command>",
-  describe: "stored simulation runs: list, show",
+  describe: "stored simulation runs: list, show, export",
   builder: (y: Argv) =>
     y
       .command(listCommand as unknown as CommandModule)
       .command(showCommand as unknown as CommandModule)
-      .demandCommand(1, "Name a runs subcommand: list or show."),
+      .command(exportCommand as unknown as CommandModule)
+      .demandCommand(1, "Name a runs subcommand: list, show or export."),
   handler: () => {},
 };

@@ -24,3 +24,12 @@ export function requireStoreFor(argv: GlobalArgs, key: SeriesKey): void {
       "check --db / EXECSIM_DB, or fetch/import/generate the candles first",
   );
 }
+
+/** Throw NOT_FOUND (nothing created) when stored runs are to be read from a database that does not exist. */
+export function requireStoreForRuns(argv: GlobalArgs): void {
+  if (storeExists(argv)) return;
+  throw new ExecsimError(
+    "NOT_FOUND",
+    `no database at ${resolveDbPath(argv.db)}, so no stored runs; check --db / EXECSIM_DB, or run \`execsim compare\` first`,
+  );
+}
