@@ -43,11 +43,16 @@ export interface ShortfallMean {
   readonly hiBps: number;
 }
 
+export interface ShortfallDistribution {
+  readonly points: ShortfallPoint[];
+  readonly means: ShortfallMean[];
+}
+
 /** Per-parent shortfall of completed parents, and each strategy's mean ± standard error, in `order`. */
 export function shortfallDistribution(
   rows: readonly ParentTca[],
   order: readonly string[],
-): { points: ShortfallPoint[]; means: ShortfallMean[] } {
+): ShortfallDistribution {
   const points: ShortfallPoint[] = [];
   const means: ShortfallMean[] = [];
   for (const strategy of order) {

@@ -14,6 +14,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ExecsimError } from "../core/errors.js";
 import { isoUtc } from "../core/interval.js";
+import { csvField } from "../market/csv.js";
 import type { ExecsimDatabase } from "../store/database.js";
 
 export const EXPORT_TABLES = ["parents", "children", "fills", "tca"] as const;
@@ -157,11 +158,7 @@ export function checkExportArgs(table: string, format: string): asserts table is
     );
 }
 
-function csvField(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const csvCell = (v: unknown): string => (v === null || v === undefined ? "" : csvField(String(v)));
 
 const CHUNK_ROWS = 2000;
 
@@ -186,7 +183,7 @@ export function* exportChunks(
   for (const id of runIds) {
     for (const row of stmt.iterate(id) as Iterable<unknown[]>) {
       for (let j = 0; j < row.length; j++) if (iso[j] && row[j] !== null) row[j] = isoUtc(row[j] as number);
-      if (format === "csv") buf.push(row.map(csvField).join(","));
+      if (format === "csv") buf.push(row.map(csvCell).join(","));
       else {
         const o: Record<string, unknown> = {};
         for (let j = 0; j < names.length; j++) o[names[j]!] = row[j] ?? null;
