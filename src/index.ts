@@ -44,7 +44,53 @@ export * from "./market/trades-to-candles.js";
 export * from "./optimize/almgren-chriss.js";
 export * from "./optimize/cost-curve.js";
 export * from "./optimize/efficient-frontier.js";
+// HTML report with charts and result exports (issue 16)
+export {
+  type BuiltReport,
+  buildReport,
+  type ReportChart,
+  type ReportOptions,
+  renderReport,
+  writeReport,
+} from "./report/build-report.js";
+export {
+  costPartRows,
+  type ImpactVsParticipation,
+  impactVsParticipation,
+  medianParentId,
+  type PricePath,
+  pricePath,
+  type ShortfallDistribution,
+  shortfallDistribution,
+  type Trajectories,
+  trajectories,
+} from "./report/chart-data.js";
+export {
+  costPartsSpec,
+  frontierSpec,
+  impactSpec,
+  pricePathSpec,
+  type SweepFrontierPoint,
+  shortfallSpec,
+  trajectorySpec,
+} from "./report/chart-specs.js";
 export * from "./report/format-table.js";
+export { compileSpec, type RenderedChart, renderSvg } from "./report/render-svg.js";
+export {
+  loadReportData,
+  type ReportData,
+  type ReportFill,
+  type ReportSelector,
+} from "./report/report-data.js";
+export {
+  EXPORT_FORMATS,
+  EXPORT_TABLES,
+  type ExportFormat,
+  type ExportTable,
+  exportChunks,
+  exportColumns,
+  writeExportFile,
+} from "./report/result-export.js";
 export * from "./report/tca-tables.js";
 export * from "./store/candle-store.js";
 export * from "./store/database.js";

@@ -346,7 +346,7 @@ export function pricePathSpec(p: PricePath, order: readonly string[], interactiv
 }
 
 /** A realized point of a sweep: one setting's mean and standard deviation of shortfall (bps). */
-export interface FrontierPoint {
+export interface SweepFrontierPoint {
   readonly label: string;
   readonly sdBps: number;
   readonly meanBps: number;
@@ -357,9 +357,9 @@ export interface FrontierPoint {
  * theoretical curve (dashed) and the recommended setting (a black star).
  */
 export function frontierSpec(
-  realized: readonly FrontierPoint[],
-  theory: readonly FrontierPoint[],
-  recommended: FrontierPoint | null,
+  realized: readonly SweepFrontierPoint[],
+  theory: readonly SweepFrontierPoint[],
+  recommended: SweepFrontierPoint | null,
   interactive: boolean,
 ): TopLevelSpec {
   const x = {
