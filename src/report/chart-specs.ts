@@ -63,7 +63,13 @@ export function shortfallSpec(
   means: readonly ShortfallMean[],
   order: readonly string[],
 ): TopLevelSpec {
-  const x = { field: "strategy", type: "nominal" as const, sort: [...order], title: null };
+  const x = {
+    field: "strategy",
+    type: "nominal" as const,
+    sort: [...order],
+    title: null,
+    axis: { labelAngle: 0 },
+  };
   return {
     config: CONFIG,
     width: { step: Math.max(60, Math.min(140, WIDTH / Math.max(1, order.length))) },
@@ -118,7 +124,13 @@ export function costPartsSpec(
   totals: readonly { strategy: string; shortfallBps: number }[],
   order: readonly string[],
 ): TopLevelSpec {
-  const x = { field: "strategy", type: "nominal" as const, sort: [...order], title: null };
+  const x = {
+    field: "strategy",
+    type: "nominal" as const,
+    sort: [...order],
+    title: null,
+    axis: { labelAngle: 0 },
+  };
   return {
     config: CONFIG,
     width: { step: Math.max(60, Math.min(140, WIDTH / Math.max(1, order.length))) },
@@ -240,12 +252,13 @@ export function impactSpec(
     layer: [
       {
         data: { values: iv.points.map((p) => ({ ...p })) },
-        mark: { type: "point", filled: true, opacity: 0.75, size: 40 },
+        mark: { type: "point", filled: false, strokeWidth: 1.5, opacity: 0.85, size: 45 },
         ...zoom(interactive),
         encoding: {
           x,
           y,
           color: { field: "strategy", type: "nominal", scale: strategyColors(order), title: null },
+          shape: { field: "strategy", type: "nominal", sort: [...order], title: null },
           tooltip: [
             { field: "strategy" },
             { field: "parentId", title: "parent" },
