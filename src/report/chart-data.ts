@@ -12,8 +12,8 @@
  * - Impact vs participation: own impact = temporary + permanent + transient (bps) against the
  *   participation rate over the active window. The square-root reference is I = c·√ρ with the slope
  *   fixed at ½ (the square-root law, Tóth et al. 2011) and c fitted in log space, ln c = mean(ln I − ½ ln ρ),
- *   i.e. a line of slope ½ through the points' centre on the log-log chart. Points with I ≤ 0 or ρ ≤ 0
- *   cannot be drawn on log axes and are counted instead.
+ *   i.e. a line of slope ½ through the points' centre on the log-log chart. Points with I ≤ 1e-6 bps
+ *   (float dust of a zero-impact model) or ρ ≤ 0 cannot be drawn on log axes and are counted instead.
  */
 import type { CandleSeries } from "../core/market-types.js";
 import { quantileSorted } from "../tca/aggregate.js";
@@ -215,6 +215,9 @@ export function trajectories(
   return { parentId, lines, band };
 }
 
+/** Below this, own impact is float dust (an impact model of none leaves ~1e-13 bps), not a point. */
+const MIN_IMPACT_BPS = 1e-6;
+
 export interface ImpactPoint {
   readonly strategy: string;
   readonly parentId: string;
@@ -243,7 +246,7 @@ export function impactVsParticipation(
       if (r.strategy !== strategy || r.status !== "completed") continue;
       const impactBps = r.temporaryImpactBps + r.permanentImpactBps + r.transientImpactBps;
       const participation = r.participationRate;
-      if (impactBps > 0 && participation > 0)
+      if (impactBps > MIN_IMPACT_BPS && participation > 0)
         points.push({ strategy, parentId: r.parentId, participation, impactBps });
       else excluded++;
     }

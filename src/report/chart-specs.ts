@@ -181,7 +181,12 @@ export function trajectorySpec(
   interactive: boolean,
 ): TopLevelSpec {
   const colors = strategyColors(order, true);
-  const x = { field: "minute", type: "quantitative" as const, title: "minutes since the parent's start" };
+  const x = {
+    field: "minute",
+    type: "quantitative" as const,
+    title: "minutes since the parent's start",
+    scale: { nice: false },
+  };
   return {
     config: CONFIG,
     width: WIDTH,
@@ -290,7 +295,15 @@ export function pricePathSpec(p: PricePath, order: readonly string[], interactiv
     rows.push({ kind: "level", strategy, level: "arrival mid", price: p.arrivalMid });
     if (Number.isFinite(p.vwap)) rows.push({ kind: "level", strategy, level: "market VWAP", price: p.vwap });
   }
-  const x = { field: "minute", type: "quantitative" as const, title: "minutes since the parent's start" };
+  const x = {
+    field: "minute",
+    type: "quantitative" as const,
+    title: "minutes since the parent's start",
+    scale: { nice: false },
+  };
+  // many fills (a day of minute bars) get small points, so the candles stay visible
+  const perPanel = p.fills.length / Math.max(1, present.length);
+  const maxArea = Math.round(Math.max(20, Math.min(220, 6000 / Math.max(1, perPanel))));
   const price = { type: "quantitative" as const, scale: { zero: false }, title: "price (quote per base)" };
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
   return {
@@ -344,7 +357,12 @@ export function pricePathSpec(p: PricePath, order: readonly string[], interactiv
           encoding: {
             x,
             y: { field: "price", ...price },
-            size: { field: "qtyBase", type: "quantitative", title: "fill qty (base)" },
+            size: {
+              field: "qtyBase",
+              type: "quantitative",
+              title: "fill qty (base)",
+              scale: { range: [4, maxArea] },
+            },
             tooltip: [
               { field: "minute", format: ".2f" },
               { field: "price", format: ",.2f" },

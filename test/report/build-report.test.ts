@@ -31,6 +31,7 @@ describe("buildReport (stored compare batch)", () => {
     expect(a.html).toBe(b.html);
     expect(a.charts.map((c) => c.id)).toEqual(CHARTS);
     expect(a.omitted).toEqual([]);
+    expect(a.warnings).toEqual([]);
     for (const id of CHARTS) expect(a.html).toMatch(new RegExp(`<div class="chart" id="chart-${id}"><svg `));
     // nothing to fetch: no src/href to another document, and a CSP that forbids it anyway
     expect(a.html).not.toMatch(/\ssrc=|<link|@import|url\(http/);

@@ -100,10 +100,11 @@ describe("impactVsParticipation", () => {
       }),
       tcaRow({ parentId: "b", temporaryImpactBps: 0.6, participationRate: 0.04 }),
       tcaRow({ parentId: "c", participationRate: 0.02 }), // no impact
+      tcaRow({ parentId: "d", temporaryImpactBps: 1e-13, participationRate: 0.02 }), // float dust of impact none
     ];
     const iv = impactVsParticipation(rows, ["twap"]);
     expect(iv.points.map((p) => p.parentId)).toEqual(["a", "b"]);
-    expect(iv.excluded).toBe(1);
+    expect(iv.excluded).toBe(2);
     expect(iv.sqrtScaleBps).toBeCloseTo(3, 12);
     expect(iv.reference[0]!.participation).toBeCloseTo(0.01, 15);
     expect(iv.reference[0]!.impactBps).toBeCloseTo(0.3, 12);
