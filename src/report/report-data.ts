@@ -11,7 +11,7 @@ import { type Interval, parseInterval } from "../core/interval.js";
 import type { CandleSeries, Category } from "../core/market-types.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { getRun, type RunDetail } from "../store/run-queries.js";
+import { getRun, type RunDetail, type StoredParentTca } from "../store/run-queries.js";
 import type { ParentTca } from "../tca/parent-tca.js";
 
 /** Which stored results a report covers. */
@@ -95,31 +95,14 @@ export function selectedRunIds(store: ExecsimDatabase, sel: ReportSelector): num
   return ids;
 }
 
-interface StoredParentRow {
-  parentId: string;
+/** A stored parent-level TCA row with the columns the aggregation needs beyond StoredParentTca. */
+type StoredParentRow = Omit<StoredParentTca, "status" | "side"> & {
   status: "completed" | "failed";
   side: "buy" | "sell";
-  qtyBase: number;
-  filledQtyBase: number;
   unfilledQtyBase: number | null;
-  arrivalMid: number | null;
-  avgFillPrice: number | null;
-  shortfallQuote: number | null;
-  shortfallBps: number | null;
-  spreadQuote: number | null;
-  temporaryImpactQuote: number | null;
-  permanentImpactQuote: number | null;
-  transientImpactQuote: number | null;
-  timingQuote: number | null;
-  feesQuote: number | null;
-  opportunityQuote: number | null;
   benchmarkVwap: number | null;
   intervalTwap: number | null;
-  vwapSlippageBps: number | null;
-  twapSlippageBps: number | null;
-  participationRate: number | null;
   preTradeModel: string | null;
-  preTradeBps: number | null;
   activeEndMs: number | null;
   horizonVwap: number | null;
   horizonVwapSlippageBps: number | null;
@@ -130,14 +113,14 @@ interface StoredParentRow {
   error: string | null;
   childCount: number;
   fillCount: number;
-}
+};
 
 const PARENT_SQL = `SELECT t.parent_id AS parentId, t.status, t.side, t.qty_base AS qtyBase,
   t.filled_qty_base AS filledQtyBase, t.unfilled_qty_base AS unfilledQtyBase, t.arrival_mid AS arrivalMid,
   t.avg_fill_price AS avgFillPrice, t.shortfall_quote AS shortfallQuote, t.shortfall_bps AS shortfallBps,
   t.spread_quote AS spreadQuote, t.temporary_impact_quote AS temporaryImpactQuote,
   t.permanent_impact_quote AS permanentImpactQuote, t.transient_impact_quote AS transientImpactQuote,
-  t.timing_quote AS timingQuote, t.fees_quote AS feesQuote, t.opportunity_quote AS opportunityQuote,
+  t.timing_quote AS timingQuote, t.fees_quote AS feesQuote, t.opportunity_quote AS opportunityQuote, t.fees_bps AS feesBps,
   t.benchmark_vwap AS benchmarkVwap, t.interval_twap AS intervalTwap, t.vwap_slippage_bps AS vwapSlippageBps,
   t.twap_slippage_bps AS twapSlippageBps, t.participation_rate AS participationRate,
   t.pre_trade_model AS preTradeModel, t.pre_trade_bps AS preTradeBps, t.active_end_ms AS activeEndMs,
