@@ -301,7 +301,7 @@ export async function renderReport(d: ReportData, opts: ReportOptions = {}): Pro
     const svg = rendered.svg;
     const elementId = `chart-${plan.id}`;
     charts.push({ id: plan.id, title: plan.title, data: plan.data, spec });
-    if (opts.interactive) live.push({ elementId, vegaSpec: compileSpec(plan.spec(true)) });
+    if (opts.interactive) live.push({ elementId, vegaSpec: await compileSpec(plan.spec(true)) });
     sections.push({ id: plan.id, title: plan.title, body: chartFigure(elementId, svg, plan.caption) });
   }
   sections.push(parentsSection(d, order), reproduceSection(d));

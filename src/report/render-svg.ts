@@ -7,8 +7,20 @@
  * Compiler and runtime warnings are collected and returned instead of printed, so a caller (or a test)
  * can decide; errors throw.
  */
-import { parse, View, Warn } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+
+type VegaLibs = [typeof import("vega"), typeof import("vega-lite")];
+let libs: Promise<VegaLibs> | undefined;
+
+/**
+ * vega and vega-lite, imported on first use: they are ES modules with top-level await, and strategy
+ * files that import the public API are compiled to CommonJS by the strategy loader, where a static
+ * import of them would not load.
+ */
+function vegaLibs(): Promise<VegaLibs> {
+  libs ??= Promise.all([import("vega"), import("vega-lite")]);
+  return libs;
+}
 
 export interface RenderedChart {
   readonly svg: string;
@@ -18,8 +30,8 @@ export interface RenderedChart {
 }
 
 /** A logger with the interface vega-lite's compile() and vega's View expect, keeping warnings. */
-function collectingLogger(warnings: string[]) {
-  let level = Warn;
+function collectingLogger(warnings: string[], initialLevel: number) {
+  let level = initialLevel;
   const logger = {
     level(l?: number) {
       if (l === undefined) return level;
@@ -44,18 +56,20 @@ function collectingLogger(warnings: string[]) {
 }
 
 /** Compile a Vega-Lite spec to a Vega spec (warnings pushed to `warnings`). */
-export function compileSpec(spec: TopLevelSpec, warnings: string[] = []): object {
+export async function compileSpec(spec: TopLevelSpec, warnings: string[] = []): Promise<object> {
+  const [vega, vl] = await vegaLibs();
   // biome-ignore lint/suspicious/noExplicitAny: the two libraries type their logger interfaces separately
-  return compile(spec, { logger: collectingLogger(warnings) as any }).spec;
+  return vl.compile(spec, { logger: collectingLogger(warnings, vega.Warn) as any }).spec;
 }
 
 /** Compile and render one chart to SVG. */
 export async function renderSvg(spec: TopLevelSpec): Promise<RenderedChart> {
   const warnings: string[] = [];
-  const logger = collectingLogger(warnings);
-  const vegaSpec = compileSpec(spec, warnings);
+  const vegaSpec = await compileSpec(spec, warnings);
+  const [vega] = await vegaLibs();
+  const logger = collectingLogger(warnings, vega.Warn);
   // biome-ignore lint/suspicious/noExplicitAny: see above
-  const view = new View(parse(vegaSpec), { renderer: "none", logger: logger as any });
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: "none", logger: logger as any });
   try {
     const svg = await view.toSVG();
     return { svg, vegaSpec, warnings };
