@@ -9,6 +9,7 @@ import {
   EXPORT_TABLES,
   type ExportFormat,
   exportChunks,
+  exportParquet,
   writeExportFile,
 } from "../report/result-export.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
@@ -93,14 +94,15 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
 type ExportArgs = GlobalArgs & { id?: string; batch?: string; table: string; format: string; out?: string };
 
 /** Write a chunked export to stdout, waiting for the pipe to drain between chunks. */
-async function writeChunksToStdout(chunks: Iterable<string>): Promise<void> {
+async function writeChunksToStdout(chunks: Iterable<string | Uint8Array>): Promise<void> {
   for (const chunk of chunks)
     if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
 }
 
 const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
   command: "export [id]",
-  describe: "one stored table of a run or a batch as CSV or JSON lines (columns documented in the README)",
+  describe:
+    "one stored table of a run or a batch as CSV, JSON lines or Parquet (columns documented in the README)",
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional("id", { type: "string", describe: "run id (see runs list); or --batch" })
@@ -136,8 +138,13 @@ const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
     requireStoreForRuns(argv);
     await withStore(argv, async (store) => {
       const ids = selectedRunIds(store, sel);
-      if (!toFile) return writeChunksToStdout(exportChunks(store, ids, table, format));
-      const bytes = writeExportFile(store, ids, table, format, argv.out!);
+      if (!toFile)
+        return writeChunksToStdout(
+          format === "parquet"
+            ? [await exportParquet(store, ids, table)]
+            : exportChunks(store, ids, table, format),
+        );
+      const bytes = await writeExportFile(store, ids, table, format, argv.out!);
       const summary = { file: argv.out, table, format, runs: ids, bytes };
       if (argv.json) printJson(summary);
       else

@@ -7,8 +7,11 @@
  *   _fraction a fraction (0.1 = 10 %)
  * Every row starts with run_id and strategy, so a batch's runs stack in one file; rows come in run id
  * order, then in each run's simulation order. Numbers are written in JavaScript's shortest round-trip
- * form (parsing gives back the stored double); NULL is an empty CSV field / JSON null. Files are
- * written to a temporary name and renamed into place (a failed export leaves nothing behind).
+ * form (parsing gives back the stored double); NULL is an empty CSV field / JSON null. Parquet
+ * (written by hyparquet-writer, pure JavaScript, snappy-compressed) types each column by its name:
+ * run_id, seq, child_seq, levels_consumed and *_ms are INT64, *_quote / *_base / *_bps / *_fraction
+ * DOUBLE, everything else STRING; every column is nullable. Files are written to a temporary name and
+ * renamed into place (a failed export leaves nothing behind).
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
@@ -19,7 +22,7 @@ import type { ExecsimDatabase } from "../store/database.js";
 
 export const EXPORT_TABLES = ["parents", "children", "fills", "tca"] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
-export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
+export const EXPORT_FORMATS = ["csv", "jsonl", "parquet"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** An exported column: its name, the SQL expression over the table `t` (and `r` = runs), or an ISO time. */
@@ -162,56 +165,100 @@ const csvCell = (v: unknown): string => (v === null || v === undefined ? "" : cs
 
 const CHUNK_ROWS = 2000;
 
+/** The exported rows of a table (ISO times filled in), run by run, read lazily from the store. */
+function* exportRows(
+  store: ExecsimDatabase,
+  runIds: readonly number[],
+  table: ExportTable,
+): Generator<unknown[]> {
+  const spec = COLUMNS[table];
+  const iso = spec.columns.map((c) => c.length === 3);
+  const sql = `SELECT ${spec.columns.map((c) => c[1]).join(", ")} FROM ${spec.from} t JOIN runs r ON r.id = t.run_id
+    WHERE t.run_id = ? ORDER BY ${spec.order}`;
+  const stmt = store.sqlite.prepare(sql).raw(true);
+  for (const id of runIds)
+    for (const row of stmt.iterate(id) as Iterable<unknown[]>) {
+      for (let j = 0; j < row.length; j++) if (iso[j] && row[j] !== null) row[j] = isoUtc(row[j] as number);
+      yield row;
+    }
+}
+
 /**
- * The export as text chunks (header first for CSV), ready to write one after the other; rows are read
- * lazily, so a large export never sits in memory whole.
+ * The CSV or JSON-lines export as text chunks (header first for CSV), ready to write one after the
+ * other; rows are read lazily, so a large export never sits in memory whole.
  */
 export function* exportChunks(
   store: ExecsimDatabase,
   runIds: readonly number[],
   table: ExportTable,
-  format: ExportFormat,
+  format: Exclude<ExportFormat, "parquet">,
 ): Generator<string> {
-  const spec = COLUMNS[table];
-  const names = spec.columns.map((c) => c[0]);
-  const iso = spec.columns.map((c) => c.length === 3);
-  const sql = `SELECT ${spec.columns.map((c) => c[1]).join(", ")} FROM ${spec.from} t JOIN runs r ON r.id = t.run_id
-    WHERE t.run_id = ? ORDER BY ${spec.order}`;
-  const stmt = store.sqlite.prepare(sql).raw(true);
+  const names = exportColumns(table);
   if (format === "csv") yield `${names.join(",")}\n`;
   let buf: string[] = [];
-  for (const id of runIds) {
-    for (const row of stmt.iterate(id) as Iterable<unknown[]>) {
-      for (let j = 0; j < row.length; j++) if (iso[j] && row[j] !== null) row[j] = isoUtc(row[j] as number);
-      if (format === "csv") buf.push(row.map(csvCell).join(","));
-      else {
-        const o: Record<string, unknown> = {};
-        for (let j = 0; j < names.length; j++) o[names[j]!] = row[j] ?? null;
-        buf.push(JSON.stringify(o));
-      }
-      if (buf.length >= CHUNK_ROWS) {
-        yield `${buf.join("\n")}\n`;
-        buf = [];
-      }
+  for (const row of exportRows(store, runIds, table)) {
+    if (format === "csv") buf.push(row.map(csvCell).join(","));
+    else {
+      const o: Record<string, unknown> = {};
+      for (let j = 0; j < names.length; j++) o[names[j]!] = row[j] ?? null;
+      buf.push(JSON.stringify(o));
+    }
+    if (buf.length >= CHUNK_ROWS) {
+      yield `${buf.join("\n")}\n`;
+      buf = [];
     }
   }
   if (buf.length > 0) yield `${buf.join("\n")}\n`;
 }
 
+const INT_COLUMNS = new Set(["run_id", "seq", "child_seq", "levels_consumed"]);
+
+/** The Parquet type of an exported column, from its name (see the doc block). */
+export function parquetColumnType(name: string): "INT64" | "DOUBLE" | "STRING" {
+  if (INT_COLUMNS.has(name) || name.endsWith("_ms")) return "INT64";
+  if (/_(quote|base|bps|fraction)$/.test(name)) return "DOUBLE";
+  return "STRING";
+}
+
+/** The export as one Parquet file (columnar, so the table is read whole first). */
+export async function exportParquet(
+  store: ExecsimDatabase,
+  runIds: readonly number[],
+  table: ExportTable,
+): Promise<Uint8Array> {
+  const names = exportColumns(table);
+  const columns: unknown[][] = names.map(() => []);
+  for (const row of exportRows(store, runIds, table))
+    for (let j = 0; j < names.length; j++) columns[j]!.push(row[j] ?? null);
+  // imported on first use, like vega (render-svg.ts): an ES module the strategy loader's CommonJS cannot load
+  const { parquetWriteBuffer } = await import("hyparquet-writer");
+  const buffer = parquetWriteBuffer({
+    columnData: names.map((name, j) => {
+      const type = parquetColumnType(name);
+      const data =
+        type === "INT64" ? columns[j]!.map((v) => (v === null ? null : BigInt(v as number))) : columns[j]!;
+      return { name, data, type, nullable: true };
+    }),
+  });
+  return new Uint8Array(buffer);
+}
+
 /** Write the export to `file` atomically (temporary name, then rename); returns the bytes written. */
-export function writeExportFile(
+export async function writeExportFile(
   store: ExecsimDatabase,
   runIds: readonly number[],
   table: ExportTable,
   format: ExportFormat,
   file: string,
-): number {
+): Promise<number> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   let bytes = 0;
   let fd: number | undefined;
   try {
+    const parquet = format === "parquet" ? await exportParquet(store, runIds, table) : null;
     fd = openSync(tmp, "w");
-    for (const chunk of exportChunks(store, runIds, table, format)) bytes += writeSync(fd, chunk);
+    if (format === "parquet") bytes = writeSync(fd, parquet!);
+    else for (const chunk of exportChunks(store, runIds, table, format)) bytes += writeSync(fd, chunk);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, file);

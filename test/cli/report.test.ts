@@ -144,6 +144,25 @@ describe("execsim report / --report / runs export (end to end)", () => {
       .map((l) => JSON.parse(l));
     expect(rows.every((r) => r.run_id === id && r.strategy === "is")).toBe(true);
     expect(rows.filter((r) => r.level === "parent")).toHaveLength(4);
+    const pq = path.join(sub, "fills.parquet");
+    const p = runExecsim([
+      "runs",
+      "export",
+      String(id),
+      "--db",
+      db,
+      "--table",
+      "fills",
+      "--format",
+      "parquet",
+      "--out",
+      pq,
+    ]);
+    expect(p.code).toBe(0);
+    // a Parquet file starts and ends with the magic bytes PAR1
+    const bytes = readFileSync(pq);
+    expect(bytes.subarray(0, 4).toString()).toBe("PAR1");
+    expect(bytes.subarray(-4).toString()).toBe("PAR1");
     const bad: [string[], RegExp][] = [
       [["runs", "export", "--table", "fills"], /name a run id or --batch ID/],
       [["runs", "export", "1", "--table", "trades"], /Invalid values/],

@@ -1,10 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareStrategies } from "../../src/experiment/batch.js";
 import { parseCsvLine } from "../../src/market/csv.js";
-import { exportChunks, exportColumns, writeExportFile } from "../../src/report/result-export.js";
+import {
+  exportChunks,
+  exportColumns,
+  exportParquet,
+  parquetColumnType,
+  writeExportFile,
+} from "../../src/report/result-export.js";
 import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
 
 let store: ExecsimDatabase;
@@ -117,16 +124,46 @@ describe("result exports", () => {
     expect(parseCsvLine(line, "children.csv", 2)[exportColumns("children").indexOf("tag")]).toBe('a,"b"');
   });
 
-  it("writes a file atomically and leaves nothing on a refusal", () => {
+  it("writes Parquet that reads back to the stored values, typed by column name", async () => {
+    const bytes = await exportParquet(store, runIds, "fills");
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    const stored = store.sqlite
+      .prepare("SELECT run_id, seq, time_ms, qty_base, avg_price, venue FROM fills ORDER BY run_id, seq")
+      .raw(true)
+      .all() as [number, number, number, number, number, string][];
+    expect(rows.length).toBe(stored.length);
+    expect(Object.keys(rows[0]!)).toEqual(exportColumns("fills"));
+    stored.forEach((s, i) => {
+      const r = rows[i]!;
+      expect(r.run_id).toBe(BigInt(s[0]));
+      expect(r.seq).toBe(BigInt(s[1]));
+      expect(r.time_ms).toBe(BigInt(s[2]));
+      expect(r.qty_base).toBe(s[3]);
+      expect(r.avg_price_quote).toBe(s[4]);
+      expect(r.venue).toBe(s[5]);
+      expect(r.time_utc).toBe(new Date(s[2]).toISOString());
+    });
+    // NULLs survive: parents have no limit price
+    const parents = (await parquetReadObjects({
+      file: (await exportParquet(store, runIds, "parents")).slice().buffer as ArrayBuffer,
+    })) as Record<string, unknown>[];
+    expect(parents[0]!.limit_price_quote).toBeNull();
+    expect(parquetColumnType("participation_rate_fraction")).toBe("DOUBLE");
+    expect(parquetColumnType("active_end_ms")).toBe("INT64");
+    expect(parquetColumnType("pre_trade_model")).toBe("STRING");
+  });
+
+  it("writes a file atomically and leaves nothing on a refusal", async () => {
     const file = path.join(dir, "parents.csv");
-    const bytes = writeExportFile(store, runIds, "parents", "csv", file);
+    const bytes = await writeExportFile(store, runIds, "parents", "csv", file);
     const content = readFileSync(file, "utf8");
     expect(Buffer.byteLength(content)).toBe(bytes);
     expect(content.split("\n")[0]).toBe(exportColumns("parents").join(","));
     // 2 runs × 3 parents (Jan 5, 6, 7)
     expect(content.trimEnd().split("\n")).toHaveLength(1 + 6);
-    expect(() =>
+    await expect(
       writeExportFile(store, runIds, "parents", "csv", path.join(dir, "missing", "x.csv")),
-    ).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });
 });
