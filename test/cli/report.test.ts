@@ -123,19 +123,21 @@ describe("execsim report / --report / runs export (end to end)", () => {
     const sub = path.join(dir, "exports");
     mkdirSync(sub);
     const file = path.join(sub, "tca.jsonl");
-    const j = runExecsim([
-      "runs",
-      "export",
-      String(id),
-      "--db",
-      db,
-      "--table",
-      "tca",
-      "--format",
-      "jsonl",
-      "--out",
-      file,
-    ]);
+    const exportRun = (table: string, format: string, out: string) =>
+      runExecsim([
+        "runs",
+        "export",
+        String(id),
+        "--db",
+        db,
+        "--table",
+        table,
+        "--format",
+        format,
+        "--out",
+        out,
+      ]);
+    const j = exportRun("tca", "jsonl", file);
     expect(j.code).toBe(0);
     expect(j.stdout).toBe(`wrote the tca of run(s) ${id} to ${file} (jsonl)\n`);
     const rows = readFileSync(file, "utf8")
@@ -145,19 +147,7 @@ describe("execsim report / --report / runs export (end to end)", () => {
     expect(rows.every((r) => r.run_id === id && r.strategy === "is")).toBe(true);
     expect(rows.filter((r) => r.level === "parent")).toHaveLength(4);
     const pq = path.join(sub, "fills.parquet");
-    const p = runExecsim([
-      "runs",
-      "export",
-      String(id),
-      "--db",
-      db,
-      "--table",
-      "fills",
-      "--format",
-      "parquet",
-      "--out",
-      pq,
-    ]);
+    const p = exportRun("fills", "parquet", pq);
     expect(p.code).toBe(0);
     // a Parquet file starts and ends with the magic bytes PAR1
     const bytes = readFileSync(pq);
