@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   costPartRows,
@@ -144,5 +145,50 @@ describe("costPartRows", () => {
       { strategy: "is", part: "timing", order: 2, bps: -3 },
       { strategy: "is", part: "fees", order: 3, bps: 5.5 },
     ]);
+  });
+});
+
+describe("trajectories (property)", () => {
+  it("every line and band is a fraction that never falls, ends at the filled share, and p10 ≤ p90", () => {
+    const s = flatSeries(40);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.record({
+              minute: fc.double({ min: 0, max: 29.99, noNaN: true }),
+              qty: fc.integer({ min: 1, max: 5 }),
+            }),
+            {
+              maxLength: 12,
+            },
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (parents) => {
+          const rows = parents.map((fs, i) =>
+            tcaRow({ parentId: `p${i}`, endMs: 30 * MIN, qtyBase: 60, shortfallBps: i }),
+          );
+          const fills = parents.flatMap((fs, i) =>
+            fs.map((f) => fill({ parentId: `p${i}`, timeMs: f.minute * MIN, qtyBase: f.qty })),
+          );
+          const t = trajectories(rows, fills, s, ["twap"], medianParentId(rows)!)!;
+          for (const series of ["twap", MARKET_SERIES]) {
+            const line = t.lines.filter((p) => p.series === series);
+            expect(line.at(-1)!.minute).toBe(30);
+            for (let k = 1; k < line.length; k++)
+              expect(line[k]!.fraction).toBeGreaterThanOrEqual(line[k - 1]!.fraction);
+          }
+          const med = parents[Number(t.parentId.slice(1))]!;
+          const filled = med.reduce((a, f) => a + f.qty, 0);
+          expect(t.lines.filter((p) => p.series === "twap").at(-1)!.fraction).toBeCloseTo(filled / 60, 12);
+          for (const b of t.band) {
+            expect(b.p10).toBeLessThanOrEqual(b.p90);
+            expect(b.p10).toBeGreaterThanOrEqual(0);
+            expect(b.p90).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
+    );
   });
 });
