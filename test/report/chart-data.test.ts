@@ -166,7 +166,7 @@ describe("trajectories (property)", () => {
           { minLength: 1, maxLength: 6 },
         ),
         (parents) => {
-          const rows = parents.map((fs, i) =>
+          const rows = parents.map((_fs, i) =>
             tcaRow({ parentId: `p${i}`, endMs: 30 * MIN, qtyBase: 60, shortfallBps: i }),
           );
           const fills = parents.flatMap((fs, i) =>
