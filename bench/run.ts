@@ -15,8 +15,16 @@ import { dataBench } from "./data-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { reportBench } from "./report-bench.js";
 
-export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench, engineBench, modelsBench, mlBench];
+export const SECTIONS: readonly BenchSection[] = [
+  dataBench,
+  bookBench,
+  engineBench,
+  modelsBench,
+  mlBench,
+  reportBench,
+];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {
   const i = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
