@@ -77,7 +77,12 @@ interface ChartPlan {
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "-");
 
-function chartPlans(d: ReportData, order: readonly string[], parentId: string | null): ChartPlan[] {
+function chartPlans(
+  d: ReportData,
+  order: readonly string[],
+  medianId: string | null,
+  parentId: string | null,
+): ChartPlan[] {
   const rows = d.parents;
   const dist = shortfallDistribution(rows, order);
   const parts = costPartsByStrategy(rows, order);
@@ -90,7 +95,7 @@ function chartPlans(d: ReportData, order: readonly string[], parentId: string | 
     d.strategiesWithoutFills.length > 0 && !noFills
       ? ` Left out (fills not stored): ${d.strategiesWithoutFills.map(escapeHtml).join(", ")}.`
       : "";
-  const traj = parentId && !noFills ? trajectories(rows, d.fills, d.candles, order, parentId) : null;
+  const traj = medianId && !noFills ? trajectories(rows, d.fills, d.candles, order, medianId) : null;
   const path = parentId && !noFills ? pricePath(rows, d.fills, d.candles, parentId) : null;
   const iv = impactVsParticipation(rows, order);
   const plans: ChartPlan[] = [
@@ -134,7 +139,7 @@ function chartPlans(d: ReportData, order: readonly string[], parentId: string | 
       id: "trajectories",
       title: "Execution trajectories",
       caption:
-        `Cumulative fraction of the parent filled over the horizon: the median parent (${escapeHtml(parentId ?? "-")}, ` +
+        `Cumulative fraction of the parent filled over the horizon: the median parent (${escapeHtml(medianId ?? "-")}, ` +
         "the one with the median mean shortfall across strategies) as lines, the 10th–90th percentile over all completed " +
         "parents as the shaded band, and the market's cumulative volume over the median parent's horizon (dashed black): " +
         `a strategy that tracks the volume profile follows the dashed line.${partial}`,
@@ -278,13 +283,14 @@ export async function renderReport(d: ReportData, opts: ReportOptions = {}): Pro
       "NOT_FOUND",
       `no parent order "${opts.parentId}" in these runs; \`execsim runs show <id>\` lists a run's parents`,
     );
-  const parentId = opts.parentId ?? medianParentId(d.parents);
+  const medianId = medianParentId(d.parents);
+  const parentId = opts.parentId ?? medianId;
   const charts: ReportChart[] = [];
   const omitted: { id: string; title: string; reason: string }[] = [];
   const live: LiveChart[] = [];
   const warnings: string[] = [];
   const sections: ReportSection[] = [summarySection(d)];
-  for (const plan of chartPlans(d, order, parentId)) {
+  for (const plan of chartPlans(d, order, medianId, parentId)) {
     if (!plan.spec) {
       const reason = plan.reason ?? "no data";
       omitted.push({ id: plan.id, title: plan.title, reason });
@@ -311,7 +317,7 @@ export async function renderReport(d: ReportData, opts: ReportOptions = {}): Pro
     `${first.symbol} ${first.category} interval ${first.interval}; ${d.runs.length} run(s): ${order.join(", ")}; ` +
       `${parents} parent order(s)` +
       (d.parents.length > 0
-        ? ` from ${isoUtc(Math.min(...d.parents.map((r) => r.startMs))).slice(0, 16)} to ${isoUtc(Math.max(...d.parents.map((r) => r.startMs))).slice(0, 16)} UTC`
+        ? ` from ${isoUtc(d.parents.reduce((m, r) => Math.min(m, r.startMs), Number.POSITIVE_INFINITY)).slice(0, 16)} to ${isoUtc(d.parents.reduce((m, r) => Math.max(m, r.startMs), Number.NEGATIVE_INFINITY)).slice(0, 16)} UTC`
         : "") +
       `; code ${first.codeVersion}`,
   );

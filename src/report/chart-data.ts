@@ -165,7 +165,7 @@ export function trajectories(
   const median = done.find((r) => r.parentId === parentId);
   if (!median) return null;
   const barMs = candles?.intervalMs ?? MINUTE_MS;
-  const horizonMs = Math.max(...done.map((r) => r.endMs - r.startMs));
+  const horizonMs = done.reduce((m, r) => Math.max(m, r.endMs - r.startMs), 0);
   const bars = Math.max(1, Math.ceil(horizonMs / barMs));
   const step = Math.ceil(bars / MAX_GRID);
   const offsets: number[] = [];
@@ -253,8 +253,8 @@ export function impactVsParticipation(
   if (points.length === 0) return { points, excluded, sqrtScaleBps: Number.NaN, reference: [] };
   const lnC = points.reduce((a, p) => a + Math.log(p.impactBps) - 0.5 * Math.log(p.participation), 0);
   const c = Math.exp(lnC / points.length);
-  const lo = Math.min(...points.map((p) => p.participation));
-  const hi = Math.max(...points.map((p) => p.participation));
+  const lo = points.reduce((m, p) => Math.min(m, p.participation), Number.POSITIVE_INFINITY);
+  const hi = points.reduce((m, p) => Math.max(m, p.participation), 0);
   const reference: { participation: number; impactBps: number }[] = [];
   const n = lo === hi ? 1 : 40;
   for (let k = 0; k <= n; k++) {

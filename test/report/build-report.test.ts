@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareStrategies } from "../../src/experiment/batch.js";
 import { buildReport } from "../../src/report/build-report.js";
-import type { ImpactVsParticipation, ShortfallDistribution } from "../../src/report/chart-data.js";
+import type {
+  ImpactVsParticipation,
+  PricePath,
+  ShortfallDistribution,
+  Trajectories,
+} from "../../src/report/chart-data.js";
 import { frontierSpec } from "../../src/report/chart-specs.js";
 import { renderSvg } from "../../src/report/render-svg.js";
 import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
@@ -68,6 +73,18 @@ describe("buildReport (stored compare batch)", () => {
       layer: { data: { values: unknown[] } }[];
     };
     expect(JSON.parse(JSON.stringify(spec.layer[0]!.data.values))).toEqual(dist.points);
+  });
+
+  it("draws the chosen parent's fills on the price path, the trajectories stay on the median parent", async () => {
+    const median = (await buildReport(store, { batchId })).charts.find((c) => c.id === "trajectories")!
+      .data as Trajectories;
+    const chosen = median.parentId === "2024-01-05" ? "2024-01-06" : "2024-01-05";
+    const r = await buildReport(store, { batchId }, { parentId: chosen });
+    expect((r.charts.find((c) => c.id === "price-path")!.data as PricePath).parentId).toBe(chosen);
+    expect((r.charts.find((c) => c.id === "trajectories")!.data as Trajectories).parentId).toBe(
+      median.parentId,
+    );
+    expect(r.html).toContain(`Fills on the price path (parent ${chosen})`);
   });
 
   it("reports one run, and leaves out the fill charts with a note when fills were not stored", async () => {
