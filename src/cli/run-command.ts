@@ -15,7 +15,7 @@ type RunArgs = GlobalArgs & SimulationArgs & { strategy: string; report?: string
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: "run",
-  describe: "run one execution strategy over one parent order per day and store its TCA",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     withReportOption(simulationOptions(y))
       .option("strategy", {

@@ -1,4 +1,7 @@
-/** `execsim runs list|show`: stored runs, newest first; one run's config, status and per-parent TCA. */
+/**
+ * `execsim runs list|show|export`: stored runs, newest first; one run's config, status and per-parent
+ * TCA; one stored table of a run or a batch as CSV, JSON lines or Parquet.
+ */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { checkWritableFile } from "../report/build-report.js";
@@ -117,7 +120,7 @@ const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
         type: "string",
         choices: [...EXPORT_FORMATS],
         default: "csv",
-        describe: "csv or jsonl",
+        describe: "csv, jsonl or parquet",
       })
       .option("out", { type: "string", describe: "output file (default: stdout); written atomically" })
       .example("$0 runs export 3 --table fills --out fills.csv", "the fills of run 3")
@@ -155,7 +158,7 @@ const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
 
 export const runsCommand: CommandModule = {
   command: "runs <command>",
-  describe: "stored simulation runs: list, show, export",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .command(listCommand as unknown as CommandModule)
