@@ -87,10 +87,15 @@ function chartPlans(
   const dist = shortfallDistribution(rows, order);
   const parts = costPartsByStrategy(rows, order);
   const partRows = costPartRows(parts);
-  const noFills =
-    d.strategiesWithoutFills.length === order.length
-      ? "the runs' fills were not stored (results stored at parent level only), so there is no fill to draw"
+  const noParents =
+    rows.length === 0
+      ? "no per-parent rows were stored for these runs (run with --store summary: the aggregate TCA only)"
       : null;
+  const noFills =
+    noParents ??
+    (d.strategiesWithoutFills.length === order.length
+      ? "the runs' fills were not stored (run with --store parents: parent-level rows only), so there is no fill to draw"
+      : null);
   const partial =
     d.strategiesWithoutFills.length > 0 && !noFills
       ? ` Left out (fills not stored): ${d.strategiesWithoutFills.map(escapeHtml).join(", ")}.`
@@ -111,7 +116,7 @@ function chartPlans(
       data: dist,
       ...(dist.points.length > 0
         ? { spec: () => shortfallSpec(dist.points, dist.means, order) }
-        : { reason: "no parent order completed with a finite shortfall" }),
+        : { reason: noParents ?? "no parent order completed with a finite shortfall" }),
     },
     {
       id: "cost-parts",
@@ -133,7 +138,7 @@ function chartPlans(
                 order,
               ),
           }
-        : { reason: "no parent order completed, so there are no cost parts to average" }),
+        : { reason: noParents ?? "no parent order completed, so there are no cost parts to average" }),
     },
     {
       id: "trajectories",
@@ -178,6 +183,7 @@ function chartPlans(
         ? { spec: (i: boolean) => impactSpec(iv, order, i) }
         : {
             reason:
+              noParents ??
               "no parent order has both a positive own impact and a positive participation (e.g. an impact model of none)",
           }),
     },

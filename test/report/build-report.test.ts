@@ -93,9 +93,7 @@ describe("buildReport (stored compare batch)", () => {
     store.sqlite.prepare("DELETE FROM fills WHERE run_id = ?").run(runIds[1]!);
     const r = await buildReport(store, { runId: runIds[1]! });
     expect(r.omitted.map((o) => o.id)).toEqual(["trajectories", "price-path"]);
-    expect(r.html).toContain(
-      "Not drawn: the runs&#39; fills were not stored (results stored at parent level only)",
-    );
+    expect(r.html).toContain("Not drawn: the runs&#39; fills were not stored (run with --store parents");
     const batch = await buildReport(store, { batchId });
     expect(batch.omitted).toEqual([]);
     expect(batch.html).toContain("Left out (fills not stored): pov.");
@@ -115,6 +113,30 @@ describe("buildReport (stored compare batch)", () => {
     expect(r.html).toContain("script-src 'unsafe-inline' 'unsafe-eval'");
     expect(r.html).toContain('<script type="application/json" id="execsim-specs">');
     expect(r.html.length).toBeGreaterThan(500_000);
+  });
+});
+
+describe("buildReport of runs stored with --store parents / summary", () => {
+  it("leaves out the charts whose rows were not stored, saying which --store level did it", async () => {
+    const s = openDatabase(":memory:");
+    try {
+      const range = { strategies: ["twap"], fromMs: Date.UTC(2024, 0, 5), toMs: Date.UTC(2024, 0, 7) };
+      const parents = await compareStrategies(s, range, { store: "parents" });
+      const p = await buildReport(s, { batchId: parents.batchId! });
+      expect(p.charts.map((c) => c.id)).toEqual(["shortfall", "cost-parts", "impact"]);
+      expect(p.omitted.map((o) => o.reason)).toEqual([
+        expect.stringContaining("--store parents"),
+        expect.stringContaining("--store parents"),
+      ]);
+      const summary = await compareStrategies(s, range, { store: "summary" });
+      const q = await buildReport(s, { batchId: summary.batchId! });
+      expect(q.charts).toEqual([]);
+      expect(q.omitted).toHaveLength(5);
+      for (const o of q.omitted) expect(o.reason).toContain("--store summary");
+      expect(q.html).toContain("Not drawn: no per-parent rows were stored for these runs");
+    } finally {
+      s.close();
+    }
   });
 });
 
