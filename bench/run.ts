@@ -16,6 +16,7 @@ import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { ownExecutionsBench } from "./own-executions-bench.js";
 import { reportBench } from "./report-bench.js";
 import { startupBench } from "./startup-bench.js";
 
@@ -27,6 +28,7 @@ export const SECTIONS: readonly BenchSection[] = [
   modelsBench,
   mlBench,
   e2eBench,
+  ownExecutionsBench,
   reportBench,
 ];
 

@@ -136,7 +136,7 @@ export {
   type StrategyDiff,
 } from "./experiment/baseline/snapshot-diff.js";
 export {
-  // Issue 12 (performance): what a batch stores (--store full|parents|summary).
+  // Issue 12 (performance): what a batch stores (--store full|parents|summary); issue 17: its parents override.
   type BatchOptions,
   type BatchResult,
   type BatchRun,
@@ -146,6 +146,40 @@ export {
   prepareBatch,
   runBatch,
 } from "./experiment/batch.js";
+// Own executions (issue 17): import a desk's parent orders and fills, post-trade TCA with markouts,
+// and the strategies on the desk's own parent orders (compare --parents).
+export { compareOnParents, compareOnParentsFile } from "./experiment/compare-own-parents.js";
+export {
+  IMPORTED_STRATEGY,
+  type ImportedRun,
+  type ImportOrdersOptions,
+  type ImportOrdersResult,
+  importOwnOrders,
+  importOwnOrdersFiles,
+} from "./experiment/import-own-orders.js";
+export { replayMidPath, venueFactoryOfRun } from "./experiment/markout-replay.js";
+export {
+  FILL_COLUMNS as OWN_FILL_COLUMNS,
+  type OwnFill,
+  type OwnOrders,
+  type OwnParentOrder,
+  PARENT_COLUMNS as OWN_PARENT_COLUMNS,
+  type RowSource,
+  readOwnOrders,
+  readParentOrders,
+} from "./experiment/own-orders-file.js";
+export { type PlannedParent, planFromParents } from "./experiment/own-parents-plan.js";
+export {
+  type CostPartsBps,
+  type ParentMarkout,
+  type ParentPostTrade,
+  type PostTradeOptions,
+  type PostTradeTca,
+  parseMarkoutHorizons,
+  postTradeTca,
+  type RunMarkout,
+  type RunTotals,
+} from "./experiment/post-trade-tca.js";
 export {
   compareConfigFromObject,
   formatRunConfigFile,
@@ -369,6 +403,19 @@ export {
 } from "./tca/benchmarks.js";
 export { type ChildTca, childTca } from "./tca/child-tca.js";
 export { type CostParts, costPartsOf, FillCostAccumulator, sumCostParts } from "./tca/cost-decomposition.js";
+// Own executions (issue 17): markout arithmetic
+export {
+  DEFAULT_MARKOUT_HORIZONS,
+  lastCloseMid,
+  type MarkoutFill,
+  type MarkoutParent,
+  type MarkoutRow,
+  type MarkoutSummary,
+  type MidPath,
+  markoutBps,
+  markoutRows,
+  summarizeMarkouts,
+} from "./tca/markouts.js";
 export {
   COST_PARTS,
   type ParentTca,

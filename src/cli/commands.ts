@@ -63,6 +63,16 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => as((await import("./check-command.js")).checkCommand),
   },
   {
+    name: "orders",
+    describe: "your own executions: import parent orders and fills",
+    load: async () => as((await import("./orders-command.js")).ordersCommand),
+  },
+  {
+    name: "tca",
+    describe: "post-trade TCA of a stored run (imported or simulated): cost decomposition and markouts",
+    load: async () => as((await import("./tca-command.js")).tcaCommand),
+  },
+  {
     name: "report",
     describe:
       "write a self-contained HTML report (charts, TCA tables, config) of a stored batch, run or sweep",

@@ -1,14 +1,17 @@
 /** `execsim compare`: several strategies on the same parent orders, a table best first, all stored. */
 import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
-import { runBatch } from "../experiment/batch.js";
+import { type BatchResult, runBatch } from "../experiment/batch.js";
+import { compareOnParents } from "../experiment/compare-own-parents.js";
+import { readParentOrders } from "../experiment/own-orders-file.js";
 import { COMPARE_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { checkWritableFile, writeReport } from "../report/build-report.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
-import { printReportWritten, withReportOption } from "./report-command.js";
+import { printReportWritten, reportFileFor, withReportOption } from "./report-command.js";
 import {
   batchOptionsFromArgs,
   configFromArgs,
@@ -17,7 +20,8 @@ import {
   simulationOptions,
 } from "./simulation-options.js";
 
-export type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string; config?: string };
+export type CompareArgs = GlobalArgs &
+  SimulationArgs & { strategies: string; config?: string; parents?: string };
 
 /** The flags of `execsim compare` (also taken by `execsim baseline save`), with --config. */
 export function compareOptions(y: Argv<GlobalArgs>): Argv<CompareArgs> {
@@ -34,12 +38,26 @@ export function compareOptions(y: Argv<GlobalArgs>): Argv<CompareArgs> {
   );
 }
 
+/** Flags that shape the generated parents, so they do not apply with --parents. */
+const GENERATOR_FLAGS = ["qty", "adv-fraction", "side", "horizon", "start-time"] as const;
+
 export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
   // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     withReportOption(compareOptions(y))
+      .option("parents", {
+        type: "string",
+        describe:
+          "run on your own parent orders from this CSV / JSON file (parent_id, symbol, side, qty, start, end " +
+          "[, limit_price]) instead of one generated parent a day; --qty, --adv-fraction, --side, --horizon and " +
+          "--start-time do not apply; one batch per symbol of the file",
+      })
       .example("$0 compare", "TWAP, VWAP, POV and IS on the built-in data, one parent per day")
+      .example(
+        "$0 compare --parents my-orders.csv --symbol BTCUSDT",
+        "the strategies on your own parent orders",
+      )
       .example(
         "$0 compare --strategies twap,is:lambda=1e-5,is:lambda=1e-4,pov:rate=0.2",
         "IS at two risk aversions (λ, 1/quote) against TWAP and a 20% POV",
@@ -53,6 +71,48 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     const reportFile = (argv as { report?: string }).report;
     if (reportFile !== undefined) checkWritableFile(reportFile, "--report");
+    if (argv.parents !== undefined) {
+      const given = GENERATOR_FLAGS.filter((f) => argv[f] !== undefined);
+      if (given.length > 0)
+        throw new ExecsimError(
+          "INVALID_ARGUMENT",
+          `--${given.join(", --")} ${given.length === 1 ? "does" : "do"} not apply with --parents: each parent order in ` +
+            `${argv.parents} has its own side, size, start and end`,
+        );
+      // strategies, venue and the file are checked before the store is opened: bad input creates no database
+      await preflight(config);
+      const parents = readParentOrders(argv.parents);
+      const { results, reports } = await withStore(argv, async (store) => {
+        const results = await compareOnParents(store, config, parents, batchOptionsFromArgs(argv));
+        const reports: (string | null)[] = [];
+        for (const r of results)
+          reports.push(
+            reportFile === undefined
+              ? null
+              : (
+                  await writeReport(
+                    store,
+                    { batchId: r.batchId! },
+                    reportFileFor(reportFile, r.symbol, results.length),
+                  )
+                ).path,
+          );
+        return { results, reports };
+      });
+      if (argv.json) {
+        const out = results.map((r, i) => ({
+          ...compareJson(r),
+          ...(reports[i] ? { report: reports[i] } : {}),
+        }));
+        printJson(out.length === 1 ? out[0] : { batches: out, runs: results.flatMap((r) => r.runs) });
+      } else
+        results.forEach((r, i) => {
+          printCompare(r, true);
+          if (reports[i]) process.stdout.write(`report written to ${reports[i]}\n`);
+        });
+      reportFailedRuns(results.flatMap((r) => r.runs));
+      return;
+    }
     await preflight(config, argv);
     const { result, report } = await withStore(argv, async (store) => {
       const result = await runBatch(store, config, "compare", batchOptionsFromArgs(argv));
@@ -60,42 +120,53 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
         reportFile === undefined ? null : await writeReport(store, { batchId: result.batchId! }, reportFile);
       return { result, report };
     });
-    const parts = costPartsByStrategy(
-      result.tca,
-      result.summary.map((s) => s.strategy),
-    );
-    if (argv.json) {
-      printJson({
-        batchId: result.batchId,
-        data: { ...batchDataJson(result), candlesHash: result.candlesHash },
-        parents: result.parents,
-        firstParentMs: result.firstParentMs,
-        lastParentMs: result.lastParentMs,
-        parentQtyBase: result.parentQtyBase,
-        advBase: Number.isFinite(result.advBase) ? result.advBase : null,
-        runs: result.runs,
-        summary: result.summary,
-        costParts: parts,
-        timingsMs: result.timingsMs,
-        ...(report ? { report: report.path } : {}),
-      });
-    } else {
-      process.stdout.write(`${describeBatch(result)}\n\n${comparisonTable(result.summary)}\n\n`);
-      process.stdout.write(
-        "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
-          "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
-          "a gap within 2 se is not supported by this sample.\n\n",
-      );
-      process.stdout.write(`${costPartsTable(parts)}\n\n`);
-      process.stdout.write(
-        "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +
-          "the quoted spread, impact = own temporary + permanent + transient impact, timing = the market's drift " +
-          "from the arrival mid to each fill, opport. = the unfilled rest valued at the horizon end.\n" +
-          `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
-          "`execsim runs show <id>` for the per-parent breakdown.\n",
-      );
+    if (argv.json) printJson({ ...compareJson(result), ...(report ? { report: report.path } : {}) });
+    else {
+      printCompare(result, false);
       if (report) printReportWritten(report);
     }
     reportFailedRuns(result.runs);
   },
 };
+
+/** The JSON of one compare batch. */
+function compareJson(result: BatchResult) {
+  return {
+    batchId: result.batchId,
+    data: { ...batchDataJson(result), candlesHash: result.candlesHash },
+    parents: result.parents,
+    firstParentMs: result.firstParentMs,
+    lastParentMs: result.lastParentMs,
+    parentQtyBase: Number.isFinite(result.parentQtyBase) ? result.parentQtyBase : null,
+    advBase: Number.isFinite(result.advBase) ? result.advBase : null,
+    runs: result.runs,
+    summary: result.summary,
+    costParts: costPartsByStrategy(
+      result.tca,
+      result.summary.map((s) => s.strategy),
+    ),
+    timingsMs: result.timingsMs,
+  };
+}
+
+/** The terminal report of one compare batch. */
+function printCompare(result: BatchResult, ownParents: boolean): void {
+  const parts = costPartsByStrategy(
+    result.tca,
+    result.summary.map((s) => s.strategy),
+  );
+  process.stdout.write(`${describeBatch(result, ownParents)}\n\n${comparisonTable(result.summary)}\n\n`);
+  process.stdout.write(
+    "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
+      "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
+      "a gap within 2 se is not supported by this sample.\n\n",
+  );
+  process.stdout.write(`${costPartsTable(parts)}\n\n`);
+  process.stdout.write(
+    "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +
+      "the quoted spread, impact = own temporary + permanent + transient impact, timing = the market's drift " +
+      "from the arrival mid to each fill, opport. = the unfilled rest valued at the horizon end.\n" +
+      `Stored as runs ${result.runs.map((r) => r.runId).join(", ")} (batch ${result.batchId}); ` +
+      "`execsim runs show <id>` for the per-parent breakdown.\n",
+  );
+}

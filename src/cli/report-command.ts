@@ -1,10 +1,11 @@
 /** `execsim report`: a self-contained HTML report (charts + TCA tables) of a stored batch, run or sweep. */
+import path from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { checkWritableFile, writeReport } from "../report/build-report.js";
 import { parseRunId, type ReportSelector } from "../report/report-data.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { requireStoreForRuns } from "./store-guard.js";
+import { requireExistingStore } from "./store-guard.js";
 
 type ReportArgs = GlobalArgs & {
   batch?: string;
@@ -65,7 +66,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   handler: async (argv) => {
     const sel = reportSelector(argv);
     checkWritableFile(argv.out);
-    requireStoreForRuns(argv);
+    requireExistingStore(argv);
     const opts = {
       interactive: argv.interactive,
       ...(argv.parent !== undefined ? { parentId: argv.parent } : {}),
@@ -75,6 +76,16 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     else printReportWritten(r);
   },
 };
+
+/**
+ * Where the report of one of `count` batches goes: FILE itself for one batch, else FILE with the
+ * batch's symbol before the extension (report.html → report.BTCUSDT.html).
+ */
+export function reportFileFor(file: string, symbol: string, count: number): string {
+  if (count <= 1) return file;
+  const ext = path.extname(file);
+  return `${file.slice(0, file.length - ext.length)}.${symbol}${ext}`;
+}
 
 /** The `--report FILE` option of `run` and `compare`. */
 export function withReportOption<T>(y: Argv<T>): Argv<T & { report?: string }> {

@@ -23,7 +23,7 @@ import { formatSnapshotDiff } from "../report/snapshot-diff-text.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { requireStoreForRuns } from "./store-guard.js";
+import { requireExistingStore } from "./store-guard.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
 type ShowArgs = GlobalArgs & { id: string; config: boolean };
@@ -163,7 +163,7 @@ const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
     const sel = argv.batch !== undefined ? { batchId: String(argv.batch) } : { runId: parseRunId(argv.id!) };
     const toFile = argv.out !== undefined && argv.out !== "-";
     if (toFile) checkWritableFile(argv.out!);
-    requireStoreForRuns(argv);
+    requireExistingStore(argv);
     await withStore(argv, async (store) => {
       const ids = selectedRunIds(store, sel);
       if (!toFile)

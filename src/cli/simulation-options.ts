@@ -34,21 +34,21 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     })
     .option("from", { type: "string", describe: "first day for parent orders (ISO date/time or epoch ms)" })
     .option("to", { type: "string", describe: "end (exclusive) of the parent-order range" })
-    .option("side", { type: "string", default: d.side, choices: ["buy", "sell"] })
+    .option("side", { type: "string", defaultDescription: d.side, choices: ["buy", "sell"] })
     .option("qty", { type: "number", describe: "parent size in base units (overrides --adv-fraction)" })
     .option("adv-fraction", {
       type: "number",
-      default: d.advFraction,
+      defaultDescription: String(d.advFraction),
       describe: "parent size as a fraction of the average daily volume before the first parent",
     })
     .option("horizon", {
       type: "string",
-      default: "1h",
+      defaultDescription: "1h",
       describe: "execution horizon of each parent (e.g. 30m, 1h)",
     })
     .option("start-time", {
       type: "string",
-      default: "12:00",
+      defaultDescription: "12:00",
       describe: "UTC time of day each parent starts",
     })
     .option("seed", {

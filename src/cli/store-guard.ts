@@ -25,11 +25,11 @@ export function requireStoreFor(argv: GlobalArgs, key: SeriesKey): void {
   );
 }
 
-/** Throw NOT_FOUND (nothing created) when stored runs are to be read from a database that does not exist. */
-export function requireStoreForRuns(argv: GlobalArgs): void {
+/** Throw NOT_FOUND (nothing created) when a command that reads stored runs names a missing database. */
+export function requireExistingStore(argv: GlobalArgs): void {
   if (storeExists(argv)) return;
   throw new ExecsimError(
     "NOT_FOUND",
-    `no database at ${resolveDbPath(argv.db)}, so no stored runs; check --db / EXECSIM_DB, or run \`execsim compare\` first`,
+    `no database at ${resolveDbPath(argv.db)}, so no runs are stored there; check --db / EXECSIM_DB`,
   );
 }

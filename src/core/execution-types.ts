@@ -17,6 +17,12 @@ export interface ParentOrder {
   readonly limitPrice?: number;
   /** Cap on child volume as a fraction of the bar's traded volume, in (0, 1]. */
   readonly maxParticipation?: number;
+  /**
+   * Key of the parent's market random stream in simulate() (`fork("market/<key>")`); default its id.
+   * Parents from a file use the UTC day of their start, the id a generated parent of that day has, so an
+   * order meets the same synthetic market whatever the user called it.
+   */
+  readonly marketKey?: string;
 }
 
 /** Result of one taker order against a venue. A partial fill has filledQtyBase < requested. */

@@ -56,6 +56,7 @@ import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 
 export interface BatchRun {
   runId: number;
@@ -92,11 +93,20 @@ export interface PreparedBatch {
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /** True when the parents came from BatchOptions.parents (the user's own orders). */
+  ownParents?: boolean;
 }
 
+/** Options of prepareBatch / executeBatch / runBatch. */
 export interface BatchOptions {
   /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
   store?: StoreLevel;
+  /**
+   * The user's own parent orders (one symbol, the config's) instead of the generated daily ones
+   * (own-parents-plan.ts; read by prepareBatch); the config's side, size, horizon and start time then
+   * do not apply.
+   */
+  parents?: readonly PlannedParent[];
 }
 
 export interface PrepareBatchOptions {
@@ -108,8 +118,9 @@ export interface PrepareBatchOptions {
 export async function prepareBatch(
   store: ExecsimDatabase,
   config: RunConfig,
-  opts: PrepareBatchOptions = {},
+  opts: BatchOptions & PrepareBatchOptions = {},
 ): Promise<PreparedBatch> {
+  const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
   for (const spec of config.strategies) {
@@ -140,20 +151,31 @@ export async function prepareBatch(
   // writes nothing (the span is the default dataset's known one, widened by any bars already stored)
   if (config.symbol === null) {
     const [first, lastClose] = defaultDatasetSpan(store);
-    parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    if (own === undefined) parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    else checkParentsFit(config, DEFAULT_DATASET_SYMBOL, first, lastClose, own);
   }
   const key: SeriesKey =
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
-  let from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
-  let to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  let from =
+    own !== undefined
+      ? parentsSpan(own).firstStartMs - config.advLookbackMs
+      : config.fromMs === null
+        ? Number.MIN_SAFE_INTEGER
+        : config.fromMs - config.advLookbackMs;
+  let to =
+    own !== undefined
+      ? parentsSpan(own).lastEndMs
+      : config.toMs === null
+        ? Number.MAX_SAFE_INTEGER
+        : config.toMs + config.horizonMs;
   if (opts.dataRange) {
     from = Math.max(from, opts.dataRange.fromMs);
     to = Math.min(to, opts.dataRange.toMs);
   }
   const stored = readSeries(store, key, from, to);
-  const plan = planParents(config, stored);
+  const plan = own !== undefined ? planFromParents(config, stored, own) : planParents(config, stored);
   return {
     config,
     key,
@@ -162,6 +184,7 @@ export async function prepareBatch(
     createVenue: makeVenue,
     venueDescription,
     hash: candlesHash(plan.series),
+    ...(own !== undefined ? { ownParents: true } : {}),
   };
 }
 
@@ -215,6 +238,7 @@ export function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    ...(p.ownParents ? { parentOrders: "given (--parents): side, size, start and end per parent" } : {}),
     ...(level === "full" ? {} : { store: level }),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
@@ -334,7 +358,7 @@ export async function runBatch(
   opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
-  const prepared = await prepareBatch(store, config);
+  const prepared = await prepareBatch(store, config, opts);
   return executeBatch(store, prepared, command, t0, opts);
 }
 

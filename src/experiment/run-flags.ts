@@ -34,11 +34,13 @@ export interface SimulationFlags {
   interval: string;
   from?: string;
   to?: string;
-  side: string;
+  /** side, adv-fraction, horizon and start-time have no yargs default (buildRunConfig fills it), so a
+   * command can tell a flag the user gave from a default (`compare --parents` refuses them). */
+  side?: string;
   qty?: number;
-  "adv-fraction": number;
-  horizon: string;
-  "start-time": string;
+  "adv-fraction"?: number;
+  horizon?: string;
+  "start-time"?: string;
   seed: string;
   impact: string;
   "impact-param"?: string[];
@@ -83,11 +85,11 @@ export function runConfigFromFlags(a: SimulationFlags, strategies: readonly stri
     fromMs: a.from !== undefined ? parseTimeMs(a.from, "--from") : null,
     toMs: a.to !== undefined ? parseTimeMs(a.to, "--to") : null,
     strategies,
-    side: a.side as Side,
+    side: a.side as Side | undefined,
     qtyBase: num(a.qty, "--qty") ?? null,
     advFraction: num(a["adv-fraction"], "--adv-fraction"),
-    horizonMs: parseDurationMs(a.horizon),
-    startOfDayMs: parseTimeOfDay(a["start-time"]),
+    horizonMs: a.horizon === undefined ? undefined : parseDurationMs(a.horizon),
+    startOfDayMs: a["start-time"] === undefined ? undefined : parseTimeOfDay(a["start-time"]),
     seed: seedArg(a.seed),
     impact: a.impact as RunConfig["impact"],
     impactParams: parseVenueParams(a["impact-param"] ?? []),
