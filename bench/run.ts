@@ -17,6 +17,7 @@ import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
 import { ownExecutionsBench } from "./own-executions-bench.js";
+import { reportBench } from "./report-bench.js";
 import { routingBench } from "./routing-bench.js";
 import { startupBench } from "./startup-bench.js";
 
@@ -30,6 +31,7 @@ export const SECTIONS: readonly BenchSection[] = [
   e2eBench,
   ownExecutionsBench,
   routingBench,
+  reportBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {

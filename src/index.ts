@@ -329,7 +329,54 @@ export {
   preTradeCostCurve,
 } from "./optimize/cost-curve.js";
 export { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "./optimize/efficient-frontier.js";
+// HTML report with charts and result exports (issue 16)
+export {
+  type BuiltReport,
+  buildReport,
+  type ReportChart,
+  type ReportOptions,
+  renderReport,
+  writeReport,
+} from "./report/build-report.js";
+export {
+  costPartRows,
+  type ImpactVsParticipation,
+  impactVsParticipation,
+  medianParentId,
+  type PricePath,
+  pricePath,
+  type ShortfallDistribution,
+  shortfallDistribution,
+  type Trajectories,
+  trajectories,
+} from "./report/chart-data.js";
+export {
+  costPartsSpec,
+  frontierSpec,
+  impactSpec,
+  pricePathSpec,
+  type SweepFrontierPoint,
+  shortfallSpec,
+  trajectorySpec,
+} from "./report/chart-specs.js";
 export { formatNumber, formatTable } from "./report/format-table.js";
+export { compileSpec, type RenderedChart, renderSvg } from "./report/render-svg.js";
+export {
+  loadReportData,
+  type ReportData,
+  type ReportFill,
+  type ReportSelector,
+} from "./report/report-data.js";
+export {
+  EXPORT_FORMATS,
+  EXPORT_TABLES,
+  type ExportFormat,
+  type ExportTable,
+  exportChunks,
+  exportColumns,
+  exportParquet,
+  writeExportFile,
+} from "./report/result-export.js";
 export {
   type CostPartsSummary,
   comparisonTable,

@@ -48,7 +48,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "runs",
-    describe: "stored simulation runs: list, show, diff",
+    describe: "stored simulation runs: list, show, diff, export (CSV, JSON lines, Parquet)",
     load: async () => as((await import("./runs-command.js")).runsCommand),
   },
   {
@@ -71,6 +71,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     name: "tca",
     describe: "post-trade TCA of a stored run (imported or simulated): cost decomposition and markouts",
     load: async () => as((await import("./tca-command.js")).tcaCommand),
+  },
+  {
+    name: "report",
+    describe:
+      "write a self-contained HTML report (charts, TCA tables, config) of a stored batch, run or sweep",
+    load: async () => as((await import("./report-command.js")).reportCommand),
   },
 ];
 

@@ -4,11 +4,13 @@ import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
 import { RUN_CONFIG_KINDS } from "../experiment/run-config-file.js";
+import { checkWritableFile, writeReport } from "../report/build-report.js";
 import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
+import { printReportWritten, withReportOption } from "./report-command.js";
 import {
   batchOptionsFromArgs,
   configFromArgs,
@@ -17,14 +19,14 @@ import {
   simulationOptions,
 } from "./simulation-options.js";
 
-type RunArgs = GlobalArgs & SimulationArgs & { strategy: string; config?: string };
+type RunArgs = GlobalArgs & SimulationArgs & { strategy: string; config?: string; report?: string };
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: "run",
   // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     configFileOption(
-      simulationOptions(y).option("strategy", {
+      withReportOption(simulationOptions(y)).option("strategy", {
         type: "string",
         default: "twap",
         describe:
@@ -55,10 +57,16 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         "INVALID_ARGUMENT",
         `--routing: \`execsim run\` takes one routing mode, got ${config.routing!.join(",")}; use \`execsim compare --routing\` for several`,
       );
+    if (argv.report !== undefined) checkWritableFile(argv.report, "--report");
     await preflight(config, argv);
-    const result = await withStore(argv, (store) =>
-      runBatch(store, config, "run", batchOptionsFromArgs(argv)),
-    );
+    const { result, report } = await withStore(argv, async (store) => {
+      const result = await runBatch(store, config, "run", batchOptionsFromArgs(argv));
+      const report =
+        argv.report === undefined
+          ? null
+          : await writeReport(store, { runId: result.runs[0]!.runId }, argv.report);
+      return { result, report };
+    });
     const run = result.runs[0]!;
     if (argv.json) {
       printJson({
@@ -70,12 +78,14 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         parentQtyBase: result.parentQtyBase,
         summary: result.summary[0] ?? null,
         parents: result.tca,
+        ...(report ? { report: report.path } : {}),
       });
     } else {
       process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
       process.stdout.write(
         `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,
       );
+      if (report) printReportWritten(report);
     }
     reportFailedRuns([run]);
   },

@@ -18,10 +18,22 @@ function meanStd(m: MetricSummary): string {
   return m.n === 0 ? "-" : `${fixed(m.mean)} ± ${fixed(m.std)}`;
 }
 
+/** A table as header texts and rows of cell texts: printed by formatTable, or as HTML by the report. */
+export interface TableCells {
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
 /** The `execsim compare` table: one row per strategy, best (lowest mean shortfall) first. */
 export function comparisonTable(rows: readonly StrategySummary[]): string {
-  return formatTable(
-    [
+  const t = comparisonCells(rows);
+  return formatTable(t.headers, t.rows);
+}
+
+/** The cells of comparisonTable. */
+export function comparisonCells(rows: readonly StrategySummary[]): TableCells {
+  return {
+    headers: [
       "rank",
       "strategy",
       "parents",
@@ -35,7 +47,7 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
       "pre-trade bps",
       "IS − best (se)",
     ],
-    rows.map((s) => [
+    rows: rows.map((s) => [
       String(s.rank),
       s.strategy,
       String(s.parents),
@@ -49,7 +61,7 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
       fixed(s.preTradeBps.mean),
       s.rank === 1 ? "-" : `${fixed(s.vsBest.meanBps)} (${fixed(s.vsBest.seBps)})`,
     ]),
-  );
+  };
 }
 
 /** Mean cost parts of one strategy over its completed parents (bps of the arrival notional). */
@@ -103,9 +115,15 @@ export function costPartsByStrategy(
 
 /** The cost-parts table printed under the comparison (same row order). */
 export function costPartsTable(rows: readonly CostPartsSummary[]): string {
-  return formatTable(
-    ["strategy", "spread", "impact", "spread+impact", "timing", "fees", "opport.", "= IS bps mean"],
-    rows.map((r) => [
+  const t = costPartsCells(rows);
+  return formatTable(t.headers, t.rows);
+}
+
+/** The cells of costPartsTable. */
+export function costPartsCells(rows: readonly CostPartsSummary[]): TableCells {
+  return {
+    headers: ["strategy", "spread", "impact", "spread+impact", "timing", "fees", "opport.", "= IS bps mean"],
+    rows: rows.map((r) => [
       r.strategy,
       fixed(r.spreadBps),
       fixed(r.impactBps),
@@ -115,7 +133,7 @@ export function costPartsTable(rows: readonly CostPartsSummary[]): string {
       fixed(r.opportunityBps),
       fixed(r.shortfallBps),
     ]),
-  );
+  };
 }
 
 type ParentRow = Pick<
@@ -182,8 +200,14 @@ export function parentRowsFromTca(rows: readonly ParentTca[]): ParentRow[] {
 
 /** Per-parent breakdown: shortfall and its parts in bps, VWAP slippage, participation, pre-trade. */
 export function parentTable(rows: readonly ParentRow[]): string {
-  return formatTable(
-    [
+  const t = parentCells(rows);
+  return formatTable(t.headers, t.rows);
+}
+
+/** The cells of parentTable. */
+export function parentCells(rows: readonly ParentRow[]): TableCells {
+  return {
+    headers: [
       "parent",
       "status",
       "filled %",
@@ -197,7 +221,7 @@ export function parentTable(rows: readonly ParentRow[]): string {
       "part. %",
       "pre-trade",
     ],
-    rows.map((r) => [
+    rows: rows.map((r) => [
       r.parentId,
       r.status,
       fixed((r.filledQtyBase / r.qtyBase) * 100, 1),
@@ -211,7 +235,7 @@ export function parentTable(rows: readonly ParentRow[]): string {
       fixed(r.participationRate === null ? null : r.participationRate * 100, 2),
       fixed(r.preTradeBps),
     ]),
-  );
+  };
 }
 
 /** `execsim runs list`. */
