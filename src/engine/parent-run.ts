@@ -60,7 +60,7 @@ import {
   STATUS_REJECTED,
 } from "./execution-log.js";
 import type { FeeSchedule } from "./fees.js";
-import { BoundedMarketView, type ViewClock } from "./market-view.js";
+import { BoundedMarketView, type ViewClock, type ViewCursor } from "./market-view.js";
 import type { SeriesPrefixSums } from "./pre-start-sums.js";
 import { SUBMIT_SLICE as IMPORTED_SUBMIT_SLICE } from "./schedule-grid.js";
 import type {
@@ -135,9 +135,11 @@ function describeError(e: unknown): string {
   return String(e);
 }
 
-class RunState implements ViewClock, ParentOrderState, StrategyContext {
+class RunState implements ViewClock {
   now: number;
   readonly view: BoundedMarketView;
+  /** Bars closed at or before now: written by the run loop, read by the view (its `length`). */
+  readonly cursor: ViewCursor = { length: 0 };
   /** Child orders and fills, columnar (records are materialised only when read). */
   readonly log: ExecutionLog;
   readonly queue = new EventQueue(64);
@@ -152,6 +154,8 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   private capUsed = 0;
   arrivalMid = Number.NaN;
   strategy: ExecutionStrategy | undefined;
+  /** The facade the strategy gets (strategyContext(this)); set before the strategy is created. */
+  ctx: StrategyContext | undefined;
 
   // ParentOrderState (static part)
   readonly id: string;
@@ -181,13 +185,9 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     const bars = Math.ceil(this.horizonMs / input.series.intervalMs) + 1;
     this.log = new ExecutionLog(input.strategyName, p.id, p.side, Math.min(Math.max(bars, 16), 2048));
     this.now = p.startMs;
-    this.view = new BoundedMarketView(
-      input.series,
-      closedBarCount(input.series, p.startMs),
-      this,
-      input.sums,
-    );
-    this.view.length = closedBarCount(input.series, p.startMs);
+    const preStart = closedBarCount(input.series, p.startMs);
+    this.cursor.length = preStart;
+    this.view = new BoundedMarketView(input.series, preStart, this, this.cursor, input.sums);
   }
 
   // ---- ParentOrderState (dynamic part)
@@ -206,26 +206,14 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     return r > this.dust ? r : 0;
   }
 
-  // ---- StrategyContext
-  get parent(): ParentOrderState {
-    return this;
-  }
-  get market(): BoundedMarketView {
-    return this.view;
-  }
-
+  // ---- what the strategy's context calls (through strategyContext(), never handed out itself)
   submit(order: ChildOrderRequest): string {
     const k = this.enqueue(order?.qtyBase, order?.limitPrice, order?.tag);
     return this.log.childId(k);
   }
 
-  /** submitToTarget's path (schedule-grid.ts): submit without the request object and the unused id. */
-  [SUBMIT_SLICE](qty: number, limitPrice: number | undefined, tag: string | undefined): void {
-    this.enqueue(qty, limitPrice, tag);
-  }
-
   /** Check and record a child order and schedule its arrival; returns its index. */
-  private enqueue(qty: unknown, lp: number | undefined, tag: unknown): number {
+  enqueue(qty: unknown, lp: number | undefined, tag: unknown): number {
     if (!(typeof qty === "number" && Number.isFinite(qty) && qty > 0)) {
       throw new ExecsimError(
         "INVALID_ARGUMENT",
@@ -296,7 +284,7 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   venueMid(): number {
     this.syncVenue(this.now);
     const own = this.input.venue.ownImpact();
-    const n = this.view.length;
+    const n = this.cursor.length;
     const series = this.input.series;
     const historical = n > 0 ? series.close[n - 1]! : series.open[0]!;
     return historical + own.permanent + own.transient;
@@ -403,8 +391,9 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       log.cStatus[k] = f >= childQty * (1 - 1e-12) ? FILLED : PARTIAL;
       if (why) log.cReason.set(k, why);
       const onFill = this.strategy?.onFill;
-      // The fill record is materialised only for a strategy that asks for it.
-      if (onFill !== undefined) onFill.call(this.strategy, this, log.fillRecord(j));
+      // The fill record is materialised only for a strategy that asks for it (a fresh frozen copy:
+      // the records the TCA reads are built from the log's columns).
+      if (onFill !== undefined) onFill.call(this.strategy, this.ctx!, Object.freeze(log.fillRecord(j)));
     } else {
       log.cStatus[k] = REJECTED;
       log.cReason.set(k, why || "nothing executable");
@@ -431,6 +420,54 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   }
 }
 
+/**
+ * The context a strategy gets: a frozen object whose methods close over the run (the run itself, its
+ * venue, log, queue and series are not reachable from it), a frozen parent-state accessor (read-only:
+ * assigning a field throws in strict-mode code and changes nothing otherwise) and the bounded market
+ * view (private fields, copies only). Same checks and records as before; nothing here allocates per call.
+ */
+function strategyContext(st: RunState): StrategyContext {
+  const parent: ParentOrderState = Object.freeze({
+    id: st.id,
+    symbol: st.symbol,
+    side: st.side,
+    qtyBase: st.qtyBase,
+    startMs: st.startMs,
+    endMs: st.endMs,
+    horizonMs: st.horizonMs,
+    limitPrice: st.limitPrice,
+    maxParticipation: st.maxParticipation,
+    arrivalMid: st.arrivalMid,
+    get filledQtyBase() {
+      return st.filledQtyBase;
+    },
+    get remainingQtyBase() {
+      return st.remainingQtyBase;
+    },
+    get pendingQtyBase() {
+      return st.pendingQtyBase;
+    },
+    get unscheduledQtyBase() {
+      return st.unscheduledQtyBase;
+    },
+  });
+  const market = st.view;
+  return Object.freeze({
+    get now() {
+      return st.now;
+    },
+    parent,
+    market,
+    submit: (order: ChildOrderRequest): string => st.submit(order),
+    cancel: (childId: string): boolean => st.cancel(childId),
+    setTimer: (atMs: number, tag: string): void => st.setTimer(atMs, tag),
+    /** submitToTarget's path (schedule-grid.ts): submit without the request object and the unused id. */
+    [SUBMIT_SLICE]: (qty: number, limitPrice: number | undefined, tag: string | undefined): void => {
+      st.enqueue(qty, limitPrice, tag);
+    },
+  });
+}
+
 export function runParent(input: ParentRunInput): ParentExecution {
   const { series, parent, venue } = input;
   venue.reset(series, input.rng);
@@ -455,14 +492,16 @@ export function runParent(input: ParentRunInput): ParentExecution {
   };
   const barView: BarEvent = bar;
   const queue = st.queue;
-  const view = st.view;
+  const cursor = st.cursor;
   let error: string | undefined;
   try {
+    const ctx = strategyContext(st);
+    st.ctx = ctx;
     const strategy = input.createStrategy();
     st.strategy = strategy;
-    strategy.start(st);
+    strategy.start(ctx);
     const onBar = strategy.onBar?.bind(strategy);
-    let b = view.length;
+    let b = cursor.length;
     let lastEventMs = Number.NaN;
     let sameInstant = 0;
     for (;;) {
@@ -473,7 +512,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
         if (tb > endMs) break;
         // Bar close.
         st.now = tb;
-        view.length = b + 1;
+        cursor.length = b + 1;
         if (onBar) {
           bar.index = b;
           bar.openTimeMs = openT[b]!;
@@ -484,7 +523,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
           bar.close = series.close[b]!;
           bar.volume = series.volume[b]!;
           bar.turnover = series.turnover[b]!;
-          onBar(st, barView);
+          onBar(ctx, barView);
         } else if (queue.size === 0) {
           break; // nothing can happen any more: no bar callback, no timer, no order in flight
         }
@@ -506,7 +545,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
         }
         st.now = tq;
         if (phase === ARRIVAL) st.arrive(ref);
-        else strategy.onTimer?.(st, st.timerTag(ref));
+        else strategy.onTimer?.(ctx, st.timerTag(ref));
       }
     }
   } catch (e) {
