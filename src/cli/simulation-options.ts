@@ -32,6 +32,7 @@ export interface SimulationArgs {
   "taker-fee": number;
   "maker-fee": number;
   "max-participation"?: number;
+  "strategy-timeout": string;
 }
 
 export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
@@ -91,6 +92,13 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("max-participation", {
       type: "number",
       describe: "cap each child at this fraction of the bar's volume (0 < x <= 1)",
+    })
+    .option("strategy-timeout", {
+      type: "string",
+      default: "30s",
+      describe:
+        "time budget of each strategy on each parent order (e.g. 30s, 500ms, 2m; a bare number is seconds): " +
+        "a strategy that exceeds it, exits or crashes its thread fails its whole run with the reason; the others carry on",
     }) as unknown as Argv<T & SimulationArgs>;
 }
 
@@ -106,6 +114,21 @@ function num(x: number | undefined, flag: string): number | undefined {
   if (x === undefined) return undefined;
   if (Number.isNaN(x)) throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number`);
   return x;
+}
+
+/** `--strategy-timeout`: a duration (30s, 500ms, 2m) or a bare number of seconds. */
+function parseTimeoutMs(x: string | number | undefined): number | undefined {
+  if (x === undefined) return undefined;
+  const t = String(x).trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  try {
+    return parseDurationMs(t);
+  } catch {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--strategy-timeout: "${t}" is not a duration; use e.g. 30s, 500ms or 2m (a bare number is seconds)`,
+    );
+  }
 }
 
 /** The seed as given; `--seed` without a value (yargs gives "") is an error, not a silent empty seed. */
@@ -137,6 +160,7 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
     takerFeeRate: num(a["taker-fee"], "--taker-fee"),
     makerFeeRate: num(a["maker-fee"], "--maker-fee"),
     maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
+    strategyTimeoutMs: parseTimeoutMs(a["strategy-timeout"]),
   });
 }
 

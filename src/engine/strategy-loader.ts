@@ -145,6 +145,12 @@ export interface LoadStrategyOptions {
   label?: string;
   /** Directory relative paths resolve against (default process.cwd()). */
   baseDir?: string;
+  /**
+   * Where a built-in's module is, given its file name without extension (default: strategies/<file>.ts
+   * beside the sources; the job executor's workers pass their bundled copies). Its sha256 is still
+   * that of the source file.
+   */
+  builtinUrl?: (file: string) => URL;
 }
 
 export function isStrategyPath(spec: string): boolean {
@@ -197,8 +203,8 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     source = `builtin:${builtin}`;
     what = `"${trimmed}"`;
     const url = new URL(`../../strategies/${builtin}.ts`, import.meta.url);
-    sha256 = fileSha256(fileURLToPath(url));
-    mod = await importModule(url.href, what);
+    sha256 = opts.builtinUrl === undefined ? fileSha256(fileURLToPath(url)) : "";
+    mod = await importModule((opts.builtinUrl?.(builtin) ?? url).href, what);
   } else if (isStrategyPath(trimmed)) {
     const expanded =
       trimmed.startsWith("~/") || trimmed.startsWith("~\\") ? resolve(homedir(), trimmed.slice(2)) : trimmed;

@@ -27,7 +27,6 @@ import {
   type RunConfig,
   type RunConfigInput,
 } from "../engine/run-config.js";
-import { simulate } from "../engine/simulator.js";
 import {
   isStrategyPath,
   type LoadedStrategy,
@@ -52,6 +51,7 @@ import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { runStrategyJobs } from "./executor/job-executor.js";
 
 export interface BatchRun {
   runId: number;
@@ -88,18 +88,21 @@ export interface PreparedBatch {
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /** Directory the strategy files' relative paths resolved against (the workers load them again). */
+  baseDir: string;
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
 export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
+  const baseDir = process.cwd();
   for (const spec of config.strategies) {
     // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
     // name; either with its parameters, e.g. is(lambda=1e-5)
     const parsed = parseStrategySpec(spec);
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
-    strategies.push(await loadStrategy(spec, label === undefined ? {} : { label }));
+    strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
   }
   const labels = new Set<string>();
   for (const s of strategies) {
@@ -140,6 +143,7 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     createVenue: makeVenue,
     venueDescription,
     hash: candlesHash(plan.series),
+    baseDir,
   };
 }
 
@@ -166,13 +170,17 @@ function halfSpreadAt(p: PreparedBatch, t: number): number {
   return v.halfSpread();
 }
 
-/** Run a prepared batch: begin runs, simulate, analyse, store, finish runs. */
-export function executeBatch(
+/**
+ * Run a prepared batch: begin runs, simulate (each strategy in its own worker thread with the
+ * config's time budget per parent: executor/job-executor.ts), analyse and store in the main thread
+ * in the canonical order, finish runs.
+ */
+export async function executeBatch(
   store: ExecsimDatabase,
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
-): BatchResult {
+): Promise<BatchResult> {
   const { config, plan } = p;
   const tPrepared = performance.now();
   const sink = new SqliteResultSink(store);
@@ -226,14 +234,20 @@ export function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    simulate({
+    await runStrategyJobs({
       series,
       parents: plan.parents,
-      strategies: p.strategies,
-      createVenue: p.createVenue,
+      strategies: p.strategies.map((s, i) => ({
+        spec: config.strategies[i]!,
+        label: s.name,
+        baseDir: p.baseDir,
+        trusted: s.source.startsWith("builtin:"),
+      })),
+      venue: { model: config.impact, params: config.impactParams },
       latencyMs: config.latencyMs,
       fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
       seed: config.seed,
+      timeoutMs: config.strategyTimeoutMs,
       onExecution: (e: ParentExecution) => {
         let pre = preTrade.get(e.parent.id);
         if (!pre) {
@@ -300,7 +314,7 @@ export async function runBatch(
 ): Promise<BatchResult> {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, config);
-  return executeBatch(store, prepared, command, t0);
+  return await executeBatch(store, prepared, command, t0);
 }
 
 /**
