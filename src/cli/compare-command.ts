@@ -2,7 +2,12 @@
 import type { Argv, CommandModule } from "yargs";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
-import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
+import {
+  COMPARISON_LEGEND,
+  comparisonTable,
+  costPartsByStrategy,
+  costPartsTable,
+} from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
@@ -56,11 +61,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       });
     } else {
       process.stdout.write(`${describeBatch(result)}\n\n${comparisonTable(result.summary)}\n\n`);
-      process.stdout.write(
-        "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
-          "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
-          "a gap within 2 se is not supported by this sample.\n\n",
-      );
+      process.stdout.write(`${COMPARISON_LEGEND}\n\n`);
       process.stdout.write(`${costPartsTable(parts)}\n\n`);
       process.stdout.write(
         "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
-import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
+import { COMPARISON_LEGEND, comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
@@ -56,7 +56,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
     } else {
       process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
       process.stdout.write(
-        `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,
+        `${comparisonTable(aggregateByStrategy(result.tca))}\n\n${COMPARISON_LEGEND}\n\nStored as run ${run.runId}.\n`,
       );
     }
     reportFailedRuns([run]);

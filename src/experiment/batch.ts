@@ -48,6 +48,7 @@ import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
+import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
@@ -162,6 +163,14 @@ function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
   ];
 }
 
+/** Completion cost (quote) of the execution's unfilled rest with the run's venue model (completion-cost.ts). */
+function completionOf(p: PreparedBatch, e: ParentExecution): number {
+  const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
+  if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
+  const rng = createRng(p.config.seed).fork(`market/${e.parent.id}`);
+  return completionCostQuote(p.createVenue(), p.plan.series, rng, e.parent, rest, p.config.takerFeeRate);
+}
+
 /** Half-spread the venue quotes at `t` (fresh venue, its own random stream): for the pre-trade estimate. */
 function halfSpreadAt(p: PreparedBatch, t: number): number {
   const v = p.createVenue();
@@ -261,7 +270,7 @@ export async function executeBatch(
           });
           preTrade.set(e.parent.id, pre);
         }
-        const tca = parentTca(e, series, { preTrade: pre });
+        const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
         tcas.push(tca);
         if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
         sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));

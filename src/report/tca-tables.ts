@@ -10,15 +10,20 @@ import type { MetricSummary, StrategySummary } from "../tca/aggregate.js";
 import type { ParentTca } from "../tca/parent-tca.js";
 import { formatTable } from "./format-table.js";
 
-function fixed(x: number | null | undefined, digits = 2): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits);
+/** Beyond this magnitude a number prints in exponent form (1.90e+53, not 54 digits). */
+const HUGE = 1e9;
+
+/** x with `digits` decimals, "-" when missing or not finite, 3 significant digits in exponent form when huge. */
+export function fixed(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  return Math.abs(x) >= HUGE ? x.toExponential(2) : x.toFixed(digits);
 }
 
 function meanStd(m: MetricSummary): string {
   return m.n === 0 ? "-" : `${fixed(m.mean)} ± ${fixed(m.std)}`;
 }
 
-/** The `execsim compare` table: one row per strategy, best (lowest mean shortfall) first. */
+/** The `execsim compare` table: one row per strategy, best (see aggregate.ts: ranked cost) first. */
 export function comparisonTable(rows: readonly StrategySummary[]): string {
   return formatTable(
     [
@@ -27,21 +32,25 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
       "parents",
       "failed",
       "filled %",
+      "ranked bps mean",
       "IS bps mean ± sd",
+      "completion bps",
       "IS p50",
       "IS p90",
       "VWAP slip bps mean ± sd",
       "fees bps mean ± sd",
       "pre-trade bps",
-      "IS − best (se)",
+      "ranked − best (se)",
     ],
     rows.map((s) => [
       String(s.rank),
       s.strategy,
       String(s.parents),
       String(s.failed),
-      fixed(s.fillRate * 100, 1),
+      `${fixed(s.fillRate * 100, 1)}${s.complete ? "" : " !"}`,
+      fixed(s.rankedCostBps.mean),
       meanStd(s.shortfallBps),
+      fixed(s.completionBps.mean),
       fixed(s.shortfallBps.median),
       fixed(s.shortfallBps.p90),
       meanStd(s.vwapSlippageBps),
@@ -51,6 +60,28 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
     ]),
   );
 }
+
+/**
+ * The legend printed under the comparison table by `execsim compare` and `execsim run`: what each
+ * column means, its sign, and the ranking rule.
+ */
+export const COMPARISON_LEGEND = [
+  "IS = implementation shortfall vs the arrival mid incl. fees and opportunity cost (the unfilled rest valued at the " +
+    "horizon-end mid), bps of arrival notional; every cost > 0 hurts, for buys and sells alike.",
+  "completion = estimated cost of trading each parent's unfilled rest at the horizon end with the run's impact model " +
+    "(spread, impact and fees of one taker order; 0 for a filled parent).",
+  "Ranking: first the strategies that filled every parent, then those that left a parent partial or unfilled " +
+    '(marked "!" beside filled %), then those with a failed parent; within each group by the lowest mean ranked cost ' +
+    "= IS + completion, so leaving quantity unfilled is not rewarded; ties by name. filled % is over completed parents.",
+  "VWAP slip = average fill price vs the market VWAP over the parent's active window, bps; > 0 = paid more than VWAP " +
+    "when buying (received less when selling), < 0 = better than VWAP.",
+  "fees = taker fees paid on what was filled, bps of arrival notional (so a strategy that fills less pays less here: " +
+    "see filled % and completion).",
+  "pre-trade = the square-root-law cost estimate made at each parent's start from data before it: it depends on the " +
+    "order and the market, not on the strategy, so it is the same for every strategy (a reference, not a result).",
+  "ranked − best = mean paired difference of ranked cost with rank 1 over the same parents (standard error): a gap " +
+    "within 2 se is not supported by this sample. Huge values print as 1.23e+45.",
+].join("\n");
 
 /** Mean cost parts of one strategy over its completed parents (bps of the arrival notional). */
 export interface CostPartsSummary {
@@ -129,6 +160,8 @@ type ParentRow = Pick<
   | "feesBps"
   | "participationRate"
   | "preTradeBps"
+  | "fillState"
+  | "completionBps"
 > & {
   arrivalNotional: number;
   spreadBps: number | null;
@@ -172,6 +205,8 @@ export function parentRowsFromTca(rows: readonly ParentTca[]): ParentRow[] {
     feesBps: t.feesBps,
     participationRate: t.participationRate,
     preTradeBps: t.preTradeBps,
+    fillState: t.fillState,
+    completionBps: t.completionBps,
     arrivalNotional: t.arrivalNotionalQuote,
     spreadBps: t.spreadBps,
     impactBps: t.temporaryImpactBps + t.permanentImpactBps + t.transientImpactBps,
@@ -186,8 +221,10 @@ export function parentTable(rows: readonly ParentRow[]): string {
     [
       "parent",
       "status",
+      "fill",
       "filled %",
       "IS bps",
+      "completion",
       "spread",
       "impact",
       "timing",
@@ -200,8 +237,10 @@ export function parentTable(rows: readonly ParentRow[]): string {
     rows.map((r) => [
       r.parentId,
       r.status,
+      r.fillState ?? "-",
       fixed((r.filledQtyBase / r.qtyBase) * 100, 1),
       fixed(r.shortfallBps),
+      fixed(r.completionBps),
       fixed(r.spreadBps),
       fixed(r.impactBps),
       fixed(r.timingBps),

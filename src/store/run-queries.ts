@@ -58,6 +58,10 @@ export interface StoredParentTca {
   twapSlippageBps: number | null;
   participationRate: number | null;
   preTradeBps: number | null;
+  /** filled | partial | unfilled (null for rows stored before it existed). */
+  fillState: string | null;
+  completionBps: number | null;
+  rankedCostBps: number | null;
 }
 
 const RUN_SELECT = `SELECT r.id, r.created_at_ms AS createdAtMs, r.command, r.strategy, r.batch_id AS batchId, r.seed,
@@ -160,7 +164,8 @@ export function parentTcaRows(store: ExecsimDatabase, runId: number): StoredPare
         temporary_impact_quote AS temporaryImpactQuote, permanent_impact_quote AS permanentImpactQuote,
         transient_impact_quote AS transientImpactQuote, timing_quote AS timingQuote, fees_quote AS feesQuote,
         opportunity_quote AS opportunityQuote, fees_bps AS feesBps, vwap_slippage_bps AS vwapSlippageBps,
-        twap_slippage_bps AS twapSlippageBps, participation_rate AS participationRate, pre_trade_bps AS preTradeBps
+        twap_slippage_bps AS twapSlippageBps, participation_rate AS participationRate, pre_trade_bps AS preTradeBps,
+        fill_state AS fillState, completion_bps AS completionBps, ranked_cost_bps AS rankedCostBps
        FROM tca_results WHERE run_id = ? AND level = 'parent' ORDER BY seq`,
     )
     .all(runId) as StoredParentTca[];
