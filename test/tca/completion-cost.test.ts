@@ -19,27 +19,19 @@ describe("completion cost", () => {
   it("prices the unfilled rest as one taker order at the horizon end (hand-computed)", () => {
     // end (T0 + 3 min) is at the last bar's close: stub mid = its close 101; h = 101 · 10 bps = 0.101
     // buy 4: avg = 101 + 0.101 + 0.01 · 4 = 101.141, N = 404.564; cost = 404.564 − 404 + 0.00055 · 404.564
-    const e = makeExecution("buy", 10, 100, 101, [fill(6, 100.2)]);
-    const c = completionCostQuote(
-      new StubVenue({ halfSpreadBps: 10, eta: 0.01 }),
-      threeBars(),
-      createRng(1),
-      e.parent,
-      4,
-      0.00055,
-    );
-    expect(c).toBeCloseTo(0.564 + 0.00055 * 404.564, 10);
+    const rest4 = (side: "buy" | "sell") =>
+      completionCostQuote(
+        new StubVenue({ halfSpreadBps: 10, eta: 0.01 }),
+        threeBars(),
+        createRng(1),
+        makeExecution(side, 10, 100, 101, []).parent,
+        4,
+        0.00055,
+      );
+    expect(rest4("buy")).toBeCloseTo(0.564 + 0.00055 * 404.564, 10);
     // a sell pays the same way down: avg = 101 − 0.141, cost = 404 − 403.436 + fee
-    const sell = makeExecution("sell", 10, 100, 101, []);
-    const cs = completionCostQuote(
-      new StubVenue({ halfSpreadBps: 10, eta: 0.01 }),
-      threeBars(),
-      createRng(1),
-      sell.parent,
-      4,
-      0.00055,
-    );
-    expect(cs).toBeCloseTo(0.564 + 0.00055 * 403.436, 10);
+    expect(rest4("sell")).toBeCloseTo(0.564 + 0.00055 * 403.436, 10);
+    const e = makeExecution("buy", 10, 100, 101, [fill(6, 100.2)]);
     expect(completionCostQuote(new StubVenue(), threeBars(), createRng(1), e.parent, 0, 0.00055)).toBe(0);
   });
 
