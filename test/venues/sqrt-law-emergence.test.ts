@@ -30,6 +30,7 @@ import { defaultDatasetConfig } from "../../src/market/default-dataset.js";
 import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv.js";
 import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
 import { createVenue } from "../../src/venues/venue-factory.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 
 const N = 60;
 const FRACTIONS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2];
@@ -113,22 +114,19 @@ const CSV = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../../shared/data/bybit/candles/BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv",
 );
-describe.skipIf(!existsSync(CSV))(
-  "square-root law on real BTCUSDT candles (skipped: ../shared/data absent)",
-  () => {
-    it("the default book venue on 30 days of real 1-minute candles also gives δ in [0.4, 0.65]", () => {
-      const parsed = parseOhlcvCsv(readFileSync(CSV, "utf8"), CSV);
-      const real = seriesFromCandles(
-        { symbol: "BTCUSDT", category: "linear", interval: "1" },
-        60_000,
-        parsed.candles,
-      );
-      const fit = calibrateSquareRoot(experiment({}, real, 1070));
-      expect(fit.n).toBe(40 * FRACTIONS.length);
-      expect(fit.delta).toBeGreaterThanOrEqual(0.4);
-      expect(fit.delta).toBeLessThanOrEqual(0.65);
-      expect(fit.eta).toBeGreaterThan(0.3);
-      expect(fit.eta).toBeLessThan(3);
-    });
-  },
-);
+describeWithSharedData(CSV, "square-root law on real BTCUSDT candles", () => {
+  it("the default book venue on 30 days of real 1-minute candles also gives δ in [0.4, 0.65]", () => {
+    const parsed = parseOhlcvCsv(readFileSync(CSV, "utf8"), CSV);
+    const real = seriesFromCandles(
+      { symbol: "BTCUSDT", category: "linear", interval: "1" },
+      60_000,
+      parsed.candles,
+    );
+    const fit = calibrateSquareRoot(experiment({}, real, 1070));
+    expect(fit.n).toBe(40 * FRACTIONS.length);
+    expect(fit.delta).toBeGreaterThanOrEqual(0.4);
+    expect(fit.delta).toBeLessThanOrEqual(0.65);
+    expect(fit.eta).toBeGreaterThan(0.3);
+    expect(fit.eta).toBeLessThan(3);
+  });
+});
