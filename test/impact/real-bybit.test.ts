@@ -29,12 +29,33 @@ describeWithSharedData(csv, "impact estimators on real Bybit BTCUSDT 1m candles,
     expect(s.length).toBe(43_199);
     const k = kyleLambdaFromCandles(s);
     expect(k.n).toBe(43_199);
-    // measured: λ ≈ 0.273 USDT per BTC of signed 1-minute volume, t ≈ 187, R² ≈ 0.45
-    expect(k.lambda).toBeGreaterThan(0.2);
-    expect(k.lambda).toBeLessThan(0.35);
-    expect(k.tStat).toBeGreaterThan(50);
-    expect(k.r2).toBeGreaterThan(0.3);
-    expect(k.r2).toBeLessThan(0.6);
+    // measured: λ = 0.2733 ± 0.0015 (se) USDT per BTC of signed 1-minute volume, t ≈ 187, R² ≈ 0.448:
+    // fixed data, so the band is 3 standard errors, and λ is recomputed independently below
+    expect(k.lambda).toBeGreaterThan(0.2733 - 3 * 0.0015);
+    expect(k.lambda).toBeLessThan(0.2733 + 3 * 0.0015);
+    expect(k.lambdaSE).toBeCloseTo(0.00146, 4);
+    expect(k.tStat).toBeGreaterThan(180);
+    expect(k.tStat).toBeLessThan(195);
+    expect(k.r2).toBeCloseTo(0.448, 2);
+    // the OLS slope of Δp = close − open on q = sign(Δp)·volume, computed here with two passes
+    let mq = 0;
+    let mp = 0;
+    for (let i = 0; i < s.length; i++) {
+      const dp = s.close[i]! - s.open[i]!;
+      mq += Math.sign(dp) * s.volume[i]!;
+      mp += dp;
+    }
+    mq /= s.length;
+    mp /= s.length;
+    let cov = 0;
+    let varq = 0;
+    for (let i = 0; i < s.length; i++) {
+      const dp = s.close[i]! - s.open[i]!;
+      const dq = Math.sign(dp) * s.volume[i]! - mq;
+      cov += dq * (dp - mp);
+      varq += dq * dq;
+    }
+    expect(k.lambda).toBeCloseTo(cov / varq, 9);
     // what the sign construction alone would give if |Δp| were independent of volume:
     // E|Δp|·E[v]/Var(q) ≈ 0.125 — about half the estimate; the rest is the volume-volatility link,
     // which the proxy cannot tell apart from impact
@@ -72,9 +93,10 @@ describeWithSharedData(csv, "impact estimators on real Bybit BTCUSDT 1m candles,
     // bars with close = open have no logarithm: excluded and counted (measured: 1,690 of 43,199)
     expect(fit.excludedBreakdown.zeroImpact).toBeGreaterThan(1000);
     expect(fit.n + fit.excluded).toBe(43_199);
-    // descriptive only (a bar's volume is not one metaorder): measured δ ≈ 0.64 ± 0.006, η ≈ 1.45
-    expect(fit.delta).toBeGreaterThan(0.5);
-    expect(fit.delta).toBeLessThan(0.8);
+    // descriptive only (a bar's volume is not one metaorder): measured δ ≈ 0.64 ± 0.006, η ≈ 1.45;
+    // fixed data: a band of 3 standard errors
+    expect(fit.delta).toBeGreaterThan(0.64 - 3 * 0.006);
+    expect(fit.delta).toBeLessThan(0.64 + 3 * 0.006);
     expect(fit.deltaSE).toBeLessThan(0.02);
     expect(fit.r2).toBeGreaterThan(0.15);
   });
