@@ -221,9 +221,9 @@ export function parentTable(rows: readonly ParentRow[]): string {
     [
       "parent",
       "status",
-      "fill",
       "filled %",
       "IS bps",
+      "fill",
       "completion",
       "spread",
       "impact",
@@ -237,9 +237,9 @@ export function parentTable(rows: readonly ParentRow[]): string {
     rows.map((r) => [
       r.parentId,
       r.status,
-      r.fillState ?? "-",
       fixed((r.filledQtyBase / r.qtyBase) * 100, 1),
       fixed(r.shortfallBps),
+      r.fillState ?? "-",
       fixed(r.completionBps),
       fixed(r.spreadBps),
       fixed(r.impactBps),

@@ -70,8 +70,8 @@ describe("compare ranks honestly", () => {
     }
     const show = runExecsim(["runs", "show", String(idle), "--db", file]);
     expect(show.code).toBe(0);
-    expect(show.stdout).toMatch(/parent\s+status\s+fill\s+filled %/);
-    expect(show.stdout.match(/completed\s+unfilled\s+0\.0/g)).toHaveLength(10);
+    expect(show.stdout).toMatch(/parent\s+status\s+filled %\s+IS bps\s+fill\s+completion/);
+    expect(show.stdout.match(/completed\s+0\.0\s+-?\d+\.\d+\s+unfilled\s+\d+\.\d+/g)).toHaveLength(10);
 
     // the text table marks it and prints the legend with the ranking rule
     const text = runExecsim(["compare", ...args, "--strategies", `${NOTHING},twap`]);

@@ -3,10 +3,10 @@
  * perpetual, 2025-05-30 .. 2025-06-29) from ../shared/data, with the synthetic-book venue.
  * Skipped when that folder is absent.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import {
   type CandleSeries,
   createVenue,

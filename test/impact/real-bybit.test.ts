@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { seriesFromCandles } from "../../src/core/market-types.js";
 import { kyleLambdaFromCandles } from "../../src/impact/kyle-lambda.js";
 import { calibrateSquareRoot } from "../../src/impact/square-root-calibration.js";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ConsumableOrderBook } from "../../src/venues/book-consumable.js";
 import { bookPriceImpactRatio, sequentialTradeImpact } from "../../src/venues/book-price-impact.js";
 import { createBookWalkResult, validateBookSide, walkBook } from "../../src/venues/order-book.js";

@@ -71,7 +71,7 @@ describe("logLogSlope", () => {
   });
 });
 
-const have = existsSync(OB) && existsSync(TICKERS) && existsSync(CANDLES);
+const _have = existsSync(OB) && existsSync(TICKERS) && existsSync(CANDLES);
 describeWithSharedData([OB, TICKERS, CANDLES], "synthetic book vs real Bybit books and tickers", () => {
   const real = { slopes: [] as number[], spreadsBps: [] as number[] };
   const syn = {

@@ -16,7 +16,7 @@
  * Measured at commit time: default δ = 0.500 ± 0.007, η ≈ 0.76, R² ≈ 0.94; power-law kernel 0.500;
  * flat-book control 0.986; real BTCUSDT candles 0.504 ± 0.011, η ≈ 0.78 (docs/realism.md).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
