@@ -13,10 +13,18 @@ import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-u
 import { bookBench } from "./book-bench.js";
 import { dataBench } from "./data-bench.js";
 import { engineBench } from "./engine-bench.js";
+import { executorBench } from "./executor-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
 
-export const SECTIONS: readonly BenchSection[] = [dataBench, bookBench, engineBench, modelsBench, mlBench];
+export const SECTIONS: readonly BenchSection[] = [
+  dataBench,
+  bookBench,
+  engineBench,
+  executorBench,
+  modelsBench,
+  mlBench,
+];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {
   const i = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));

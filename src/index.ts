@@ -16,6 +16,16 @@ export * from "./engine/simulator.js";
 export * from "./engine/strategy-api.js";
 export * from "./engine/strategy-loader.js";
 export * from "./experiment/batch.js";
+// Issue 10 (isolation, containment, honest ranking): the strategy job executor (worker threads, a
+// time budget per strategy and parent, results in canonical order), the completion cost of an
+// unfilled rest and the parent fill state.
+export {
+  DEFAULT_STRATEGY_TIMEOUT_MS,
+  runStrategyJobs,
+  runStrategyJobsInProcess,
+  type StrategyJobsSpec,
+} from "./experiment/executor/job-executor.js";
+export type { StrategyJobSource, VenueSource } from "./experiment/executor/job-protocol.js";
 export * from "./impact/decay-kernels.js";
 export * from "./impact/impact-model.js";
 export * from "./impact/kyle-lambda.js";
@@ -53,6 +63,7 @@ export * from "./store/run-queries.js";
 export * from "./tca/aggregate.js";
 export * from "./tca/benchmarks.js";
 export * from "./tca/child-tca.js";
+export { completionCostQuote, type FillState, fillStateOf } from "./tca/completion-cost.js";
 export * from "./tca/cost-decomposition.js";
 export * from "./tca/parent-tca.js";
 export * from "./tca/pre-trade.js";

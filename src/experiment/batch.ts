@@ -52,7 +52,7 @@ import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { createVenue } from "../venues/venue-factory.js";
-import { runStrategyJobs } from "./executor/job-executor.js";
+import { runStrategyJobs, runStrategyJobsInProcess } from "./executor/job-executor.js";
 
 export interface BatchRun {
   runId: number;
@@ -189,6 +189,8 @@ export async function executeBatch(
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
+  /** "threads" (default): contained in worker threads; "in-process": trusted code only, no time budget. */
+  executor: "threads" | "in-process" = "threads",
 ): Promise<BatchResult> {
   const { config, plan } = p;
   const tPrepared = performance.now();
@@ -243,7 +245,7 @@ export async function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    await runStrategyJobs({
+    await (executor === "threads" ? runStrategyJobs : runStrategyJobsInProcess)({
       series,
       parents: plan.parents,
       strategies: p.strategies.map((s, i) => ({

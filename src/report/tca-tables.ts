@@ -14,13 +14,13 @@ import { formatTable } from "./format-table.js";
 const HUGE = 1e9;
 
 /** x with `digits` decimals, "-" when missing or not finite, 3 significant digits in exponent form when huge. */
-export function fixed(x: number | null | undefined, digits = 2): string {
+export function formatCell(x: number | null | undefined, digits = 2): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "-";
   return Math.abs(x) >= HUGE ? x.toExponential(2) : x.toFixed(digits);
 }
 
 function meanStd(m: MetricSummary): string {
-  return m.n === 0 ? "-" : `${fixed(m.mean)} ± ${fixed(m.std)}`;
+  return m.n === 0 ? "-" : `${formatCell(m.mean)} ± ${formatCell(m.std)}`;
 }
 
 /** The `execsim compare` table: one row per strategy, best (see aggregate.ts: ranked cost) first. */
@@ -47,16 +47,16 @@ export function comparisonTable(rows: readonly StrategySummary[]): string {
       s.strategy,
       String(s.parents),
       String(s.failed),
-      `${fixed(s.fillRate * 100, 1)}${s.complete ? "" : " !"}`,
-      fixed(s.rankedCostBps.mean),
+      `${formatCell(s.fillRate * 100, 1)}${s.complete ? "" : " !"}`,
+      formatCell(s.rankedCostBps.mean),
       meanStd(s.shortfallBps),
-      fixed(s.completionBps.mean),
-      fixed(s.shortfallBps.median),
-      fixed(s.shortfallBps.p90),
+      formatCell(s.completionBps.mean),
+      formatCell(s.shortfallBps.median),
+      formatCell(s.shortfallBps.p90),
       meanStd(s.vwapSlippageBps),
       meanStd(s.feesBps),
-      fixed(s.preTradeBps.mean),
-      s.rank === 1 ? "-" : `${fixed(s.vsBest.meanBps)} (${fixed(s.vsBest.seBps)})`,
+      formatCell(s.preTradeBps.mean),
+      s.rank === 1 ? "-" : `${formatCell(s.vsBest.meanBps)} (${formatCell(s.vsBest.seBps)})`,
     ]),
   );
 }
@@ -138,13 +138,13 @@ export function costPartsTable(rows: readonly CostPartsSummary[]): string {
     ["strategy", "spread", "impact", "spread+impact", "timing", "fees", "opport.", "= IS bps mean"],
     rows.map((r) => [
       r.strategy,
-      fixed(r.spreadBps),
-      fixed(r.impactBps),
-      fixed(r.tradingCostBps),
-      fixed(r.timingBps),
-      fixed(r.feesBps),
-      fixed(r.opportunityBps),
-      fixed(r.shortfallBps),
+      formatCell(r.spreadBps),
+      formatCell(r.impactBps),
+      formatCell(r.tradingCostBps),
+      formatCell(r.timingBps),
+      formatCell(r.feesBps),
+      formatCell(r.opportunityBps),
+      formatCell(r.shortfallBps),
     ]),
   );
 }
@@ -237,18 +237,18 @@ export function parentTable(rows: readonly ParentRow[]): string {
     rows.map((r) => [
       r.parentId,
       r.status,
-      fixed((r.filledQtyBase / r.qtyBase) * 100, 1),
-      fixed(r.shortfallBps),
+      formatCell((r.filledQtyBase / r.qtyBase) * 100, 1),
+      formatCell(r.shortfallBps),
       r.fillState ?? "-",
-      fixed(r.completionBps),
-      fixed(r.spreadBps),
-      fixed(r.impactBps),
-      fixed(r.timingBps),
-      fixed(r.feesBps),
-      fixed(r.opportunityBps),
-      fixed(r.vwapSlippageBps),
-      fixed(r.participationRate === null ? null : r.participationRate * 100, 2),
-      fixed(r.preTradeBps),
+      formatCell(r.completionBps),
+      formatCell(r.spreadBps),
+      formatCell(r.impactBps),
+      formatCell(r.timingBps),
+      formatCell(r.feesBps),
+      formatCell(r.opportunityBps),
+      formatCell(r.vwapSlippageBps),
+      formatCell(r.participationRate === null ? null : r.participationRate * 100, 2),
+      formatCell(r.preTradeBps),
     ]),
   );
 }

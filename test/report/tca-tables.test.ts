@@ -1,6 +1,6 @@
 /** The cost-parts table under `execsim compare`: hand-computed means that add up to the mean shortfall. */
 import { describe, expect, it } from "vitest";
-import { costPartsByStrategy, costPartsTable, fixed } from "../../src/report/tca-tables.js";
+import { costPartsByStrategy, costPartsTable, formatCell } from "../../src/report/tca-tables.js";
 import { parentTca } from "../../src/tca/parent-tca.js";
 import { makeExecution, threeBars } from "../tca/fixtures.js";
 
@@ -60,9 +60,9 @@ describe("costPartsByStrategy", () => {
 
 describe("huge values", () => {
   it("print in exponent form with 3 significant digits instead of 50-digit numbers", () => {
-    expect(fixed(1.9e53)).toBe("1.90e+53");
-    expect(fixed(-2.5e12, 1)).toBe("-2.50e+12");
-    expect(fixed(999_999_999.994)).toBe("999999999.99");
-    expect(fixed(Number.POSITIVE_INFINITY)).toBe("-");
+    expect(formatCell(1.9e53)).toBe("1.90e+53");
+    expect(formatCell(-2.5e12, 1)).toBe("-2.50e+12");
+    expect(formatCell(999_999_999.994)).toBe("999999999.99");
+    expect(formatCell(Number.POSITIVE_INFINITY)).toBe("-");
   });
 });

@@ -37,8 +37,8 @@ import type { ParentExecution, ParentOrder } from "../../core/execution-types.js
 import type { CandleSeries } from "../../core/market-types.js";
 import { createRng } from "../../core/rng.js";
 import { type FeeSchedule, validateFees } from "../../engine/fees.js";
-import { validateParent } from "../../engine/simulator.js";
-import { parseStrategySpec } from "../../engine/strategy-loader.js";
+import { simulate, validateParent } from "../../engine/simulator.js";
+import { loadStrategy, parseStrategySpec } from "../../engine/strategy-loader.js";
 import { createVenue } from "../../venues/venue-factory.js";
 import type { StrategyJobSource, VenueSource, WorkerJob, WorkerMessage } from "./job-protocol.js";
 import { type WorkerEntry, workerEntry } from "./worker-bundle.js";
@@ -313,5 +313,26 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
       return;
     }
     startMore();
+  });
+}
+
+/**
+ * The same jobs in this thread, without containment (no time budget: a hang hangs the caller, a
+ * process.exit ends it): same results, same order. For trusted strategies in scripts, and the
+ * baseline the executor's cost is measured against (bench/executor-bench.ts).
+ */
+export async function runStrategyJobsInProcess(spec: StrategyJobsSpec): Promise<void> {
+  const loaded = [];
+  for (const s of spec.strategies)
+    loaded.push(await loadStrategy(s.spec, { label: s.label, baseDir: s.baseDir }));
+  simulate({
+    series: spec.series,
+    parents: spec.parents,
+    strategies: loaded,
+    createVenue: () => createVenue(spec.venue.model, { ...spec.venue.params }),
+    latencyMs: spec.latencyMs,
+    fees: spec.fees,
+    seed: spec.seed,
+    onExecution: spec.onExecution,
   });
 }
