@@ -187,3 +187,5 @@ export class BoundedMarketView implements MarketView {
     return this.#clock.venueHalfSpread();
   }
 }
+// Shared by every run: a strategy must not be able to redefine what other strategies' views return.
+Object.freeze(BoundedMarketView.prototype);

@@ -421,52 +421,87 @@ class RunState implements ViewClock {
 }
 
 /**
- * The context a strategy gets: a frozen object whose methods close over the run (the run itself, its
- * venue, log, queue and series are not reachable from it), a frozen parent-state accessor (read-only:
- * assigning a field throws in strict-mode code and changes nothing otherwise) and the bounded market
- * view (private fields, copies only). Same checks and records as before; nothing here allocates per call.
+ * The read-only parent state a strategy gets: static fields copied, the running quantities read from
+ * the run through a true private field. Prototype getters (not per-run closures), so the property
+ * sites in the strategies stay monomorphic across runs; the instance and the prototype are frozen.
  */
-function strategyContext(st: RunState): StrategyContext {
-  const parent: ParentOrderState = Object.freeze({
-    id: st.id,
-    symbol: st.symbol,
-    side: st.side,
-    qtyBase: st.qtyBase,
-    startMs: st.startMs,
-    endMs: st.endMs,
-    horizonMs: st.horizonMs,
-    limitPrice: st.limitPrice,
-    maxParticipation: st.maxParticipation,
-    arrivalMid: st.arrivalMid,
-    get filledQtyBase() {
-      return st.filledQtyBase;
-    },
-    get remainingQtyBase() {
-      return st.remainingQtyBase;
-    },
-    get pendingQtyBase() {
-      return st.pendingQtyBase;
-    },
-    get unscheduledQtyBase() {
-      return st.unscheduledQtyBase;
-    },
-  });
-  const market = st.view;
-  return Object.freeze({
-    get now() {
-      return st.now;
-    },
-    parent,
-    market,
-    submit: (order: ChildOrderRequest): string => st.submit(order),
-    cancel: (childId: string): boolean => st.cancel(childId),
-    setTimer: (atMs: number, tag: string): void => st.setTimer(atMs, tag),
-    /** submitToTarget's path (schedule-grid.ts): submit without the request object and the unused id. */
-    [SUBMIT_SLICE]: (qty: number, limitPrice: number | undefined, tag: string | undefined): void => {
-      st.enqueue(qty, limitPrice, tag);
-    },
-  });
+class ParentStateView implements ParentOrderState {
+  readonly #st: RunState;
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: ParentOrder["side"];
+  readonly qtyBase: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly horizonMs: number;
+  readonly limitPrice: number | undefined;
+  readonly maxParticipation: number | undefined;
+  readonly arrivalMid: number;
+  constructor(st: RunState) {
+    this.#st = st;
+    this.id = st.id;
+    this.symbol = st.symbol;
+    this.side = st.side;
+    this.qtyBase = st.qtyBase;
+    this.startMs = st.startMs;
+    this.endMs = st.endMs;
+    this.horizonMs = st.horizonMs;
+    this.limitPrice = st.limitPrice;
+    this.maxParticipation = st.maxParticipation;
+    this.arrivalMid = st.arrivalMid;
+    Object.freeze(this);
+  }
+  get filledQtyBase(): number {
+    return this.#st.filledQtyBase;
+  }
+  get remainingQtyBase(): number {
+    return this.#st.remainingQtyBase;
+  }
+  get pendingQtyBase(): number {
+    return this.#st.pendingQtyBase;
+  }
+  get unscheduledQtyBase(): number {
+    return this.#st.unscheduledQtyBase;
+  }
 }
+
+/**
+ * The context a strategy gets: a frozen object whose methods reach the run through a true private
+ * field (the run itself, its venue, log, queue and series are not reachable from it), a frozen
+ * parent-state view (assigning a field throws in strict-mode code and changes nothing otherwise) and
+ * the bounded market view (private fields, copies only). Same checks and records as the run's own
+ * methods; nothing here allocates per call.
+ */
+class StrategyContextView implements StrategyContext {
+  readonly #st: RunState;
+  readonly parent: ParentOrderState;
+  readonly market: BoundedMarketView;
+  constructor(st: RunState) {
+    this.#st = st;
+    this.parent = new ParentStateView(st);
+    this.market = st.view;
+    Object.freeze(this);
+  }
+  get now(): number {
+    return this.#st.now;
+  }
+  submit(order: ChildOrderRequest): string {
+    return this.#st.submit(order);
+  }
+  cancel(childId: string): boolean {
+    return this.#st.cancel(childId);
+  }
+  setTimer(atMs: number, tag: string): void {
+    this.#st.setTimer(atMs, tag);
+  }
+  /** submitToTarget's path (schedule-grid.ts): submit without the request object and the unused id. */
+  [SUBMIT_SLICE](qty: number, limitPrice: number | undefined, tag: string | undefined): void {
+    this.#st.enqueue(qty, limitPrice, tag);
+  }
+}
+// A strategy must not be able to redefine what every other strategy's context does.
+Object.freeze(ParentStateView.prototype);
+Object.freeze(StrategyContextView.prototype);
 
 export function runParent(input: ParentRunInput): ParentExecution {
   const { series, parent, venue } = input;
@@ -495,7 +530,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
   const cursor = st.cursor;
   let error: string | undefined;
   try {
-    const ctx = strategyContext(st);
+    const ctx = new StrategyContextView(st);
     st.ctx = ctx;
     const strategy = input.createStrategy();
     st.strategy = strategy;

@@ -69,6 +69,9 @@ describe("strategy isolation", () => {
               name: "probe",
               start(ctx) {
                 seen.push(Object.isFrozen(ctx), Object.isFrozen(ctx.parent), Object.isFrozen(ctx.market));
+                // and their prototypes, shared by every run: no redefining another strategy's context
+                const protos = [ctx, ctx.parent, ctx.market].map((o) => Object.getPrototypeOf(o));
+                seen.push(protos.every((p) => Object.isFrozen(p)));
                 ctx.submit({ qtyBase: 1 });
               },
               onFill(_ctx, fill) {
@@ -79,7 +82,7 @@ describe("strategy isolation", () => {
         ],
       ),
     );
-    expect(seen).toEqual([true, true, true, true]);
+    expect(seen).toEqual([true, true, true, true, true]);
   });
 
   it("history(n) copies only the last n closed bars", () => {
