@@ -16,8 +16,10 @@ import { engineBench } from "./engine-bench.js";
 import { executorBench } from "./executor-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { startupBench } from "./startup-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
+  startupBench,
   dataBench,
   bookBench,
   engineBench,

@@ -1,24 +1,117 @@
 /**
- * execsim's public API: named exports only. Users' strategies and the built-in strategies in
- * strategies/ import from here and nowhere else.
+ * execsim's main entry point (`import ... from "execsim"`): the library layer that runs and compares
+ * strategies (experiment/), the engine, the impact and optimal-execution models, venues, TCA, market
+ * statistics and the synthetic data generator, as named exports. Narrower entry points:
+ * `execsim/strategy` (all a strategy author needs), `execsim/store` (SQLite store, importers, exports),
+ * `execsim/bybit` (Bybit v5 client and parsers), `execsim/ml` (the ML impact predictors). The full surface
+ * is recorded in api/public-api.json; a test fails when it changes without that file being updated.
  */
-export * from "./core/errors.js";
-export * from "./core/execution-types.js";
-export * from "./core/interval.js";
-export * from "./core/market-types.js";
-export * from "./core/rng.js";
-export * from "./engine/ac-market-params.js";
-export * from "./engine/ac-plan.js";
-export * from "./engine/fees.js";
-export * from "./engine/run-config.js";
-export * from "./engine/schedule-grid.js";
-export * from "./engine/simulator.js";
-export * from "./engine/strategy-api.js";
-export * from "./engine/strategy-loader.js";
-export * from "./experiment/batch.js";
+export {
+  type ErrorCode,
+  ExecsimError,
+  isExecsimError,
+  requireFinite,
+  requireNonNegative,
+  requirePositive,
+} from "./core/errors.js";
+export type {
+  ChildOrderRecord,
+  ExecutionResult,
+  ExecutionResultBuffer,
+  ExecutionVenue,
+  FillRecord,
+  ParentExecution,
+  ParentOrder,
+} from "./core/execution-types.js";
+export {
+  DAY_MS,
+  HOUR_MS,
+  type Interval,
+  intervalMs,
+  isoUtc,
+  MINUTE_MS,
+  parseDurationMs,
+  parseInterval,
+  parseTimeMs,
+} from "./core/interval.js";
+export {
+  allocSeries,
+  type BookLevel,
+  type BookSnapshot,
+  CATEGORIES,
+  type Candle,
+  type CandleSeries,
+  type Category,
+  candleAt,
+  type SeriesKey,
+  type Side,
+  seriesFromCandles,
+  sideSign,
+  sliceSeries,
+} from "./core/market-types.js";
+export { createRng, type Rng } from "./core/rng.js";
+export {
+  type AlmgrenChrissMarketParams,
+  type AlmgrenChrissOverrides,
+  almgrenChrissMarketParams,
+  type HistoryEstimates,
+} from "./engine/ac-market-params.js";
+export {
+  ALMGREN_CHRISS_PLAN_DEFAULTS,
+  type AlmgrenChrissPlan,
+  type AlmgrenChrissPlanParams,
+  planAlmgrenChriss,
+  validateAlmgrenChrissPlanParams,
+} from "./engine/ac-plan.js";
+export { BYBIT_DEFAULT_FEES, BYBIT_SPOT_FEES, type FeeSchedule, validateFees } from "./engine/fees.js";
+export {
+  buildRunConfig,
+  type ImpactKind,
+  type ParentPlan,
+  parentStartsWithin,
+  planParents,
+  RUN_DEFAULTS,
+  type RunConfig,
+  type RunConfigInput,
+} from "./engine/run-config.js";
+export { type SliceGrid, sliceGrid, sliceTag, submitToTarget } from "./engine/schedule-grid.js";
+export { type SimulationSpec, type StrategyEntry, simulate, validateParent } from "./engine/simulator.js";
+export {
+  type BarEvent,
+  type ChildOrderRequest,
+  type DefinedStrategy,
+  defineStrategy,
+  type ExecutionStrategy,
+  isExecutionStrategy,
+  type MarketView,
+  type ParentOrderState,
+  type StrategyContext,
+  type StrategyDefinition,
+  type StrategyFactory,
+} from "./engine/strategy-api.js";
+export {
+  BUILTIN_STRATEGIES,
+  isStrategyPath,
+  type LoadedStrategy,
+  type LoadStrategyOptions,
+  loadStrategy,
+  parseStrategySpec,
+  type StrategySpec,
+  splitStrategyList,
+  strategyLabel,
+} from "./engine/strategy-loader.js";
+export {
+  type BatchResult,
+  type BatchRun,
+  compareStrategies,
+  executeBatch,
+  type PreparedBatch,
+  prepareBatch,
+  runBatch,
+} from "./experiment/batch.js";
 // Issue 10 (isolation, containment, honest ranking): the strategy job executor (worker threads, a
 // time budget per strategy and parent, results in canonical order), the completion cost of an
-// unfilled rest and the parent fill state.
+// unfilled rest, the parent fill state, and the comparison legend.
 export {
   DEFAULT_STRATEGY_TIMEOUT_MS,
   runStrategyJobs,
@@ -26,57 +119,260 @@ export {
   type StrategyJobsSpec,
 } from "./experiment/executor/job-executor.js";
 export type { StrategyJobSource, VenueSource } from "./experiment/executor/job-protocol.js";
-export * from "./impact/decay-kernels.js";
-export * from "./impact/impact-model.js";
-export * from "./impact/kyle-lambda.js";
-export * from "./impact/linear-impact.js";
-export * from "./impact/ml/index.js";
-export * from "./impact/obizhaeva-wang.js";
-export * from "./impact/square-root-calibration.js";
-export * from "./impact/square-root-impact.js";
-export * from "./impact/transient-impact.js";
-export * from "./market/bybit-kline-client.js";
-export * from "./market/bybit-kline-parse.js";
-export * from "./market/bybit-orderbook-recording.js";
-export * from "./market/candle-validation.js";
-export * from "./market/csv.js";
-export * from "./market/default-dataset.js";
-export * from "./market/export-csv.js";
-export * from "./market/import-candles.js";
-export * from "./market/import-fields.js";
-export * from "./market/import-kline-json.js";
-export * from "./market/import-ohlcv-csv.js";
-export * from "./market/import-trades-csv.js";
-export * from "./market/market-stats.js";
-export * from "./market/series-catalog.js";
-export * from "./market/synthetic-candles.js";
-export * from "./market/trades-to-candles.js";
-export * from "./optimize/almgren-chriss.js";
-export * from "./optimize/cost-curve.js";
-export * from "./optimize/efficient-frontier.js";
-export * from "./report/format-table.js";
-export * from "./report/tca-tables.js";
-export * from "./store/candle-store.js";
-export * from "./store/database.js";
-export * from "./store/result-sink.js";
-export * from "./store/run-queries.js";
-export * from "./tca/aggregate.js";
-export * from "./tca/benchmarks.js";
-export * from "./tca/child-tca.js";
+export {
+  type DecayKernel,
+  exponentialKernel,
+  exponentialKernelFromHalfLife,
+  powerLawKernel,
+} from "./impact/decay-kernels.js";
+export type { ImpactEstimate, ImpactInput, ImpactModel } from "./impact/impact-model.js";
+export {
+  type KyleLambdaEstimate,
+  type KyleLambdaPoint,
+  kyleLambda,
+  kyleLambdaFromCandles,
+} from "./impact/kyle-lambda.js";
+export {
+  AlmgrenChrissImpactModel,
+  type AlmgrenChrissModelConfig,
+  type LinearImpactParams,
+  type LinearImpactPath,
+  linearImpactPath,
+  permanentImpact,
+  temporaryImpact,
+} from "./impact/linear-impact.js";
+export {
+  discretizePiecewise,
+  type ObizhaevaWangParams,
+  obizhaevaWangCost,
+  obizhaevaWangOptimal,
+  obizhaevaWangOptimalCost,
+  obizhaevaWangTwapCost,
+  type PiecewiseStrategy,
+  piecewiseTotal,
+} from "./impact/obizhaeva-wang.js";
+export {
+  calibrateSquareRoot,
+  type SquareRootCalibration,
+  type SquareRootCalibrationPoint,
+} from "./impact/square-root-calibration.js";
+export {
+  SQUARE_ROOT_DEFAULTS,
+  SquareRootImpactModel,
+  type SquareRootImpactParams,
+  type SquareRootModelConfig,
+  squareRootFraction,
+  squareRootImpact,
+  squareRootModelFromStats,
+  validateSquareRootParams,
+} from "./impact/square-root-impact.js";
+export { preTradeDisplacement, transientImpactCost, transientImpactPath } from "./impact/transient-impact.js";
+export {
+  type CandleField,
+  ceilToInterval,
+  floorToInterval,
+  gridOffsetMs,
+  isAligned,
+  type ValidationOptions,
+  validateCandles,
+} from "./market/candle-validation.js";
+export {
+  DEFAULT_DATASET_BARS,
+  DEFAULT_DATASET_CATEGORY,
+  DEFAULT_DATASET_DAYS,
+  DEFAULT_DATASET_END_MS,
+  DEFAULT_DATASET_INTERVAL,
+  DEFAULT_DATASET_KEY,
+  DEFAULT_DATASET_SEED,
+  DEFAULT_DATASET_SOURCE,
+  DEFAULT_DATASET_START_MS,
+  DEFAULT_DATASET_SYMBOL,
+  defaultDatasetConfig,
+  type EnsureDefaultResult,
+  ensureDefaultDataset,
+  ensureDefaultDatasetDetailed,
+} from "./market/default-dataset.js";
+export {
+  type AbdiRanaldoEstimate,
+  type AmihudEstimate,
+  type AverageDailyVolume,
+  abdiRanaldoEstimate,
+  abdiRanaldoSpread,
+  amihudEstimate,
+  amihudIlliquidity,
+  amihudIlliquidityForRange,
+  averageDailyVolume,
+  averageDailyVolumeForRange,
+  type CorwinSchultzEstimate,
+  corwinSchultzEstimate,
+  corwinSchultzPair,
+  corwinSchultzSpread,
+  corwinSchultzSpreadForRange,
+  DEFAULT_MIN_STATS_DAYS,
+  type IntradayVolumeProfile,
+  intradayVolumeProfile,
+  intradayVolumeProfileForRange,
+  type MarketStats,
+  MIN_DAYS_FOR_DAILY_AVERAGES,
+  MIN_RETURNS_FOR_VOLATILITY,
+  marketStats,
+  marketStatsForRange,
+  type RealizedVolatility,
+  realizedVolatility,
+  realizedVolatilityForRange,
+  type StatsRangeOptions,
+} from "./market/market-stats.js";
+export {
+  generateSyntheticCandles,
+  MAX_SYNTHETIC_BARS,
+  type ResolvedSyntheticConfig,
+  resolveSyntheticConfig,
+  SYNTHETIC_DEFAULTS,
+  type SyntheticCandleConfig,
+  type SyntheticModelParams,
+} from "./market/synthetic-candles.js";
+export {
+  type AlmgrenChrissParams,
+  type AlmgrenChrissSchedule,
+  almgrenChrissClosedForm,
+  almgrenChrissCostOf,
+  almgrenChrissCostRisk,
+  almgrenChrissKappa,
+  almgrenChrissSchedule,
+  holdingFraction,
+} from "./optimize/almgren-chriss.js";
+export {
+  type AcModelParams,
+  acParamsFromMarket,
+  COST_CURVE_MODELS,
+  type CostCurveMarket,
+  type CostCurveModel,
+  type CostCurveOptions,
+  type CostCurvePoint,
+  preTradeCostCurve,
+} from "./optimize/cost-curve.js";
+export { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "./optimize/efficient-frontier.js";
+export { formatNumber, formatTable } from "./report/format-table.js";
+export {
+  COMPARISON_LEGEND,
+  type CostPartsSummary,
+  comparisonTable,
+  costPartsByStrategy,
+  costPartsTable,
+  formatCell,
+  parentRowsFromStored,
+  parentRowsFromTca,
+  parentTable,
+  runsTable,
+} from "./report/tca-tables.js";
+export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
+export {
+  aggregateByStrategy,
+  type MetricSummary,
+  pairedDifference,
+  quantileSorted,
+  type StrategySummary,
+  summarize,
+} from "./tca/aggregate.js";
+export {
+  barsOverlapping,
+  firstBarAtOrAfter,
+  type IntervalBenchmarks,
+  intervalBenchmarks,
+  slippageBps,
+} from "./tca/benchmarks.js";
+export { type ChildTca, childTca } from "./tca/child-tca.js";
 export { completionCostQuote, type FillState, fillStateOf } from "./tca/completion-cost.js";
-export * from "./tca/cost-decomposition.js";
-export * from "./tca/parent-tca.js";
-export * from "./tca/pre-trade.js";
-export * from "./venues/amm/amm-pool.js";
-export * from "./venues/amm/constant-product-pool.js";
-export * from "./venues/amm/constant-sum-pool.js";
-export * from "./venues/amm/uniswap-v2-math.js";
-export * from "./venues/book-consumable.js";
-export * from "./venues/book-price-impact.js";
-export * from "./venues/book-venue.js";
-export * from "./venues/order-book.js";
-export * from "./venues/parametric-venues.js";
-export * from "./venues/sub-bar-path.js";
-export * from "./venues/synthetic-book.js";
-export * from "./venues/trailing-bar-stats.js";
-export * from "./venues/venue-factory.js";
+export { type CostParts, costPartsOf, FillCostAccumulator, sumCostParts } from "./tca/cost-decomposition.js";
+export {
+  COST_PARTS,
+  type ParentTca,
+  type ParentTcaOptions,
+  parentTca,
+  sumOfParts,
+} from "./tca/parent-tca.js";
+export {
+  barsBefore,
+  PRE_TRADE_DEFAULTS,
+  type PreTradeEstimate,
+  type PreTradeOptions,
+  squareRootPreTrade,
+} from "./tca/pre-trade.js";
+export {
+  ammOutputTooLargeError,
+  type SwapDirection,
+  type SwapResult,
+  TwoAssetPool,
+} from "./venues/amm/amm-pool.js";
+export {
+  ConstantProductPool,
+  constantProductPriceImpact,
+  constantProductPriceImpactFromInputShare,
+  constantProductPriceImpactFromOutputShare,
+} from "./venues/amm/constant-product-pool.js";
+export { ConstantSumPool, constantSumPriceImpact } from "./venues/amm/constant-sum-pool.js";
+export {
+  UNISWAP_V2_FEE,
+  type UniswapV2Fee,
+  type UniswapV2SwapResult,
+  uniswapV2GetAmountIn,
+  uniswapV2GetAmountOut,
+  uniswapV2SatisfiesK,
+  uniswapV2SwapExactIn,
+  uniswapV2SwapExactOut,
+} from "./venues/amm/uniswap-v2-math.js";
+export { type BookSideLevels, ConsumableOrderBook } from "./venues/book-consumable.js";
+export {
+  bookBestPrice,
+  bookPriceImpactRatio,
+  type SequentialTradeImpact,
+  sequentialTradeImpact,
+} from "./venues/book-price-impact.js";
+export {
+  type BookVenueParams,
+  DEFAULT_BOOK_VENUE,
+  type ResilienceKernel,
+  resolveBookVenueParams,
+  SyntheticBookVenue,
+  type SyntheticBookVenueParams,
+} from "./venues/book-venue.js";
+export {
+  type BookWalkResult,
+  levelsWithinLimit,
+  validateBookSide,
+  walkBook,
+  walkBookRange,
+} from "./venues/order-book.js";
+export {
+  type AlmgrenChrissFillParams,
+  AlmgrenChrissFillVenue,
+  DEFAULT_PROPAGATOR_FILL,
+  DEFAULT_SPREAD_PARAMS,
+  DEFAULT_SQUARE_ROOT_FILL,
+  type NoImpactParams,
+  NoImpactVenue,
+  type PropagatorFillParams,
+  PropagatorFillVenue,
+  type SpreadParams,
+  type SquareRootFillParams,
+  SquareRootFillVenue,
+} from "./venues/parametric-venues.js";
+export { barIndexAt, SubBarClock, subBarMid } from "./venues/sub-bar-path.js";
+export {
+  autoTickSize,
+  DEFAULT_SYNTHETIC_BOOK,
+  resolveSyntheticBookParams,
+  SyntheticBookModel,
+  type SyntheticBookParams,
+} from "./venues/synthetic-book.js";
+export { type SpreadSource, TrailingBarStats } from "./venues/trailing-bar-stats.js";
+export {
+  createVenue,
+  DEFAULT_VENUE_KIND,
+  parseVenueKind,
+  parseVenueParams,
+  VENUE_KINDS,
+  type VenueKind,
+  type VenueParamsByKind,
+  venueDefaults,
+} from "./venues/venue-factory.js";

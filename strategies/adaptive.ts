@@ -37,7 +37,7 @@ import {
   planAlmgrenChriss,
   type StrategyContext,
   validateAlmgrenChrissPlanParams,
-} from "../src/index.js";
+} from "../src/strategy.js";
 
 export interface AdaptiveParams extends AlmgrenChrissPlanParams {
   volWindowBars: number;

@@ -29,12 +29,7 @@ import {
   sliceTag,
   submitToTarget,
   validateAlmgrenChrissPlanParams,
-} from "../src/index.js";
-
-// Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
-const toTarget = submitToTarget;
-const tagOf = sliceTag;
-const planTrajectory = planAlmgrenChriss;
+} from "../src/strategy.js";
 
 export type AlmgrenChrissStrategyParams = AlmgrenChrissPlanParams;
 
@@ -55,14 +50,14 @@ export const almgrenChriss = defineStrategy<AlmgrenChrissPlanParams>({
           ctx.parent.filledQtyBase +
           ctx.parent.pendingQtyBase +
           (pl.cumTargets[k]! - (k > 0 ? pl.cumTargets[k - 1]! : 0));
-      opts.tag = tagOf(k);
-      toTarget(ctx, target, opts);
+      opts.tag = sliceTag(k);
+      submitToTarget(ctx, target, opts);
       k++;
       if (k < pl.timesMs.length) ctx.setTimer(pl.timesMs[k]!, "ac");
     };
     return {
       start(ctx) {
-        plan = planTrajectory(ctx, p);
+        plan = planAlmgrenChriss(ctx, p);
         k = 0;
         fire(ctx);
       },

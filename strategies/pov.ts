@@ -17,7 +17,7 @@
  * Limitations: bar-level reaction (a real POV algo reacts to trade prints); with latency the
  * child trades in the next bar, so realised participation per bar can differ from `rate`.
  */
-import { defineStrategy, ExecsimError, submitToTarget } from "../src/index.js";
+import { defineStrategy, ExecsimError, submitToTarget } from "../src/strategy.js";
 
 export interface PovParams {
   rate: number;

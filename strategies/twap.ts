@@ -22,12 +22,7 @@ import {
   sliceGrid,
   sliceTag,
   submitToTarget,
-} from "../src/index.js";
-
-// Read once: under tsx and vite-node each read of an imported name is a getter call, and fire() runs per slice.
-const toTarget = submitToTarget;
-const tagOf = sliceTag;
-const gridOf = sliceGrid;
+} from "../src/strategy.js";
 
 export interface TwapParams {
   sliceMs: number;
@@ -78,9 +73,9 @@ export const twap = defineStrategy<TwapParams>({
     const limitPrice = p.limitPrice > 0 ? p.limitPrice : undefined;
     const opts = { tag: "", limitPrice }; // reused for every slice (submitToTarget only reads it)
     const fire = (ctx: StrategyContext): void => {
-      opts.tag = tagOf(k);
-      if (p.catchUp) toTarget(ctx, cum[k]!, opts);
-      else if (sizes[k]! > 0) ctx.submit({ qtyBase: sizes[k]!, tag: tagOf(k), limitPrice });
+      opts.tag = sliceTag(k);
+      if (p.catchUp) submitToTarget(ctx, cum[k]!, opts);
+      else if (sizes[k]! > 0) ctx.submit({ qtyBase: sizes[k]!, tag: sliceTag(k), limitPrice });
       k++;
       if (k < times.length) ctx.setTimer(times[k]!, "twap");
     };
@@ -88,7 +83,7 @@ export const twap = defineStrategy<TwapParams>({
     return {
       start(ctx) {
         const par = ctx.parent;
-        const grid = gridOf(par.startMs, par.horizonMs, {
+        const grid = sliceGrid(par.startMs, par.horizonMs, {
           sliceMs: p.sliceMs,
           slices: p.slices,
           barIntervalMs: ctx.market.intervalMs,

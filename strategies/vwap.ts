@@ -24,7 +24,7 @@ import {
   type StrategyContext,
   sliceGrid,
   submitToTarget,
-} from "../src/index.js";
+} from "../src/strategy.js";
 
 /** Default profile bucket: 15 minutes, the usual granularity of historical VWAP curves. */
 const DEFAULT_BUCKET_MS = 15 * MINUTE_MS;

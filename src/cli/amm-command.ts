@@ -157,7 +157,7 @@ const ammSwapCommand: CommandModule<object, AmmSwapArgs> = {
 
 export const ammCommand: CommandModule = {
   command: "amm <command>",
-  describe: "AMM pools (constant product, constant sum): swap quotes and price impact",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y.command(ammSwapCommand).demandCommand(1, "Name an amm subcommand; see the list above."),
   handler: () => {},

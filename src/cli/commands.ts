@@ -1,22 +1,63 @@
-/** The list of top-level commands. Each entry is a yargs CommandModule from its own file. */
+/**
+ * The list of top-level commands, loaded lazily (lazy-commands.ts): `execsim --help` needs only each
+ * command's name and one-line description, and `execsim compare` only the compare module and what it
+ * imports. Each entry names its module; the module exports a yargs CommandModule (a command group such
+ * as `data` exports a function of the arguments that loads only the subcommand named).
+ */
 import type { Argv, CommandModule } from "yargs";
-import { ammCommand } from "./amm-command.js";
-import { compareCommand } from "./compare-command.js";
-import { dataCommand } from "./data-command.js";
-import { estimateCommand } from "./estimate-command.js";
-import { mlCommand } from "./ml-command.js";
-import { runCommand } from "./run-command.js";
-import { runsCommand } from "./runs-command.js";
-import { scheduleCommand } from "./schedule-command.js";
+import { chosenCommand, type LazyCommand, registerChosen } from "./lazy-commands.js";
 
-export function registerCommands(y: Argv): Argv {
-  return y
-    .command(dataCommand)
-    .command(ammCommand)
-    .command(scheduleCommand)
-    .command(estimateCommand)
-    .command(mlCommand)
-    .command(runCommand as unknown as CommandModule)
-    .command(compareCommand as unknown as CommandModule)
-    .command(runsCommand);
+const as = (m: unknown) => m as CommandModule;
+
+export const COMMANDS: readonly LazyCommand[] = [
+  {
+    name: "data",
+    describe: "market data: fetch from Bybit, import files, generate synthetic candles, list, export",
+    load: async (args) => (await import("./data-command.js")).dataCommand(args),
+  },
+  {
+    name: "amm",
+    describe: "AMM pools (constant product, constant sum): swap quotes and price impact",
+    load: async () => as((await import("./amm-command.js")).ammCommand),
+  },
+  {
+    name: "schedule",
+    describe: "optimal Almgren-Chriss execution schedule, or the efficient frontier over a λ grid",
+    load: async () => as((await import("./schedule-command.js")).scheduleCommand),
+  },
+  {
+    name: "estimate",
+    describe: "pre-trade cost curve: expected cost and its standard deviation over several horizons",
+    load: async () => as((await import("./estimate-command.js")).estimateCommand),
+  },
+  {
+    name: "ml",
+    describe: "machine-learned impact predictors: evaluate (walk-forward), train, predict",
+    load: async () => as((await import("./ml-command.js")).mlCommand),
+  },
+  {
+    name: "run",
+    describe: "run one execution strategy over one parent order per day and store its TCA",
+    load: async () => as((await import("./run-command.js")).runCommand),
+  },
+  {
+    name: "compare",
+    describe:
+      "compare execution strategies on the same parent orders (default: TWAP, VWAP, POV, IS on built-in data)",
+    load: async () => as((await import("./compare-command.js")).compareCommand),
+  },
+  {
+    name: "runs",
+    describe: "stored simulation runs: list, show",
+    load: async () => as((await import("./runs-command.js")).runsCommand),
+  },
+];
+
+/**
+ * Register every command on `y`: the one named in `args` fully (its module is imported), the others as
+ * name + description only, which is all yargs needs to list them and to reject unknown commands.
+ */
+export async function registerCommands(y: Argv, args: readonly string[]): Promise<Argv> {
+  const chosen = chosenCommand(COMMANDS, args);
+  return registerChosen(y, COMMANDS, chosen, chosen === undefined ? undefined : await chosen.load(args));
 }

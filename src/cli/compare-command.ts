@@ -16,8 +16,7 @@ type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
 
 export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
-  describe:
-    "compare execution strategies on the same parent orders (default: TWAP, VWAP, POV, IS on built-in data)",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     simulationOptions(y)
       .option("strategies", {

@@ -25,7 +25,7 @@ interface DataExportArgs extends GlobalArgs {
 
 export const dataExportCommand: CommandModule<object, DataExportArgs> = {
   command: "export",
-  describe: "export a stored series as CSV (re-importable with `data import`)",
+  // its one-line description is in data-command.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .option("symbol", { type: "string", demandOption: true, describe: "symbol, e.g. BTCUSDT" })

@@ -50,7 +50,7 @@ function printSummary(s: FetchSummary): void {
 
 export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
   command: "fetch",
-  describe: "download candles from Bybit (v5 /v5/market/kline), resuming past what is stored",
+  // its one-line description is in data-command.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .option("symbol", { type: "string", demandOption: true, describe: "Bybit symbol, e.g. BTCUSDT" })

@@ -176,7 +176,7 @@ function printText(r: DataGenerateResult): void {
 
 export const dataGenerateCommand: CommandModule<object, DataGenerateArgs> = {
   command: "generate",
-  describe: "generate synthetic crypto-like candles (GARCH-t, intraday pattern) into the store",
+  // its one-line description is in data-command.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .option("symbol", {

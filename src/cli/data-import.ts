@@ -77,8 +77,7 @@ function printSummary(s: ImportSummary): void {
 
 export const dataImportCommand: CommandModule<object, DataImportArgs> = {
   command: "import <file>",
-  describe:
-    "import candles from a saved Bybit kline JSON, a Bybit trade CSV or an OHLCV CSV (file or folder)",
+  // its one-line description is in data-command.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .positional("file", {

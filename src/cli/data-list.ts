@@ -21,7 +21,7 @@ interface DataListArgs extends GlobalArgs {
 
 export const dataListCommand: CommandModule<object, DataListArgs> = {
   command: "list",
-  describe: "list stored candle series: symbol, category, interval, range, rows, gaps",
+  // its one-line description is in data-command.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .option("symbol", { type: "string", describe: "only this symbol" })

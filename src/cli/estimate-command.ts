@@ -244,7 +244,7 @@ function printText(r: EstimateResult): void {
 
 export const estimateCommand: CommandModule<object, EstimateArgs> = {
   command: "estimate",
-  describe: "pre-trade cost curve: expected cost and its standard deviation over several horizons",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     addMarketOptions(
       y

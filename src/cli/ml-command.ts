@@ -568,7 +568,7 @@ const predictCommand: CommandModule<object, MlPredictArgs> = {
 
 export const mlCommand: CommandModule = {
   command: "ml <command>",
-  describe: "machine-learned impact predictors: evaluate (walk-forward), train, predict",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .command(evaluateCommand)

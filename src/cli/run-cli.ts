@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import { hideBin } from "yargs/helpers";
 import { isExecsimError } from "../core/errors.js";
 import { registerCommands } from "./commands.js";
 
@@ -13,22 +14,27 @@ const INPUT_CODES = new Set([
 ]);
 
 /** Build the CLI on a yargs instance and run it; sets process.exitCode on failure. */
-export async function runCli(y: Argv): Promise<void> {
-  const cli = registerCommands(
-    y
-      .scriptName("execsim")
-      .usage("$0 <command> [options]\n\nExecution simulation and transaction-cost analysis on Bybit candles.")
-      .option("db", {
-        type: "string",
-        describe: "SQLite database file (default: $EXECSIM_DB or ./execsim.db)",
-        global: true,
-      })
-      .option("json", {
-        type: "boolean",
-        default: false,
-        describe: "machine-readable JSON output",
-        global: true,
-      }),
+export async function runCli(y: Argv, args: readonly string[] = hideBin(process.argv)): Promise<void> {
+  const cli = (
+    await registerCommands(
+      y
+        .scriptName("execsim")
+        .usage(
+          "$0 <command> [options]\n\nExecution simulation and transaction-cost analysis on Bybit candles.",
+        )
+        .option("db", {
+          type: "string",
+          describe: "SQLite database file (default: $EXECSIM_DB or ./execsim.db)",
+          global: true,
+        })
+        .option("json", {
+          type: "boolean",
+          default: false,
+          describe: "machine-readable JSON output",
+          global: true,
+        }),
+      args,
+    )
   )
     .demandCommand(1, "Name a command; see the list above.")
     .strict()

@@ -13,7 +13,7 @@ type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: "run",
-  describe: "run one execution strategy over one parent order per day and store its TCA",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     simulationOptions(y)
       .option("strategy", {

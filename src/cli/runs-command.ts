@@ -86,7 +86,7 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
 
 export const runsCommand: CommandModule = {
   command: "runs <command>",
-  describe: "stored simulation runs: list, show",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     y
       .command(listCommand as unknown as CommandModule)

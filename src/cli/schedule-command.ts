@@ -277,7 +277,7 @@ function printText(r: ScheduleResult): void {
 
 export const scheduleCommand: CommandModule<object, ScheduleArgs> = {
   command: "schedule",
-  describe: "optimal Almgren-Chriss execution schedule, or the efficient frontier over a λ grid",
+  // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv) =>
     addMarketOptions(
       y

@@ -2,10 +2,14 @@
  * Turns a strategy name or file path into something `simulate` can run.
  *
  * - Built-in names: twap, vwap, pov, is / almgren-chriss / ac, adaptive map to the files in
- *   strategies/ (resolved relative to this module, not the working directory).
+ *   strategies/ of the running copy (dist/strategies/*.js when compiled, strategies/*.ts from the
+ *   sources), found from the package root, not the working directory.
  * - A path (starts with ".", "/" or "~", or ends in .ts/.js/.mts/.mjs/.cts/.cjs) is imported
- *   dynamically (the CLI launcher registers tsx, so TypeScript files work). Relative paths resolve
- *   against `baseDir` (default: the working directory). The module must default-export either a
+ *   dynamically. JavaScript files load with Node's own loader (ESM or CommonJS, by Node's rules);
+ *   TypeScript files (.ts/.mts/.cts) through tsx in its own namespace, loaded only when such a file is
+ *   given (from the sources, the running TS loader takes them). Either way `import ... from "execsim"`
+ *   (and every public entry point) in the file resolves to the running copy (self-resolution.ts).
+ *   Relative paths resolve against `baseDir` (default: the working directory). The module must default-export either a
  *   StrategyFactory (e.g. made with `defineStrategy`), called once per parent order with the
  *   parameters, or an object implementing ExecutionStrategy (then it is shared by every parent
  *   order: keep it stateless or reset its state in `start`, and it takes no parameters).
@@ -19,14 +23,19 @@
  * `false`) or else kept as strings; the factory (defineStrategy) rejects unknown names and wrong types.
  * A spec with parameters is labelled `name(key=value,...)` with the values as typed, e.g. `is(lambda=1e-5)`.
  * The loaded strategy carries the sha256 of its module file's bytes (built-in or the user's), so a run
- * can record exactly which code it ran (imports of that file are not hashed).
+ * can record exactly which code it ran (imports of that file are not hashed). For a built-in it is the
+ * hash of its TypeScript source, strategies/<name>.ts (shipped in the package beside the compiled
+ * dist/strategies/<name>.js it is built from), so a built-in's hash is the same whether execsim runs
+ * from the sources or compiled, and names the file a reviewer reads in git.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { ExecsimError } from "../core/errors.js";
+import { packageRoot, runsCompiled } from "../core/package-root.js";
+import { reassertSelfResolution, registerSelfResolution } from "./self-resolution.js";
 import type { StrategyEntry } from "./simulator.js";
 import { type ExecutionStrategy, isExecutionStrategy } from "./strategy-api.js";
 
@@ -174,8 +183,23 @@ function shapeProblem(x: unknown): string {
   return `it needs ${problems.join(", ")}`;
 }
 
+/** tsx's namespaced loader, created on the first TypeScript strategy file (one module cache for all). */
+let tsLoader: { import: (specifier: string, parentURL: string) => Promise<unknown> } | undefined;
+
+async function importTypeScript(url: string): Promise<unknown> {
+  if (tsLoader === undefined) {
+    const { register } = await import("tsx/esm/api");
+    tsLoader = register({ namespace: "execsim-strategies" });
+    reassertSelfResolution();
+  }
+  return tsLoader.import(url, import.meta.url);
+}
+
 async function importModule(url: string, what: string): Promise<Record<string, unknown>> {
   try {
+    // compiled execsim has no TS loader of its own: tsx takes .ts/.mts/.cts files, Node the rest
+    if (runsCompiled() && /\.(c|m)?ts$/i.test(url))
+      return (await importTypeScript(url)) as Record<string, unknown>;
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
@@ -202,9 +226,13 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
   if (builtin !== undefined && !isStrategyPath(trimmed)) {
     source = `builtin:${builtin}`;
     what = `"${trimmed}"`;
-    const url = new URL(`../../strategies/${builtin}.ts`, import.meta.url);
-    sha256 = opts.builtinUrl === undefined ? fileSha256(fileURLToPath(url)) : "";
-    mod = await importModule((opts.builtinUrl?.(builtin) ?? url).href, what);
+    const root = packageRoot();
+    const file = runsCompiled()
+      ? join(root, "dist", "strategies", `${builtin}.js`)
+      : join(root, "strategies", `${builtin}.ts`);
+    const tsSource = join(root, "strategies", `${builtin}.ts`);
+    sha256 = fileSha256(existsSync(tsSource) ? tsSource : file);
+    mod = await importModule((opts.builtinUrl?.(builtin) ?? pathToFileURL(file)).href, what);
   } else if (isStrategyPath(trimmed)) {
     const expanded =
       trimmed.startsWith("~/") || trimmed.startsWith("~\\") ? resolve(homedir(), trimmed.slice(2)) : trimmed;
@@ -218,6 +246,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     source = abs;
     what = `file ${abs}`;
     sha256 = fileSha256(abs);
+    registerSelfResolution();
     mod = await importModule(pathToFileURL(abs).href, what);
   } else {
     throw new ExecsimError(
@@ -226,7 +255,10 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     );
   }
 
-  const exported = mod.default;
+  let exported = mod.default;
+  // a file compiled to CommonJS (TypeScript or an ESM->CJS build) exports { __esModule, default }
+  if (typeof exported === "object" && exported !== null && "__esModule" in exported && "default" in exported)
+    exported = (exported as { default: unknown }).default;
   if (exported === undefined) {
     throw invalid(
       `strategy ${what} has no default export; add \`export default defineStrategy({...})\` (or export default an object with name and start)`,

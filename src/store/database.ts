@@ -7,11 +7,11 @@
  * Path resolution for the CLI: --db, else $EXECSIM_DB, else ./execsim.db. Tests use ":memory:".
  */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { ExecsimError } from "../core/errors.js";
+import { packageRoot } from "../core/package-root.js";
 import * as schema from "./schema.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -27,7 +27,7 @@ export interface ExecsimDatabase {
 
 export const DEFAULT_DB_PATH = "./execsim.db";
 
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+const MIGRATIONS_DIR = path.join(packageRoot(), "drizzle");
 
 export function resolveDbPath(cliValue?: string | null): string {
   return cliValue || process.env.EXECSIM_DB || DEFAULT_DB_PATH;

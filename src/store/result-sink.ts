@@ -19,13 +19,13 @@
 
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type Database from "better-sqlite3";
 import { ExecsimError } from "../core/errors.js";
 import type { ParentExecution } from "../core/execution-types.js";
 import type { CandleSeries } from "../core/market-types.js";
+import { packageRoot } from "../core/package-root.js";
 import type { ChildTca } from "../tca/child-tca.js";
 import type { ParentTca } from "../tca/parent-tca.js";
 import type { ExecsimDatabase } from "./database.js";
@@ -520,7 +520,7 @@ let cachedVersion: string | undefined;
 /** package.json version, plus `git describe --always --dirty` when the code sits in a git checkout. */
 export function codeVersion(): string {
   if (cachedVersion !== undefined) return cachedVersion;
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const root = packageRoot();
   let version = "unknown";
   try {
     version =
@@ -529,16 +529,19 @@ export function codeVersion(): string {
   } catch {
     // not fatal: the version is metadata
   }
-  try {
-    const d = execFileSync("git", ["describe", "--always", "--dirty"], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 2000,
-    }).trim();
-    if (d) version = `${version}+${d}`;
-  } catch {
-    // no git, or not a checkout
+  // only execsim's own checkout: an installed copy inside a user's repository must not report their commit
+  if (existsSync(path.join(root, ".git"))) {
+    try {
+      const d = execFileSync("git", ["describe", "--always", "--dirty"], {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 2000,
+      }).trim();
+      if (d) version = `${version}+${d}`;
+    } catch {
+      // no git, or git failed
+    }
   }
   cachedVersion = version;
   return version;

@@ -5,7 +5,7 @@ import { registerCommands } from "../../src/cli/commands.js";
 /** Run `execsim <args> --help` in-process (no child process, nothing executed); returns the help text. */
 async function helpOf(args: readonly string[]): Promise<string> {
   let text = "";
-  const y = registerCommands(yargs().scriptName("execsim").exitProcess(false).strict().wrap(110));
+  const y = await registerCommands(yargs().scriptName("execsim").exitProcess(false).strict().wrap(110), args);
   await y.parseAsync([...args, "--help"], {}, (_err, _argv, output) => {
     text = output;
   });

@@ -227,8 +227,12 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
     };
     const start = (job: Job) => {
       const srcs = job.tasks.map((t) => spec.strategies[t.strategy]!);
+      // from the bundle (TypeScript sources), a user's .ts file needs tsx in its thread; a compiled
+      // build's strategy loader registers tsx itself for such a file
       const typescript =
-        entry.typescript || srcs.some((src) => /\.[cm]?ts$/i.test(parseStrategySpec(src.spec).name));
+        entry.typescript ||
+        (entry.builtinDir !== undefined &&
+          srcs.some((src) => /\.[cm]?ts$/i.test(parseStrategySpec(src.spec).name)));
       const data: WorkerJob = {
         tasks: job.tasks.map((t, i) => ({ strategy: srcs[i]!, from: t.from, to: t.to })),
         venue: spec.venue,

@@ -1,0 +1,80 @@
+/**
+ * `execsim/store`: the SQLite store (open/migrate, candles, results, run queries) and the data importers
+ * and exporters that write to or read from it.
+ */
+
+export { type CsvRecord, csvField, parseCsvLine, readCsvRecords } from "./market/csv.js";
+export {
+  defaultExportName,
+  EXPORT_HEADER,
+  formatCandlesCsv,
+  writeCandlesCsvFile,
+} from "./market/export-csv.js";
+export {
+  detectFormat,
+  type FileNameKey,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportSummary,
+  importMarketData,
+  inferIntervalFromSpacing,
+  intervalFromToken,
+  type KeySource,
+  keyFromFileName,
+  type PreparedImport,
+  prepareImport,
+  writePreparedImport,
+} from "./market/import-candles.js";
+export { type KlineJsonBatch, mergeKlineResponses } from "./market/import-kline-json.js";
+export { isOhlcvHeader, type ParsedOhlcv, parseOhlcvCsv, TIME_COLUMNS } from "./market/import-ohlcv-csv.js";
+export {
+  isTradesHeader,
+  type ParsedTrades,
+  parseTradesCsv,
+  TRADE_REQUIRED_COLUMNS,
+} from "./market/import-trades-csv.js";
+export {
+  barsIn,
+  DEFAULT_GAPS_LISTED,
+  findGaps,
+  type GapRange,
+  type GapReport,
+  type ListFilter,
+  listSeries,
+  missingRanges,
+  type SeriesSummary,
+  type TimeRange,
+} from "./market/series-catalog.js";
+export { type AggregatedCandles, type TradeColumns, tradesToCandles } from "./market/trades-to-candles.js";
+export {
+  type InstrumentInfo,
+  readSeries,
+  upsertInstrument,
+  type WriteCounts,
+  writeCandles,
+} from "./store/candle-store.js";
+export {
+  type Db,
+  DEFAULT_DB_PATH,
+  type ExecsimDatabase,
+  openDatabase,
+  resolveDbPath,
+} from "./store/database.js";
+export {
+  candlesHash,
+  codeVersion,
+  type ResultSinkOptions,
+  type RunMeta,
+  type RunStatus,
+  SqliteResultSink,
+} from "./store/result-sink.js";
+export {
+  getRun,
+  type ListRunsOptions,
+  listRuns,
+  parentTcaRows,
+  type RunDetail,
+  type RunRow,
+  type StoredParentTca,
+} from "./store/run-queries.js";
