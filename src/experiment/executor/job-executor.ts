@@ -245,9 +245,10 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
       };
       let worker: Worker;
       try {
-        worker = typescript
-          ? typescriptWorker(entry.url, { workerData: data })
-          : new Worker(entry.url, { workerData: data });
+        // a strategy's own prints go to stderr: stdout carries the command's output (e.g. --json)
+        const options: WorkerOptions = { workerData: data, stdout: true };
+        worker = typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
+        worker.stdout.pipe(process.stderr, { end: false });
       } catch (e) {
         abort(e);
         return;
