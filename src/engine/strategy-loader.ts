@@ -212,6 +212,26 @@ async function importModule(url: string, what: string): Promise<Record<string, u
   }
 }
 
+/**
+ * Run `fn` (loading a user's module, calling its factory) with process.exit replaced by a throw, so a
+ * strategy file that exits while it is being loaded is a config error (exit 2) instead of ending the
+ * command silently. Its callbacks run later, contained by the job executor's worker threads.
+ */
+async function withoutExit<T>(what: string, when: string, fn: () => Promise<T>): Promise<T> {
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw new ExecsimError(
+      "INVALID_CONFIG",
+      `strategy ${what} called process.exit(${code ?? ""}) while ${when}; a strategy must not end the process`,
+    );
+  }) as typeof process.exit;
+  try {
+    return await fn();
+  } finally {
+    process.exit = exit;
+  }
+}
+
 /** Load a built-in strategy by name or a user's strategy file, validated and ready for simulate. */
 export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {}): Promise<LoadedStrategy> {
   const parsed = parseStrategySpec(spec);
@@ -247,7 +267,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     what = `file ${abs}`;
     sha256 = fileSha256(abs);
     registerSelfResolution();
-    mod = await importModule(pathToFileURL(abs).href, what);
+    mod = await withoutExit(what, "loading", () => importModule(pathToFileURL(abs).href, what));
   } else {
     throw new ExecsimError(
       "NOT_FOUND",
@@ -272,7 +292,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
   let sample: unknown;
   if (typeof exported === "function") {
     const factory = exported as (p?: Record<string, unknown>) => unknown;
-    sample = factory(params); // throws INVALID_CONFIG on bad parameters
+    sample = await withoutExit(what, "creating it", async () => factory(params)); // INVALID_CONFIG on bad parameters
     if (!isExecutionStrategy(sample)) {
       throw invalid(
         `the default export of strategy ${what} is a function but did not return a strategy: ${shapeProblem(sample)}`,

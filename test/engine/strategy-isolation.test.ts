@@ -112,3 +112,12 @@ describe("strategy isolation", () => {
     expect(got[0]!.slice(2)).toEqual(got[1]);
   });
 });
+
+describe("a strategy file that exits while loading", () => {
+  it("is a config error naming the file, and the process lives on", async () => {
+    await expect(hostile("exit-on-create.ts")).rejects.toThrow(
+      /exit-on-create\.ts called process\.exit\(0\) while creating it/,
+    );
+    expect(typeof process.exit).toBe("function");
+  });
+});

@@ -1,5 +1,5 @@
 /** Hostile fixture: ends the process from inside its first callback. */
-import { defineStrategy } from "../../../src/index.js";
+import { defineStrategy } from "../../../src/strategy.js";
 
 export default defineStrategy({
   name: "exit-process",

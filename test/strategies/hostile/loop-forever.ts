@@ -1,5 +1,5 @@
 /** Hostile fixture: never returns from start (a hang the executor must contain with its time budget). */
-import { defineStrategy } from "../../../src/index.js";
+import { defineStrategy } from "../../../src/strategy.js";
 
 export default defineStrategy({
   name: "loop-forever",

@@ -1,5 +1,5 @@
 /** Hostile fixture: tries to grow its parent to 1e9 base before trading "the rest" in one child. */
-import { defineStrategy } from "../../../src/index.js";
+import { defineStrategy } from "../../../src/strategy.js";
 
 export default defineStrategy({
   name: "mutate-parent",

@@ -3,7 +3,7 @@
  * (the buffers behind history(), the view's fields and prototype, the parent), and trades the whole
  * parent at start if it finds a future close below the arrival mid (buy). `found` says what leaked.
  */
-import { defineStrategy, type StrategyContext } from "../../../src/index.js";
+import { defineStrategy, type StrategyContext } from "../../../src/strategy.js";
 
 /** Every way the issue found (and a few more) to reach the future from the context. */
 export function probeFuture(ctx: StrategyContext): string[] {

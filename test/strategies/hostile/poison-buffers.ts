@@ -3,7 +3,7 @@
  * history copies, their underlying buffers, the volume profile), then trades like TWAP in one child.
  * Another strategy's results must be bit-identical with and without it in the same run.
  */
-import { defineStrategy } from "../../../src/index.js";
+import { defineStrategy } from "../../../src/strategy.js";
 
 export default defineStrategy({
   name: "poison-buffers",

@@ -1,5 +1,5 @@
 /** Hostile fixture: throws from a timer outside the engine's call stack (an uncaught error). */
-import { defineStrategy } from "../../../src/index.js";
+import { defineStrategy } from "../../../src/strategy.js";
 
 export default defineStrategy({
   name: "throw-async",

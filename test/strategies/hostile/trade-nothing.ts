@@ -1,5 +1,5 @@
 /** Careless fixture: sends no order at all (0 % filled: it must not rank first). */
-import { defineStrategy } from "../../../src/index.js";
+import { defineStrategy } from "../../../src/strategy.js";
 
 export default defineStrategy({
   name: "trade-nothing",
