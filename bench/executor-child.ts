@@ -13,7 +13,7 @@ const store = openDatabase(file);
 try {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, buildRunConfig({}));
-  const r = await executeBatch(store, prepared, "compare", t0, executor);
+  const r = await executeBatch(store, prepared, "compare", t0, { executor });
   process.stdout.write(
     `${JSON.stringify({ ms: performance.now() - t0, runIds: r.runs.map((x) => x.runId) })}\n`,
   );

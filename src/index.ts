@@ -100,7 +100,11 @@ export {
   splitStrategyList,
   strategyLabel,
 } from "./engine/strategy-loader.js";
+// Issue 12 (performance): the running intraday volume profile behind market.volumeProfile().
+export { VolumeProfileSums } from "./engine/volume-profile.js";
 export {
+  // Issue 12 (performance): what a batch stores (--store full|parents|summary).
+  type BatchOptions,
   type BatchResult,
   type BatchRun,
   compareStrategies,
@@ -266,6 +270,8 @@ export {
   runsTable,
 } from "./report/tca-tables.js";
 export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
+// Issue 12 (performance): the storage levels of --store.
+export { STORE_LEVELS, type StoreLevel } from "./store/result-sink.js";
 export {
   aggregateByStrategy,
   type MetricSummary,

@@ -10,7 +10,13 @@ import {
 } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import {
+  batchOptionsFromArgs,
+  configFromArgs,
+  preflight,
+  type SimulationArgs,
+  simulationOptions,
+} from "./simulation-options.js";
 
 type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
 
@@ -39,7 +45,9 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const result = await withStore(argv, (store) =>
+      runBatch(store, config, "compare", batchOptionsFromArgs(argv)),
+    );
     const parts = costPartsByStrategy(
       result.tca,
       result.summary.map((s) => s.strategy),

@@ -7,7 +7,13 @@ import { COMPARISON_LEGEND, comparisonTable, parentRowsFromTca, parentTable } fr
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import {
+  batchOptionsFromArgs,
+  configFromArgs,
+  preflight,
+  type SimulationArgs,
+  simulationOptions,
+} from "./simulation-options.js";
 
 type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
 
@@ -40,7 +46,9 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       );
     const config = configFromArgs(argv, specs);
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "run"));
+    const result = await withStore(argv, (store) =>
+      runBatch(store, config, "run", batchOptionsFromArgs(argv)),
+    );
     const run = result.runs[0]!;
     if (argv.json) {
       printJson({

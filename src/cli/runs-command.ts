@@ -66,7 +66,11 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       `config ${JSON.stringify(run.config)}`,
       `timings ${JSON.stringify(run.timings)}`,
       "",
-      tca.length > 0 ? parentTable(parentRowsFromStored(tca)) : "no parent orders stored for this run",
+      tca.length > 0
+        ? parentTable(parentRowsFromStored(tca))
+        : run.summary !== null
+          ? `stored with --store summary (no per-parent rows): summary ${JSON.stringify(run.summary)}`
+          : "no parent orders stored for this run",
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   },

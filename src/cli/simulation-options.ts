@@ -5,11 +5,13 @@ import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval.js
 import { CATEGORIES, type Category, type Side } from "../core/market-types.js";
 import { buildRunConfig, parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
 import { loadStrategy } from "../engine/strategy-loader.js";
+import type { BatchOptions } from "../experiment/batch.js";
 import {
   DEFAULT_DATASET_END_MS,
   DEFAULT_DATASET_START_MS,
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
+import { STORE_LEVELS, type StoreLevel } from "../store/result-sink.js";
 import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory.js";
 import type { GlobalArgs } from "./cli-helpers.js";
 import { requireStoreFor, storeExists } from "./store-guard.js";
@@ -33,6 +35,7 @@ export interface SimulationArgs {
   "maker-fee": number;
   "max-participation"?: number;
   "strategy-timeout": string;
+  store: string;
 }
 
 export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
@@ -99,6 +102,14 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
       describe:
         "time budget of each strategy on each parent order (e.g. 30s, 500ms, 2m; a bare number is seconds): " +
         "a strategy that exceeds it, exits or crashes its thread fails its whole run with the reason; the others carry on",
+    })
+    .option("store", {
+      type: "string",
+      default: "full",
+      choices: STORE_LEVELS as string[],
+      describe:
+        "what to store: full (runs, parent and child orders, fills, parent and child TCA), parents (runs, parent " +
+        "orders and parent-level TCA: for sweeps), summary (the run rows with their aggregate TCA only)",
     }) as unknown as Argv<T & SimulationArgs>;
 }
 
@@ -137,6 +148,13 @@ function seedArg(x: string | undefined): string | undefined {
   if (String(x).trim() === "")
     throw new ExecsimError("INVALID_ARGUMENT", "--seed needs a value, e.g. --seed 42 (any non-empty string)");
   return String(x);
+}
+
+/** The batch options (what to store) from parsed flags. */
+export function batchOptionsFromArgs(a: SimulationArgs): BatchOptions {
+  if (!(STORE_LEVELS as readonly string[]).includes(a.store))
+    throw new ExecsimError("INVALID_ARGUMENT", `--store: use full, parents or summary, got "${a.store}"`);
+  return { store: a.store as StoreLevel };
 }
 
 /** Validated, frozen RunConfig from parsed flags (no I/O). */

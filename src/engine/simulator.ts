@@ -42,6 +42,11 @@ export interface SimulationSpec {
   readonly seed: string | number;
   /** Called with each result as soon as it is ready (e.g. to stream it into a store). */
   readonly onExecution?: (e: ParentExecution) => void;
+  /**
+   * Keep every result for the return value (default true). A caller that consumes them in
+   * onExecution passes false: simulate() then returns [] and its memory does not grow with the parents.
+   */
+  readonly retainResults?: boolean;
 }
 
 function invalid(message: string): never {
@@ -101,6 +106,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
   // running sums over the series for the pre-start estimators, shared by every (strategy, parent) pair
   const sums = new SeriesPrefixSums(series);
   const out: ParentExecution[] = [];
+  const retain = spec.retainResults ?? true;
   for (const s of strategies) {
     for (const p of parents) {
       const e = runParent({
@@ -114,7 +120,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
         fees,
         sums,
       });
-      out.push(e);
+      if (retain) out.push(e);
       spec.onExecution?.(e);
     }
   }

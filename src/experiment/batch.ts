@@ -6,7 +6,11 @@
  *
  * Storage: one run row per strategy (compare: all sharing a batch id), committed as "running" before
  * the simulation, then executions streamed through SqliteResultSink in batched transactions, then
- * completed | failed. A strategy that throws on a parent fails that execution; its run is marked
+ * completed | failed. `store` (BatchOptions) sets what is written: "full" (default) every table,
+ * "parents" the parent orders and parent-level TCA only, "summary" the run rows with their aggregate;
+ * a level other than full is recorded in the run's config as `store`. The summary and the returned
+ * figures are the same at every level. Memory: the simulation hands each execution to the sink and
+ * keeps none, so a batch holds the candles, the parent-level TCA and one write batch. A strategy that throws on a parent fails that execution; its run is marked
  * failed with the error(s) and the other strategies' runs still complete. An unexpected exception
  * marks every unfinished run failed and is re-thrown.
  *
@@ -45,7 +49,7 @@ import {
 } from "../market/default-dataset.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
+import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
 import { completionCostQuote } from "../tca/completion-cost.js";
@@ -91,6 +95,16 @@ export interface PreparedBatch {
   hash: string;
   /** Directory the strategy files' relative paths resolved against (the workers load them again). */
   baseDir: string;
+}
+
+export interface BatchOptions {
+  /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
+  store?: StoreLevel;
+  /**
+   * "threads" (default): strategies contained in worker threads with the config's time budget per
+   * parent (executor/job-executor.ts); "in-process": trusted code only, no containment, no budget.
+   */
+  executor?: "threads" | "in-process";
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
@@ -151,11 +165,14 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
 /** [first open, last close) the default-dataset key will hold once ensureDefaultDataset has run (read only). */
 function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
   const k = DEFAULT_DATASET_KEY;
+  // two sub-queries: SQLite answers a lone min() or max() from the index, min and max together by a scan
+  const series = "FROM candles WHERE symbol = ? AND category = ? AND interval = ?";
   const row = store.sqlite
-    .prepare(
-      "SELECT min(open_time_ms) AS lo, max(open_time_ms) AS hi FROM candles WHERE symbol = ? AND category = ? AND interval = ?",
-    )
-    .get(k.symbol, k.category, k.interval) as { lo: number | null; hi: number | null };
+    .prepare(`SELECT (SELECT min(open_time_ms) ${series}) AS lo, (SELECT max(open_time_ms) ${series}) AS hi`)
+    .get(k.symbol, k.category, k.interval, k.symbol, k.category, k.interval) as {
+    lo: number | null;
+    hi: number | null;
+  };
   const barMs = intervalMs(k.interval);
   return [
     Math.min(row.lo ?? Number.POSITIVE_INFINITY, DEFAULT_DATASET_START_MS),
@@ -189,12 +206,13 @@ export async function executeBatch(
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
-  /** "threads" (default): contained in worker threads; "in-process": trusted code only, no time budget. */
-  executor: "threads" | "in-process" = "threads",
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const { config, plan } = p;
   const tPrepared = performance.now();
-  const sink = new SqliteResultSink(store);
+  const level = opts.store ?? "full";
+  // small write batches: the buffered executions die young instead of filling the old generation
+  const sink = new SqliteResultSink(store, { level, batchRows: 4096 });
   const batchId = command === "compare" ? randomUUID() : null;
   const version = codeVersion();
   const storedConfig = {
@@ -206,6 +224,7 @@ export async function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    ...(level === "full" ? {} : { store: level }),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
@@ -245,7 +264,7 @@ export async function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    await (executor === "threads" ? runStrategyJobs : runStrategyJobsInProcess)({
+    await ((opts.executor ?? "threads") === "threads" ? runStrategyJobs : runStrategyJobsInProcess)({
       series,
       parents: plan.parents,
       strategies: p.strategies.map((s, i) => ({
@@ -275,10 +294,11 @@ export async function executeBatch(
         const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
         tcas.push(tca);
         if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+        sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
       },
     });
     const tSimulated = performance.now();
+    const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];
     for (const s of p.strategies) {
       const id = runIds.get(s.name)!;
@@ -286,10 +306,13 @@ export async function executeBatch(
       const status = errs.length > 0 ? "failed" : "completed";
       const error =
         errs.length > 0 ? `${errs.length} parent order(s) failed; ${errs.slice(0, 3).join("; ")}` : null;
-      sink.endRun(id, status, error, {
-        prepareMs: Math.round(tPrepared - t0),
-        simulateAndWriteMs: Math.round(tSimulated - tPrepared),
-      });
+      sink.endRun(
+        id,
+        status,
+        error,
+        { prepareMs: Math.round(tPrepared - t0), simulateAndWriteMs: Math.round(tSimulated - tPrepared) },
+        summary.find((x) => x.strategy === s.name),
+      );
       open.delete(id);
       runs.push({ runId: id, strategy: s.name, status, error });
     }
@@ -302,7 +325,7 @@ export async function executeBatch(
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
       runs,
-      summary: aggregateByStrategy(tcas),
+      summary,
       tca: tcas,
       timingsMs: {
         prepare: Math.round(tPrepared - t0),
@@ -322,10 +345,11 @@ export async function runBatch(
   store: ExecsimDatabase,
   config: RunConfig,
   command: "run" | "compare",
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, config);
-  return await executeBatch(store, prepared, command, t0);
+  return await executeBatch(store, prepared, command, t0, opts);
 }
 
 /**
@@ -336,6 +360,7 @@ export async function runBatch(
 export async function compareStrategies(
   store: ExecsimDatabase,
   input: RunConfigInput = {},
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
-  return runBatch(store, buildRunConfig(input), "compare");
+  return runBatch(store, buildRunConfig(input), "compare", opts);
 }
