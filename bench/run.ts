@@ -17,6 +17,8 @@ import { engineBench } from "./engine-bench.js";
 import { executorBench } from "./executor-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { ownExecutionsBench } from "./own-executions-bench.js";
+import { routingBench } from "./routing-bench.js";
 import { startupBench } from "./startup-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
@@ -28,6 +30,8 @@ export const SECTIONS: readonly BenchSection[] = [
   modelsBench,
   mlBench,
   e2eBench,
+  ownExecutionsBench,
+  routingBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {

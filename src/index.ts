@@ -22,6 +22,7 @@ export type {
   FillRecord,
   ParentExecution,
   ParentOrder,
+  VenueLeg,
 } from "./core/execution-types.js";
 export {
   DAY_MS,
@@ -102,8 +103,41 @@ export {
 } from "./engine/strategy-loader.js";
 // Issue 12 (performance): the running intraday volume profile behind market.volumeProfile().
 export { VolumeProfileSums } from "./engine/volume-profile.js";
+// Regression-testing strategy code: run config files (--config), golden baselines (save / check),
+// diffs of stored runs. The vitest helper expectMatchesBaseline lives in src/testing/index.ts
+// (the execsim/testing subpath), not here.
 export {
-  // Issue 12 (performance): what a batch stores (--store full|parents|summary).
+  BASELINE_FORMAT,
+  type Baseline,
+  type BaselineData,
+  DEFAULT_BASELINE_DIR,
+  listBaselines,
+  parseBaseline,
+  readBaseline,
+} from "./experiment/baseline/baseline-file.js";
+export {
+  type CheckBaselineOptions,
+  type CheckBaselineResult,
+  checkBaseline,
+  type SaveBaselineOptions,
+  type SaveBaselineResult,
+  saveBaseline,
+} from "./experiment/baseline/baseline-run.js";
+export {
+  type ParentSnapshot,
+  type StrategySnapshot,
+  snapshotRun,
+} from "./experiment/baseline/run-snapshot.js";
+export { diffRuns, type RunsDiff } from "./experiment/baseline/runs-diff.js";
+export {
+  type DiffOptions,
+  diffSnapshots,
+  type MetricChange,
+  type SnapshotDiff,
+  type StrategyDiff,
+} from "./experiment/baseline/snapshot-diff.js";
+export {
+  // Issue 12 (performance): what a batch stores (--store full|parents|summary); issue 17: its parents override.
   type BatchOptions,
   type BatchResult,
   type BatchRun,
@@ -113,6 +147,9 @@ export {
   prepareBatch,
   runBatch,
 } from "./experiment/batch.js";
+// Own executions (issue 17): import a desk's parent orders and fills, post-trade TCA with markouts,
+// and the strategies on the desk's own parent orders (compare --parents).
+export { compareOnParents, compareOnParentsFile } from "./experiment/compare-own-parents.js";
 // Issue 10 (isolation, containment, honest ranking): the strategy job executor (worker threads, a
 // time budget per strategy and parent, results in canonical order), the completion cost of an
 // unfilled rest, the parent fill state, and the comparison legend.
@@ -123,6 +160,52 @@ export {
   type StrategyJobsSpec,
 } from "./experiment/executor/job-executor.js";
 export type { StrategyJobSource, VenueSource } from "./experiment/executor/job-protocol.js";
+export {
+  IMPORTED_STRATEGY,
+  type ImportedRun,
+  type ImportOrdersOptions,
+  type ImportOrdersResult,
+  importOwnOrders,
+  importOwnOrdersFiles,
+} from "./experiment/import-own-orders.js";
+export { replayMidPath, venueFactoryOfRun } from "./experiment/markout-replay.js";
+export {
+  FILL_COLUMNS as OWN_FILL_COLUMNS,
+  type OwnFill,
+  type OwnOrders,
+  type OwnParentOrder,
+  PARENT_COLUMNS as OWN_PARENT_COLUMNS,
+  type RowSource,
+  readOwnOrders,
+  readParentOrders,
+} from "./experiment/own-orders-file.js";
+export { type PlannedParent, planFromParents } from "./experiment/own-parents-plan.js";
+export {
+  type CostPartsBps,
+  type ParentMarkout,
+  type ParentPostTrade,
+  type PostTradeOptions,
+  type PostTradeTca,
+  parseMarkoutHorizons,
+  postTradeTca,
+  type RunMarkout,
+  type RunTotals,
+} from "./experiment/post-trade-tca.js";
+// AMM routing (issue 15): pools as venues, the router, the routed venue, venues by definition value,
+// Uniswap v3 swap-step math, per-venue TCA.
+export { expandRoutingModes, routedLabel } from "./experiment/routing-modes.js";
+export {
+  compareConfigFromObject,
+  formatRunConfigFile,
+  readRunConfigFile,
+} from "./experiment/run-config-file.js";
+export {
+  flagsFromRunConfig,
+  flagsOfStoredRun,
+  type RunFlagsFile,
+  runConfigFromFlags,
+  type SimulationFlags,
+} from "./experiment/run-flags.js";
 export {
   type DecayKernel,
   exponentialKernel,
@@ -272,6 +355,7 @@ export {
 export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
 // Issue 12 (performance): the storage levels of --store.
 export { STORE_LEVELS, type StoreLevel } from "./store/result-sink.js";
+export { type VenueSplitRow, venueSplit, writeVenueTca } from "./store/venue-tca-store.js";
 export {
   aggregateByStrategy,
   type MetricSummary,
@@ -290,6 +374,19 @@ export {
 export { type ChildTca, childTca } from "./tca/child-tca.js";
 export { completionCostQuote, type FillState, fillStateOf } from "./tca/completion-cost.js";
 export { type CostParts, costPartsOf, FillCostAccumulator, sumCostParts } from "./tca/cost-decomposition.js";
+// Own executions (issue 17): markout arithmetic
+export {
+  DEFAULT_MARKOUT_HORIZONS,
+  lastCloseMid,
+  type MarkoutFill,
+  type MarkoutParent,
+  type MarkoutRow,
+  type MarkoutSummary,
+  type MidPath,
+  markoutBps,
+  markoutRows,
+  summarizeMarkouts,
+} from "./tca/markouts.js";
 export {
   COST_PARTS,
   type ParentTca,
@@ -304,6 +401,7 @@ export {
   type PreTradeOptions,
   squareRootPreTrade,
 } from "./tca/pre-trade.js";
+export { type VenueTca, venueTca } from "./tca/venue-tca.js";
 export {
   ammOutputTooLargeError,
   type SwapDirection,
@@ -318,6 +416,26 @@ export {
 } from "./venues/amm/constant-product-pool.js";
 export { ConstantSumPool, constantSumPriceImpact } from "./venues/amm/constant-sum-pool.js";
 export {
+  type AmmLiquidity,
+  ConcentratedLiquidity,
+  ConstantProductLiquidity,
+  ConstantSumLiquidity,
+  type LiquiditySource,
+  type PoolModel,
+  type PoolTrade,
+  type PriceRange,
+} from "./venues/amm/pool-liquidity.js";
+export {
+  instantiatePool,
+  loadPoolsFile,
+  type PoolSpec,
+  type PoolsConfig,
+  parsePoolModel,
+  parsePoolsConfig,
+  ROUTING_MODES,
+  type RoutingMode,
+} from "./venues/amm/pools-file.js";
+export {
   UNISWAP_V2_FEE,
   type UniswapV2Fee,
   type UniswapV2SwapResult,
@@ -327,6 +445,18 @@ export {
   uniswapV2SwapExactIn,
   uniswapV2SwapExactOut,
 } from "./venues/amm/uniswap-v2-math.js";
+export {
+  computeSwapStep,
+  getAmount0Delta,
+  getAmount1Delta,
+  getNextSqrtPriceFromInput,
+  getNextSqrtPriceFromOutput,
+  type MultiStepSwap,
+  Q96,
+  type SqrtRange,
+  type SwapStep,
+  swapAcrossRanges,
+} from "./venues/amm/uniswap-v3-math.js";
 export { type BookSideLevels, ConsumableOrderBook } from "./venues/book-consumable.js";
 export {
   bookBestPrice,
@@ -363,6 +493,19 @@ export {
   type SquareRootFillParams,
   SquareRootFillVenue,
 } from "./venues/parametric-venues.js";
+export {
+  type PoolAllocation,
+  type PoolRoute,
+  type PoolRouteOptions,
+  routeAcrossPools,
+} from "./venues/routing/pool-route.js";
+export { BookLiquidity, RoutedVenue, type RoutedVenueParams } from "./venues/routing/routed-venue.js";
+export {
+  DEFAULT_ROUTE_STEP,
+  optimalSplit,
+  splitAtEqualMarginal,
+  stepSplit,
+} from "./venues/routing/router.js";
 export { barIndexAt, SubBarClock, subBarMid } from "./venues/sub-bar-path.js";
 export {
   autoTickSize,
@@ -382,3 +525,13 @@ export {
   type VenueParamsByKind,
   venueDefaults,
 } from "./venues/venue-factory.js";
+export {
+  type DefinedVenue,
+  defineVenue,
+  findVenue,
+  isVenuePath,
+  loadVenueFile,
+  registeredVenueNames,
+  registerVenue,
+  type VenueDefinition,
+} from "./venues/venue-registry.js";

@@ -61,6 +61,9 @@ export {
   openDatabase,
   resolveDbPath,
 } from "./store/database.js";
+// Own executions (issue 17): a run's stored orders and fills, and its markouts
+export { loadRunExecutions, type StoredExecution, type StoredFill } from "./store/execution-queries.js";
+export { readMarkouts, writeMarkouts } from "./store/markout-store.js";
 export {
   candlesHash,
   codeVersion,

@@ -3,8 +3,14 @@ import { isoUtc } from "../core/interval.js";
 import type { BatchResult, BatchRun } from "../experiment/batch.js";
 
 /** A one-line description of the data and orders of a batch, for the terminal. */
-export function describeBatch(r: BatchResult): string {
+export function describeBatch(r: BatchResult, ownParents = false): string {
   const day = (ms: number) => isoUtc(ms).slice(0, 10);
+  if (ownParents)
+    return (
+      `${r.symbol} ${r.category} interval ${r.interval}: ${r.parents} parent order(s) from --parents, starting ` +
+      `${isoUtc(r.firstParentMs).slice(0, 16)} .. ${isoUtc(r.lastParentMs).slice(0, 16)} UTC; candles used ` +
+      `${isoUtc(r.fromMs).slice(0, 16)} .. ${isoUtc(r.toMs).slice(0, 16)} UTC; ${r.timingsMs.total} ms`
+    );
   const hhmm = isoUtc(r.firstParentMs).slice(11, 16);
   return (
     `${r.symbol} ${r.category} interval ${r.interval}: ${r.parents} parent order(s), one a day at ${hhmm} UTC ` +

@@ -17,7 +17,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "amm",
-    describe: "AMM pools (constant product, constant sum): swap quotes and price impact",
+    describe: "AMM pools: swap quotes and price impact, routes across a pools file (amm swap, amm route)",
     load: async () => as((await import("./amm-command.js")).ammCommand),
   },
   {
@@ -48,8 +48,29 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "runs",
-    describe: "stored simulation runs: list, show",
+    describe: "stored simulation runs: list, show, diff",
     load: async () => as((await import("./runs-command.js")).runsCommand),
+  },
+  {
+    name: "baseline",
+    describe: "golden baselines for regression-testing strategies: save (then `execsim check`)",
+    load: async () => as((await import("./baseline-command.js")).baselineCommand),
+  },
+  {
+    name: "check",
+    describe:
+      "re-run baseline NAME (or --all) and compare: exit 0 when reproduced, 1 with a diff when a number moved, 2 for a bad baseline or candles",
+    load: async () => as((await import("./check-command.js")).checkCommand),
+  },
+  {
+    name: "orders",
+    describe: "your own executions: import parent orders and fills",
+    load: async () => as((await import("./orders-command.js")).ordersCommand),
+  },
+  {
+    name: "tca",
+    describe: "post-trade TCA of a stored run (imported or simulated): cost decomposition and markouts",
+    load: async () => as((await import("./tca-command.js")).tcaCommand),
   },
 ];
 

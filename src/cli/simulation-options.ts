@@ -1,42 +1,24 @@
 /** The flags shared by `execsim run` and `execsim compare`, and their translation into a RunConfig. */
 import type { Argv } from "yargs";
 import { ExecsimError } from "../core/errors.js";
-import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval.js";
-import { CATEGORIES, type Category, type Side } from "../core/market-types.js";
-import { buildRunConfig, parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
+import { CATEGORIES } from "../core/market-types.js";
+import { parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
 import { loadStrategy } from "../engine/strategy-loader.js";
 import type { BatchOptions } from "../experiment/batch.js";
+import { runConfigFromFlags, type SimulationFlags } from "../experiment/run-flags.js";
 import {
   DEFAULT_DATASET_END_MS,
   DEFAULT_DATASET_START_MS,
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
 import { STORE_LEVELS, type StoreLevel } from "../store/result-sink.js";
-import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory.js";
+import { createVenue, VENUE_KINDS } from "../venues/venue-factory.js";
+import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import type { GlobalArgs } from "./cli-helpers.js";
 import { requireStoreFor, storeExists } from "./store-guard.js";
 
-export interface SimulationArgs {
-  symbol?: string;
-  category: string;
-  interval: string;
-  from?: string;
-  to?: string;
-  side: string;
-  qty?: number;
-  "adv-fraction": number;
-  horizon: string;
-  "start-time": string;
-  seed: string;
-  impact: string;
-  "impact-param"?: string[];
-  latency: number;
-  "taker-fee": number;
-  "maker-fee": number;
-  "max-participation"?: number;
-  "strategy-timeout": string;
-  store: string;
-}
+/** The simulation flags plus --store (what a batch writes; not part of the run's configuration). */
+export type SimulationArgs = SimulationFlags & { store: string };
 
 export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
   const d = RUN_DEFAULTS;
@@ -53,21 +35,21 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     })
     .option("from", { type: "string", describe: "first day for parent orders (ISO date/time or epoch ms)" })
     .option("to", { type: "string", describe: "end (exclusive) of the parent-order range" })
-    .option("side", { type: "string", default: d.side, choices: ["buy", "sell"] })
+    .option("side", { type: "string", defaultDescription: d.side, choices: ["buy", "sell"] })
     .option("qty", { type: "number", describe: "parent size in base units (overrides --adv-fraction)" })
     .option("adv-fraction", {
       type: "number",
-      default: d.advFraction,
+      defaultDescription: String(d.advFraction),
       describe: "parent size as a fraction of the average daily volume before the first parent",
     })
     .option("horizon", {
       type: "string",
-      default: "1h",
+      defaultDescription: "1h",
       describe: "execution horizon of each parent (e.g. 30m, 1h)",
     })
     .option("start-time", {
       type: "string",
-      default: "12:00",
+      defaultDescription: "12:00",
       describe: "UTC time of day each parent starts",
     })
     .option("seed", {
@@ -78,7 +60,7 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("impact", {
       type: "string",
       default: d.impact,
-      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}`,
+      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}, routed, or a venue file (./my-venue.ts, default export defineVenue({...}))`,
     })
     .option("impact-param", {
       type: "string",
@@ -103,6 +85,25 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
         "time budget of each strategy on each parent order (e.g. 30s, 500ms, 2m; a bare number is seconds): " +
         "a strategy that exceeds it, exits or crashes its thread fails its whole run with the reason; the others carry on",
     })
+    .option("pools", {
+      type: "string",
+      describe:
+        'AMM pools file (JSON, see README "AMM routing"): route child orders across the book and these pools',
+    })
+    .option("routing", {
+      type: "string",
+      describe:
+        "with --pools: comma-separated routing modes, each strategy runs once per mode: book, pools, optimal, step (default optimal)",
+    })
+    .option("routing-step", {
+      type: "number",
+      describe: "chunk of the step router as a fraction of each child order (default 0.05)",
+    })
+    .option("arbitrage", {
+      type: "boolean",
+      describe:
+        "with --pools: arbitrage the pools back to the book's mid after each bar (default: the file's, on); --no-arbitrage for isolated pools",
+    })
     .option("store", {
       type: "string",
       default: "full",
@@ -113,43 +114,6 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     }) as unknown as Argv<T & SimulationArgs>;
 }
 
-/** "HH:MM" (UTC) → ms after midnight. */
-function parseTimeOfDay(s: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(s.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
-    throw new ExecsimError("INVALID_ARGUMENT", `--start-time: use HH:MM in UTC (e.g. 12:00), got "${s}"`);
-  return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
-}
-
-function num(x: number | undefined, flag: string): number | undefined {
-  if (x === undefined) return undefined;
-  if (Number.isNaN(x)) throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number`);
-  return x;
-}
-
-/** `--strategy-timeout`: a duration (30s, 500ms, 2m) or a bare number of seconds. */
-function parseTimeoutMs(x: string | number | undefined): number | undefined {
-  if (x === undefined) return undefined;
-  const t = String(x).trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
-  try {
-    return parseDurationMs(t);
-  } catch {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `--strategy-timeout: "${t}" is not a duration; use e.g. 30s, 500ms or 2m (a bare number is seconds)`,
-    );
-  }
-}
-
-/** The seed as given; `--seed` without a value (yargs gives "") is an error, not a silent empty seed. */
-function seedArg(x: string | undefined): string | undefined {
-  if (x === undefined) return undefined;
-  if (String(x).trim() === "")
-    throw new ExecsimError("INVALID_ARGUMENT", "--seed needs a value, e.g. --seed 42 (any non-empty string)");
-  return String(x);
-}
-
 /** The batch options (what to store) from parsed flags. */
 export function batchOptionsFromArgs(a: SimulationArgs): BatchOptions {
   if (!(STORE_LEVELS as readonly string[]).includes(a.store))
@@ -157,30 +121,8 @@ export function batchOptionsFromArgs(a: SimulationArgs): BatchOptions {
   return { store: a.store as StoreLevel };
 }
 
-/** Validated, frozen RunConfig from parsed flags (no I/O). */
-export function configFromArgs(a: SimulationArgs, strategies: readonly string[]): RunConfig {
-  return buildRunConfig({
-    symbol: a.symbol ?? null,
-    category: a.category as Category,
-    interval: parseInterval(a.interval),
-    fromMs: a.from !== undefined ? parseTimeMs(a.from, "--from") : null,
-    toMs: a.to !== undefined ? parseTimeMs(a.to, "--to") : null,
-    strategies,
-    side: a.side as Side,
-    qtyBase: num(a.qty, "--qty") ?? null,
-    advFraction: num(a["adv-fraction"], "--adv-fraction"),
-    horizonMs: parseDurationMs(a.horizon),
-    startOfDayMs: parseTimeOfDay(a["start-time"]),
-    seed: seedArg(a.seed),
-    impact: a.impact as RunConfig["impact"],
-    impactParams: parseVenueParams(a["impact-param"] ?? []),
-    latencyMs: num(a.latency, "--latency"),
-    takerFeeRate: num(a["taker-fee"], "--taker-fee"),
-    makerFeeRate: num(a["maker-fee"], "--maker-fee"),
-    maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
-    strategyTimeoutMs: parseTimeoutMs(a["strategy-timeout"]),
-  });
-}
+/** Validated, frozen RunConfig from parsed flags (no I/O): the library's runConfigFromFlags. */
+export const configFromArgs = runConfigFromFlags;
 
 /**
  * The checks that need no data — every strategy loads (name or file, parameters) and the impact model
@@ -192,6 +134,7 @@ export function configFromArgs(a: SimulationArgs, strategies: readonly string[])
  */
 export async function preflight(config: RunConfig, argv?: GlobalArgs): Promise<void> {
   for (const spec of config.strategies) await loadStrategy(spec);
+  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
   createVenue(config.impact, { ...config.impactParams });
   if (argv === undefined || storeExists(argv)) return;
   if (config.symbol !== null)

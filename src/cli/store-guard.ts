@@ -24,3 +24,12 @@ export function requireStoreFor(argv: GlobalArgs, key: SeriesKey): void {
       "check --db / EXECSIM_DB, or fetch/import/generate the candles first",
   );
 }
+
+/** Throw NOT_FOUND (nothing created) when a command that reads stored runs names a missing database. */
+export function requireExistingStore(argv: GlobalArgs): void {
+  if (storeExists(argv)) return;
+  throw new ExecsimError(
+    "NOT_FOUND",
+    `no database at ${resolveDbPath(argv.db)}, so no runs are stored there; check --db / EXECSIM_DB`,
+  );
+}

@@ -35,7 +35,10 @@
  * (a timer re-armed at `now` forever) is such a failure.
  *
  * Units: quantities base, prices quote per base, fees and notionals quote, times epoch ms UTC.
- * Limitations: one venue per parent (no routing across venues here); children are taker orders
+ * Routing: a venue with `lastLegs` (venues/routing/routed-venue.ts) reports one leg per venue an order
+ * was split across; each leg becomes its own fill with its venue and fee (addLegFills), and a child's
+ * `route` goes to the venue's `executeRouted`.
+ * Limitations: one venue object per parent (routing lives in that venue); children are taker orders
  * only (no resting maker orders); latency is a constant.
  */
 import { ExecsimError, isExecsimError } from "../core/errors.js";
@@ -45,6 +48,7 @@ import {
   type ExecutionVenue,
   type ParentExecution,
   type ParentOrder,
+  type VenueLeg,
 } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
 import type { CandleSeries } from "../core/market-types.js";
@@ -209,6 +213,7 @@ class RunState implements ViewClock {
   // ---- what the strategy's context calls (through strategyContext(), never handed out itself)
   submit(order: ChildOrderRequest): string {
     const k = this.enqueue(order?.qtyBase, order?.limitPrice, order?.tag);
+    if (order?.route !== undefined) this.setRoute(k, order.route);
     return this.log.childId(k);
   }
 
@@ -237,6 +242,24 @@ class RunState implements ViewClock {
     this.pending += qty;
     this.queue.push(arriveMs, ARRIVAL, k);
     return k;
+  }
+
+  /** A child's own route (routing across venues): checked now, used at arrival. */
+  private setRoute(k: number, route: unknown): void {
+    const venue = this.input.venue;
+    if (typeof route !== "string" || route === "") {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `child order route must be a non-empty string, got ${String(route)}`,
+      );
+    }
+    if (venue.executeRouted === undefined && route !== "book" && route !== venue.name) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `child order route "${route}" needs a run with pools (--pools FILE); without them only "book" is available`,
+      );
+    }
+    this.log.cRoute.set(k, route);
   }
 
   cancel(childId: string): boolean {
@@ -357,7 +380,9 @@ class RunState implements ViewClock {
     this.syncVenue(t);
     const venue = this.input.venue;
     let r: ExecutionResult;
-    if (venue.executeInto !== undefined) {
+    const route = venue.executeRouted === undefined ? undefined : log.cRoute.get(k);
+    if (route !== undefined) r = venue.executeRouted!(this.side, qty, limit, route);
+    else if (venue.executeInto !== undefined) {
       venue.executeInto(this.side, qty, limit, this.result);
       r = this.result;
     } else r = venue.execute(this.side, qty, limit);
@@ -383,7 +408,11 @@ class RunState implements ViewClock {
     }
     if (f > 0) {
       if (log.fillCount === 0) log.venueName = venue.name;
-      const j = log.addFill(k, t, r, r.notionalQuote * this.input.fees.takerRate);
+      const legs = venue.lastLegs?.();
+      const j =
+        legs !== undefined && legs.length > 0
+          ? addLegFills(log, k, t, legs, this.input.fees.takerRate)
+          : log.addFill(k, t, r, r.notionalQuote * this.input.fees.takerRate);
       this.filled += f;
       if (this.filled > this.qtyBase) this.filled = this.qtyBase; // float dust only (checked above)
       if (cap !== undefined) this.capUsed += f;
@@ -391,9 +420,12 @@ class RunState implements ViewClock {
       log.cStatus[k] = f >= childQty * (1 - 1e-12) ? FILLED : PARTIAL;
       if (why) log.cReason.set(k, why);
       const onFill = this.strategy?.onFill;
-      // The fill record is materialised only for a strategy that asks for it (a fresh frozen copy:
-      // the records the TCA reads are built from the log's columns).
-      if (onFill !== undefined) onFill.call(this.strategy, this.ctx!, Object.freeze(log.fillRecord(j)));
+      // The fill record is materialised only for a strategy that asks for it (a fresh frozen copy per
+      // fill: the records the TCA reads are built from the log's columns).
+      if (onFill !== undefined) {
+        for (let i = legs !== undefined && legs.length > 0 ? j - countFilledLegs(legs) + 1 : j; i <= j; i++)
+          onFill.call(this.strategy, this.ctx!, Object.freeze(log.fillRecord(i)));
+      }
     } else {
       log.cStatus[k] = REJECTED;
       log.cReason.set(k, why || "nothing executable");
@@ -502,6 +534,29 @@ class StrategyContextView implements StrategyContext {
 // A strategy must not be able to redefine what every other strategy's context does.
 Object.freeze(ParentStateView.prototype);
 Object.freeze(StrategyContextView.prototype);
+
+/** A routed order's fills, one per venue leg that filled (pool legs carry their own fee); returns the last index. */
+function addLegFills(
+  log: ExecutionLog,
+  k: number,
+  t: number,
+  legs: readonly VenueLeg[],
+  takerRate: number,
+): number {
+  let j = -1;
+  for (const leg of legs) {
+    const r = leg.result;
+    if (!(r.filledQtyBase > 0)) continue;
+    j = log.addFill(k, t, r, leg.feeQuote ?? r.notionalQuote * takerRate, leg.venue);
+  }
+  return j;
+}
+
+function countFilledLegs(legs: readonly VenueLeg[]): number {
+  let n = 0;
+  for (const leg of legs) if (leg.result.filledQtyBase > 0) n++;
+  return n;
+}
 
 export function runParent(input: ParentRunInput): ParentExecution {
   const { series, parent, venue } = input;

@@ -2,7 +2,8 @@
  * simulate(): run every strategy on every parent order over one candle series.
  *
  * Each (strategy, parent) pair runs on a fresh venue from `createVenue()`, reset on the series
- * with the random stream `createRng(seed).fork("market/<parent id>")`. The stream belongs to the
+ * with the random stream `createRng(seed).fork("market/<parent id>")` (or the parent's `marketKey`,
+ * when it has one). The stream belongs to the
  * parent, not to the strategy: every strategy faces the same synthetic market (same book noise) for a
  * given parent order — common random numbers, so differences between strategies are their own and
  * not sampling noise — and a pair's result does not depend on which other pairs are in the run or in
@@ -115,7 +116,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
         strategyName: s.name,
         createStrategy: s.create,
         venue: spec.createVenue(),
-        rng: root.fork(`market/${p.id}`),
+        rng: root.fork(`market/${p.marketKey ?? p.id}`),
         latencyMs: spec.latencyMs,
         fees,
         sums,

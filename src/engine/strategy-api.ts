@@ -132,6 +132,12 @@ export interface ChildOrderRequest {
   readonly limitPrice?: number;
   /** Free-form label stored with the child order (e.g. "slice-3"). */
   readonly tag?: string;
+  /**
+   * Where this order goes when the run routes across the book and AMM pools (`--pools`): a routing mode
+   * (book, pools, optimal, step) or a venue name (the book's or a pool's). Default: the run's mode.
+   * Without pools only "book" (or the venue's own name) is accepted.
+   */
+  readonly route?: string;
 }
 
 export interface StrategyContext {

@@ -31,6 +31,7 @@ import {
   type RunConfig,
   type RunConfigInput,
 } from "../engine/run-config.js";
+import { simulate } from "../engine/simulator.js";
 import {
   isStrategyPath,
   type LoadedStrategy,
@@ -50,13 +51,18 @@ import {
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
+import { writeVenueTca } from "../store/venue-tca-store.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
 import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
+import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
-import { runStrategyJobs, runStrategyJobsInProcess } from "./executor/job-executor.js";
+import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { runStrategyJobs } from "./executor/job-executor.js";
+import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
+import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
 export interface BatchRun {
   runId: number;
@@ -90,13 +96,21 @@ export interface PreparedBatch {
   key: SeriesKey;
   plan: ParentPlan;
   strategies: LoadedStrategy[];
+  /** The spec each entry of `strategies` came from (with --routing, one spec gives one entry per mode). */
+  specs?: string[];
+  /** With pools: the venue factory of each routing mode, and which strategies run in which mode. */
+  routes?: RoutedGroup[];
+  /** The run's `--impact` venue (the book leg when routing). */
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
   /** Directory the strategy files' relative paths resolved against (the workers load them again). */
   baseDir: string;
+  /** True when the parents came from BatchOptions.parents (the user's own orders). */
+  ownParents?: boolean;
 }
 
+/** Options of prepareBatch / executeBatch / runBatch. */
 export interface BatchOptions {
   /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
   store?: StoreLevel;
@@ -105,10 +119,26 @@ export interface BatchOptions {
    * parent (executor/job-executor.ts); "in-process": trusted code only, no containment, no budget.
    */
   executor?: "threads" | "in-process";
+  /**
+   * The user's own parent orders (one symbol, the config's) instead of the generated daily ones
+   * (own-parents-plan.ts; read by prepareBatch); the config's side, size, horizon and start time then
+   * do not apply.
+   */
+  parents?: readonly PlannedParent[];
+}
+
+export interface PrepareBatchOptions {
+  /** Read only the candles in [fromMs, toMs) (a baseline check replays exactly the bars it was saved on). */
+  dataRange?: { fromMs: number; toMs: number };
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
-export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
+export async function prepareBatch(
+  store: ExecsimDatabase,
+  config: RunConfig,
+  opts: BatchOptions & PrepareBatchOptions = {},
+): Promise<PreparedBatch> {
+  const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
   const baseDir = process.cwd();
@@ -119,12 +149,14 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
     strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
   }
+  const routed = expandRoutingModes(config, strategies);
   const labels = new Set<string>();
-  for (const s of strategies) {
+  for (const s of routed?.strategies ?? strategies) {
     if (labels.has(s.name))
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
+  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
   const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
   const venueDescription = makeVenue().describe();
   if (
@@ -140,25 +172,42 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
   // writes nothing (the span is the default dataset's known one, widened by any bars already stored)
   if (config.symbol === null) {
     const [first, lastClose] = defaultDatasetSpan(store);
-    parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    if (own === undefined) parentStartsWithin(config, DEFAULT_DATASET_SYMBOL, first, lastClose);
+    else checkParentsFit(config, DEFAULT_DATASET_SYMBOL, first, lastClose, own);
   }
   const key: SeriesKey =
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
-  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
-  const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  let from =
+    own !== undefined
+      ? parentsSpan(own).firstStartMs - config.advLookbackMs
+      : config.fromMs === null
+        ? Number.MIN_SAFE_INTEGER
+        : config.fromMs - config.advLookbackMs;
+  let to =
+    own !== undefined
+      ? parentsSpan(own).lastEndMs
+      : config.toMs === null
+        ? Number.MAX_SAFE_INTEGER
+        : config.toMs + config.horizonMs;
+  if (opts.dataRange) {
+    from = Math.max(from, opts.dataRange.fromMs);
+    to = Math.min(to, opts.dataRange.toMs);
+  }
   const stored = readSeries(store, key, from, to);
-  const plan = planParents(config, stored);
+  const plan = own !== undefined ? planFromParents(config, stored, own) : planParents(config, stored);
   return {
     config,
     key,
     plan,
-    strategies,
+    strategies: routed?.strategies ?? strategies,
+    ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
     createVenue: makeVenue,
     venueDescription,
     hash: candlesHash(plan.series),
     baseDir,
+    ...(own !== undefined ? { ownParents: true } : {}),
   };
 }
 
@@ -224,11 +273,12 @@ export async function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    ...(p.ownParents ? { parentOrders: "given (--parents): side, size, start and end per parent" } : {}),
     ...(level === "full" ? {} : { store: level }),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
-      spec: config.strategies[i],
+      spec: p.specs?.[i] ?? config.strategies[i],
       source: s.source,
       sha256: s.sha256,
       params: s.params,
@@ -248,6 +298,8 @@ export async function executeBatch(
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
+  // routed runs (--pools): TCA per venue, pool fees apart
+  const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
   try {
     for (const s of p.strategies) {
       const id = sink.beginRun({
@@ -264,39 +316,63 @@ export async function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    await ((opts.executor ?? "threads") === "threads" ? runStrategyJobs : runStrategyJobsInProcess)({
-      series,
-      parents: plan.parents,
-      strategies: p.strategies.map((s, i) => ({
-        spec: config.strategies[i]!,
-        label: s.name,
-        baseDir: p.baseDir,
-        trusted: s.source.startsWith("builtin:"),
-      })),
-      venue: { model: config.impact, params: config.impactParams },
-      latencyMs: config.latencyMs,
-      fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
-      seed: config.seed,
-      timeoutMs: config.strategyTimeoutMs,
-      onExecution: (e: ParentExecution) => {
-        let pre = preTrade.get(e.parent.id);
-        if (!pre) {
-          const v = p.venueDescription;
-          pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-            halfSpread: halfSpreadAt(p, e.parent.startMs),
-            feeRate: config.takerFeeRate,
-            ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-            ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-            withoutImpact: config.impact === "none",
-          });
-          preTrade.set(e.parent.id, pre);
-        }
-        const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
-        tcas.push(tca);
-        if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
-      },
-    });
+    const onExecution = (e: ParentExecution) => {
+      let pre = preTrade.get(e.parent.id);
+      if (!pre) {
+        const v = p.venueDescription;
+        pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
+          halfSpread: halfSpreadAt(p, e.parent.startMs),
+          feeRate: config.takerFeeRate,
+          ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+          ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+          withoutImpact: config.impact === "none",
+        });
+        preTrade.set(e.parent.id, pre);
+      }
+      const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
+      tcas.push(tca);
+      if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
+      sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
+      // routed runs: TCA per venue (with the parent rows: not at --store summary)
+      if (poolNames !== undefined && level !== "summary")
+        writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
+    };
+    // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
+    // rebuilt there from plain data (a factory model); routed pools and user venue files still run in
+    // this thread, as does BatchOptions.executor = "in-process".
+    const contained =
+      (opts.executor ?? "threads") === "threads" && p.routes === undefined && !isVenuePath(config.impact);
+    if (contained) {
+      await runStrategyJobs({
+        series,
+        parents: plan.parents,
+        strategies: p.strategies.map((s, i) => ({
+          spec: config.strategies[i]!,
+          label: s.name,
+          baseDir: p.baseDir,
+          trusted: s.source.startsWith("builtin:"),
+        })),
+        venue: { model: config.impact, params: config.impactParams },
+        latencyMs: config.latencyMs,
+        fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+        seed: config.seed,
+        timeoutMs: config.strategyTimeoutMs,
+        onExecution,
+      });
+    } else {
+      for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
+        simulate({
+          series,
+          parents: plan.parents,
+          strategies: group.strategies,
+          createVenue: group.createVenue,
+          latencyMs: config.latencyMs,
+          fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+          seed: config.seed,
+          onExecution,
+          retainResults: false,
+        });
+    }
     const tSimulated = performance.now();
     const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];
@@ -348,7 +424,7 @@ export async function runBatch(
   opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
-  const prepared = await prepareBatch(store, config);
+  const prepared = await prepareBatch(store, config, opts);
   return await executeBatch(store, prepared, command, t0, opts);
 }
 

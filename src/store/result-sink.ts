@@ -51,6 +51,10 @@ export interface RunMeta {
   toMs: number;
   candlesHash: string;
   codeVersion: string;
+  /** simulated (default) | imported. */
+  source?: "simulated" | "imported";
+  /** Imported runs: hash of the normalised executions (idempotent re-import). */
+  importHash?: string | null;
 }
 
 /** What a run stores: every table, parent-level rows only, or the run row with its summary. */
@@ -243,8 +247,8 @@ export class SqliteResultSink {
       this.sqlite
         .prepare(
           `INSERT INTO runs (created_at_ms, command, strategy, batch_id, config_json, seed, symbol, category, interval,
-            from_ms, to_ms, candles_hash, code_version, status, pid, started_at_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+            from_ms, to_ms, candles_hash, code_version, status, pid, started_at_ms, source, import_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
         )
         .run(
           now,
@@ -262,6 +266,8 @@ export class SqliteResultSink {
           meta.codeVersion,
           process.pid,
           now,
+          meta.source ?? "simulated",
+          meta.importHash ?? null,
         ),
     );
     const id = Number(info.lastInsertRowid);

@@ -11,6 +11,8 @@ export interface RunRow {
   id: number;
   createdAtMs: number;
   command: string;
+  /** simulated | imported (`execsim orders import`). */
+  source: string;
   strategy: string;
   batchId: string | null;
   seed: string;
@@ -64,9 +66,17 @@ export interface StoredParentTca {
   fillState: string | null;
   completionBps: number | null;
   rankedCostBps: number | null;
+  unfilledQtyBase: number | null;
+  benchmarkVwap: number | null;
+  intervalTwap: number | null;
+  preTradeModel: string | null;
+  activeEndMs: number | null;
+  horizonVwap: number | null;
+  horizonVwapSlippageBps: number | null;
+  horizonParticipationRate: number | null;
 }
 
-const RUN_SELECT = `SELECT r.id, r.created_at_ms AS createdAtMs, r.command, r.strategy, r.batch_id AS batchId, r.seed,
+const RUN_SELECT = `SELECT r.id, r.created_at_ms AS createdAtMs, r.command, r.source, r.strategy, r.batch_id AS batchId, r.seed,
   r.symbol, r.category, r.interval, r.from_ms AS fromMs, r.to_ms AS toMs, r.candles_hash AS candlesHash,
   r.code_version AS codeVersion, r.status, r.error, r.pid, r.started_at_ms AS startedAtMs,
   r.finished_at_ms AS finishedAtMs, r.config_json AS configJson, r.timings_json AS timingsJson,
@@ -99,6 +109,7 @@ function toRow(r: RawRun): RunRow {
     id: r.id,
     createdAtMs: r.createdAtMs,
     command: r.command,
+    source: r.source,
     strategy: r.strategy,
     batchId: r.batchId,
     seed: r.seed,
@@ -169,7 +180,10 @@ export function parentTcaRows(store: ExecsimDatabase, runId: number): StoredPare
         transient_impact_quote AS transientImpactQuote, timing_quote AS timingQuote, fees_quote AS feesQuote,
         opportunity_quote AS opportunityQuote, fees_bps AS feesBps, vwap_slippage_bps AS vwapSlippageBps,
         twap_slippage_bps AS twapSlippageBps, participation_rate AS participationRate, pre_trade_bps AS preTradeBps,
-        fill_state AS fillState, completion_bps AS completionBps, ranked_cost_bps AS rankedCostBps
+        fill_state AS fillState, completion_bps AS completionBps, ranked_cost_bps AS rankedCostBps,
+        unfilled_qty_base AS unfilledQtyBase, benchmark_vwap AS benchmarkVwap, interval_twap AS intervalTwap,
+        pre_trade_model AS preTradeModel, active_end_ms AS activeEndMs, horizon_vwap AS horizonVwap,
+        horizon_vwap_slippage_bps AS horizonVwapSlippageBps, horizon_participation_rate AS horizonParticipationRate
        FROM tca_results WHERE run_id = ? AND level = 'parent' ORDER BY seq`,
     )
     .all(runId) as StoredParentTca[];

@@ -76,8 +76,15 @@ export const runs = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     createdAtMs: integer("created_at_ms").notNull(),
-    /** run | compare */
+    /** run | compare | import */
     command: text("command").notNull(),
+    /** simulated (the engine made the fills) | imported (a user's own executions, `execsim orders import`). */
+    source: text("source").notNull().default("simulated"),
+    /**
+     * Imported runs: sha256 of the normalised orders and fills (and the candle key), so a re-import of the
+     * same executions finds this run instead of storing a copy. Null for simulated runs.
+     */
+    importHash: text("import_hash"),
     strategy: text("strategy").notNull(),
     /** Shared by the runs of one `execsim compare`; null for a single run. */
     batchId: text("batch_id"),
@@ -108,7 +115,11 @@ export const runs = sqliteTable(
      */
     summaryJson: text("summary_json"),
   },
-  (t) => [index("runs_batch_idx").on(t.batchId), index("runs_status_idx").on(t.status)],
+  (t) => [
+    index("runs_batch_idx").on(t.batchId),
+    index("runs_status_idx").on(t.status),
+    index("runs_import_hash_idx").on(t.importHash),
+  ],
 );
 
 export const parentOrders = sqliteTable(
@@ -255,4 +266,69 @@ export const tcaResults = sqliteTable(
     rankedCostBps: real("ranked_cost_bps"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/**
+ * Markouts (`execsim tca --run`): the mid's move after each fill and after each parent's end, per
+ * horizon, signed so that a positive markout is adverse (the price moved on in the direction of the
+ * trade). Level "fill": reference = the mid at the fill (simulated: the mid the trader faced, own impact
+ * included; imported: the market mid), time = the fill's time, fill_seq = fills.seq of the same run.
+ * Level "parent": reference = the arrival mid, time = the parent's end, fill_seq NULL, and
+ * fill_avg_bps = the quantity-weighted mean of its fills' markouts at that horizon. markout_bps =
+ * s·(mid − ref_mid)/ref_mid·10⁴; NULL when the stored candles do not reach time + horizon.
+ * Recomputing a run's markouts for a horizon replaces its rows.
+ */
+export const markouts = sqliteTable(
+  "markouts",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    /** Position of the row within the run for one horizon: each parent row, then its fills' rows. */
+    seq: integer("seq").notNull(),
+    horizonMs: integer("horizon_ms").notNull(),
+    /** parent | fill */
+    level: text("level").notNull(),
+    parentId: text("parent_id").notNull(),
+    fillSeq: integer("fill_seq"),
+    sideSign: integer("side_sign").notNull(),
+    qtyBase: real("qty_base").notNull(),
+    timeMs: integer("time_ms").notNull(),
+    refMid: real("ref_mid"),
+    mid: real("mid"),
+    markoutBps: real("markout_bps"),
+    fillAvgBps: real("fill_avg_bps"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.horizonMs, t.seq] })],
+);
+
+/**
+ * TCA per venue of each parent order of a routed run (`--pools`): one row per (run, parent, venue) that
+ * filled (tca/venue-tca.ts). Quote columns in quote currency; cost_bps in bps of the parent's arrival
+ * notional; fees_quote is the exchange's taker fee, pool_fees_quote the AMM pools' fees. Runs without
+ * pools write no rows here.
+ */
+export const tcaVenues = sqliteTable(
+  "tca_venues",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    parentId: text("parent_id").notNull(),
+    venue: text("venue").notNull(),
+    fills: integer("fills").notNull(),
+    filledQtyBase: real("filled_qty_base").notNull(),
+    notionalQuote: real("notional_quote").notNull(),
+    avgPrice: real("avg_price"),
+    executionCostQuote: real("execution_cost_quote").notNull(),
+    spreadQuote: real("spread_quote").notNull(),
+    temporaryImpactQuote: real("temporary_impact_quote").notNull(),
+    permanentImpactQuote: real("permanent_impact_quote").notNull(),
+    transientImpactQuote: real("transient_impact_quote").notNull(),
+    timingQuote: real("timing_quote").notNull(),
+    feesQuote: real("fees_quote").notNull(),
+    poolFeesQuote: real("pool_fees_quote").notNull(),
+    costBps: real("cost_bps").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.parentId, t.venue] })],
 );
