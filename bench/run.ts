@@ -14,6 +14,7 @@ import { bookBench } from "./book-bench.js";
 import { dataBench } from "./data-bench.js";
 import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
+import { executorBench } from "./executor-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
 import { ownExecutionsBench } from "./own-executions-bench.js";
@@ -26,6 +27,7 @@ export const SECTIONS: readonly BenchSection[] = [
   dataBench,
   bookBench,
   engineBench,
+  executorBench,
   modelsBench,
   mlBench,
   e2eBench,

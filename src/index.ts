@@ -150,6 +150,16 @@ export {
 // Own executions (issue 17): import a desk's parent orders and fills, post-trade TCA with markouts,
 // and the strategies on the desk's own parent orders (compare --parents).
 export { compareOnParents, compareOnParentsFile } from "./experiment/compare-own-parents.js";
+// Issue 10 (isolation, containment, honest ranking): the strategy job executor (worker threads, a
+// time budget per strategy and parent, results in canonical order), the completion cost of an
+// unfilled rest, the parent fill state, and the comparison legend.
+export {
+  DEFAULT_STRATEGY_TIMEOUT_MS,
+  runStrategyJobs,
+  runStrategyJobsInProcess,
+  type StrategyJobsSpec,
+} from "./experiment/executor/job-executor.js";
+export type { StrategyJobSource, VenueSource } from "./experiment/executor/job-protocol.js";
 export {
   IMPORTED_STRATEGY,
   type ImportedRun,
@@ -378,10 +388,12 @@ export {
   writeExportFile,
 } from "./report/result-export.js";
 export {
+  COMPARISON_LEGEND,
   type CostPartsSummary,
   comparisonTable,
   costPartsByStrategy,
   costPartsTable,
+  formatCell,
   parentRowsFromStored,
   parentRowsFromTca,
   parentTable,
@@ -407,6 +419,7 @@ export {
   slippageBps,
 } from "./tca/benchmarks.js";
 export { type ChildTca, childTca } from "./tca/child-tca.js";
+export { completionCostQuote, type FillState, fillStateOf } from "./tca/completion-cost.js";
 export { type CostParts, costPartsOf, FillCostAccumulator, sumCostParts } from "./tca/cost-decomposition.js";
 // Own executions (issue 17): markout arithmetic
 export {

@@ -7,7 +7,12 @@ import { compareOnParents } from "../experiment/compare-own-parents.js";
 import { readParentOrders } from "../experiment/own-orders-file.js";
 import { COMPARE_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { checkWritableFile, writeReport } from "../report/build-report.js";
-import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
+import {
+  COMPARISON_LEGEND,
+  comparisonTable,
+  costPartsByStrategy,
+  costPartsTable,
+} from "../report/tca-tables.js";
 import { venueSplit } from "../store/venue-tca-store.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
@@ -180,11 +185,7 @@ function printCompare(result: BatchResult, ownParents: boolean): void {
     result.summary.map((s) => s.strategy),
   );
   process.stdout.write(`${describeBatch(result, ownParents)}\n\n${comparisonTable(result.summary)}\n\n`);
-  process.stdout.write(
-    "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
-      "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
-      "a gap within 2 se is not supported by this sample.\n\n",
-  );
+  process.stdout.write(`${COMPARISON_LEGEND}\n\n`);
   process.stdout.write(`${costPartsTable(parts)}\n\n`);
   process.stdout.write(
     "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +

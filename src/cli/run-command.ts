@@ -5,7 +5,7 @@ import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
 import { RUN_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { checkWritableFile, writeReport } from "../report/build-report.js";
-import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
+import { COMPARISON_LEGEND, comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
@@ -83,7 +83,7 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
     } else {
       process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
       process.stdout.write(
-        `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,
+        `${comparisonTable(aggregateByStrategy(result.tca))}\n\n${COMPARISON_LEGEND}\n\nStored as run ${run.runId}.\n`,
       );
       if (report) printReportWritten(report);
     }

@@ -78,6 +78,13 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
       type: "number",
       describe: "cap each child at this fraction of the bar's volume (0 < x <= 1)",
     })
+    .option("strategy-timeout", {
+      type: "string",
+      default: "30s",
+      describe:
+        "time budget of each strategy on each parent order (e.g. 30s, 500ms, 2m; a bare number is seconds): " +
+        "a strategy that exceeds it, exits or crashes its thread fails its whole run with the reason; the others carry on",
+    })
     .option("pools", {
       type: "string",
       describe:

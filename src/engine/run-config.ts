@@ -60,6 +60,8 @@ export interface RunConfig {
   readonly makerFeeRate: number;
   /** Cap on child volume as a fraction of bar volume; null for none. */
   readonly maxParticipation: number | null;
+  /** Time budget of each (strategy, parent order), ms: a strategy exceeding it fails its run. */
+  readonly strategyTimeoutMs: number;
   /** AMM routing (absent without pools): the pools, and every strategy runs once per routing mode. */
   readonly pools?: PoolsConfig;
   readonly routing?: readonly RoutingMode[];
@@ -83,6 +85,7 @@ export const RUN_DEFAULTS = Object.freeze({
   /** Bybit VIP 0 perpetual taker / maker (see src/engine/fees.ts). */
   takerFeeRate: 0.00055,
   makerFeeRate: 0.0002,
+  strategyTimeoutMs: 30_000,
 });
 
 export type RunConfigInput = Partial<{
@@ -192,6 +195,12 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
   const maxParticipation = input.maxParticipation ?? null;
   if (maxParticipation !== null && !inRange(maxParticipation, 0, 1, true))
     bad("--max-participation", `must be in (0, 1] (a fraction of bar volume), got ${maxParticipation}`);
+  const strategyTimeoutMs = input.strategyTimeoutMs ?? d.strategyTimeoutMs;
+  if (!inRange(strategyTimeoutMs, 0, 3_600_000, true))
+    bad(
+      "--strategy-timeout",
+      `the time budget per strategy and parent order must be > 0 and at most 1h (e.g. 30s, 500ms), got ${strategyTimeoutMs} ms`,
+    );
   const symbol = input.symbol ?? null;
   if (symbol !== null && !/^[A-Za-z0-9._-]+$/.test(symbol))
     bad("--symbol", `"${symbol}" is not a symbol name (letters, digits, . _ -)`);
@@ -216,6 +225,7 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
     takerFeeRate,
     makerFeeRate,
     maxParticipation,
+    strategyTimeoutMs,
     ...routingConfig(input),
   });
 }

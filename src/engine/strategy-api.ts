@@ -8,6 +8,11 @@
  * quantity, on the parent's side), cancel child orders that have not reached the venue yet, and set
  * timers. It sees the market only through a read-only `MarketView` bounded by the simulated clock.
  *
+ * Isolation: a strategy may be careless or hostile. The context, its parent state and its market
+ * view are frozen objects whose state lives in closures and true private fields: nothing reachable
+ * from them reads a bar that has not closed or writes anything the engine, the venue, the TCA or
+ * another strategy reads (history() hands out copies; assigning `ctx.parent.qtyBase` throws).
+ *
  * Timing (all times in epoch ms UTC):
  * - A bar with open time t is closed at t + intervalMs; its bar event fires at that close time.
  *   At time `now` the view holds exactly the bars whose close time is ≤ now (no look-ahead).
@@ -93,13 +98,14 @@ export interface MarketView {
   /** Number of closed bars whose open time is ≥ ms. */
   barsSince(ms: number): number;
   /**
-   * All closed bars as a columnar series sharing the engine's buffers (no copy, one small object per
-   * call). Treat it as read-only: writing into its arrays would change the simulated world.
+   * A COPY of the closed bars as a columnar series: the last `lastBars` of them, or all when omitted.
+   * Costs O(bars copied) per call, so ask for the window you need (or use the per-bar accessors);
+   * the copy is yours: writing into it changes nothing the engine, the venue or other strategies read.
    */
-  history(): CandleSeries;
+  history(lastBars?: number): CandleSeries;
   /**
-   * The bars that closed at or before the parent's start (the data a pre-trade model may be
-   * estimated on). Same sharing rule as `history()`.
+   * A copy of the bars that closed at or before the parent's start (the data a pre-trade model may
+   * be estimated on). Same copy rule as `history()`.
    */
   preStartHistory(): CandleSeries;
   /**

@@ -54,11 +54,13 @@ import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../
 import { writeVenueTca } from "../store/venue-tca-store.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
+import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { runStrategyJobs } from "./executor/job-executor.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
@@ -102,6 +104,8 @@ export interface PreparedBatch {
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /** Directory the strategy files' relative paths resolved against (the workers load them again). */
+  baseDir: string;
   /** True when the parents came from BatchOptions.parents (the user's own orders). */
   ownParents?: boolean;
 }
@@ -110,6 +114,11 @@ export interface PreparedBatch {
 export interface BatchOptions {
   /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
   store?: StoreLevel;
+  /**
+   * "threads" (default): strategies contained in worker threads with the config's time budget per
+   * parent (executor/job-executor.ts); "in-process": trusted code only, no containment, no budget.
+   */
+  executor?: "threads" | "in-process";
   /**
    * The user's own parent orders (one symbol, the config's) instead of the generated daily ones
    * (own-parents-plan.ts; read by prepareBatch); the config's side, size, horizon and start time then
@@ -132,12 +141,13 @@ export async function prepareBatch(
   const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
+  const baseDir = process.cwd();
   for (const spec of config.strategies) {
     // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
     // name; either with its parameters, e.g. is(lambda=1e-5)
     const parsed = parseStrategySpec(spec);
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
-    strategies.push(await loadStrategy(spec, label === undefined ? {} : { label }));
+    strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
   }
   const routed = expandRoutingModes(config, strategies);
   const labels = new Set<string>();
@@ -196,6 +206,7 @@ export async function prepareBatch(
     createVenue: makeVenue,
     venueDescription,
     hash: candlesHash(plan.series),
+    baseDir,
     ...(own !== undefined ? { ownParents: true } : {}),
   };
 }
@@ -218,6 +229,14 @@ function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
   ];
 }
 
+/** Completion cost (quote) of the execution's unfilled rest with the run's venue model (completion-cost.ts). */
+function completionOf(p: PreparedBatch, e: ParentExecution): number {
+  const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
+  if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
+  const rng = createRng(p.config.seed).fork(`market/${e.parent.id}`);
+  return completionCostQuote(p.createVenue(), p.plan.series, rng, e.parent, rest, p.config.takerFeeRate);
+}
+
 /** Half-spread the venue quotes at `t` (fresh venue, its own random stream): for the pre-trade estimate. */
 function halfSpreadAt(p: PreparedBatch, t: number): number {
   const v = p.createVenue();
@@ -226,14 +245,18 @@ function halfSpreadAt(p: PreparedBatch, t: number): number {
   return v.halfSpread();
 }
 
-/** Run a prepared batch: begin runs, simulate, analyse, store, finish runs. */
-export function executeBatch(
+/**
+ * Run a prepared batch: begin runs, simulate (each strategy in its own worker thread with the
+ * config's time budget per parent: executor/job-executor.ts), analyse and store in the main thread
+ * in the canonical order, finish runs.
+ */
+export async function executeBatch(
   store: ExecsimDatabase,
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
   opts: BatchOptions = {},
-): BatchResult {
+): Promise<BatchResult> {
   const { config, plan } = p;
   const tPrepared = performance.now();
   const level = opts.store ?? "full";
@@ -293,38 +316,63 @@ export function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
-      simulate({
+    const onExecution = (e: ParentExecution) => {
+      let pre = preTrade.get(e.parent.id);
+      if (!pre) {
+        const v = p.venueDescription;
+        pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
+          halfSpread: halfSpreadAt(p, e.parent.startMs),
+          feeRate: config.takerFeeRate,
+          ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+          ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+          withoutImpact: config.impact === "none",
+        });
+        preTrade.set(e.parent.id, pre);
+      }
+      const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
+      tcas.push(tca);
+      if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
+      sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
+      // routed runs: TCA per venue (with the parent rows: not at --store summary)
+      if (poolNames !== undefined && level !== "summary")
+        writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
+    };
+    // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
+    // rebuilt there from plain data (a factory model); routed pools and user venue files still run in
+    // this thread, as does BatchOptions.executor = "in-process".
+    const contained =
+      (opts.executor ?? "threads") === "threads" && p.routes === undefined && !isVenuePath(config.impact);
+    if (contained) {
+      await runStrategyJobs({
         series,
         parents: plan.parents,
-        strategies: group.strategies,
-        createVenue: group.createVenue,
+        strategies: p.strategies.map((s, i) => ({
+          spec: config.strategies[i]!,
+          label: s.name,
+          baseDir: p.baseDir,
+          trusted: s.source.startsWith("builtin:"),
+        })),
+        venue: { model: config.impact, params: config.impactParams },
         latencyMs: config.latencyMs,
         fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
         seed: config.seed,
-        onExecution: (e: ParentExecution) => {
-          let pre = preTrade.get(e.parent.id);
-          if (!pre) {
-            const v = p.venueDescription;
-            pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-              halfSpread: halfSpreadAt(p, e.parent.startMs),
-              feeRate: config.takerFeeRate,
-              ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-              ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-              withoutImpact: config.impact === "none",
-            });
-            preTrade.set(e.parent.id, pre);
-          }
-          const tca = parentTca(e, series, { preTrade: pre });
-          tcas.push(tca);
-          if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-          sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
-          // routed runs: TCA per venue (with the parent rows: not at --store summary)
-          if (poolNames !== undefined && level !== "summary")
-            writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
-        },
-        retainResults: false,
+        timeoutMs: config.strategyTimeoutMs,
+        onExecution,
       });
+    } else {
+      for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
+        simulate({
+          series,
+          parents: plan.parents,
+          strategies: group.strategies,
+          createVenue: group.createVenue,
+          latencyMs: config.latencyMs,
+          fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+          seed: config.seed,
+          onExecution,
+          retainResults: false,
+        });
+    }
     const tSimulated = performance.now();
     const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];
@@ -377,7 +425,7 @@ export async function runBatch(
 ): Promise<BatchResult> {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, config, opts);
-  return executeBatch(store, prepared, command, t0, opts);
+  return await executeBatch(store, prepared, command, t0, opts);
 }
 
 /**

@@ -56,6 +56,7 @@ export const SIMULATION_FLAG_KINDS: Readonly<Record<string, ConfigValueKind>> = 
   "taker-fee": "number",
   "maker-fee": "number",
   "max-participation": "number",
+  "strategy-timeout": "string",
 });
 
 /** The keys of `execsim compare` (and `baseline save`) config files. */

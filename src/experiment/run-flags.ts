@@ -19,7 +19,7 @@ import {
   parseTimeMs,
 } from "../core/interval.js";
 import type { Category, Side } from "../core/market-types.js";
-import { buildRunConfig, type RunConfig, type RunConfigInput } from "../engine/run-config.js";
+import { buildRunConfig, RUN_DEFAULTS, type RunConfig, type RunConfigInput } from "../engine/run-config.js";
 import {
   DEFAULT_DATASET_CATEGORY,
   DEFAULT_DATASET_INTERVAL,
@@ -49,6 +49,8 @@ export interface SimulationFlags {
   "taker-fee": number;
   "maker-fee": number;
   "max-participation"?: number;
+  /** Time budget per strategy and parent order (issue 10): a duration (30s, 500ms) or bare seconds. */
+  "strategy-timeout"?: string | number;
   /** AMM routing (issue 15): a pools file path (or, from a config file, the pools document). */
   pools?: string | Record<string, unknown>;
   routing?: string;
@@ -72,6 +74,21 @@ function num(x: number | undefined, flag: string): number | undefined {
   if (typeof x !== "number" || Number.isNaN(x))
     throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number`);
   return x;
+}
+
+/** `--strategy-timeout`: a duration (30s, 500ms, 2m) or a bare number of seconds. */
+function parseTimeoutMs(x: string | number | undefined): number | undefined {
+  if (x === undefined) return undefined;
+  const t = String(x).trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  try {
+    return parseDurationMs(t);
+  } catch {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--strategy-timeout: "${t}" is not a duration; use e.g. 30s, 500ms or 2m (a bare number is seconds)`,
+    );
+  }
 }
 
 /** The seed as given; `--seed` without a value (yargs gives "") is an error, not a silent empty seed. */
@@ -103,6 +120,7 @@ export function runConfigFromFlags(a: SimulationFlags, strategies: readonly stri
     takerFeeRate: num(a["taker-fee"], "--taker-fee"),
     makerFeeRate: num(a["maker-fee"], "--maker-fee"),
     maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
+    strategyTimeoutMs: parseTimeoutMs(a["strategy-timeout"]),
     ...poolsFlags(a),
   });
 }
@@ -183,6 +201,9 @@ export function flagsFromRunConfig(
   out["taker-fee"] = c.takerFeeRate;
   out["maker-fee"] = c.makerFeeRate;
   if (c.maxParticipation !== null) out["max-participation"] = c.maxParticipation;
+  // the time budget does not change results: written only when it is not the default
+  if (c.strategyTimeoutMs !== undefined && c.strategyTimeoutMs !== RUN_DEFAULTS.strategyTimeoutMs)
+    out["strategy-timeout"] = formatDuration(c.strategyTimeoutMs);
   return out;
 }
 

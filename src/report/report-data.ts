@@ -107,6 +107,7 @@ type StoredParentRow = Omit<StoredParentTca, "status" | "side"> & {
   horizonVwap: number | null;
   horizonVwapSlippageBps: number | null;
   horizonParticipationRate: number | null;
+  completionQuote: number | null;
   startMs: number;
   endMs: number;
   endMid: number;
@@ -126,6 +127,8 @@ const PARENT_SQL = `SELECT t.parent_id AS parentId, t.status, t.side, t.qty_base
   t.pre_trade_model AS preTradeModel, t.pre_trade_bps AS preTradeBps, t.active_end_ms AS activeEndMs,
   t.horizon_vwap AS horizonVwap, t.horizon_vwap_slippage_bps AS horizonVwapSlippageBps,
   t.horizon_participation_rate AS horizonParticipationRate,
+  t.fill_state AS fillState, t.completion_quote AS completionQuote, t.completion_bps AS completionBps,
+  t.ranked_cost_bps AS rankedCostBps,
   p.start_ms AS startMs, p.end_ms AS endMs, p.end_mid AS endMid, p.error,
   (SELECT count(*) FROM child_orders c WHERE c.run_id = t.run_id AND c.parent_id = t.parent_id) AS childCount,
   (SELECT count(*) FROM fills f WHERE f.run_id = t.run_id AND f.parent_id = t.parent_id) AS fillCount
@@ -186,6 +189,10 @@ function toParentTca(strategy: string, r: StoredParentRow): ParentTca {
     preTradeModel: r.preTradeModel,
     preTradeBps: nan(r.preTradeBps),
     preTradeQuote: Number.NaN,
+    fillState: (r.fillState ?? "filled") as ParentTca["fillState"],
+    completionQuote: nan(r.completionQuote),
+    completionBps: nan(r.completionBps),
+    rankedCostBps: nan(r.rankedCostBps),
   };
 }
 

@@ -141,6 +141,8 @@ export const parentOrders = sqliteTable(
     error: text("error"),
     arrivalMid: real("arrival_mid").notNull(),
     endMid: real("end_mid").notNull(),
+    /** filled | partial | unfilled (null on rows written before it existed) */
+    fillState: text("fill_state"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.parentId] })],
 );
@@ -253,6 +255,15 @@ export const tcaResults = sqliteTable(
     horizonVwap: real("horizon_vwap"),
     horizonVwapSlippageBps: real("horizon_vwap_slippage_bps"),
     horizonParticipationRate: real("horizon_participation_rate"),
+    /**
+     * Parent rows: filled | partial | unfilled; the estimated cost of trading the unfilled rest at the
+     * horizon end with the run's impact model (quote and bps of arrival notional, 0 when filled); and
+     * shortfall_bps + completion_bps, what `compare` ranks by. Null on child rows.
+     */
+    fillState: text("fill_state"),
+    completionQuote: real("completion_quote"),
+    completionBps: real("completion_bps"),
+    rankedCostBps: real("ranked_cost_bps"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );

@@ -52,6 +52,10 @@ export function tcaRow(over: Partial<ParentTca> = {}): ParentTca {
     preTradeModel: null,
     preTradeBps: Number.NaN,
     preTradeQuote: Number.NaN,
+    fillState: "filled",
+    completionQuote: 0,
+    completionBps: 0,
+    rankedCostBps: 0,
     ...over,
   };
 }
