@@ -166,6 +166,31 @@ function halfSpreadAt(p: PreparedBatch, t: number): number {
   return v.halfSpread();
 }
 
+/**
+ * The parent-level TCA of one execution of a prepared batch, with the square-root pre-trade estimate
+ * for its parent (computed once per parent id and kept in `preTrade`, shared by the strategies).
+ */
+export function batchParentTca(
+  p: PreparedBatch,
+  e: ParentExecution,
+  preTrade: Map<string, PreTradeEstimate>,
+): ParentTca {
+  const config = p.config;
+  let pre = preTrade.get(e.parent.id);
+  if (!pre) {
+    const v = p.venueDescription;
+    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
+      halfSpread: halfSpreadAt(p, e.parent.startMs),
+      feeRate: config.takerFeeRate,
+      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+      withoutImpact: config.impact === "none",
+    });
+    preTrade.set(e.parent.id, pre);
+  }
+  return parentTca(e, p.plan.series, { preTrade: pre });
+}
+
 /** Run a prepared batch: begin runs, simulate, analyse, store, finish runs. */
 export function executeBatch(
   store: ExecsimDatabase,
@@ -235,19 +260,7 @@ export function executeBatch(
       fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
       seed: config.seed,
       onExecution: (e: ParentExecution) => {
-        let pre = preTrade.get(e.parent.id);
-        if (!pre) {
-          const v = p.venueDescription;
-          pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-            halfSpread: halfSpreadAt(p, e.parent.startMs),
-            feeRate: config.takerFeeRate,
-            ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-            ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-            withoutImpact: config.impact === "none",
-          });
-          preTrade.set(e.parent.id, pre);
-        }
-        const tca = parentTca(e, series, { preTrade: pre });
+        const tca = batchParentTca(p, e, preTrade);
         tcas.push(tca);
         if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
         sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
