@@ -85,7 +85,9 @@ export function createSweep(
     const ins = db.prepare(
       "INSERT INTO sweep_points (sweep_id, idx, label, params_json, status) VALUES (?, ?, ?, ?, 'pending')",
     );
-    points.forEach((p, i) => ins.run(id, i, p.label, JSON.stringify(p.params)));
+    points.forEach((p, i) => {
+      ins.run(id, i, p.label, JSON.stringify(p.params));
+    });
     return id;
   })();
 }
