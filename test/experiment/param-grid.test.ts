@@ -61,7 +61,9 @@ describe("sweep parameter grids", () => {
   });
 
   it("a log grid through 0 is refused, pointing at the list form", () => {
-    expect(() => buildParamGrid(["lambda=0:1e-3:4"], { scale: "log" })).toThrow(/log grid needs lo > 0.*lambda=0,1e-6,1e-5/);
+    expect(() => buildParamGrid(["lambda=0:1e-3:4"], { scale: "log" })).toThrow(
+      /log grid needs lo > 0.*lambda=0,1e-6,1e-5/,
+    );
     expect(() => buildParamGrid(["lambda=-1:1:3"], { scale: "log" })).toThrow(/log grid needs lo > 0/);
     expect(() => buildParamGrid(["a=1", "a=2"])).toThrow(/given twice/);
     expect(() => buildParamGrid([])).toThrow(/at least one parameter/);
