@@ -16,6 +16,7 @@ import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
 import { startupBench } from "./startup-bench.js";
+import { sweepBench } from "./sweep-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
   startupBench,
@@ -24,6 +25,7 @@ export const SECTIONS: readonly BenchSection[] = [
   engineBench,
   modelsBench,
   mlBench,
+  sweepBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {

@@ -42,6 +42,11 @@ export interface SimulationSpec {
   readonly seed: string | number;
   /** Called with each result as soon as it is ready (e.g. to stream it into a store). */
   readonly onExecution?: (e: ParentExecution) => void;
+  /**
+   * Running sums over `series` to reuse across several simulate() calls on the same series (a sweep
+   * runs one call per job); by default each call builds its own. Same numbers either way.
+   */
+  readonly prefixSums?: SeriesPrefixSums;
 }
 
 function invalid(message: string): never {
@@ -99,7 +104,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
   }
   const root = createRng(spec.seed);
   // running sums over the series for the pre-start estimators, shared by every (strategy, parent) pair
-  const sums = new SeriesPrefixSums(series);
+  const sums = spec.prefixSums?.series === series ? spec.prefixSums : new SeriesPrefixSums(series);
   const out: ParentExecution[] = [];
   for (const s of strategies) {
     for (const p of parents) {

@@ -35,7 +35,7 @@ import { recommendPoint } from "./recommend.js";
 import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
 import { planSweep, type SweepInput, type SweepPlan } from "./sweep-plan.js";
 import { type SweepResult, sweepResultFromStore } from "./sweep-result.js";
-import { runJobsInWorkers } from "./sweep-workers.js";
+import { SweepWorkerPool } from "./sweep-workers.js";
 
 export interface SweepRunOptions {
   /** Worker threads (default 1 = in the main thread). */
@@ -52,24 +52,37 @@ export async function runSweep(
   opts: SweepRunOptions = {},
 ): Promise<SweepResult> {
   const plan = await planSweep(input);
-  const prepared = await prepareBatch(store, plan.config);
-  const sweepId = createSweep(
-    store,
-    {
-      strategy: input.strategy,
-      config: { input: storedInput(input), grid: plan.grid, specs: plan.points.map((p) => p.spec) },
-      seed: plan.config.seed,
-      symbol: prepared.key.symbol,
-      category: prepared.key.category,
-      interval: prepared.key.interval,
-      fromMs: prepared.plan.fromMs,
-      toMs: prepared.plan.toMs,
-      candlesHash: prepared.hash,
-      codeVersion: codeVersion(),
-    },
-    plan.points.map((p, i) => ({ label: prepared.strategies[i]!.name, params: { ...p.params } })),
-  );
-  return executeSweep(store, sweepId, plan, prepared, opts);
+  // workers load their modules while this thread prepares the data
+  const pool = startPool(store, plan, opts);
+  try {
+    const prepared = await prepareBatch(store, plan.config);
+    const sweepId = createSweep(
+      store,
+      {
+        strategy: input.strategy,
+        config: { input: storedInput(input), grid: plan.grid, specs: plan.points.map((p) => p.spec) },
+        seed: plan.config.seed,
+        symbol: prepared.key.symbol,
+        category: prepared.key.category,
+        interval: prepared.key.interval,
+        fromMs: prepared.plan.fromMs,
+        toMs: prepared.plan.toMs,
+        candlesHash: prepared.hash,
+        codeVersion: codeVersion(),
+      },
+      plan.points.map((p, i) => ({ label: prepared.strategies[i]!.name, params: { ...p.params } })),
+    );
+    return await executeSweep(store, sweepId, plan, prepared, opts, pool);
+  } finally {
+    pool?.close();
+  }
+}
+
+/** A worker pool when it can help: more than one worker and a database file the workers can open. */
+function startPool(store: ExecsimDatabase, plan: SweepPlan, opts: SweepRunOptions): SweepWorkerPool | null {
+  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
+  if (workers < 2 || store.path === ":memory:" || store.path === "") return null;
+  return new SweepWorkerPool(store.path, workers);
 }
 
 /** Finish an interrupted (or failed) sweep: plan it again from what was stored, run its pending points. */
@@ -82,14 +95,19 @@ export async function resumeSweep(
   if (row.status === "completed") return sweepResultFromStore(store, sweepId);
   const stored = row.config as { input: SweepInput };
   const plan = await planSweep(stored.input);
-  const prepared = await prepareBatch(store, plan.config);
-  if (prepared.hash !== row.candlesHash)
-    throw new ExecsimError(
-      "INVALID_CONFIG",
-      `sweep ${sweepId} cannot be resumed: the stored candles it ran on have changed since it started (sha256 ${row.candlesHash.slice(0, 12)}… now ${prepared.hash.slice(0, 12)}…); start a new sweep`,
-    );
-  setSweepStatus(store, sweepId, "running");
-  return executeSweep(store, sweepId, plan, prepared, opts);
+  const pool = startPool(store, plan, opts);
+  try {
+    const prepared = await prepareBatch(store, plan.config);
+    if (prepared.hash !== row.candlesHash)
+      throw new ExecsimError(
+        "INVALID_CONFIG",
+        `sweep ${sweepId} cannot be resumed: the stored candles it ran on have changed since it started (sha256 ${row.candlesHash.slice(0, 12)}… now ${prepared.hash.slice(0, 12)}…); start a new sweep`,
+      );
+    setSweepStatus(store, sweepId, "running");
+    return await executeSweep(store, sweepId, plan, prepared, opts, pool);
+  } finally {
+    pool?.close();
+  }
 }
 
 /** The input as stored: plain JSON (the run config's frozen objects copied). */
@@ -103,13 +121,14 @@ async function executeSweep(
   plan: SweepPlan,
   prepared: PreparedBatch,
   opts: SweepRunOptions,
+  pool: SweepWorkerPool | null,
 ): Promise<SweepResult> {
   const t0 = performance.now();
   const rows = sweepPointRows(store, sweepId);
   const pending = rows.filter((r) => r.status === "pending").map((r) => r.idx);
   const total = rows.length;
   let done = total - pending.length;
-  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
+  const workers = pool?.size ?? 1;
   const nParents = prepared.plan.parents.length;
   // enough jobs to keep every worker busy, points first so the writer can store early
   const chunks = Math.max(1, Math.min(nParents, Math.ceil((2 * workers) / Math.max(1, pending.length))));
@@ -119,7 +138,7 @@ async function executeSweep(
     for (let from = 0; from < nParents; from += size)
       jobs.push({ point, from, to: Math.min(nParents, from + size) });
   const perPoint = new Map<number, SweepJobResult[]>();
-  const writer = pointWriter(store, sweepId, plan, prepared);
+  let writer: ReturnType<typeof pointWriter> | undefined;
   let nextPending = 0;
   const onResult = (r: SweepJobResult) => {
     const list = perPoint.get(r.point) ?? [];
@@ -131,7 +150,7 @@ async function executeSweep(
       const got = perPoint.get(idx) ?? [];
       if (got.reduce((a, j) => a + (j.to - j.from), 0) < nParents) break;
       got.sort((a, b) => a.from - b.from);
-      writer(idx, got);
+      writer!(idx, got);
       perPoint.delete(idx);
       nextPending++;
       done++;
@@ -140,16 +159,16 @@ async function executeSweep(
   };
   let outcome: "done" | "aborted";
   try {
-    if (workers > 1 && store.path !== ":memory:" && store.path !== "" && jobs.length > 1) {
-      outcome = await runJobsInWorkers({
-        dbPath: store.path,
-        config: plan.config,
-        jobs,
-        workers,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        onResult,
-      });
+    if (pool !== null && jobs.length > 1) {
+      // the workers prepare while this thread sets up the writer (and the theory inputs)
+      // the series named outright: the workers read it, they never write (not even the built-in data)
+      const config = { ...plan.config, ...prepared.key };
+      const running = pool.run(config, jobs, onResult, opts.signal);
+      running.catch(() => {}); // awaited below; not unhandled if the writer's set-up throws first
+      writer = pointWriter(store, sweepId, plan, prepared);
+      outcome = await running;
     } else {
+      writer = pointWriter(store, sweepId, plan, prepared);
       outcome = "done";
       const preTrade = new Map<string, PreTradeEstimate>();
       for (const job of jobs) {
@@ -167,7 +186,7 @@ async function executeSweep(
     setSweepStatus(store, sweepId, "failed", { error: msg });
     throw e;
   }
-  const timings = { totalMs: Math.round(performance.now() - t0), workers };
+  const timings = { totalMs: Math.round(performance.now() - t0), workers: pool?.size ?? 1 };
   if (outcome === "aborted") {
     setSweepStatus(store, sweepId, "interrupted", {
       error: `interrupted after ${done} of ${total} points; \`execsim sweep --resume ${sweepId}\` finishes it`,
@@ -191,6 +210,8 @@ function pointWriter(
   const sink = new SqliteResultSink(store);
   const version = codeVersion();
   const theory = plan.almgrenChriss ? theoryInputs(p) : null;
+  // the first point's theory inputs now, while the jobs run (workers), not at its first write
+  theory?.(p.strategies[0]!.params);
   return (idx, jobs) => {
     const s = p.strategies[idx]!;
     const point = plan.points[idx]!;

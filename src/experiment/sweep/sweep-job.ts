@@ -7,6 +7,7 @@
  * same numbers. Results carry plain data only (structured-clone safe).
  */
 import type { ParentExecution } from "../../core/execution-types.js";
+import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
 import { simulate } from "../../engine/simulator.js";
 import type { ParentTca } from "../../tca/parent-tca.js";
 import type { PreTradeEstimate } from "../../tca/pre-trade.js";
@@ -31,6 +32,18 @@ export interface SweepJobResult extends SweepJob {
   readonly tca: readonly ParentTca[];
 }
 
+/** Running sums over a prepared batch's series, shared by all its jobs (built once, lazily). */
+const prefixSums = new WeakMap<PreparedBatch, SeriesPrefixSums>();
+
+function sumsFor(p: PreparedBatch): SeriesPrefixSums {
+  let s = prefixSums.get(p);
+  if (!s) {
+    s = new SeriesPrefixSums(p.plan.series);
+    prefixSums.set(p, s);
+  }
+  return s;
+}
+
 /** Run one job on a prepared batch whose strategies are the grid points, in grid order. */
 export function runSweepJob(
   p: PreparedBatch,
@@ -48,6 +61,7 @@ export function runSweepJob(
     latencyMs: config.latencyMs,
     fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
     seed: config.seed,
+    prefixSums: sumsFor(p),
     onExecution: (e) => {
       tca.push(batchParentTca(p, e, preTrade));
       executions.push({
