@@ -87,3 +87,72 @@ describe("execsim sweep (end to end)", () => {
     expect(missing.stderr).toMatch(/no sweep with id 9/);
   }, 120_000);
 });
+
+describe("Ctrl-C and --resume (end to end)", () => {
+  it("SIGINT keeps the finished points, marks the sweep interrupted (exit 130); --resume finishes it", async () => {
+    const { spawn } = await import("node:child_process");
+    const { openDatabaseReadOnly } = await import("../../src/store/database.js");
+    const db = path.join(dir, "sigint.db");
+    const main = path.resolve(import.meta.dirname, "../../src/cli/main.ts");
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        main,
+        "sweep",
+        "--db",
+        db,
+        "--param",
+        "lambda=1e-7:1e-3:12",
+        "--workers",
+        "1",
+        "--json",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // wait until the first point is stored, then press Ctrl-C
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!existsSync(db)) continue;
+      try {
+        // read-only: the child owns the file (and its migrations)
+        const s = openDatabaseReadOnly(db);
+        try {
+          const row = s.sqlite
+            .prepare("SELECT count(*) AS n FROM sweep_points WHERE status = 'completed'")
+            .get() as { n: number };
+          if (row.n >= 1) break;
+        } finally {
+          s.close();
+        }
+      } catch {
+        // not created or migrated yet
+      }
+    }
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    const cut = JSON.parse(stdout);
+    expect(cut.status).toBe("interrupted");
+    const finished = cut.points.filter((p: { status: string }) => p.status === "completed").length;
+    expect(finished).toBeGreaterThanOrEqual(1);
+    expect(finished).toBeLessThan(12);
+    expect(cut.error).toMatch(/--resume 1/);
+    const listed = JSON.parse(runExecsim(["sweeps", "list", "--db", db, "--json"]).stdout);
+    expect(listed[0].status).toBe("interrupted");
+    const done = runExecsim(["sweep", "--db", db, "--resume", "1", "--workers", "1", "--json"]);
+    expect(done.code).toBe(0);
+    const j = JSON.parse(done.stdout);
+    expect(j.sweepId).toBe(1);
+    expect(j.status).toBe("completed");
+    expect(j.points.every((p: { status: string }) => p.status === "completed")).toBe(true);
+    // the points stored before the interrupt are kept as they were
+    expect(j.points.slice(0, finished)).toEqual(cut.points.slice(0, finished));
+    expect(j.recommended).not.toBeNull();
+  }, 180_000);
+});
