@@ -18,6 +18,7 @@ import { recommendPoint } from "../../src/experiment/sweep/recommend.js";
 import { resumeSweep, runSweep } from "../../src/experiment/sweep/run-sweep.js";
 import type { SweepResult } from "../../src/experiment/sweep/sweep-result.js";
 import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
+import { createSweep } from "../../src/store/sweep-store.js";
 import { runExecsim } from "../helpers/cli.js";
 
 let dir: string;
@@ -279,4 +280,33 @@ describe("parallel and resumable", () => {
     expect(resumed.status).toBe("completed");
     expect(storedRows(cut, 1)).toEqual(storedRows(whole, 1));
   }, 120_000);
+});
+
+describe("resume guard", () => {
+  it("refuses to resume a sweep whose process is still running", async () => {
+    const store = openDatabase(":memory:");
+    try {
+      const id = createSweep(
+        store,
+        {
+          strategy: "is",
+          config: { input: { strategy: "is", params: ["lambda=1e-6"] } },
+          seed: "42",
+          symbol: "X",
+          category: "linear",
+          interval: "1",
+          fromMs: 0,
+          toMs: 1,
+          candlesHash: "h",
+          codeVersion: "v",
+        },
+        [{ label: "is(lambda=1e-6)", params: { lambda: 1e-6 } }],
+      );
+      // another live process (our parent) holds it
+      store.sqlite.prepare("UPDATE sweeps SET pid = ? WHERE id = ?").run(process.ppid, id);
+      await expect(resumeSweep(store, id)).rejects.toThrow(/still running \(process \d+\)/);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -19,6 +19,7 @@ import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
 import { costPartsByStrategy } from "../../report/tca-tables.js";
 import type { ExecsimDatabase } from "../../store/database.js";
 import { codeVersion, SqliteResultSink } from "../../store/result-sink.js";
+import { processAlive } from "../../store/run-queries.js";
 import {
   createSweep,
   finishSweepPoint,
@@ -93,6 +94,11 @@ export async function resumeSweep(
 ): Promise<SweepResult> {
   const row = getSweep(store, sweepId);
   if (row.status === "completed") return sweepResultFromStore(store, sweepId);
+  if (row.status === "running" && row.pid !== process.pid && processAlive(row.pid))
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `sweep ${sweepId} is still running (process ${row.pid}); stop it with Ctrl-C first, then resume it`,
+    );
   const stored = row.config as { input: SweepInput };
   const plan = await planSweep(stored.input);
   const pool = startPool(store, plan, opts);
