@@ -11,9 +11,11 @@ import { resumeSweep, runSweep } from "../experiment/sweep/run-sweep.js";
 import { planSweep, type SweepInput } from "../experiment/sweep/sweep-plan.js";
 import type { SweepResult } from "../experiment/sweep/sweep-result.js";
 import { frontierChart, sweepTable } from "../report/sweep-report.js";
+import { resolveDbPath } from "../store/database.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { progressReporter } from "./progress.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import { storeExists } from "./store-guard.js";
 
 type SweepArgs = GlobalArgs &
   SimulationArgs & {
@@ -97,6 +99,16 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
           throw new ExecsimError(
             "INVALID_ARGUMENT",
             `--resume needs a sweep id (see \`execsim sweeps list\`), got ${argv.resume}`,
+          );
+        if ((argv.param ?? []).length > 0)
+          throw new ExecsimError(
+            "INVALID_ARGUMENT",
+            "--resume runs the stored sweep as it was planned; drop --param (start a new sweep for another grid)",
+          );
+        if (!storeExists(argv))
+          throw new ExecsimError(
+            "NOT_FOUND",
+            `no database at ${resolveDbPath(argv.db)}, so no sweep ${argv.resume} to resume`,
           );
         const id = argv.resume;
         result = await withStore(argv, (store) => resumeSweep(store, id, opts));

@@ -3,8 +3,10 @@ import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { sweepResultFromStore } from "../experiment/sweep/sweep-result.js";
 import { formatTable } from "../report/format-table.js";
+import { resolveDbPath } from "../store/database.js";
 import { listSweeps } from "../store/sweep-store.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { storeExists } from "./store-guard.js";
 import { printSweepJson, printSweepText } from "./sweep-command.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string };
@@ -23,9 +25,10 @@ const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   handler: async (argv) => {
     if (!(Number.isInteger(argv.limit) && argv.limit > 0))
       throw new ExecsimError("INVALID_ARGUMENT", `--limit must be a whole number > 0, got ${argv.limit}`);
-    const rows = await withStore(argv, (store) =>
-      listSweeps(store, { limit: argv.limit, status: argv.status }),
-    );
+    // a read-only command creates no database: none means no sweeps
+    const rows = storeExists(argv)
+      ? await withStore(argv, (store) => listSweeps(store, { limit: argv.limit, status: argv.status }))
+      : [];
     if (argv.json) {
       printJson(rows);
       return;
@@ -64,6 +67,11 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       throw new ExecsimError(
         "INVALID_ARGUMENT",
         `sweep id must be a whole number > 0 (see \`execsim sweeps list\`), got "${argv.id}"`,
+      );
+    if (!storeExists(argv))
+      throw new ExecsimError(
+        "NOT_FOUND",
+        `no database at ${resolveDbPath(argv.db)}, so no sweep ${id}; check --db / EXECSIM_DB`,
       );
     const r = await withStore(argv, (store) => sweepResultFromStore(store, id));
     if (argv.json) printSweepJson(r);

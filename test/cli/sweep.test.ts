@@ -32,6 +32,21 @@ describe("execsim sweep (end to end)", () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it("read-only and resume commands create no database; --resume takes no --param", () => {
+    const db = path.join(dir, "none.db");
+    const show = runExecsim(["sweeps", "show", "1", "--db", db]);
+    expect(show.code).toBe(2);
+    expect(show.stderr).toMatch(/NOT_FOUND.*no database at/);
+    expect(runExecsim(["sweeps", "list", "--db", db, "--json"]).stdout.trim()).toBe("[]");
+    const resume = runExecsim(["sweep", "--resume", "1", "--db", db]);
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toMatch(/no sweep 1 to resume/);
+    const both = runExecsim(["sweep", "--resume", "1", "--param", "lambda=1e-6", "--db", db]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/drop --param/);
+    expect(existsSync(db)).toBe(false);
+  });
+
   it("prints the points with summary, costParts and theoretical, a recommendation, stores them; sweeps list|show read them back", () => {
     const db = path.join(dir, "ok.db");
     const r = runExecsim([

@@ -15,6 +15,8 @@
  * bps of the parent's arrival notional X × arrival mid (the TCA's denominator):
  *   meanBps = E / (X·A) · 10⁴,  sdBps = √V / (X·A) · 10⁴,
  * then averaged over the parents (mean of the per-parent bps, as the realized shortfall is).
+ * At λ = 0 the strategy estimates nothing (it trades the straight line); the theory still uses the
+ * estimates, giving the model's cost and risk of that straight line (the frontier's TWAP end).
  * Limitations: the model's linear impact and arithmetic Brownian motion, not the venue's; a parent
  * whose parameters cannot be estimated (too little history) has no theoretical point and is left out.
  */
