@@ -88,3 +88,21 @@ describe("sweep parameter grids", () => {
     );
   });
 });
+
+describe("whole-valued parameters a strategy declares", () => {
+  it("defineStrategy's integerParams are rounded in the sweep grid, other parameters are not", async () => {
+    const { planSweep } = await import("../../src/experiment/sweep/sweep-plan.js");
+    const file = new URL("./fixtures/whole-valued.ts", import.meta.url).pathname;
+    const plan = await planSweep({ strategy: file, params: ["depth=1:3:5", "share=0.25,0.75"] });
+    expect(plan.points.map((p) => p.params)).toEqual([
+      { depth: 1, share: 0.25 },
+      { depth: 1, share: 0.75 },
+      { depth: 2, share: 0.25 },
+      { depth: 2, share: 0.75 },
+      { depth: 3, share: 0.25 },
+      { depth: 3, share: 0.75 },
+    ]);
+    expect(plan.grid.notes.join("\n")).toMatch(/depth takes whole values: 1.5, 2.5/);
+    expect(plan.almgrenChriss).toBe(false);
+  });
+});

@@ -53,7 +53,12 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
   const base = parseStrategySpec(input.strategy);
   if (base.name === "")
     throw new ExecsimError("INVALID_ARGUMENT", "--strategy: name the strategy to sweep, e.g. --strategy is");
-  const grid = buildParamGrid(input.params, { scale: input.scale ?? "auto" });
+  // the base strategy first: it must exist, and it says which parameters take whole values
+  const baseStrategy = await loadStrategy(input.strategy);
+  const grid = buildParamGrid(input.params, {
+    scale: input.scale ?? "auto",
+    integerParams: baseStrategy.integerParams,
+  });
   for (const a of grid.axes) {
     if (a.name in base.params)
       throw new ExecsimError(
