@@ -10,7 +10,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^execsim$/, replacement: src("index") },
-      { find: /^execsim\/(strategy|store|bybit|ml|testing)$/, replacement: src("$1") },
+      { find: /^execsim\/testing$/, replacement: src("testing/index") },
+      { find: /^execsim\/(strategy|store|bybit|ml)$/, replacement: src("$1") },
     ],
   },
   test: {

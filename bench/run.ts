@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { type BenchResult, type BenchSection, machineInfo, sig } from "./bench-utils.js";
 import { bookBench } from "./book-bench.js";
 import { dataBench } from "./data-bench.js";
+import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
@@ -26,6 +27,7 @@ export const SECTIONS: readonly BenchSection[] = [
   modelsBench,
   mlBench,
   sweepBench,
+  e2eBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {

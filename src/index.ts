@@ -100,7 +100,44 @@ export {
   splitStrategyList,
   strategyLabel,
 } from "./engine/strategy-loader.js";
+// Issue 12 (performance): the running intraday volume profile behind market.volumeProfile().
+export { VolumeProfileSums } from "./engine/volume-profile.js";
+// Regression-testing strategy code: run config files (--config), golden baselines (save / check),
+// diffs of stored runs. The vitest helper expectMatchesBaseline lives in src/testing/index.ts
+// (the execsim/testing subpath), not here.
 export {
+  BASELINE_FORMAT,
+  type Baseline,
+  type BaselineData,
+  DEFAULT_BASELINE_DIR,
+  listBaselines,
+  parseBaseline,
+  readBaseline,
+} from "./experiment/baseline/baseline-file.js";
+export {
+  type CheckBaselineOptions,
+  type CheckBaselineResult,
+  checkBaseline,
+  type SaveBaselineOptions,
+  type SaveBaselineResult,
+  saveBaseline,
+} from "./experiment/baseline/baseline-run.js";
+export {
+  type ParentSnapshot,
+  type StrategySnapshot,
+  snapshotRun,
+} from "./experiment/baseline/run-snapshot.js";
+export { diffRuns, type RunsDiff } from "./experiment/baseline/runs-diff.js";
+export {
+  type DiffOptions,
+  diffSnapshots,
+  type MetricChange,
+  type SnapshotDiff,
+  type StrategyDiff,
+} from "./experiment/baseline/snapshot-diff.js";
+export {
+  // Issue 12 (performance): what a batch stores (--store full|parents|summary).
+  type BatchOptions,
   type BatchResult,
   type BatchRun,
   compareStrategies,
@@ -109,6 +146,18 @@ export {
   prepareBatch,
   runBatch,
 } from "./experiment/batch.js";
+export {
+  compareConfigFromObject,
+  formatRunConfigFile,
+  readRunConfigFile,
+} from "./experiment/run-config-file.js";
+export {
+  flagsFromRunConfig,
+  flagsOfStoredRun,
+  type RunFlagsFile,
+  runConfigFromFlags,
+  type SimulationFlags,
+} from "./experiment/run-flags.js";
 // Parameter sweeps (issue 14): `execsim sweep` as a library call, its grid, theory and recommendation
 export {
   type AcParentInputs,
@@ -283,6 +332,8 @@ export {
   runsTable,
 } from "./report/tca-tables.js";
 export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
+// Issue 12 (performance): the storage levels of --store.
+export { STORE_LEVELS, type StoreLevel } from "./store/result-sink.js";
 export {
   aggregateByStrategy,
   type MetricSummary,

@@ -59,8 +59,19 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "runs",
-    describe: "stored simulation runs: list, show",
+    describe: "stored simulation runs: list, show, diff",
     load: async () => as((await import("./runs-command.js")).runsCommand),
+  },
+  {
+    name: "baseline",
+    describe: "golden baselines for regression-testing strategies: save (then `execsim check`)",
+    load: async () => as((await import("./baseline-command.js")).baselineCommand),
+  },
+  {
+    name: "check",
+    describe:
+      "re-run baseline NAME (or --all) and compare: exit 0 when reproduced, 1 with a diff when a number moved, 2 for a bad baseline or candles",
+    load: async () => as((await import("./check-command.js")).checkCommand),
   },
 ];
 

@@ -2,26 +2,41 @@
 import type { Argv, CommandModule } from "yargs";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
+import { COMPARE_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import { configFileOption } from "./config-option.js";
+import {
+  batchOptionsFromArgs,
+  configFromArgs,
+  preflight,
+  type SimulationArgs,
+  simulationOptions,
+} from "./simulation-options.js";
 
-type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string };
+export type CompareArgs = GlobalArgs & SimulationArgs & { strategies: string; config?: string };
+
+/** The flags of `execsim compare` (also taken by `execsim baseline save`), with --config. */
+export function compareOptions(y: Argv<GlobalArgs>): Argv<CompareArgs> {
+  return configFileOption(
+    simulationOptions(y).option("strategies", {
+      type: "string",
+      default: "twap,vwap,pov,is",
+      describe:
+        "comma-separated built-in names (twap, vwap, pov, is, adaptive) or strategy files (./my-strategy.ts), " +
+        "each optionally with parameters name:key=value[:key=value] (numbers or true/false), e.g. " +
+        "is:lambda=1e-5,pov:rate=0.2; a strategy may be listed with different parameters, labelled is(lambda=1e-5)",
+    }),
+    COMPARE_CONFIG_KINDS,
+  );
+}
 
 export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
   // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
-    simulationOptions(y)
-      .option("strategies", {
-        type: "string",
-        default: "twap,vwap,pov,is",
-        describe:
-          "comma-separated built-in names (twap, vwap, pov, is, adaptive) or strategy files (./my-strategy.ts), " +
-          "each optionally with parameters name:key=value[:key=value] (numbers or true/false), e.g. " +
-          "is:lambda=1e-5,pov:rate=0.2; a strategy may be listed with different parameters, labelled is(lambda=1e-5)",
-      })
+    compareOptions(y)
       .example("$0 compare", "TWAP, VWAP, POV and IS on the built-in data, one parent per day")
       .example(
         "$0 compare --strategies twap,is:lambda=1e-5,is:lambda=1e-4,pov:rate=0.2",
@@ -30,11 +45,14 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       .example(
         "$0 compare --symbol BTCUSDT --from 2025-06-01 --to 2025-06-15 --adv-fraction 0.001 --horizon 30m",
         "on imported Bybit candles",
-      ) as unknown as Argv<CompareArgs>,
+      )
+      .example("$0 compare --config compare.yaml --seed 7", "the flags in compare.yaml, with another seed"),
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "compare"));
+    const result = await withStore(argv, (store) =>
+      runBatch(store, config, "compare", batchOptionsFromArgs(argv)),
+    );
     const parts = costPartsByStrategy(
       result.tca,
       result.summary.map((s) => s.strategy),

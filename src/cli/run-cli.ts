@@ -2,6 +2,7 @@ import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { isExecsimError } from "../core/errors.js";
 import { registerCommands } from "./commands.js";
+import { configFileError } from "./config-option.js";
 
 /** Codes that mean the input was wrong (exit 2); any other error is a runtime failure (exit 1). */
 const INPUT_CODES = new Set([
@@ -11,6 +12,7 @@ const INPUT_CODES = new Set([
   "VALIDATION_ERROR",
   "NOT_FOUND",
   "INSUFFICIENT_DATA", // the requested range holds too few bars: the user picks another range
+  "DATA_MISMATCH", // a baseline's candles are not the ones stored / saved: the user restores or re-saves
 ]);
 
 /** Build the CLI on a yargs instance and run it; sets process.exitCode on failure. */
@@ -44,7 +46,7 @@ export async function runCli(y: Argv, args: readonly string[] = hideBin(process.
     .version()
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      if (err) throw err;
+      if (err) throw configFileError(err) ?? err;
       process.stderr.write(`error [INVALID_ARGUMENT]: ${msg}\nRun with --help for usage.\n`);
       process.exit(2);
     });

@@ -3,33 +3,44 @@ import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
+import { RUN_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
-import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
+import { configFileOption } from "./config-option.js";
+import {
+  batchOptionsFromArgs,
+  configFromArgs,
+  preflight,
+  type SimulationArgs,
+  simulationOptions,
+} from "./simulation-options.js";
 
-type RunArgs = GlobalArgs & SimulationArgs & { strategy: string };
+type RunArgs = GlobalArgs & SimulationArgs & { strategy: string; config?: string };
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: "run",
   // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
-    simulationOptions(y)
-      .option("strategy", {
+    configFileOption(
+      simulationOptions(y).option("strategy", {
         type: "string",
         default: "twap",
         describe:
           "built-in name (twap, vwap, pov, is, adaptive) or a strategy file (./my-strategy.ts), optionally with " +
           "parameters name:key=value[:key=value] (numbers or true/false), e.g. is:lambda=1e-5 or ./my.ts:foo=1",
-      })
+      }),
+      RUN_CONFIG_KINDS,
+    )
       .example(
         "$0 run --strategy is:lambda=1e-5",
         "implementation shortfall with risk aversion λ = 1e-5 (1/quote)",
       )
+      .example("$0 run --strategy vwap --horizon 2h", "VWAP over two hours on the built-in data")
       .example(
-        "$0 run --strategy vwap --horizon 2h",
-        "VWAP over two hours on the built-in data",
+        "$0 run --config run.yaml",
+        "the flags in run.yaml (`execsim runs show ID --config` writes one)",
       ) as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const specs = splitStrategyList(argv.strategy);
@@ -40,7 +51,9 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       );
     const config = configFromArgs(argv, specs);
     await preflight(config, argv);
-    const result = await withStore(argv, (store) => runBatch(store, config, "run"));
+    const result = await withStore(argv, (store) =>
+      runBatch(store, config, "run", batchOptionsFromArgs(argv)),
+    );
     const run = result.runs[0]!;
     if (argv.json) {
       printJson({

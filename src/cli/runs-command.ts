@@ -1,12 +1,16 @@
 /** `execsim runs list|show`: stored runs, newest first; one run's config, status and per-parent TCA. */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
+import { diffRuns } from "../experiment/baseline/runs-diff.js";
+import { formatRunConfigFile } from "../experiment/run-config-file.js";
+import { flagsOfStoredRun } from "../experiment/run-flags.js";
+import { formatSnapshotDiff } from "../report/snapshot-diff-text.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
-type ShowArgs = GlobalArgs & { id: string };
+type ShowArgs = GlobalArgs & { id: string; config: boolean };
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: "list",
@@ -37,19 +41,30 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
   command: "show <id>",
   describe: "one run: config, status, timings and per-parent TCA",
   builder: (y: Argv<GlobalArgs>) =>
-    y.positional("id", {
-      // a string, parsed below: yargs would turn "abc" into NaN and the message could not quote it
-      type: "string",
-      describe: "run id (see runs list)",
-      demandOption: true,
-    }) as Argv<ShowArgs>,
+    y
+      .positional("id", {
+        // a string, parsed below: yargs would turn "abc" into NaN and the message could not quote it
+        type: "string",
+        describe: "run id (see runs list)",
+        demandOption: true,
+      })
+      .option("config", {
+        type: "boolean",
+        default: false,
+        describe:
+          "print only the run's resolved config as a file `execsim run|compare --config FILE` accepts (YAML; JSON with --json)",
+      })
+      .example(
+        "$0 runs show 12 --config > run.yaml",
+        "save run 12's config; `execsim compare --config run.yaml` repeats it",
+      ) as Argv<ShowArgs>,
   handler: async (argv) => {
-    const id = /^\s*\d+\s*$/.test(String(argv.id)) ? Number(argv.id) : Number.NaN;
-    if (!(Number.isSafeInteger(id) && id > 0))
-      throw new ExecsimError(
-        "INVALID_ARGUMENT",
-        `run id must be a whole number > 0 (see \`execsim runs list\`), got "${argv.id}"`,
-      );
+    const id = runId(argv.id);
+    if (argv.config) {
+      const run = await withStore(argv, (store) => getRun(store, id));
+      process.stdout.write(formatRunConfigFile(flagsOfStoredRun(run), argv.json ? "json" : "yaml"));
+      return;
+    }
     const { run, tca } = await withStore(argv, (store) => ({
       run: getRun(store, id),
       tca: parentTcaRows(store, id),
@@ -66,7 +81,11 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       `config ${JSON.stringify(run.config)}`,
       `timings ${JSON.stringify(run.timings)}`,
       "",
-      tca.length > 0 ? parentTable(parentRowsFromStored(tca)) : "no parent orders stored for this run",
+      tca.length > 0
+        ? parentTable(parentRowsFromStored(tca))
+        : run.summary !== null
+          ? `stored with --store summary (no per-parent rows): summary ${JSON.stringify(run.summary)}`
+          : "no parent orders stored for this run",
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   },
@@ -84,6 +103,52 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
   return [`strategy ${s.source ?? "?"} sha256 ${s.sha256 ?? "(not recorded)"}${params}`];
 }
 
+type DiffArgs = GlobalArgs & { a: string; b: string; "tolerance-bps"?: number };
+
+const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
+  command: "diff <a> <b>",
+  describe:
+    "what changed from run A to run B: metrics old → new, parents whose fills changed and those that moved most (the `execsim check` diff)",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("a", { type: "string", demandOption: true, describe: "the old run's id" })
+      .positional("b", { type: "string", demandOption: true, describe: "the new run's id" })
+      .option("tolerance-bps", {
+        type: "number",
+        describe: "report only metrics that moved more than this many bps and skip the fills hashes",
+      })
+      .example("$0 runs diff 3 7", "run 7 against run 3") as Argv<DiffArgs>,
+  handler: async (argv) => {
+    const a = runId(argv.a);
+    const b = runId(argv.b);
+    const tol = argv["tolerance-bps"];
+    if (tol !== undefined && !(Number.isFinite(tol) && tol >= 0))
+      throw new ExecsimError("INVALID_ARGUMENT", `--tolerance-bps must be a number >= 0 (bps), got ${tol}`);
+    const d = await withStore(argv, (store) => diffRuns(store, a, b, { toleranceBps: tol ?? null }));
+    if (argv.json) {
+      printJson(d);
+      return;
+    }
+    const lines: string[] = [];
+    for (const c of d.config)
+      lines.push(`config ${c.flag}: ${JSON.stringify(c.old ?? null)} → ${JSON.stringify(c.new ?? null)}`);
+    if (d.data) lines.push(`candles: ${d.data.old} → ${d.data.new}`);
+    lines.push(formatSnapshotDiff(`run ${b} against run ${a}`, d.diff));
+    process.stdout.write(`${lines.join("\n")}\n`);
+  },
+};
+
+/** A run id argument as a whole number > 0 (INVALID_ARGUMENT quoting it otherwise). */
+function runId(raw: string): number {
+  const id = /^\s*\d+\s*$/.test(String(raw)) ? Number(raw) : Number.NaN;
+  if (!(Number.isSafeInteger(id) && id > 0))
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `run id must be a whole number > 0 (see \`execsim runs list\`), got "${raw}"`,
+    );
+  return id;
+}
+
 export const runsCommand: CommandModule = {
   command: "runs <command>",
   // its one-line description is in commands.ts (shown by --help before this module loads)
@@ -91,6 +156,7 @@ export const runsCommand: CommandModule = {
     y
       .command(listCommand as unknown as CommandModule)
       .command(showCommand as unknown as CommandModule)
-      .demandCommand(1, "Name a runs subcommand: list or show."),
+      .command(diffCommand as unknown as CommandModule)
+      .demandCommand(1, "Name a runs subcommand: list, show or diff."),
   handler: () => {},
 };

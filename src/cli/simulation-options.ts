@@ -1,38 +1,23 @@
 /** The flags shared by `execsim run` and `execsim compare`, and their translation into a RunConfig. */
 import type { Argv } from "yargs";
 import { ExecsimError } from "../core/errors.js";
-import { parseDurationMs, parseInterval, parseTimeMs } from "../core/interval.js";
-import { CATEGORIES, type Category, type Side } from "../core/market-types.js";
-import { buildRunConfig, parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
+import { CATEGORIES } from "../core/market-types.js";
+import { parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
 import { loadStrategy } from "../engine/strategy-loader.js";
+import type { BatchOptions } from "../experiment/batch.js";
+import { runConfigFromFlags, type SimulationFlags } from "../experiment/run-flags.js";
 import {
   DEFAULT_DATASET_END_MS,
   DEFAULT_DATASET_START_MS,
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
-import { createVenue, parseVenueParams, VENUE_KINDS } from "../venues/venue-factory.js";
+import { STORE_LEVELS, type StoreLevel } from "../store/result-sink.js";
+import { createVenue, VENUE_KINDS } from "../venues/venue-factory.js";
 import type { GlobalArgs } from "./cli-helpers.js";
 import { requireStoreFor, storeExists } from "./store-guard.js";
 
-export interface SimulationArgs {
-  symbol?: string;
-  category: string;
-  interval: string;
-  from?: string;
-  to?: string;
-  side: string;
-  qty?: number;
-  "adv-fraction": number;
-  horizon: string;
-  "start-time": string;
-  seed: string;
-  impact: string;
-  "impact-param"?: string[];
-  latency: number;
-  "taker-fee": number;
-  "maker-fee": number;
-  "max-participation"?: number;
-}
+/** The simulation flags plus --store (what a batch writes; not part of the run's configuration). */
+export type SimulationArgs = SimulationFlags & { store: string };
 
 export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
   const d = RUN_DEFAULTS;
@@ -91,54 +76,26 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("max-participation", {
       type: "number",
       describe: "cap each child at this fraction of the bar's volume (0 < x <= 1)",
+    })
+    .option("store", {
+      type: "string",
+      default: "full",
+      choices: STORE_LEVELS as string[],
+      describe:
+        "what to store: full (runs, parent and child orders, fills, parent and child TCA), parents (runs, parent " +
+        "orders and parent-level TCA: for sweeps), summary (the run rows with their aggregate TCA only)",
     }) as unknown as Argv<T & SimulationArgs>;
 }
 
-/** "HH:MM" (UTC) → ms after midnight. */
-function parseTimeOfDay(s: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(s.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
-    throw new ExecsimError("INVALID_ARGUMENT", `--start-time: use HH:MM in UTC (e.g. 12:00), got "${s}"`);
-  return (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+/** The batch options (what to store) from parsed flags. */
+export function batchOptionsFromArgs(a: SimulationArgs): BatchOptions {
+  if (!(STORE_LEVELS as readonly string[]).includes(a.store))
+    throw new ExecsimError("INVALID_ARGUMENT", `--store: use full, parents or summary, got "${a.store}"`);
+  return { store: a.store as StoreLevel };
 }
 
-function num(x: number | undefined, flag: string): number | undefined {
-  if (x === undefined) return undefined;
-  if (Number.isNaN(x)) throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number`);
-  return x;
-}
-
-/** The seed as given; `--seed` without a value (yargs gives "") is an error, not a silent empty seed. */
-function seedArg(x: string | undefined): string | undefined {
-  if (x === undefined) return undefined;
-  if (String(x).trim() === "")
-    throw new ExecsimError("INVALID_ARGUMENT", "--seed needs a value, e.g. --seed 42 (any non-empty string)");
-  return String(x);
-}
-
-/** Validated, frozen RunConfig from parsed flags (no I/O). */
-export function configFromArgs(a: SimulationArgs, strategies: readonly string[]): RunConfig {
-  return buildRunConfig({
-    symbol: a.symbol ?? null,
-    category: a.category as Category,
-    interval: parseInterval(a.interval),
-    fromMs: a.from !== undefined ? parseTimeMs(a.from, "--from") : null,
-    toMs: a.to !== undefined ? parseTimeMs(a.to, "--to") : null,
-    strategies,
-    side: a.side as Side,
-    qtyBase: num(a.qty, "--qty") ?? null,
-    advFraction: num(a["adv-fraction"], "--adv-fraction"),
-    horizonMs: parseDurationMs(a.horizon),
-    startOfDayMs: parseTimeOfDay(a["start-time"]),
-    seed: seedArg(a.seed),
-    impact: a.impact as RunConfig["impact"],
-    impactParams: parseVenueParams(a["impact-param"] ?? []),
-    latencyMs: num(a.latency, "--latency"),
-    takerFeeRate: num(a["taker-fee"], "--taker-fee"),
-    makerFeeRate: num(a["maker-fee"], "--maker-fee"),
-    maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
-  });
-}
+/** Validated, frozen RunConfig from parsed flags (no I/O): the library's runConfigFromFlags. */
+export const configFromArgs = runConfigFromFlags;
 
 /**
  * The checks that need no data — every strategy loads (name or file, parameters) and the impact model

@@ -7,12 +7,14 @@
 import { availableParallelism } from "node:os";
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
+import { SWEEP_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { resumeSweep, runSweep } from "../experiment/sweep/run-sweep.js";
 import { planSweep, type SweepInput } from "../experiment/sweep/sweep-plan.js";
 import type { SweepResult } from "../experiment/sweep/sweep-result.js";
 import { frontierChart, sweepTable } from "../report/sweep-report.js";
 import { resolveDbPath } from "../store/database.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { configFileOption } from "./config-option.js";
 import { progressReporter } from "./progress.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 import { storeExists } from "./store-guard.js";
@@ -26,6 +28,7 @@ type SweepArgs = GlobalArgs &
     "max-sd"?: number;
     workers: number;
     resume?: number;
+    config?: string;
   };
 
 function workersArg(n: number): number {
@@ -38,7 +41,8 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
   command: "sweep",
   // its one-line description is in commands.ts
   builder: (y: Argv<GlobalArgs>) =>
-    simulationOptions(y)
+    configFileOption(simulationOptions(y), SWEEP_CONFIG_KINDS)
+      .hide("store") // a sweep stores parent-level rows
       .option("strategy", {
         type: "string",
         default: "is",
@@ -81,6 +85,10 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
         "include λ = 0 (TWAP); the cheapest point within 20 bps sd",
       )
       .example("$0 sweep --strategy twap --param slices=5:60:6 --scale linear", "a TWAP slice count sweep")
+      .example(
+        "$0 sweep --config sweep.yaml --seed 7",
+        "the flags in sweep.yaml (param: { lambda: 1e-7:1e-3:7 })",
+      )
       .example("$0 sweep --resume 3", "finish sweep 3 after Ctrl-C") as unknown as Argv<SweepArgs>,
   handler: async (argv) => {
     const workers = workersArg(argv.workers);

@@ -13,6 +13,7 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = Object.freeze({
   "execsim/store": "store",
   "execsim/bybit": "bybit",
   "execsim/ml": "ml",
+  "execsim/testing": "testing/index",
 });
 
 /** file: URL of an entry point's module in the running copy (dist/src/*.js compiled, else src/*.ts). */

@@ -115,7 +115,11 @@ export class BoundedMarketView implements MarketView {
     const b = Math.min(bucketMs, DAY_MS);
     let p = this.profiles.get(b);
     if (!p) {
-      p = volumeProfileBefore(this.series, this.preStartLength, b);
+      const sums = this.sums;
+      p =
+        sums !== undefined && sums.series === this.series
+          ? sums.volumeProfile(this.preStartLength, b)
+          : volumeProfileBefore(this.series, this.preStartLength, b);
       this.profiles.set(b, p);
     }
     // A copy, so a strategy that scales it in place cannot change what the next call returns.

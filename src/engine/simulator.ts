@@ -47,6 +47,11 @@ export interface SimulationSpec {
    * runs one call per job); by default each call builds its own. Same numbers either way.
    */
   readonly prefixSums?: SeriesPrefixSums;
+  /**
+   * Keep every result for the return value (default true). A caller that consumes them in
+   * onExecution passes false: simulate() then returns [] and its memory does not grow with the parents.
+   */
+  readonly retainResults?: boolean;
 }
 
 function invalid(message: string): never {
@@ -106,6 +111,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
   // running sums over the series for the pre-start estimators, shared by every (strategy, parent) pair
   const sums = spec.prefixSums?.series === series ? spec.prefixSums : new SeriesPrefixSums(series);
   const out: ParentExecution[] = [];
+  const retain = spec.retainResults ?? true;
   for (const s of strategies) {
     for (const p of parents) {
       const e = runParent({
@@ -119,7 +125,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
         fees,
         sums,
       });
-      out.push(e);
+      if (retain) out.push(e);
       spec.onExecution?.(e);
     }
   }

@@ -26,7 +26,8 @@
  * can record exactly which code it ran (imports of that file are not hashed). For a built-in it is the
  * hash of its TypeScript source, strategies/<name>.ts (shipped in the package beside the compiled
  * dist/strategies/<name>.js it is built from), so a built-in's hash is the same whether execsim runs
- * from the sources or compiled, and names the file a reviewer reads in git.
+ * from the sources or compiled, and names the file a reviewer reads in git. A user's file is imported
+ * under a URL carrying its hash, so a process that loads it again after an edit runs the new code.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -194,7 +195,7 @@ async function importTypeScript(url: string): Promise<unknown> {
 async function importModule(url: string, what: string): Promise<Record<string, unknown>> {
   try {
     // compiled execsim has no TS loader of its own: tsx takes .ts/.mts/.cts files, Node the rest
-    if (runsCompiled() && /\.(c|m)?ts$/i.test(url))
+    if (runsCompiled() && /\.(c|m)?ts(\?|$)/i.test(url))
       return (await importTypeScript(url)) as Record<string, unknown>;
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
@@ -243,7 +244,9 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     what = `file ${abs}`;
     sha256 = fileSha256(abs);
     registerSelfResolution();
-    mod = await importModule(pathToFileURL(abs).href, what);
+    // the file's hash in the URL: an edited file is imported afresh in a long-lived process (a test
+    // runner checking a baseline after the file changed), an unchanged one comes from the module cache
+    mod = await importModule(`${pathToFileURL(abs).href}?sha256=${sha256.slice(0, 16)}`, what);
   } else {
     throw new ExecsimError(
       "NOT_FOUND",

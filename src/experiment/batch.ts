@@ -6,7 +6,11 @@
  *
  * Storage: one run row per strategy (compare: all sharing a batch id), committed as "running" before
  * the simulation, then executions streamed through SqliteResultSink in batched transactions, then
- * completed | failed. A strategy that throws on a parent fails that execution; its run is marked
+ * completed | failed. `store` (BatchOptions) sets what is written: "full" (default) every table,
+ * "parents" the parent orders and parent-level TCA only, "summary" the run rows with their aggregate;
+ * a level other than full is recorded in the run's config as `store`. The summary and the returned
+ * figures are the same at every level. Memory: the simulation hands each execution to the sink and
+ * keeps none, so a batch holds the candles, the parent-level TCA and one write batch. A strategy that throws on a parent fails that execution; its run is marked
  * failed with the error(s) and the other strategies' runs still complete. An unexpected exception
  * marks every unfinished run failed and is re-thrown.
  *
@@ -46,7 +50,7 @@ import {
 } from "../market/default-dataset.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { candlesHash, codeVersion, SqliteResultSink } from "../store/result-sink.js";
+import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
@@ -90,8 +94,22 @@ export interface PreparedBatch {
   hash: string;
 }
 
+export interface BatchOptions {
+  /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
+  store?: StoreLevel;
+}
+
+export interface PrepareBatchOptions {
+  /** Read only the candles in [fromMs, toMs) (a baseline check replays exactly the bars it was saved on). */
+  dataRange?: { fromMs: number; toMs: number };
+}
+
 /** Everything that can fail on bad input, done without writing a result row. */
-export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): Promise<PreparedBatch> {
+export async function prepareBatch(
+  store: ExecsimDatabase,
+  config: RunConfig,
+  opts: PrepareBatchOptions = {},
+): Promise<PreparedBatch> {
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
   for (const spec of config.strategies) {
@@ -128,8 +146,12 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
-  const from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
-  const to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  let from = config.fromMs === null ? Number.MIN_SAFE_INTEGER : config.fromMs - config.advLookbackMs;
+  let to = config.toMs === null ? Number.MAX_SAFE_INTEGER : config.toMs + config.horizonMs;
+  if (opts.dataRange) {
+    from = Math.max(from, opts.dataRange.fromMs);
+    to = Math.min(to, opts.dataRange.toMs);
+  }
   const stored = readSeries(store, key, from, to);
   const plan = planParents(config, stored);
   return {
@@ -146,11 +168,14 @@ export async function prepareBatch(store: ExecsimDatabase, config: RunConfig): P
 /** [first open, last close) the default-dataset key will hold once ensureDefaultDataset has run (read only). */
 function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
   const k = DEFAULT_DATASET_KEY;
+  // two sub-queries: SQLite answers a lone min() or max() from the index, min and max together by a scan
+  const series = "FROM candles WHERE symbol = ? AND category = ? AND interval = ?";
   const row = store.sqlite
-    .prepare(
-      "SELECT min(open_time_ms) AS lo, max(open_time_ms) AS hi FROM candles WHERE symbol = ? AND category = ? AND interval = ?",
-    )
-    .get(k.symbol, k.category, k.interval) as { lo: number | null; hi: number | null };
+    .prepare(`SELECT (SELECT min(open_time_ms) ${series}) AS lo, (SELECT max(open_time_ms) ${series}) AS hi`)
+    .get(k.symbol, k.category, k.interval, k.symbol, k.category, k.interval) as {
+    lo: number | null;
+    hi: number | null;
+  };
   const barMs = intervalMs(k.interval);
   return [
     Math.min(row.lo ?? Number.POSITIVE_INFINITY, DEFAULT_DATASET_START_MS),
@@ -197,10 +222,13 @@ export function executeBatch(
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
+  opts: BatchOptions = {},
 ): BatchResult {
   const { config, plan } = p;
   const tPrepared = performance.now();
-  const sink = new SqliteResultSink(store);
+  const level = opts.store ?? "full";
+  // small write batches: the buffered executions die young instead of filling the old generation
+  const sink = new SqliteResultSink(store, { level, batchRows: 4096 });
   const batchId = command === "compare" ? randomUUID() : null;
   const version = codeVersion();
   const storedConfig = {
@@ -212,6 +240,7 @@ export function executeBatch(
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
+    ...(level === "full" ? {} : { store: level }),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
@@ -263,10 +292,12 @@ export function executeBatch(
         const tca = batchParentTca(p, e, preTrade);
         tcas.push(tca);
         if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, childTca(e, series));
+        sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
       },
+      retainResults: false,
     });
     const tSimulated = performance.now();
+    const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];
     for (const s of p.strategies) {
       const id = runIds.get(s.name)!;
@@ -274,10 +305,13 @@ export function executeBatch(
       const status = errs.length > 0 ? "failed" : "completed";
       const error =
         errs.length > 0 ? `${errs.length} parent order(s) failed; ${errs.slice(0, 3).join("; ")}` : null;
-      sink.endRun(id, status, error, {
-        prepareMs: Math.round(tPrepared - t0),
-        simulateAndWriteMs: Math.round(tSimulated - tPrepared),
-      });
+      sink.endRun(
+        id,
+        status,
+        error,
+        { prepareMs: Math.round(tPrepared - t0), simulateAndWriteMs: Math.round(tSimulated - tPrepared) },
+        summary.find((x) => x.strategy === s.name),
+      );
       open.delete(id);
       runs.push({ runId: id, strategy: s.name, status, error });
     }
@@ -290,7 +324,7 @@ export function executeBatch(
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
       runs,
-      summary: aggregateByStrategy(tcas),
+      summary,
       tca: tcas,
       timingsMs: {
         prepare: Math.round(tPrepared - t0),
@@ -310,10 +344,11 @@ export async function runBatch(
   store: ExecsimDatabase,
   config: RunConfig,
   command: "run" | "compare",
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, config);
-  return executeBatch(store, prepared, command, t0);
+  return executeBatch(store, prepared, command, t0, opts);
 }
 
 /**
@@ -324,6 +359,7 @@ export async function runBatch(
 export async function compareStrategies(
   store: ExecsimDatabase,
   input: RunConfigInput = {},
+  opts: BatchOptions = {},
 ): Promise<BatchResult> {
-  return runBatch(store, buildRunConfig(input), "compare");
+  return runBatch(store, buildRunConfig(input), "compare", opts);
 }

@@ -11,14 +11,8 @@
  */
 import { ExecsimError } from "../core/errors.js";
 import { intervalMs } from "../core/interval.js";
-import {
-  allocSeries,
-  type Candle,
-  type CandleSeries,
-  type SeriesKey,
-  seriesFromCandles,
-  sliceSeries,
-} from "../core/market-types.js";
+import { type Candle, type CandleSeries, type SeriesKey, seriesFromCandles } from "../core/market-types.js";
+import { readCandleChunks, refreshCandleChunks } from "./candle-chunks.js";
 import type { ExecsimDatabase } from "./database.js";
 
 export interface WriteCounts {
@@ -100,6 +94,8 @@ export function writeCandles(
       ).changes;
     }
     inserted = (countAll.get(symbol, category, interval) as number) - before;
+    // the columnar copies of what changed (the triggers dropped the stale ones), in the same transaction
+    if (changed > 0) refreshCandleChunks(store, key, minOf(rows.openTimeMs, n), maxOf(rows.openTimeMs, n));
   });
   try {
     tx();
@@ -115,12 +111,25 @@ export function writeCandles(
   return { inserted, updated: changed - inserted, unchanged: n - changed };
 }
 
+function minOf(a: Float64Array, n: number): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) if (a[i]! < m) m = a[i]!;
+  return m;
+}
+
+function maxOf(a: Float64Array, n: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) if (a[i]! > m) m = a[i]!;
+  return m;
+}
+
 function isSeries(x: readonly Candle[] | CandleSeries): x is CandleSeries {
   return (x as CandleSeries).openTimeMs instanceof Float64Array;
 }
 
 /**
- * Read candles with fromMs <= open time < toMs (defaults: everything) as typed arrays.
+ * Read candles with fromMs <= open time < toMs (defaults: everything) as typed arrays, from the
+ * columnar candle chunks (candle-chunks.ts; same values as the rows).
  * Throws NOT_FOUND when the series has no rows at all in the store.
  */
 export function readSeries(
@@ -129,13 +138,9 @@ export function readSeries(
   fromMs = Number.MIN_SAFE_INTEGER,
   toMs = Number.MAX_SAFE_INTEGER,
 ): CandleSeries {
-  const { symbol, category, interval } = key;
-  const where = "symbol = ? AND category = ? AND interval = ? AND open_time_ms >= ? AND open_time_ms < ?";
-  const n = store.sqlite
-    .prepare(`SELECT count(*) FROM candles WHERE ${where}`)
-    .pluck()
-    .get(symbol, category, interval, fromMs, toMs) as number;
-  if (n === 0) {
+  const s = readCandleChunks(store, key, fromMs, toMs);
+  if (s.length === 0) {
+    const { symbol, category, interval } = key;
     const any = store.sqlite
       .prepare("SELECT count(*) FROM candles WHERE symbol = ? AND category = ? AND interval = ?")
       .pluck()
@@ -147,24 +152,5 @@ export function readSeries(
       );
     }
   }
-  const s = allocSeries(key, intervalMs(interval), n);
-  const stmt = store.sqlite
-    .prepare(
-      `SELECT open_time_ms, open, high, low, close, volume, turnover FROM candles WHERE ${where} ORDER BY open_time_ms`,
-    )
-    .raw(true);
-  let i = 0;
-  for (const row of stmt.iterate(symbol, category, interval, fromMs, toMs) as Iterable<
-    [number, number, number, number, number, number, number | null]
-  >) {
-    s.openTimeMs[i] = row[0];
-    s.open[i] = row[1];
-    s.high[i] = row[2];
-    s.low[i] = row[3];
-    s.close[i] = row[4];
-    s.volume[i] = row[5];
-    s.turnover[i] = row[6] ?? Number.NaN;
-    i++;
-  }
-  return i === n ? s : sliceSeries(s, 0, i);
+  return s;
 }

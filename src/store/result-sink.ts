@@ -15,6 +15,11 @@
  * Speed: rows go through cached prepared multi-row INSERT statements (ROWS_PER_STATEMENT rows per
  * call) inside one transaction per batch: the per-call overhead of better-sqlite3 is paid once per
  * 64 rows. NaN and ±Infinity are stored as NULL.
+ *
+ * Storage level (`level`, default "full"): "full" writes every table; "parents" writes the runs, parent
+ * orders and parent-level TCA rows only (no child orders, fills or child TCA: sweeps that need only
+ * parent-level costs); "summary" writes the run rows only, each with its aggregate in summary_json
+ * (endRun's `summary`).
  */
 
 import { execFileSync } from "node:child_process";
@@ -48,7 +53,13 @@ export interface RunMeta {
   codeVersion: string;
 }
 
+/** What a run stores: every table, parent-level rows only, or the run row with its summary. */
+export type StoreLevel = "full" | "parents" | "summary";
+export const STORE_LEVELS: readonly StoreLevel[] = ["full", "parents", "summary"];
+
 export interface ResultSinkOptions {
+  /** Default "full". */
+  level?: StoreLevel;
   /** Rows buffered before a batch is written (default 50,000). */
   batchRows?: number;
   /** Wall clock for run metadata only (default Date.now). */
@@ -201,6 +212,7 @@ export class SqliteResultSink {
   private readonly sqlite: Database.Database;
   private readonly batchRows: number;
   private readonly clockMs: () => number;
+  readonly level: StoreLevel;
   private fillsIns: BatchInserter | undefined;
   private childIns: BatchInserter | undefined;
   private parentIns: BatchInserter | undefined;
@@ -216,6 +228,7 @@ export class SqliteResultSink {
     this.sqlite = store.sqlite;
     this.batchRows = opts.batchRows ?? 50_000;
     this.clockMs = opts.clockMs ?? Date.now;
+    this.level = opts.level ?? "full";
   }
 
   /** Insert the run as "running" and commit it immediately; returns the run id. */
@@ -253,8 +266,9 @@ export class SqliteResultSink {
 
   /** Buffer one execution with its parent- and child-level TCA; writes a batch when the buffer is full. */
   recordExecution(runId: number, exec: ParentExecution, tca: ParentTca, children: readonly ChildTca[]): void {
+    if (this.level === "summary") return;
     this.pending.push({ runId, exec, tca, children });
-    this.pendingRows += 2 + exec.fills.length + 2 * exec.children.length;
+    this.pendingRows += this.level === "full" ? 2 + exec.fills.length + 2 * exec.children.length : 2;
     if (this.pendingRows >= this.batchRows) this.flush();
   }
 
@@ -266,12 +280,16 @@ export class SqliteResultSink {
     this.guard("writing results", () => this.sqlite.transaction(() => this.writeBatch(batch))());
   }
 
-  /** Flush and close the run with its final status (and error, timings), in one transaction. */
+  /**
+   * Flush and close the run with its final status (and error, timings), in one transaction; `summary`
+   * is stored (as JSON) at level "summary" only.
+   */
   endRun(
     runId: number,
     status: Exclude<RunStatus, "running">,
     error?: string | null,
     timings?: object,
+    summary?: unknown,
   ): void {
     const batch = this.pending.splice(0, this.pending.length);
     this.pendingRows = 0;
@@ -279,8 +297,17 @@ export class SqliteResultSink {
       this.sqlite.transaction(() => {
         this.writeBatch(batch);
         this.sqlite
-          .prepare("UPDATE runs SET status = ?, error = ?, finished_at_ms = ?, timings_json = ? WHERE id = ?")
-          .run(status, error ?? null, this.clockMs(), timings ? JSON.stringify(timings) : null, runId);
+          .prepare(
+            "UPDATE runs SET status = ?, error = ?, finished_at_ms = ?, timings_json = ?, summary_json = ? WHERE id = ?",
+          )
+          .run(
+            status,
+            error ?? null,
+            this.clockMs(),
+            timings ? JSON.stringify(timings) : null,
+            this.level === "summary" && summary !== undefined ? JSON.stringify(summary) : null,
+            runId,
+          );
       })(),
     );
   }
@@ -342,57 +369,72 @@ export class SqliteResultSink {
       this.written.parents++;
       const seqs = this.nextSeq.get(runId) ?? [0, 0, 0];
       this.nextSeq.set(runId, seqs);
-      const childSeq = new Map<string, number>();
-      for (const c of exec.children) {
-        childSeq.set(c.id, seqs[1]);
-        ci.put(runId);
-        ci.put(seqs[1]++);
-        ci.put(c.id);
-        ci.put(c.parentId);
-        ci.put(c.side);
-        ci.put(c.qtyBase);
-        ci.put(c.submitMs);
-        ci.put(c.arriveMs);
-        ci.put(num(c.limitPrice));
-        ci.put(c.tag ?? null);
-        ci.put(c.filledQtyBase);
-        ci.put(c.status);
-        ci.put(c.reason ?? null);
-      }
-      this.written.children += exec.children.length;
-      for (const f of exec.fills) {
-        const cs = childSeq.get(f.childId);
-        if (cs === undefined)
-          throw new Error(`fill of unknown child order ${f.childId} (parent ${p.id}, ${exec.strategy})`);
-        fi.put(runId);
-        fi.put(seqs[0]++);
-        fi.put(cs);
-        fi.put(f.parentId);
-        fi.put(f.venue);
-        fi.put(f.side === "buy" ? 1 : -1);
-        fi.put(f.timeMs);
-        fi.put(f.qtyBase);
-        fi.put(num(f.avgPrice));
-        fi.put(f.notionalQuote);
-        fi.put(f.feeQuote);
-        fi.put(f.liquidity === "maker" ? 1 : 0);
-        fi.put(num(f.marketMid));
-        fi.put(num(f.midBefore));
-        fi.put(num(f.midAfter));
-        fi.put(num(f.halfSpread));
-        fi.put(num(f.permanentImpactBefore));
-        fi.put(num(f.transientImpactBefore));
-        fi.put(f.levelsConsumed);
-      }
-      this.written.fills += exec.fills.length;
+      if (this.level === "full") this.putChildrenAndFills(ci, fi, runId, exec, seqs);
       putParentTca(ti, runId, seqs[2]++, tca);
-      for (const c of children) putChildTca(ti, runId, seqs[2]++, c);
-      this.written.tca += 1 + children.length;
+      if (this.level === "full") {
+        for (const c of children) putChildTca(ti, runId, seqs[2]++, c);
+        this.written.tca += children.length;
+      }
+      this.written.tca += 1;
     }
     pi.finish();
     ci.finish();
     fi.finish();
     ti.finish();
+  }
+
+  /** The child orders and fills of one execution (level "full"). */
+  private putChildrenAndFills(
+    ci: BatchInserter,
+    fi: BatchInserter,
+    runId: number,
+    exec: ParentExecution,
+    seqs: [number, number, number],
+  ): void {
+    const p = exec.parent;
+    const childSeq = new Map<string, number>();
+    for (const c of exec.children) {
+      childSeq.set(c.id, seqs[1]);
+      ci.put(runId);
+      ci.put(seqs[1]++);
+      ci.put(c.id);
+      ci.put(c.parentId);
+      ci.put(c.side);
+      ci.put(c.qtyBase);
+      ci.put(c.submitMs);
+      ci.put(c.arriveMs);
+      ci.put(num(c.limitPrice));
+      ci.put(c.tag ?? null);
+      ci.put(c.filledQtyBase);
+      ci.put(c.status);
+      ci.put(c.reason ?? null);
+    }
+    this.written.children += exec.children.length;
+    for (const f of exec.fills) {
+      const cs = childSeq.get(f.childId);
+      if (cs === undefined)
+        throw new Error(`fill of unknown child order ${f.childId} (parent ${p.id}, ${exec.strategy})`);
+      fi.put(runId);
+      fi.put(seqs[0]++);
+      fi.put(cs);
+      fi.put(f.parentId);
+      fi.put(f.venue);
+      fi.put(f.side === "buy" ? 1 : -1);
+      fi.put(f.timeMs);
+      fi.put(f.qtyBase);
+      fi.put(num(f.avgPrice));
+      fi.put(f.notionalQuote);
+      fi.put(f.feeQuote);
+      fi.put(f.liquidity === "maker" ? 1 : 0);
+      fi.put(num(f.marketMid));
+      fi.put(num(f.midBefore));
+      fi.put(num(f.midAfter));
+      fi.put(num(f.halfSpread));
+      fi.put(num(f.permanentImpactBefore));
+      fi.put(num(f.transientImpactBefore));
+      fi.put(f.levelsConsumed);
+    }
+    this.written.fills += exec.fills.length;
   }
 
   private guard<T>(what: string, fn: () => T): T {

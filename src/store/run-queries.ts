@@ -33,6 +33,8 @@ export interface RunRow {
 export interface RunDetail extends RunRow {
   config: unknown;
   timings: unknown;
+  /** The aggregate TCA stored with `--store summary` (no per-parent rows then); null otherwise. */
+  summary: unknown;
 }
 
 /** One parent-level TCA row as stored (NULL for undefined numbers). */
@@ -64,14 +66,15 @@ const RUN_SELECT = `SELECT r.id, r.created_at_ms AS createdAtMs, r.command, r.st
   r.symbol, r.category, r.interval, r.from_ms AS fromMs, r.to_ms AS toMs, r.candles_hash AS candlesHash,
   r.code_version AS codeVersion, r.status, r.error, r.pid, r.started_at_ms AS startedAtMs,
   r.finished_at_ms AS finishedAtMs, r.config_json AS configJson, r.timings_json AS timingsJson,
-  (SELECT count(*) FROM parent_orders p WHERE p.run_id = r.id) AS parents,
+  r.summary_json AS summaryJson, (SELECT count(*) FROM parent_orders p WHERE p.run_id = r.id) AS parents,
   (SELECT count(*) FROM fills f WHERE f.run_id = r.id) AS fills
   FROM runs r`;
 
-type RawRun = Omit<RunDetail, "config" | "timings"> & {
+type RawRun = Omit<RunDetail, "config" | "timings" | "summary"> & {
   pid: number | null;
   configJson: string;
   timingsJson: string | null;
+  summaryJson: string | null;
 };
 
 /** True when a process with this id exists on this machine (signal 0 probes without signalling). */
@@ -147,6 +150,7 @@ export function getRun(store: ExecsimDatabase, id: number): RunDetail {
     ...toRow(r),
     config: JSON.parse(r.configJson) as unknown,
     timings: r.timingsJson ? (JSON.parse(r.timingsJson) as unknown) : null,
+    summary: r.summaryJson ? (JSON.parse(r.summaryJson) as unknown) : null,
   };
 }
 

@@ -6,7 +6,7 @@
  * open_time_ms); that composite primary key makes re-imports idempotent and doubles as the index
  * for range scans of one series in time order.
  */
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const instruments = sqliteTable(
   "instruments",
@@ -40,6 +40,27 @@ export const candles = sqliteTable(
     source: text("source").notNull(),
   },
   (t) => [primaryKey({ columns: [t.symbol, t.category, t.interval, t.openTimeMs] })],
+);
+
+/**
+ * Columnar copies of the candles, for reads at scan speed (store/candle-chunks.ts): one row per series
+ * and chunk of open time (chunk = open_time_ms >> 28, about 3.1 days), `data` holding the chunk's bars
+ * as seven little-endian float64 columns (open time, open, high, low, close, volume, turnover with NaN
+ * for NULL), `bars` long each. A derived cache of `candles`: triggers on `candles` (migration
+ * 0005) delete the chunk of every row inserted, updated or deleted, and a missing chunk is rebuilt from
+ * the rows, so a chunk present is always the rows' current content.
+ */
+export const candleChunks = sqliteTable(
+  "candle_chunks",
+  {
+    symbol: text("symbol").notNull(),
+    category: text("category").notNull(),
+    interval: text("interval").notNull(),
+    chunk: integer("chunk").notNull(),
+    bars: integer("bars").notNull(),
+    data: blob("data", { mode: "buffer" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.symbol, t.category, t.interval, t.chunk] })],
 );
 
 /*
@@ -81,6 +102,11 @@ export const runs = sqliteTable(
     finishedAtMs: integer("finished_at_ms"),
     /** Phase timings in ms (JSON: simulate, tca, write). */
     timingsJson: text("timings_json"),
+    /**
+     * The run's aggregate TCA (JSON StrategySummary) when it was stored with `--store summary`, which
+     * writes no parent/child/fill rows; null otherwise (the rows hold it).
+     */
+    summaryJson: text("summary_json"),
   },
   (t) => [index("runs_batch_idx").on(t.batchId), index("runs_status_idx").on(t.status)],
 );

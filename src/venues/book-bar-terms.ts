@@ -15,7 +15,7 @@
  * statistics and spread estimates of a bar do not depend on the pair, so each is computed once.
  * Values are filled on first use, from the bar asked for to the end of its block of 64 (nothing at
  * prepare, nothing for blocks nobody asks about), and kept in a WeakMap keyed by the series object, one
- * entry per distinct parameter set. Memory: 17 bytes per bar of the series per entry; η: 8 bytes per
+ * entry per distinct parameter set. Memory: 17 bytes per bar of the blocks asked about, per entry; η: 8 bytes per
  * bar between the first and last bar a seed was asked for, at most MAX_SEEDS seeds per series, after
  * which the seed table starts afresh. As for
  * trailing-bar-stats.ts, a series is treated as immutable once a venue has been reset on it. σ̄_i and
@@ -38,12 +38,17 @@ export interface BookBarTermParams {
 
 /** Bars whose terms one `compute` call sets (i up to the end of its aligned block). */
 const TERMS_BLOCK = 64;
+const TERMS_SHIFT = 6; // log2(TERMS_BLOCK)
 
 export class BookBarTerms {
-  /** 1 once bar i's terms are set (the columns are allocated at the first bar computed). */
-  done: Uint8Array = new Uint8Array(0);
-  base: Float64Array = new Float64Array(0);
-  hRel: Float64Array = new Float64Array(0);
+  /**
+   * Per block of TERMS_BLOCK bars, allocated when the block is first computed: 1 once bar i's terms are
+   * set, the depth unit before noise, the relative half-spread (a series of which only some bars are
+   * asked about keeps only those blocks).
+   */
+  private readonly doneBlocks: (Uint8Array | undefined)[];
+  private readonly baseBlocks: (Float64Array | undefined)[];
+  private readonly hRelBlocks: (Float64Array | undefined)[];
   private readonly stats = new TrailingBarStats();
 
   constructor(
@@ -51,23 +56,45 @@ export class BookBarTerms {
     private readonly p: BookBarTermParams,
   ) {
     this.stats.prepare(series);
+    const blocks = Math.ceil(series.length / TERMS_BLOCK);
+    this.doneBlocks = new Array(blocks).fill(undefined);
+    this.baseBlocks = new Array(blocks).fill(undefined);
+    this.hRelBlocks = new Array(blocks).fill(undefined);
+  }
+
+  /** Whether bar i's terms are set. */
+  isSet(i: number): boolean {
+    return this.doneBlocks[i >> TERMS_SHIFT]?.[i & (TERMS_BLOCK - 1)] === 1;
+  }
+
+  /** base_i (set by compute). */
+  base(i: number): number {
+    return this.baseBlocks[i >> TERMS_SHIFT]![i & (TERMS_BLOCK - 1)]!;
+  }
+
+  /** hRel_i (set by compute). */
+  hRel(i: number): number {
+    return this.hRelBlocks[i >> TERMS_SHIFT]![i & (TERMS_BLOCK - 1)]!;
   }
 
   /**
-   * Set the terms of bar i and of the later bars of its block of TERMS_BLOCK (call when done[i] is not 1):
+   * Set the terms of bar i and of the later bars of its block of TERMS_BLOCK (call when isSet(i) is false):
    * venues walk forward bar by bar, so one call serves the next bars too. Each bar's value is computed
    * on its own, so it does not depend on which bar was asked for first.
    */
   compute(i: number): void {
     const n = this.series.length;
-    if (this.done.length === 0) {
-      this.done = new Uint8Array(n);
-      this.base = new Float64Array(n);
-      this.hRel = new Float64Array(n);
+    const b = i >> TERMS_SHIFT;
+    let done = this.doneBlocks[b];
+    if (done === undefined) {
+      done = new Uint8Array(TERMS_BLOCK);
+      this.doneBlocks[b] = done;
+      this.baseBlocks[b] = new Float64Array(TERMS_BLOCK);
+      this.hRelBlocks[b] = new Float64Array(TERMS_BLOCK);
     }
-    const end = Math.min(n, (Math.floor(i / TERMS_BLOCK) + 1) * TERMS_BLOCK);
-    const done = this.done;
-    for (let j = i; j < end; j++) if (done[j] !== 1) this.computeOne(j);
+    const lo = b << TERMS_SHIFT;
+    const end = Math.min(n, lo + TERMS_BLOCK);
+    for (let j = i; j < end; j++) if (done[j - lo] !== 1) this.computeOne(j);
   }
 
   private computeOne(i: number): void {
@@ -76,9 +103,11 @@ export class BookBarTerms {
     const sig = this.sigma(i);
     const p = pr.depthExponent;
     const ratio = pr.spacingRel / sig;
-    this.base[i] = pr.depthScale * vol * (p === 2 ? ratio * ratio : ratio ** p);
-    this.hRel[i] = this.stats.halfSpreadRel(i, pr.windowBars, pr.spread, pr.halfSpreadBps);
-    this.done[i] = 1;
+    const b = i >> TERMS_SHIFT;
+    const k = i & (TERMS_BLOCK - 1);
+    this.baseBlocks[b]![k] = pr.depthScale * vol * (p === 2 ? ratio * ratio : ratio ** p);
+    this.hRelBlocks[b]![k] = this.stats.halfSpreadRel(i, pr.windowBars, pr.spread, pr.halfSpreadBps);
+    this.doneBlocks[b]![k] = 1;
   }
 
   /** σ̄_i: the trailing volatility per bar used for bar i's depth (O(1), not stored). */

@@ -253,10 +253,10 @@ export class SyntheticBookModel {
   private barState(i: number): void {
     if (i === this.cachedBar) return;
     const t = this.terms!;
-    if (t.done[i] !== 1) t.compute(i);
+    if (!t.isSet(i)) t.compute(i);
     const noise = this.noise;
-    this.unit = noise === undefined ? t.base[i]! : t.base[i]! * noise.at(i);
-    this.hRel = t.hRel[i]!;
+    this.unit = noise === undefined ? t.base(i) : t.base(i) * noise.at(i);
+    this.hRel = t.hRel(i);
     this.cachedBar = i;
   }
 

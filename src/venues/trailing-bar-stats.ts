@@ -35,7 +35,8 @@
  * The Abdi-Ranaldo terms (three logs a bar) are computed only once that spread is asked for. A series is
  * therefore treated as immutable once a venue has been reset on it (as the engine does: simulate()
  * never writes into its series); changing its values in place afterwards would leave stale results.
- * Memory: 32 bytes per bar per series (8 more once Abdi-Ranaldo is used).
+ * Memory: 32 bytes per bar of the blocks asked about (8 more once Abdi-Ranaldo is used), plus 32 bytes
+ * per block of the series for the block totals.
  *
  * Limitations: equal weights over the window (no EWMA); gaps in the data are ignored except by the
  * spread estimators, which skip non-consecutive pairs.
@@ -55,26 +56,41 @@ export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
 const BLOCK = 64;
 const SHIFT = 6; // log2(BLOCK)
 
-/** A column of per-bar summands, kept as running sums from each block's start (exclusive) and block totals. */
+/**
+ * A column of per-bar summands, kept as running sums from each block's start (exclusive) and block totals.
+ * The running sums live in one array per block, allocated when the block is filled, so a series of which
+ * only some bars are asked about (parents of an hour a day over years) keeps only those blocks.
+ */
 class Column {
-  /** Allocated by `alloc` when the first block is filled (a venue that queries no bar allocates nothing). */
-  run: Float64Array = new Float64Array(0);
+  /** Running sums of block b (BLOCK values), or undefined while the block is not filled. */
+  runs: (Float64Array | undefined)[] = [];
   total: Float64Array = new Float64Array(0);
 
   alloc(n: number): void {
-    this.run = new Float64Array(n);
+    this.runs = new Array(Math.ceil(n / BLOCK)).fill(undefined);
     this.total = new Float64Array(Math.ceil(n / BLOCK));
+  }
+
+  /** The running-sum array of block b, allocated on first use. */
+  block(b: number): Float64Array {
+    let r = this.runs[b];
+    if (r === undefined) {
+      r = new Float64Array(BLOCK);
+      this.runs[b] = r;
+    }
+    return r;
   }
 
   /** Σ of the summands of bars j ∈ [from, to), canonical (see the file's doc); blocks of from..to are filled. */
   sum(from: number, to: number): number {
     const bf = from >> SHIFT;
     const bt = to >> SHIFT;
-    const run = this.run;
-    if (bf === bt) return run[to]! - run[from]!;
-    let s = this.total[bf]! - run[from]!;
+    const atFrom = this.runs[bf]![from & (BLOCK - 1)]!;
+    const atTo = this.runs[bt]![to & (BLOCK - 1)]!;
+    if (bf === bt) return atTo - atFrom;
+    let s = this.total[bf]! - atFrom;
     for (let b = bf + 1; b < bt; b++) s += this.total[b]!;
-    return s + run[to]!;
+    return s + atTo;
   }
 }
 
@@ -113,17 +129,17 @@ class SeriesTerms {
   }
 
   private fill(b: number): void {
-    if (this.volume.run.length === 0) {
+    if (this.volume.total.length === 0) {
       for (const c of [this.volume, this.variance, this.cs, this.csPairs]) c.alloc(this.n);
     }
     const s = this.s;
     const { high, low, close, volume } = s;
     const lo = b << SHIFT;
     const hi = Math.min(lo + BLOCK, this.n);
-    const vr = this.volume.run;
-    const pr = this.variance.run;
-    const cr = this.cs.run;
-    const nr = this.csPairs.run;
+    const vr = this.volume.block(b);
+    const pr = this.variance.block(b);
+    const cr = this.cs.block(b);
+    const nr = this.csPairs.block(b);
     let av = 0;
     let ap = 0;
     let ac = 0;
@@ -131,10 +147,10 @@ class SeriesTerms {
     // ln(H/L) of the bar before j: the first log of the Corwin-Schultz pair (j − 1, j), computed once a bar
     let prevLog = lo > 0 ? Math.log(high[lo - 1]! / low[lo - 1]!) : 0;
     for (let j = lo; j < hi; j++) {
-      vr[j] = av;
-      pr[j] = ap;
-      cr[j] = ac;
-      nr[j] = an;
+      vr[j - lo] = av;
+      pr[j - lo] = ap;
+      cr[j - lo] = ac;
+      nr[j - lo] = an;
       const h = high[j]!;
       const l = low[j]!;
       const logRange = Math.log(h / l);
@@ -179,8 +195,9 @@ class SeriesTerms {
       const lo = b << SHIFT;
       const hi = Math.min(lo + BLOCK, this.n);
       let acc = 0;
+      const run = col.block(b);
       for (let j = lo; j < hi; j++) {
-        col.run[j] = acc;
+        run[j - lo] = acc;
         let v = 0;
         if (isPair(s, j)) {
           // Abdi-Ranaldo: (c_{j−1} − η_{j−1})(c_{j−1} − η_j), η = mid-range in logs

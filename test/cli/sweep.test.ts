@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +31,25 @@ describe("execsim sweep (end to end)", () => {
     expect(r.stdout).toBe("");
     expect(existsSync(db)).toBe(false);
   });
+
+  it("--config reads the flags from a YAML file (param as a map), the command line overriding it", () => {
+    const file = path.join(dir, "sweep.yaml");
+    writeFileSync(
+      file,
+      "param:\n  lambda: 0,1e-4\nfrom: 2024-01-03\nto: 2024-01-05\nworkers: 1\nmax-sd: 1000\n",
+    );
+    const db = path.join(dir, "config.db");
+    const r = runExecsim(["sweep", "--config", file, "--db", db, "--json", "--seed", "7"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.points.map((p: { params: { lambda: number } }) => p.params.lambda)).toEqual([0, 1e-4]);
+    expect(j.points[0].summary.parents).toBe(2);
+    const run = JSON.parse(
+      runExecsim(["runs", "show", String(j.points[0].runId), "--db", db, "--json"]).stdout,
+    );
+    expect(run.seed).toBe("7");
+    expect(run.config.store).toBe("parents");
+  }, 120_000);
 
   it("read-only and resume commands create no database; --resume takes no --param", () => {
     const db = path.join(dir, "none.db");

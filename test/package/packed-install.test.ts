@@ -102,6 +102,17 @@ describe("the packed package", () => {
     expect(packedFiles.filter((f) => f.startsWith("src/"))).toEqual([]);
   });
 
+  it("its built-in strategies import only execsim/strategy's compiled module, the one the engine re-exports", () => {
+    // one copy of every module: the built-ins and the engine share dist/src/ (no bundle that could
+    // duplicate a class and silently break an instanceof fast path such as the IS strategy's)
+    const dist = path.join(app, "node_modules", "execsim", "dist", "strategies");
+    for (const name of ["twap", "vwap", "pov", "almgren-chriss", "adaptive"]) {
+      const js = readFileSync(path.join(dist, `${name}.js`), "utf8");
+      const specs = [...js.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]);
+      expect(specs, name).toEqual(["../src/strategy.js"]);
+    }
+  });
+
   it("its CLI runs from plain Node and compares a user strategy file importing from execsim/strategy", () => {
     const bin = path.join(app, "node_modules", ".bin", "execsim");
     const r = run(

@@ -213,7 +213,8 @@ function pointWriter(
   plan: SweepPlan,
   p: PreparedBatch,
 ): (idx: number, jobs: readonly SweepJobResult[]) => void {
-  const sink = new SqliteResultSink(store);
+  // parent-level rows (runs, parent orders, parent TCA): what a frontier needs
+  const sink = new SqliteResultSink(store, { level: "parents" });
   const version = codeVersion();
   const theory = plan.almgrenChriss ? theoryInputs(p) : null;
   // the first point's theory inputs now, while the jobs run (workers), not at its first write
@@ -235,6 +236,7 @@ function pointWriter(
         parentQtyBase: p.plan.qtyBase,
         advBase: Number.isFinite(p.plan.advBase) ? p.plan.advBase : null,
         parents: p.plan.parents.length,
+        store: "parents",
         strategySources: [
           { name: s.name, spec: point.spec, source: s.source, sha256: s.sha256, params: s.params },
         ],
