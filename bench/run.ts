@@ -21,6 +21,7 @@ import { ownExecutionsBench } from "./own-executions-bench.js";
 import { reportBench } from "./report-bench.js";
 import { routingBench } from "./routing-bench.js";
 import { startupBench } from "./startup-bench.js";
+import { sweepBench } from "./sweep-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
   startupBench,
@@ -30,6 +31,7 @@ export const SECTIONS: readonly BenchSection[] = [
   executorBench,
   modelsBench,
   mlBench,
+  sweepBench,
   e2eBench,
   ownExecutionsBench,
   routingBench,

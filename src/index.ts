@@ -206,6 +206,35 @@ export {
   runConfigFromFlags,
   type SimulationFlags,
 } from "./experiment/run-flags.js";
+// Parameter sweeps (issue 14): `execsim sweep` as a library call, its grid, theory and recommendation
+export {
+  type AcParentInputs,
+  type AcParentTheory,
+  type AcPointTheory,
+  acInputsAtStart,
+  acParentTheory,
+  acPointTheory,
+} from "./experiment/sweep/ac-theory.js";
+export {
+  buildParamGrid,
+  type GridPoint,
+  type GridScale,
+  type ParamAxis,
+  type ParamGrid,
+  parseParamAxis,
+} from "./experiment/sweep/param-grid.js";
+export {
+  type Recommendation,
+  type RecommendationRule,
+  recommendPoint,
+} from "./experiment/sweep/recommend.js";
+export { resumeSweep, runSweep, type SweepRunOptions } from "./experiment/sweep/run-sweep.js";
+export { planSweep, type SweepInput, type SweepPlan } from "./experiment/sweep/sweep-plan.js";
+export {
+  type SweepPointResult,
+  type SweepResult,
+  sweepResultFromStore,
+} from "./experiment/sweep/sweep-result.js";
 export {
   type DecayKernel,
   exponentialKernel,

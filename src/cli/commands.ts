@@ -47,6 +47,17 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => as((await import("./compare-command.js")).compareCommand),
   },
   {
+    name: "sweep",
+    describe:
+      "tune a strategy parameter (IS risk aversion λ): a grid over the same parents, realized vs theoretical frontier, a recommendation",
+    load: async () => as((await import("./sweep-command.js")).sweepCommand),
+  },
+  {
+    name: "sweeps",
+    describe: "stored parameter sweeps: list, show",
+    load: async () => as((await import("./sweeps-command.js")).sweepsCommand),
+  },
+  {
     name: "runs",
     describe: "stored simulation runs: list, show, diff, export (CSV, JSON lines, Parquet)",
     load: async () => as((await import("./runs-command.js")).runsCommand),

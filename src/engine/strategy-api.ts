@@ -172,6 +172,8 @@ export type DefinedStrategy<P extends object> = StrategyFactory<P> & {
   readonly strategyName: string;
   readonly description: string;
   readonly defaults: Readonly<P>;
+  /** Parameters that take whole values (a sweep rounds its grid values for them). */
+  readonly integerParams: readonly string[];
 };
 
 export interface StrategyDefinition<P extends object> {
@@ -179,6 +181,11 @@ export interface StrategyDefinition<P extends object> {
   readonly description?: string;
   /** Every parameter with its default value. Unknown parameter names are rejected. */
   readonly defaults: P;
+  /**
+   * Parameters that take whole values (counts, durations in ms): `execsim sweep` rounds grid values
+   * for them. Optional; `slices`, `...Ms` and `...Bars` are treated as whole-valued anyway.
+   */
+  readonly integerParams?: readonly (keyof P & string)[];
   /** Throw an ExecsimError (INVALID_CONFIG) with a helpful message if the parameters are unusable. */
   readonly validate?: (params: Readonly<P>) => void;
   /** Build the callbacks for one parent order. Keep per-order state in this closure. */
@@ -224,6 +231,7 @@ export function defineStrategy<P extends object>(def: StrategyDefinition<P>): De
     strategyName: def.name,
     description: def.description ?? "",
     defaults,
+    integerParams: Object.freeze([...(def.integerParams ?? [])]) as readonly string[],
   });
 }
 

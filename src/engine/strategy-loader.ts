@@ -59,6 +59,8 @@ export interface LoadedStrategy extends StrategyEntry {
   readonly sha256: string;
   /** The parameters passed to the factory (from the spec, then opts.params over them). */
   readonly params: Readonly<Record<string, number | boolean | string>>;
+  /** Whole-valued parameters the factory declares (defineStrategy's integerParams); [] when none. */
+  readonly integerParams: readonly string[];
 }
 
 /** A strategy spec split into the name or path and its parameters. */
@@ -326,5 +328,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     throw invalid(`the default export of strategy ${what} is not a strategy: ${shapeProblem(exported)}`);
   }
   const name = opts.label ?? strategyLabel((sample as ExecutionStrategy).name, parsed);
-  return { name, create, source, sha256, params: Object.freeze(params) };
+  const declared = (exported as { integerParams?: unknown }).integerParams;
+  const integerParams = Array.isArray(declared) ? declared.filter((x) => typeof x === "string") : [];
+  return { name, create, source, sha256, params: Object.freeze(params), integerParams };
 }

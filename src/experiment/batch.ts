@@ -246,6 +246,31 @@ function halfSpreadAt(p: PreparedBatch, t: number): number {
 }
 
 /**
+ * The parent-level TCA of one execution of a prepared batch, with the square-root pre-trade estimate
+ * for its parent (computed once per parent id and kept in `preTrade`, shared by the strategies).
+ */
+export function batchParentTca(
+  p: PreparedBatch,
+  e: ParentExecution,
+  preTrade: Map<string, PreTradeEstimate>,
+): ParentTca {
+  const config = p.config;
+  let pre = preTrade.get(e.parent.id);
+  if (!pre) {
+    const v = p.venueDescription;
+    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
+      halfSpread: halfSpreadAt(p, e.parent.startMs),
+      feeRate: config.takerFeeRate,
+      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+      withoutImpact: config.impact === "none",
+    });
+    preTrade.set(e.parent.id, pre);
+  }
+  return parentTca(e, p.plan.series, { preTrade: pre, completionQuote: completionOf(p, e) });
+}
+
+/**
  * Run a prepared batch: begin runs, simulate (each strategy in its own worker thread with the
  * config's time budget per parent: executor/job-executor.ts), analyse and store in the main thread
  * in the canonical order, finish runs.

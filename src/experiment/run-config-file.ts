@@ -65,6 +65,17 @@ export const COMPARE_CONFIG_KINDS: Readonly<Record<string, ConfigValueKind>> = O
   strategies: "strategies",
 });
 
+/** The keys of `execsim sweep` config files (param: { lambda: "1e-7:1e-3:7" } or a list of name=spec). */
+export const SWEEP_CONFIG_KINDS: Readonly<Record<string, ConfigValueKind>> = Object.freeze({
+  ...SIMULATION_FLAG_KINDS,
+  strategy: "strategies",
+  param: "params",
+  scale: "string",
+  "lambda-star": "number",
+  "max-sd": "number",
+  workers: "number",
+});
+
 /** The keys of `execsim run` config files. */
 export const RUN_CONFIG_KINDS: Readonly<Record<string, ConfigValueKind>> = Object.freeze({
   ...SIMULATION_FLAG_KINDS,

@@ -67,3 +67,22 @@ export function openDatabase(dbPath: string = DEFAULT_DB_PATH): ExecsimDatabase 
     close: () => sqlite.close(),
   };
 }
+
+/**
+ * A read-only connection to an existing database file (no migrations, no WAL change): for worker
+ * threads that read candles while the main thread writes results. The file must exist.
+ */
+export function openDatabaseReadOnly(dbPath: string): ExecsimDatabase {
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new ExecsimError(
+      "DATABASE_ERROR",
+      `cannot open database "${dbPath}" read-only: ${(e as Error).message}. Check the path (--db or EXECSIM_DB).`,
+      undefined,
+      { cause: e },
+    );
+  }
+  return { db: drizzle(sqlite, { schema }), sqlite, path: dbPath, close: () => sqlite.close() };
+}

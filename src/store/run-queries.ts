@@ -92,7 +92,7 @@ type RawRun = Omit<RunDetail, "config" | "timings" | "summary"> & {
 };
 
 /** True when a process with this id exists on this machine (signal 0 probes without signalling). */
-function processAlive(pid: number | null): boolean {
+export function processAlive(pid: number | null): boolean {
   if (pid === null) return false;
   if (pid === process.pid) return true;
   try {

@@ -332,3 +332,64 @@ export const tcaVenues = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.parentId, t.venue] })],
 );
+
+/**
+ * `execsim sweep`: one row per sweep (a strategy over a parameter grid on the same parents). status is
+ * running | completed | interrupted (Ctrl-C; `sweep --resume <id>` finishes it) | failed. config_json
+ * holds what a resume needs (the validated run config, the strategy spec, the grid, the rules for the
+ * recommendation); created/started/finished times, pid and timings are metadata only.
+ */
+export const sweeps = sqliteTable(
+  "sweeps",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAtMs: integer("created_at_ms").notNull(),
+    strategy: text("strategy").notNull(),
+    configJson: text("config_json").notNull(),
+    seed: text("seed").notNull(),
+    symbol: text("symbol").notNull(),
+    category: text("category").notNull(),
+    interval: text("interval").notNull(),
+    fromMs: integer("from_ms").notNull(),
+    toMs: integer("to_ms").notNull(),
+    candlesHash: text("candles_hash").notNull(),
+    codeVersion: text("code_version").notNull(),
+    points: integer("points").notNull(),
+    status: text("status").notNull(),
+    error: text("error"),
+    /** The recommended point (JSON: index, params, rule, ...), set when the sweep completes. */
+    recommendedJson: text("recommended_json"),
+    pid: integer("pid"),
+    startedAtMs: integer("started_at_ms").notNull(),
+    finishedAtMs: integer("finished_at_ms"),
+    timingsJson: text("timings_json"),
+  },
+  (t) => [index("sweeps_status_idx").on(t.status)],
+);
+
+/**
+ * One row per grid point of a sweep, inserted "pending" when the sweep starts; a finished point gets
+ * its run (parent-level TCA under runs/parent_orders/tca_results), its summary and cost parts (the rows
+ * `compare --json` prints for a strategy) and, for IS, the Almgren-Chriss theoretical point.
+ */
+export const sweepPoints = sqliteTable(
+  "sweep_points",
+  {
+    sweepId: integer("sweep_id")
+      .notNull()
+      .references(() => sweeps.id, { onDelete: "cascade" }),
+    /** Position in the grid (product order, duplicates dropped). */
+    idx: integer("idx").notNull(),
+    label: text("label").notNull(),
+    paramsJson: text("params_json").notNull(),
+    /** pending | completed | failed */
+    status: text("status").notNull(),
+    runId: integer("run_id").references(() => runs.id, { onDelete: "set null" }),
+    summaryJson: text("summary_json"),
+    costPartsJson: text("cost_parts_json"),
+    theoreticalJson: text("theoretical_json"),
+    /** Realized shortfall in quote currency over the completed parents (JSON: n, mean, std, ...): E and Var for --lambda-star. */
+    shortfallQuoteJson: text("shortfall_quote_json"),
+  },
+  (t) => [primaryKey({ columns: [t.sweepId, t.idx] })],
+);
