@@ -1,7 +1,9 @@
 /**
  * End-to-end bench: `execsim compare --json --store full` (4 default strategies, one parent a day, the
  * synthetic book) over 1 month, 1 year, 2 years and 5 years of generated 1-minute candles, each in its
- * own child process (bench/e2e-child.ts) on a fresh copy of a cached store.
+ * own child process running the compiled CLI as users do (bin/execsim.js; `npm run build` first, which
+ * `npm ci` does), with bench/e2e-usage.mjs preloaded to report its resources, on a fresh copy of a
+ * cached store.
  *
  * Data: generated once with `execsim data generate --days N` into $EXECSIM_BENCH_CACHE (default
  * <tmpdir>/execsim-bench-e2e) and reused by later runs; each measurement copies the cached file, so
@@ -19,7 +21,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BenchSection, sig } from "./bench-utils.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -34,10 +36,13 @@ interface ChildRun {
   peakRssMb: number;
 }
 
-/** Run the CLI in a child process; returns its JSON output and resource usage. */
+/** Run the compiled CLI in a child process; returns its JSON output and resource usage. */
 function runChild(args: string[]): ChildRun {
+  if (!existsSync(path.join(ROOT, "dist/src/cli/main.js")))
+    throw new Error("the compiled CLI is missing (dist/): run `npm run build` first");
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(HERE, "e2e-child.ts"), ...args], {
+  const usage = pathToFileURL(path.join(HERE, "e2e-usage.mjs")).href;
+  const r = spawnSync(process.execPath, ["--import", usage, path.join(ROOT, "bin/execsim.js"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,

@@ -14,11 +14,15 @@ import { bookBench } from "./book-bench.js";
 import { dataBench } from "./data-bench.js";
 import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
+import { executorBench } from "./executor-bench.js";
 import { importBench } from "./import-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
 import { ownExecutionsBench } from "./own-executions-bench.js";
+import { reportBench } from "./report-bench.js";
+import { routingBench } from "./routing-bench.js";
 import { startupBench } from "./startup-bench.js";
+import { sweepBench } from "./sweep-bench.js";
 
 export const SECTIONS: readonly BenchSection[] = [
   startupBench,
@@ -26,10 +30,14 @@ export const SECTIONS: readonly BenchSection[] = [
   importBench,
   bookBench,
   engineBench,
+  executorBench,
   modelsBench,
   mlBench,
+  sweepBench,
   e2eBench,
   ownExecutionsBench,
+  routingBench,
+  reportBench,
 ];
 
 function parseOnly(argv: readonly string[]): Set<string> | null {

@@ -22,6 +22,7 @@ export type {
   FillRecord,
   ParentExecution,
   ParentOrder,
+  VenueLeg,
 } from "./core/execution-types.js";
 export {
   DAY_MS,
@@ -149,6 +150,16 @@ export {
 // Own executions (issue 17): import a desk's parent orders and fills, post-trade TCA with markouts,
 // and the strategies on the desk's own parent orders (compare --parents).
 export { compareOnParents, compareOnParentsFile } from "./experiment/compare-own-parents.js";
+// Issue 10 (isolation, containment, honest ranking): the strategy job executor (worker threads, a
+// time budget per strategy and parent, results in canonical order), the completion cost of an
+// unfilled rest, the parent fill state, and the comparison legend.
+export {
+  DEFAULT_STRATEGY_TIMEOUT_MS,
+  runStrategyJobs,
+  runStrategyJobsInProcess,
+  type StrategyJobsSpec,
+} from "./experiment/executor/job-executor.js";
+export type { StrategyJobSource, VenueSource } from "./experiment/executor/job-protocol.js";
 export {
   IMPORTED_STRATEGY,
   type ImportedRun,
@@ -180,6 +191,9 @@ export {
   type RunMarkout,
   type RunTotals,
 } from "./experiment/post-trade-tca.js";
+// AMM routing (issue 15): pools as venues, the router, the routed venue, venues by definition value,
+// Uniswap v3 swap-step math, per-venue TCA.
+export { expandRoutingModes, routedLabel } from "./experiment/routing-modes.js";
 export {
   compareConfigFromObject,
   formatRunConfigFile,
@@ -192,9 +206,37 @@ export {
   runConfigFromFlags,
   type SimulationFlags,
 } from "./experiment/run-flags.js";
-
 // Issue 11, robust data and storage: the spread a real symbol's venue uses by default.
 export { type SpreadChoice, withSpreadDefaults } from "./experiment/spread-defaults.js";
+// Parameter sweeps (issue 14): `execsim sweep` as a library call, its grid, theory and recommendation
+export {
+  type AcParentInputs,
+  type AcParentTheory,
+  type AcPointTheory,
+  acInputsAtStart,
+  acParentTheory,
+  acPointTheory,
+} from "./experiment/sweep/ac-theory.js";
+export {
+  buildParamGrid,
+  type GridPoint,
+  type GridScale,
+  type ParamAxis,
+  type ParamGrid,
+  parseParamAxis,
+} from "./experiment/sweep/param-grid.js";
+export {
+  type Recommendation,
+  type RecommendationRule,
+  recommendPoint,
+} from "./experiment/sweep/recommend.js";
+export { resumeSweep, runSweep, type SweepRunOptions } from "./experiment/sweep/run-sweep.js";
+export { planSweep, type SweepInput, type SweepPlan } from "./experiment/sweep/sweep-plan.js";
+export {
+  type SweepPointResult,
+  type SweepResult,
+  sweepResultFromStore,
+} from "./experiment/sweep/sweep-result.js";
 export {
   type DecayKernel,
   exponentialKernel,
@@ -328,12 +370,61 @@ export {
   preTradeCostCurve,
 } from "./optimize/cost-curve.js";
 export { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "./optimize/efficient-frontier.js";
-export { formatNumber, formatTable } from "./report/format-table.js";
+// HTML report with charts and result exports (issue 16)
 export {
+  type BuiltReport,
+  buildReport,
+  type ReportChart,
+  type ReportOptions,
+  renderReport,
+  writeReport,
+} from "./report/build-report.js";
+export {
+  costPartRows,
+  type ImpactVsParticipation,
+  impactVsParticipation,
+  medianParentId,
+  type PricePath,
+  pricePath,
+  type ShortfallDistribution,
+  shortfallDistribution,
+  type Trajectories,
+  trajectories,
+} from "./report/chart-data.js";
+export {
+  costPartsSpec,
+  frontierSpec,
+  impactSpec,
+  pricePathSpec,
+  type SweepFrontierPoint,
+  shortfallSpec,
+  trajectorySpec,
+} from "./report/chart-specs.js";
+export { formatNumber, formatTable } from "./report/format-table.js";
+export { compileSpec, type RenderedChart, renderSvg } from "./report/render-svg.js";
+export {
+  loadReportData,
+  type ReportData,
+  type ReportFill,
+  type ReportSelector,
+} from "./report/report-data.js";
+export {
+  EXPORT_FORMATS,
+  EXPORT_TABLES,
+  type ExportFormat,
+  type ExportTable,
+  exportChunks,
+  exportColumns,
+  exportParquet,
+  writeExportFile,
+} from "./report/result-export.js";
+export {
+  COMPARISON_LEGEND,
   type CostPartsSummary,
   comparisonTable,
   costPartsByStrategy,
   costPartsTable,
+  formatCell,
   parentRowsFromStored,
   parentRowsFromTca,
   parentTable,
@@ -342,6 +433,7 @@ export {
 export { DEFAULT_DB_PATH, type ExecsimDatabase, openDatabase, resolveDbPath } from "./store/database.js";
 // Issue 12 (performance): the storage levels of --store.
 export { STORE_LEVELS, type StoreLevel } from "./store/result-sink.js";
+export { type VenueSplitRow, venueSplit, writeVenueTca } from "./store/venue-tca-store.js";
 export {
   aggregateByStrategy,
   type MetricSummary,
@@ -358,6 +450,7 @@ export {
   slippageBps,
 } from "./tca/benchmarks.js";
 export { type ChildTca, childTca } from "./tca/child-tca.js";
+export { completionCostQuote, type FillState, fillStateOf } from "./tca/completion-cost.js";
 export { type CostParts, costPartsOf, FillCostAccumulator, sumCostParts } from "./tca/cost-decomposition.js";
 // Own executions (issue 17): markout arithmetic
 export {
@@ -386,6 +479,7 @@ export {
   type PreTradeOptions,
   squareRootPreTrade,
 } from "./tca/pre-trade.js";
+export { type VenueTca, venueTca } from "./tca/venue-tca.js";
 export {
   ammOutputTooLargeError,
   type SwapDirection,
@@ -400,6 +494,26 @@ export {
 } from "./venues/amm/constant-product-pool.js";
 export { ConstantSumPool, constantSumPriceImpact } from "./venues/amm/constant-sum-pool.js";
 export {
+  type AmmLiquidity,
+  ConcentratedLiquidity,
+  ConstantProductLiquidity,
+  ConstantSumLiquidity,
+  type LiquiditySource,
+  type PoolModel,
+  type PoolTrade,
+  type PriceRange,
+} from "./venues/amm/pool-liquidity.js";
+export {
+  instantiatePool,
+  loadPoolsFile,
+  type PoolSpec,
+  type PoolsConfig,
+  parsePoolModel,
+  parsePoolsConfig,
+  ROUTING_MODES,
+  type RoutingMode,
+} from "./venues/amm/pools-file.js";
+export {
   UNISWAP_V2_FEE,
   type UniswapV2Fee,
   type UniswapV2SwapResult,
@@ -409,6 +523,18 @@ export {
   uniswapV2SwapExactIn,
   uniswapV2SwapExactOut,
 } from "./venues/amm/uniswap-v2-math.js";
+export {
+  computeSwapStep,
+  getAmount0Delta,
+  getAmount1Delta,
+  getNextSqrtPriceFromInput,
+  getNextSqrtPriceFromOutput,
+  type MultiStepSwap,
+  Q96,
+  type SqrtRange,
+  type SwapStep,
+  swapAcrossRanges,
+} from "./venues/amm/uniswap-v3-math.js";
 export { type BookSideLevels, ConsumableOrderBook } from "./venues/book-consumable.js";
 export {
   bookBestPrice,
@@ -445,6 +571,19 @@ export {
   type SquareRootFillParams,
   SquareRootFillVenue,
 } from "./venues/parametric-venues.js";
+export {
+  type PoolAllocation,
+  type PoolRoute,
+  type PoolRouteOptions,
+  routeAcrossPools,
+} from "./venues/routing/pool-route.js";
+export { BookLiquidity, RoutedVenue, type RoutedVenueParams } from "./venues/routing/routed-venue.js";
+export {
+  DEFAULT_ROUTE_STEP,
+  optimalSplit,
+  splitAtEqualMarginal,
+  stepSplit,
+} from "./venues/routing/router.js";
 export { barIndexAt, SubBarClock, subBarMid } from "./venues/sub-bar-path.js";
 export {
   autoTickSize,
@@ -464,3 +603,13 @@ export {
   type VenueParamsByKind,
   venueDefaults,
 } from "./venues/venue-factory.js";
+export {
+  type DefinedVenue,
+  defineVenue,
+  findVenue,
+  isVenuePath,
+  loadVenueFile,
+  registeredVenueNames,
+  registerVenue,
+  type VenueDefinition,
+} from "./venues/venue-registry.js";

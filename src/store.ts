@@ -108,3 +108,12 @@ export {
   type RunRow,
   type StoredParentTca,
 } from "./store/run-queries.js";
+// Parameter sweeps (issue 14): the sweeps and sweep_points tables
+export {
+  getSweep,
+  listSweeps,
+  type SweepPointRow,
+  type SweepRow,
+  type SweepStatus,
+  sweepPointRows,
+} from "./store/sweep-store.js";

@@ -58,7 +58,8 @@ export function vwapWeights(profile: Float64Array, boundaries: readonly number[]
   const f = boundaries.map((t) => cumulativeShare(profile, t - origin));
   const total = f[n]! - f[0]!;
   if (!(total > 0)) return new Array<number>(n).fill(1 / n);
-  return Array.from({ length: n }, (_, k) => (f[k + 1]! - f[k]!) / total);
+  // F is non-decreasing, so a negative difference is rounding (−1 ulp of F over a span with no volume)
+  return Array.from({ length: n }, (_, k) => Math.max(0, f[k + 1]! - f[k]!) / total);
 }
 
 export const vwap = defineStrategy<VwapParams>({

@@ -17,7 +17,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "amm",
-    describe: "AMM pools (constant product, constant sum): swap quotes and price impact",
+    describe: "AMM pools: swap quotes and price impact, routes across a pools file (amm swap, amm route)",
     load: async () => as((await import("./amm-command.js")).ammCommand),
   },
   {
@@ -47,8 +47,19 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => as((await import("./compare-command.js")).compareCommand),
   },
   {
+    name: "sweep",
+    describe:
+      "tune a strategy parameter (IS risk aversion λ): a grid over the same parents, realized vs theoretical frontier, a recommendation",
+    load: async () => as((await import("./sweep-command.js")).sweepCommand),
+  },
+  {
+    name: "sweeps",
+    describe: "stored parameter sweeps: list, show",
+    load: async () => as((await import("./sweeps-command.js")).sweepsCommand),
+  },
+  {
     name: "runs",
-    describe: "stored simulation runs: list, show, diff, delete, prune",
+    describe: "stored simulation runs: list, show, diff, export (CSV, JSON lines, Parquet), delete, prune",
     load: async () => as((await import("./runs-command.js")).runsCommand),
   },
   {
@@ -71,6 +82,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     name: "tca",
     describe: "post-trade TCA of a stored run (imported or simulated): cost decomposition and markouts",
     load: async () => as((await import("./tca-command.js")).tcaCommand),
+  },
+  {
+    name: "report",
+    describe:
+      "write a self-contained HTML report (charts, TCA tables, config) of a stored batch, run or sweep",
+    load: async () => as((await import("./report-command.js")).reportCommand),
   },
 ];
 

@@ -6,11 +6,19 @@ import { type BatchResult, runBatch } from "../experiment/batch.js";
 import { compareOnParents } from "../experiment/compare-own-parents.js";
 import { readParentOrders } from "../experiment/own-orders-file.js";
 import { COMPARE_CONFIG_KINDS } from "../experiment/run-config-file.js";
-import { comparisonTable, costPartsByStrategy, costPartsTable } from "../report/tca-tables.js";
+import { checkWritableFile, writeReport } from "../report/build-report.js";
+import {
+  COMPARISON_LEGEND,
+  comparisonTable,
+  costPartsByStrategy,
+  costPartsTable,
+} from "../report/tca-tables.js";
+import { venueSplit } from "../store/venue-tca-store.js";
 import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
 import { withProgress } from "./progress.js";
+import { printReportWritten, reportFileFor, withReportOption } from "./report-command.js";
 import {
   batchOptionsFromArgs,
   configFromArgs,
@@ -44,7 +52,7 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
   // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
-    compareOptions(y)
+    withReportOption(compareOptions(y))
       .option("parents", {
         type: "string",
         describe:
@@ -68,6 +76,8 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       .example("$0 compare --config compare.yaml --seed 7", "the flags in compare.yaml, with another seed"),
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
+    const reportFile = (argv as { report?: string }).report;
+    if (reportFile !== undefined) checkWritableFile(reportFile, "--report");
     if (argv.parents !== undefined) {
       const given = GENERATOR_FLAGS.filter((f) => argv[f] !== undefined);
       if (given.length > 0)
@@ -79,27 +89,79 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       // strategies, venue and the file are checked before the store is opened: bad input creates no database
       await preflight(config);
       const parents = readParentOrders(argv.parents);
-      const results = await withStore(argv, (store) =>
-        compareOnParents(store, config, parents, batchOptionsFromArgs(argv)),
-      );
+      const { results, reports } = await withStore(argv, async (store) => {
+        const results = await compareOnParents(store, config, parents, batchOptionsFromArgs(argv));
+        const reports: (string | null)[] = [];
+        for (const r of results)
+          reports.push(
+            reportFile === undefined
+              ? null
+              : (
+                  await writeReport(
+                    store,
+                    { batchId: r.batchId! },
+                    reportFileFor(reportFile, r.symbol, results.length),
+                  )
+                ).path,
+          );
+        return { results, reports };
+      });
       if (argv.json) {
-        const out = results.map(compareJson);
+        const out = results.map((r, i) => ({
+          ...compareJson(r),
+          ...(reports[i] ? { report: reports[i] } : {}),
+        }));
         printJson(out.length === 1 ? out[0] : { batches: out, runs: results.flatMap((r) => r.runs) });
-      } else for (const r of results) printCompare(r, true);
+      } else
+        results.forEach((r, i) => {
+          printCompare(r, true);
+          if (reports[i]) process.stdout.write(`report written to ${reports[i]}\n`);
+        });
       reportFailedRuns(results.flatMap((r) => r.runs));
       return;
     }
     await preflight(config, argv);
-    const result = await withProgress(argv, "compare", "executions", (bar) =>
-      withStore(argv, (store) =>
-        runBatch(store, config, "compare", {
+    const { result, venues, report } = await withProgress(argv, "compare", "executions", (bar) =>
+      withStore(argv, async (store) => {
+        const result = await runBatch(store, config, "compare", {
           ...batchOptionsFromArgs(argv),
           onProgress: (d, t) => bar.update(d, t),
-        }),
-      ),
+        });
+        // routed runs (--pools): each run's split by venue, from tca_venues
+        const venues = config.pools
+          ? result.runs.map((r) => ({
+              strategy: r.strategy,
+              runId: r.runId,
+              venues: venueSplit(store, r.runId),
+            }))
+          : undefined;
+        const report =
+          reportFile === undefined
+            ? null
+            : await writeReport(store, { batchId: result.batchId! }, reportFile);
+        return { result, venues, report };
+      }),
     );
-    if (argv.json) printJson(compareJson(result));
-    else printCompare(result, false);
+    if (argv.json)
+      printJson({
+        ...compareJson(result),
+        ...(venues ? { venues } : {}),
+        ...(report ? { report: report.path } : {}),
+      });
+    else {
+      printCompare(result, false);
+      if (venues) {
+        const pct = (x: number) => `${(x * 100).toFixed(x >= 0.1 ? 1 : 3)}%`;
+        const lines = venues.map(
+          (v) =>
+            `  ${v.strategy}: ${v.venues.map((x) => `${x.venue} ${pct(x.qtyShare)}`).join(", ") || "no fills"}`,
+        );
+        process.stdout.write(
+          `\nQuantity by venue (routed runs; runs show <id> for fees and cost by venue):\n${lines.join("\n")}\n`,
+        );
+      }
+      if (report) printReportWritten(report);
+    }
     reportFailedRuns(result.runs);
   },
 };
@@ -135,11 +197,7 @@ function printCompare(result: BatchResult, ownParents: boolean): void {
     result.summary.map((s) => s.strategy),
   );
   process.stdout.write(`${describeBatch(result, ownParents)}\n\n${comparisonTable(result.summary)}\n\n`);
-  process.stdout.write(
-    "IS = implementation shortfall vs arrival mid incl. fees and opportunity cost, bps of arrival notional; " +
-      "costs > 0 hurt. IS − best = mean paired difference with rank 1 over the same parents (standard error): " +
-      "a gap within 2 se is not supported by this sample.\n\n",
-  );
+  process.stdout.write(`${COMPARISON_LEGEND}\n\n`);
   process.stdout.write(`${costPartsTable(parts)}\n\n`);
   process.stdout.write(
     "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +

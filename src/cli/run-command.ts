@@ -4,12 +4,14 @@ import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { runBatch } from "../experiment/batch.js";
 import { RUN_CONFIG_KINDS } from "../experiment/run-config-file.js";
-import { comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
+import { checkWritableFile, writeReport } from "../report/build-report.js";
+import { COMPARISON_LEGEND, comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
 import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
 import { withProgress } from "./progress.js";
+import { printReportWritten, withReportOption } from "./report-command.js";
 import {
   batchOptionsFromArgs,
   configFromArgs,
@@ -18,14 +20,14 @@ import {
   simulationOptions,
 } from "./simulation-options.js";
 
-type RunArgs = GlobalArgs & SimulationArgs & { strategy: string; config?: string };
+type RunArgs = GlobalArgs & SimulationArgs & { strategy: string; config?: string; report?: string };
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: "run",
   // its one-line description is in commands.ts (shown by --help before this module loads)
   builder: (y: Argv<GlobalArgs>) =>
     configFileOption(
-      simulationOptions(y).option("strategy", {
+      withReportOption(simulationOptions(y)).option("strategy", {
         type: "string",
         default: "twap",
         describe:
@@ -51,14 +53,25 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         `--strategy takes one strategy, got ${specs.length} ("${argv.strategy}"); use \`execsim compare --strategies\` for several`,
       );
     const config = configFromArgs(argv, specs);
+    if ((config.routing?.length ?? 0) > 1)
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--routing: \`execsim run\` takes one routing mode, got ${config.routing!.join(",")}; use \`execsim compare --routing\` for several`,
+      );
+    if (argv.report !== undefined) checkWritableFile(argv.report, "--report");
     await preflight(config, argv);
-    const result = await withProgress(argv, "run", "executions", (bar) =>
-      withStore(argv, (store) =>
-        runBatch(store, config, "run", {
+    const { result, report } = await withProgress(argv, "run", "executions", (bar) =>
+      withStore(argv, async (store) => {
+        const result = await runBatch(store, config, "run", {
           ...batchOptionsFromArgs(argv),
           onProgress: (d, t) => bar.update(d, t),
-        }),
-      ),
+        });
+        const report =
+          argv.report === undefined
+            ? null
+            : await writeReport(store, { runId: result.runs[0]!.runId }, argv.report);
+        return { result, report };
+      }),
     );
     const run = result.runs[0]!;
     if (argv.json) {
@@ -72,13 +85,15 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         warnings: result.warnings,
         summary: result.summary[0] ?? null,
         parents: result.tca,
+        ...(report ? { report: report.path } : {}),
       });
     } else {
       reportWarnings(result.warnings);
       process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
       process.stdout.write(
-        `${comparisonTable(aggregateByStrategy(result.tca))}\n\nStored as run ${run.runId}.\n`,
+        `${comparisonTable(aggregateByStrategy(result.tca))}\n\n${COMPARISON_LEGEND}\n\nStored as run ${run.runId}.\n`,
       );
+      if (report) printReportWritten(report);
     }
     reportFailedRuns([run]);
   },

@@ -1,7 +1,8 @@
 /**
- * `execsim runs list|show|delete|prune`: stored runs, newest first; one run's config, status and
- * per-parent TCA (with a notice when its candles changed since); deleting and pruning runs with their
- * rows, then VACUUM (src/store/run-housekeeping.ts).
+ * `execsim runs list|show|diff|export|delete|prune`: stored runs, newest first; one run's config,
+ * status and per-parent TCA (with a notice when its candles changed since); what changed between two
+ * runs; one stored table of a run or a batch as CSV, JSON lines or Parquet; deleting and pruning runs
+ * with their rows, then VACUUM (src/store/run-housekeeping.ts).
  */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
@@ -9,11 +10,24 @@ import { parseTimeMs } from "../core/interval.js";
 import { diffRuns } from "../experiment/baseline/runs-diff.js";
 import { formatRunConfigFile } from "../experiment/run-config-file.js";
 import { flagsOfStoredRun } from "../experiment/run-flags.js";
+import { checkWritableFile } from "../report/build-report.js";
+import { parseRunId, selectedRunIds } from "../report/report-data.js";
+import {
+  checkExportArgs,
+  EXPORT_FORMATS,
+  EXPORT_TABLES,
+  type ExportFormat,
+  exportChunks,
+  exportParquet,
+  writeExportFile,
+} from "../report/result-export.js";
 import { formatSnapshotDiff } from "../report/snapshot-diff-text.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
+import { venueSplitTable } from "../report/venue-split-table.js";
 import { checkRunCandles } from "../store/run-candles-check.js";
 import { type DeleteResult, deleteRuns, pruneRuns } from "../store/run-housekeeping.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
+import { venueSplit } from "../store/venue-tca-store.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { requireExistingStore } from "./store-guard.js";
 
@@ -69,18 +83,29 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
         "save run 12's config; `execsim compare --config run.yaml` repeats it",
       ) as Argv<ShowArgs>,
   handler: async (argv) => {
-    const id = runId(argv.id);
+    const id = parseRunId(argv.id);
     if (argv.config) {
       const run = await withStore(argv, (store) => getRun(store, id));
       process.stdout.write(formatRunConfigFile(flagsOfStoredRun(run), argv.json ? "json" : "yaml"));
       return;
     }
-    const { run, tca, check } = await withStore(argv, (store) => {
+    const { run, tca, check, venues } = await withStore(argv, (store) => {
       const r = getRun(store, id);
-      return { run: r, tca: parentTcaRows(store, id), check: checkRunCandles(store, r) };
+      return {
+        run: r,
+        tca: parentTcaRows(store, id),
+        check: checkRunCandles(store, r),
+        venues: venueSplit(store, id),
+      };
     });
     if (argv.json) {
-      printJson({ ...run, candlesMatch: check.matches, currentCandlesHash: check.currentHash, parents: tca });
+      printJson({
+        ...run,
+        candlesMatch: check.matches,
+        currentCandlesHash: check.currentHash,
+        parents: tca,
+        ...(venues.length > 0 ? { venues } : {}),
+      });
       return;
     }
     const lines = [
@@ -101,6 +126,7 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
         : run.summary !== null
           ? `stored with --store summary (no per-parent rows): summary ${JSON.stringify(run.summary)}`
           : "no parent orders stored for this run",
+      ...(venues.length > 0 ? ["", venueSplitTable(venues)] : []),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   },
@@ -133,7 +159,7 @@ const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
       })
       .example("$0 runs delete 3 4 7", "delete three runs") as unknown as Argv<DeleteArgs>,
   handler: async (argv) => {
-    const ids = argv.ids.map(runId);
+    const ids = argv.ids.map((x) => parseRunId(x));
     requireExistingStore(argv);
     const result = await withStore(argv, (store) => deleteRuns(store, ids));
     printDeleted(result, argv.json);
@@ -184,6 +210,68 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
   return [`strategy ${s.source ?? "?"} sha256 ${s.sha256 ?? "(not recorded)"}${params}`];
 }
 
+type ExportArgs = GlobalArgs & { id?: string; batch?: string; table: string; format: string; out?: string };
+
+/** Write a chunked export to stdout, waiting for the pipe to drain between chunks. */
+async function writeChunksToStdout(chunks: Iterable<string | Uint8Array>): Promise<void> {
+  for (const chunk of chunks)
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+}
+
+const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
+  command: "export [id]",
+  describe:
+    "one stored table of a run or a batch as CSV, JSON lines or Parquet (columns documented in the README)",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("id", { type: "string", describe: "run id (see runs list); or --batch" })
+      .option("batch", { type: "string", describe: "every run of this compare batch id" })
+      .option("table", {
+        type: "string",
+        choices: [...EXPORT_TABLES],
+        demandOption: true,
+        describe: "parents, children (child orders), fills or tca (parent and child TCA rows)",
+      })
+      .option("format", {
+        type: "string",
+        choices: [...EXPORT_FORMATS],
+        default: "csv",
+        describe: "csv, jsonl or parquet",
+      })
+      .option("out", { type: "string", describe: "output file (default: stdout); written atomically" })
+      .example("$0 runs export 3 --table fills --out fills.csv", "the fills of run 3")
+      .example("$0 runs export --batch 3f2c… --table tca --format jsonl", "TCA rows of every run of a batch")
+      .strictOptions() as unknown as Argv<ExportArgs>,
+  handler: async (argv) => {
+    if ((argv.id === undefined) === (argv.batch === undefined))
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        "name a run id or --batch ID (exactly one); `execsim runs list` shows both",
+      );
+    checkExportArgs(argv.table, argv.format);
+    const table = argv.table;
+    const format = argv.format as ExportFormat;
+    const sel = argv.batch !== undefined ? { batchId: String(argv.batch) } : { runId: parseRunId(argv.id!) };
+    const toFile = argv.out !== undefined && argv.out !== "-";
+    if (toFile) checkWritableFile(argv.out!);
+    requireExistingStore(argv);
+    await withStore(argv, async (store) => {
+      const ids = selectedRunIds(store, sel);
+      if (!toFile)
+        return writeChunksToStdout(
+          format === "parquet"
+            ? [await exportParquet(store, ids, table)]
+            : exportChunks(store, ids, table, format),
+        );
+      const bytes = await writeExportFile(store, ids, table, format, argv.out!);
+      const summary = { file: argv.out, table, format, runs: ids, bytes };
+      if (argv.json) printJson(summary);
+      else
+        process.stdout.write(`wrote the ${table} of run(s) ${ids.join(", ")} to ${argv.out} (${format})\n`);
+    });
+  },
+};
+
 type DiffArgs = GlobalArgs & { a: string; b: string; "tolerance-bps"?: number };
 
 const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
@@ -200,8 +288,8 @@ const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
       })
       .example("$0 runs diff 3 7", "run 7 against run 3") as Argv<DiffArgs>,
   handler: async (argv) => {
-    const a = runId(argv.a);
-    const b = runId(argv.b);
+    const a = parseRunId(argv.a);
+    const b = parseRunId(argv.b);
     const tol = argv["tolerance-bps"];
     if (tol !== undefined && !(Number.isFinite(tol) && tol >= 0))
       throw new ExecsimError("INVALID_ARGUMENT", `--tolerance-bps must be a number >= 0 (bps), got ${tol}`);
@@ -219,17 +307,6 @@ const diffCommand: CommandModule<GlobalArgs, DiffArgs> = {
   },
 };
 
-/** A run id argument as a whole number > 0 (INVALID_ARGUMENT quoting it otherwise). */
-function runId(raw: string): number {
-  const id = /^\s*\d+\s*$/.test(String(raw)) ? Number(raw) : Number.NaN;
-  if (!(Number.isSafeInteger(id) && id > 0))
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `run id must be a whole number > 0 (see \`execsim runs list\`), got "${raw}"`,
-    );
-  return id;
-}
-
 export const runsCommand: CommandModule = {
   command: "runs <command>",
   // its one-line description is in commands.ts (shown by --help before this module loads)
@@ -238,8 +315,9 @@ export const runsCommand: CommandModule = {
       .command(listCommand as unknown as CommandModule)
       .command(showCommand as unknown as CommandModule)
       .command(diffCommand as unknown as CommandModule)
+      .command(exportCommand as unknown as CommandModule)
       .command(deleteCommand as unknown as CommandModule)
       .command(pruneCommand as unknown as CommandModule)
-      .demandCommand(1, "Name a runs subcommand: list, show, diff, delete or prune."),
+      .demandCommand(1, "Name a runs subcommand: list, show, diff, export, delete or prune."),
   handler: () => {},
 };

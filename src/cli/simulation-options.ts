@@ -13,6 +13,7 @@ import {
 } from "../market/default-dataset.js";
 import { STORE_LEVELS, type StoreLevel } from "../store/result-sink.js";
 import { createVenue, VENUE_KINDS } from "../venues/venue-factory.js";
+import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import type { GlobalArgs } from "./cli-helpers.js";
 import { requireStoreFor, storeExists } from "./store-guard.js";
 
@@ -64,7 +65,7 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("impact", {
       type: "string",
       default: d.impact,
-      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}`,
+      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}, routed, or a venue file (./my-venue.ts, default export defineVenue({...}))`,
     })
     .option("impact-param", {
       type: "string",
@@ -81,6 +82,32 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("max-participation", {
       type: "number",
       describe: "cap each child at this fraction of the bar's volume (0 < x <= 1)",
+    })
+    .option("strategy-timeout", {
+      type: "string",
+      default: "30s",
+      describe:
+        "time budget of each strategy on each parent order (e.g. 30s, 500ms, 2m; a bare number is seconds): " +
+        "a strategy that exceeds it, exits or crashes its thread fails its whole run with the reason; the others carry on",
+    })
+    .option("pools", {
+      type: "string",
+      describe:
+        'AMM pools file (JSON, see README "AMM routing"): route child orders across the book and these pools',
+    })
+    .option("routing", {
+      type: "string",
+      describe:
+        "with --pools: comma-separated routing modes, each strategy runs once per mode: book, pools, optimal, step (default optimal)",
+    })
+    .option("routing-step", {
+      type: "number",
+      describe: "chunk of the step router as a fraction of each child order (default 0.05)",
+    })
+    .option("arbitrage", {
+      type: "boolean",
+      describe:
+        "with --pools: arbitrage the pools back to the book's mid after each bar (default: the file's, on); --no-arbitrage for isolated pools",
     })
     .option("store", {
       type: "string",
@@ -112,6 +139,7 @@ export const configFromArgs = runConfigFromFlags;
  */
 export async function preflight(config: RunConfig, argv?: GlobalArgs): Promise<void> {
   for (const spec of config.strategies) await loadStrategy(spec);
+  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
   createVenue(config.impact, { ...config.impactParams });
   if (argv === undefined || storeExists(argv)) return;
   if (config.symbol !== null)

@@ -102,6 +102,24 @@ export interface ExecutionVenue {
   executeInto?(side: Side, qtyBase: number, limitPrice: number | undefined, out: ExecutionResultBuffer): void;
   /** Parameters to store with a run. */
   describe(): Record<string, unknown>;
+  /**
+   * Optional (multi-venue routing, venues/routing/routed-venue.ts): `execute` with a route for this one
+   * order (a routing mode or a venue name, from ChildOrderRequest.route).
+   */
+  executeRouted?(side: Side, qtyBase: number, limitPrice: number | undefined, route: string): ExecutionResult;
+  /**
+   * Optional: the parts of the last `execute` / `executeRouted`, one per venue that traded; the engine
+   * records one fill per leg (with the leg's venue) instead of one per order. Undefined or empty: one fill.
+   */
+  lastLegs?(): readonly VenueLeg[];
+}
+
+/** One venue's part of a routed order. */
+export interface VenueLeg {
+  readonly venue: string;
+  readonly result: ExecutionResult;
+  /** The venue's own fee in quote (e.g. an AMM pool's); undefined: the run's taker fee on the notional. */
+  readonly feeQuote?: number;
 }
 
 /** A child order as the engine recorded it. */

@@ -74,8 +74,11 @@ export function planAlmgrenChriss(ctx: StrategyContext, p: AlmgrenChrissPlanPara
     });
   } else {
     const market = ctx.market;
+    // the engine's view has running sums over the series: O(1) per parent instead of O(history);
+    // with them the history is not read, so no copy of it is made (preStartHistory() copies)
+    const estimates = market instanceof BoundedMarketView ? market.preStartEstimates() : undefined;
     params = almgrenChrissMarketParams(
-      market.preStartHistory(),
+      estimates === undefined ? market.preStartHistory() : market.history(0),
       market.mid(),
       market.halfSpread(),
       {
@@ -83,8 +86,7 @@ export function planAlmgrenChriss(ctx: StrategyContext, p: AlmgrenChrissPlanPara
         ...(p.eta >= 0 ? { eta: p.eta } : {}),
         ...(p.gamma >= 0 ? { gamma: p.gamma } : {}),
       },
-      // the engine's view has running sums over the series: O(1) per parent instead of O(history)
-      market instanceof BoundedMarketView ? market.preStartEstimates() : undefined,
+      estimates,
     );
     sched = almgrenChrissSchedule({
       qty: X,

@@ -54,6 +54,8 @@ export class ExecutionLog {
   /** Sized with the numeric columns (assigned by index: no push growth per child). */
   cTag: (string | undefined)[] = [];
   readonly cReason = new Map<number, string>();
+  /** Routes named by child orders (sparse: most children take the run's route). */
+  readonly cRoute = new Map<number, string>();
 
   // ---- fills
   fChild: Int32Array;
@@ -116,10 +118,14 @@ export class ExecutionLog {
     return k;
   }
 
+  /** Venue of fill j when it is not `venueName` (routed orders: one fill per venue; sparse). */
+  readonly fVenue = new Map<number, string>();
+
   /** Append a fill of child k from a venue result; returns the fill's index. */
-  addFill(k: number, timeMs: number, r: ExecutionResult, fee: number): number {
+  addFill(k: number, timeMs: number, r: ExecutionResult, fee: number, venue?: string): number {
     const j = this.fillCount;
     if (j === this.fTime.length) this.growFills();
+    if (venue !== undefined && venue !== this.venueName) this.fVenue.set(j, venue);
     this.fChild[j] = k;
     this.fTime[j] = timeMs;
     this.fQty[j] = r.filledQtyBase;
@@ -169,7 +175,7 @@ export class ExecutionLog {
       childId: this.childId(this.fChild[j]!),
       parentId: this.parentId,
       strategy: this.strategy,
-      venue: this.venueName,
+      venue: this.fVenue.get(j) ?? this.venueName,
       side: this.side,
       timeMs: this.fTime[j]!,
       qtyBase: this.fQty[j]!,

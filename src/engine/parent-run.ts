@@ -35,7 +35,10 @@
  * (a timer re-armed at `now` forever) is such a failure.
  *
  * Units: quantities base, prices quote per base, fees and notionals quote, times epoch ms UTC.
- * Limitations: one venue per parent (no routing across venues here); children are taker orders
+ * Routing: a venue with `lastLegs` (venues/routing/routed-venue.ts) reports one leg per venue an order
+ * was split across; each leg becomes its own fill with its venue and fee (addLegFills), and a child's
+ * `route` goes to the venue's `executeRouted`.
+ * Limitations: one venue object per parent (routing lives in that venue); children are taker orders
  * only (no resting maker orders); latency is a constant.
  */
 
@@ -46,6 +49,7 @@ import {
   type ExecutionVenue,
   type ParentExecution,
   type ParentOrder,
+  type VenueLeg,
 } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
 import type { CandleSeries } from "../core/market-types.js";
@@ -62,7 +66,7 @@ import {
   STATUS_REJECTED,
 } from "./execution-log.js";
 import type { FeeSchedule } from "./fees.js";
-import { BoundedMarketView, type ViewClock } from "./market-view.js";
+import { BoundedMarketView, type ViewClock, type ViewCursor } from "./market-view.js";
 import type { SeriesPrefixSums } from "./pre-start-sums.js";
 import { SUBMIT_SLICE as IMPORTED_SUBMIT_SLICE } from "./schedule-grid.js";
 import type {
@@ -137,9 +141,11 @@ function describeError(e: unknown): string {
   return String(e);
 }
 
-class RunState implements ViewClock, ParentOrderState, StrategyContext {
+class RunState implements ViewClock {
   now: number;
   readonly view: BoundedMarketView;
+  /** Bars closed at or before now: written by the run loop, read by the view (its `length`). */
+  readonly cursor: ViewCursor = { length: 0 };
   /** Child orders and fills, columnar (records are materialised only when read). */
   readonly log: ExecutionLog;
   readonly queue = new EventQueue(64);
@@ -154,6 +160,8 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   private capUsed = 0;
   arrivalMid = Number.NaN;
   strategy: ExecutionStrategy | undefined;
+  /** The facade the strategy gets (strategyContext(this)); set before the strategy is created. */
+  ctx: StrategyContext | undefined;
 
   // ParentOrderState (static part)
   readonly id: string;
@@ -186,13 +194,9 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     const bars = Math.ceil(this.horizonMs / input.series.intervalMs) + 1;
     this.log = new ExecutionLog(input.strategyName, p.id, p.side, Math.min(Math.max(bars, 16), 2048));
     this.now = p.startMs;
-    this.view = new BoundedMarketView(
-      input.series,
-      closedBarCount(input.series, p.startMs),
-      this,
-      input.sums,
-    );
-    this.view.length = closedBarCount(input.series, p.startMs);
+    const preStart = closedBarCount(input.series, p.startMs);
+    this.cursor.length = preStart;
+    this.view = new BoundedMarketView(input.series, preStart, this, this.cursor, input.sums);
   }
 
   // ---- ParentOrderState (dynamic part)
@@ -211,26 +215,15 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     return r > this.dust ? r : 0;
   }
 
-  // ---- StrategyContext
-  get parent(): ParentOrderState {
-    return this;
-  }
-  get market(): BoundedMarketView {
-    return this.view;
-  }
-
+  // ---- what the strategy's context calls (through strategyContext(), never handed out itself)
   submit(order: ChildOrderRequest): string {
     const k = this.enqueue(order?.qtyBase, order?.limitPrice, order?.tag);
+    if (order?.route !== undefined) this.setRoute(k, order.route);
     return this.log.childId(k);
   }
 
-  /** submitToTarget's path (schedule-grid.ts): submit without the request object and the unused id. */
-  [SUBMIT_SLICE](qty: number, limitPrice: number | undefined, tag: string | undefined): void {
-    this.enqueue(qty, limitPrice, tag);
-  }
-
   /** Check and record a child order and schedule its arrival; returns its index. */
-  private enqueue(qty: unknown, lp: number | undefined, tag: unknown): number {
+  enqueue(qty: unknown, lp: number | undefined, tag: unknown): number {
     if (!(typeof qty === "number" && Number.isFinite(qty) && qty > 0)) {
       throw new ExecsimError(
         "INVALID_ARGUMENT",
@@ -261,6 +254,24 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     this.pending += q;
     this.queue.push(arriveMs, ARRIVAL, k);
     return k;
+  }
+
+  /** A child's own route (routing across venues): checked now, used at arrival. */
+  private setRoute(k: number, route: unknown): void {
+    const venue = this.input.venue;
+    if (typeof route !== "string" || route === "") {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `child order route must be a non-empty string, got ${String(route)}`,
+      );
+    }
+    if (venue.executeRouted === undefined && route !== "book" && route !== venue.name) {
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `child order route "${route}" needs a run with pools (--pools FILE); without them only "book" is available`,
+      );
+    }
+    this.log.cRoute.set(k, route);
   }
 
   cancel(childId: string): boolean {
@@ -308,7 +319,7 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   venueMid(): number {
     this.syncVenue(this.now);
     const own = this.input.venue.ownImpact();
-    const n = this.view.length;
+    const n = this.cursor.length;
     const series = this.input.series;
     const historical = n > 0 ? series.close[n - 1]! : series.open[0]!;
     return historical + own.permanent + own.transient;
@@ -395,7 +406,9 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     this.syncVenue(t);
     const venue = this.input.venue;
     let r: ExecutionResult;
-    if (venue.executeInto !== undefined) {
+    const route = venue.executeRouted === undefined ? undefined : log.cRoute.get(k);
+    if (route !== undefined) r = venue.executeRouted!(this.side, qty, limit, route);
+    else if (venue.executeInto !== undefined) {
       venue.executeInto(this.side, qty, limit, this.result);
       r = this.result;
     } else r = venue.execute(this.side, qty, limit);
@@ -421,7 +434,11 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
     }
     if (f > 0) {
       if (log.fillCount === 0) log.venueName = venue.name;
-      const j = log.addFill(k, t, r, r.notionalQuote * this.input.fees.takerRate);
+      const legs = venue.lastLegs?.();
+      const j =
+        legs !== undefined && legs.length > 0
+          ? addLegFills(log, k, t, legs, this.input.fees.takerRate)
+          : log.addFill(k, t, r, r.notionalQuote * this.input.fees.takerRate);
       this.filled += f;
       if (this.filled > this.qtyBase) this.filled = this.qtyBase; // float dust only (checked above)
       if (cap !== undefined) this.capUsed += f;
@@ -429,8 +446,12 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
       log.cStatus[k] = f >= childQty * (1 - 1e-12) ? FILLED : PARTIAL;
       if (why) log.cReason.set(k, why);
       const onFill = this.strategy?.onFill;
-      // The fill record is materialised only for a strategy that asks for it.
-      if (onFill !== undefined) onFill.call(this.strategy, this, log.fillRecord(j));
+      // The fill record is materialised only for a strategy that asks for it (a fresh frozen copy per
+      // fill: the records the TCA reads are built from the log's columns).
+      if (onFill !== undefined) {
+        for (let i = legs !== undefined && legs.length > 0 ? j - countFilledLegs(legs) + 1 : j; i <= j; i++)
+          onFill.call(this.strategy, this.ctx!, Object.freeze(log.fillRecord(i)));
+      }
     } else {
       log.cStatus[k] = REJECTED;
       log.cReason.set(k, why || "nothing executable");
@@ -457,6 +478,112 @@ class RunState implements ViewClock, ParentOrderState, StrategyContext {
   }
 }
 
+/**
+ * The read-only parent state a strategy gets: static fields copied, the running quantities read from
+ * the run through a true private field. Prototype getters (not per-run closures), so the property
+ * sites in the strategies stay monomorphic across runs; the instance and the prototype are frozen.
+ */
+class ParentStateView implements ParentOrderState {
+  readonly #st: RunState;
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: ParentOrder["side"];
+  readonly qtyBase: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly horizonMs: number;
+  readonly limitPrice: number | undefined;
+  readonly maxParticipation: number | undefined;
+  readonly arrivalMid: number;
+  constructor(st: RunState) {
+    this.#st = st;
+    this.id = st.id;
+    this.symbol = st.symbol;
+    this.side = st.side;
+    this.qtyBase = st.qtyBase;
+    this.startMs = st.startMs;
+    this.endMs = st.endMs;
+    this.horizonMs = st.horizonMs;
+    this.limitPrice = st.limitPrice;
+    this.maxParticipation = st.maxParticipation;
+    this.arrivalMid = st.arrivalMid;
+    Object.freeze(this);
+  }
+  get filledQtyBase(): number {
+    return this.#st.filledQtyBase;
+  }
+  get remainingQtyBase(): number {
+    return this.#st.remainingQtyBase;
+  }
+  get pendingQtyBase(): number {
+    return this.#st.pendingQtyBase;
+  }
+  get unscheduledQtyBase(): number {
+    return this.#st.unscheduledQtyBase;
+  }
+}
+
+/**
+ * The context a strategy gets: a frozen object whose methods reach the run through a true private
+ * field (the run itself, its venue, log, queue and series are not reachable from it), a frozen
+ * parent-state view (assigning a field throws in strict-mode code and changes nothing otherwise) and
+ * the bounded market view (private fields, copies only). Same checks and records as the run's own
+ * methods; nothing here allocates per call.
+ */
+class StrategyContextView implements StrategyContext {
+  readonly #st: RunState;
+  readonly parent: ParentOrderState;
+  readonly market: BoundedMarketView;
+  constructor(st: RunState) {
+    this.#st = st;
+    this.parent = new ParentStateView(st);
+    this.market = st.view;
+    Object.freeze(this);
+  }
+  get now(): number {
+    return this.#st.now;
+  }
+  submit(order: ChildOrderRequest): string {
+    return this.#st.submit(order);
+  }
+  cancel(childId: string): boolean {
+    return this.#st.cancel(childId);
+  }
+  setTimer(atMs: number, tag: string): void {
+    this.#st.setTimer(atMs, tag);
+  }
+  /** submitToTarget's path (schedule-grid.ts): submit without the request object and the unused id. */
+  [SUBMIT_SLICE](qty: number, limitPrice: number | undefined, tag: string | undefined): void {
+    this.#st.enqueue(qty, limitPrice, tag);
+  }
+}
+// A strategy must not be able to redefine what every other strategy's context does.
+Object.freeze(ParentStateView.prototype);
+Object.freeze(StrategyContextView.prototype);
+
+/** A routed order's fills, one per venue leg that filled (pool legs carry their own fee); returns the last index. */
+function addLegFills(
+  log: ExecutionLog,
+  k: number,
+  t: number,
+  legs: readonly VenueLeg[],
+  takerRate: number,
+): number {
+  let j = -1;
+  for (const leg of legs) {
+    const r = leg.result;
+    if (!(r.filledQtyBase > 0)) continue;
+    j = log.addFill(k, t, r, leg.feeQuote ?? r.notionalQuote * takerRate, leg.venue);
+  }
+  return j;
+}
+
+function countFilledLegs(legs: readonly VenueLeg[]): number {
+  let n = 0;
+  for (const leg of legs) if (leg.result.filledQtyBase > 0) n++;
+  return n;
+}
+
 export function runParent(input: ParentRunInput): ParentExecution {
   const { series, parent, venue } = input;
   venue.reset(series, input.rng);
@@ -481,14 +608,16 @@ export function runParent(input: ParentRunInput): ParentExecution {
   };
   const barView: BarEvent = bar;
   const queue = st.queue;
-  const view = st.view;
+  const cursor = st.cursor;
   let error: string | undefined;
   try {
+    const ctx = new StrategyContextView(st);
+    st.ctx = ctx;
     const strategy = input.createStrategy();
     st.strategy = strategy;
-    strategy.start(st);
+    strategy.start(ctx);
     const onBar = strategy.onBar?.bind(strategy);
-    let b = view.length;
+    let b = cursor.length;
     let lastEventMs = Number.NaN;
     let sameInstant = 0;
     for (;;) {
@@ -499,7 +628,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
         if (tb > endMs) break;
         // Bar close.
         st.now = tb;
-        view.length = b + 1;
+        cursor.length = b + 1;
         if (onBar) {
           bar.index = b;
           bar.openTimeMs = openT[b]!;
@@ -510,7 +639,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
           bar.close = series.close[b]!;
           bar.volume = series.volume[b]!;
           bar.turnover = series.turnover[b]!;
-          onBar(st, barView);
+          onBar(ctx, barView);
         } else if (queue.size === 0) {
           break; // nothing can happen any more: no bar callback, no timer, no order in flight
         }
@@ -532,7 +661,7 @@ export function runParent(input: ParentRunInput): ParentExecution {
         }
         st.now = tq;
         if (phase === ARRIVAL) st.arrive(ref);
-        else strategy.onTimer?.(st, st.timerTag(ref));
+        else strategy.onTimer?.(ctx, st.timerTag(ref));
       }
     }
   } catch (e) {

@@ -25,6 +25,13 @@ import { normalizeSymbol } from "../core/symbol.js";
 import { roundToLot } from "../market/instrument-specs.js";
 import { averageDailyVolume } from "../market/market-stats.js";
 import { firstBarAtOrAfter } from "../tca/benchmarks.js";
+import {
+  type PoolsConfig,
+  parsePoolsConfig,
+  ROUTING_MODES,
+  type RoutingMode,
+} from "../venues/amm/pools-file.js";
+import { DEFAULT_ROUTE_STEP } from "../venues/routing/router.js";
 import { parseVenueKind, type VenueKind } from "../venues/venue-factory.js";
 
 export type ImpactKind = VenueKind;
@@ -61,6 +68,13 @@ export interface RunConfig {
   readonly makerFeeRate: number;
   /** Cap on child volume as a fraction of bar volume; null for none. */
   readonly maxParticipation: number | null;
+  /** Time budget of each (strategy, parent order), ms: a strategy exceeding it fails its run. */
+  readonly strategyTimeoutMs: number;
+  /** AMM routing (absent without pools): the pools, and every strategy runs once per routing mode. */
+  readonly pools?: PoolsConfig;
+  readonly routing?: readonly RoutingMode[];
+  /** Chunk of the step router as a fraction of each child (default 0.05). */
+  readonly routingStep?: number;
 }
 
 export const RUN_DEFAULTS = Object.freeze({
@@ -79,9 +93,55 @@ export const RUN_DEFAULTS = Object.freeze({
   /** Bybit VIP 0 perpetual taker / maker (see src/engine/fees.ts). */
   takerFeeRate: 0.00055,
   makerFeeRate: 0.0002,
+  strategyTimeoutMs: 30_000,
 });
 
-export type RunConfigInput = Partial<{ -readonly [K in keyof RunConfig]: RunConfig[K] }>;
+export type RunConfigInput = Partial<{
+  -readonly [K in Exclude<keyof RunConfig, "pools" | "routing">]: RunConfig[K];
+}> & {
+  /** A pools document (validated by parsePoolsConfig) or a PoolsConfig. */
+  pools?: unknown;
+  /** Routing modes, as a list or comma-separated. */
+  routing?: readonly string[] | string;
+};
+
+/** --pools / --routing / --routing-step: validated; nothing when no pools are given. */
+function routingConfig(input: RunConfigInput): Pick<RunConfig, "pools" | "routing" | "routingStep"> {
+  const raw = input.routing;
+  const list =
+    raw === undefined
+      ? undefined
+      : (typeof raw === "string" ? raw.split(",") : [...raw]).map((m) => m.trim()).filter(Boolean);
+  if (input.pools === undefined || input.pools === null) {
+    if (list !== undefined && list.length > 0)
+      bad("--routing", "routing modes need the pools to route to: add --pools FILE");
+    if (input.routingStep !== undefined) bad("--routing-step", "needs --pools FILE");
+    return {};
+  }
+  if (
+    String(input.impact ?? "")
+      .trim()
+      .toLowerCase() === "routed"
+  ) {
+    bad(
+      "--impact",
+      "routed is the pools venue itself; with --pools name the book leg instead (book, sqrt, ...)",
+    );
+  }
+  const pools = parsePoolsConfig(input.pools);
+  const routing = list ?? ["optimal"];
+  if (routing.length === 0) bad("--routing", `name at least one mode: ${ROUTING_MODES.join(", ")}`);
+  for (const m of routing) {
+    if (!(ROUTING_MODES as readonly string[]).includes(m))
+      bad("--routing", `unknown mode "${m}": use ${ROUTING_MODES.join(", ")}`);
+  }
+  const dup = routing.find((m, i) => routing.indexOf(m) !== i);
+  if (dup) bad("--routing", `"${dup}" is listed twice`);
+  const routingStep = input.routingStep ?? DEFAULT_ROUTE_STEP;
+  if (!inRange(routingStep, 0, 1, true))
+    bad("--routing-step", `a fraction in (0, 1] (0.05 = 5% chunks), got ${routingStep}`);
+  return { pools, routing: Object.freeze(routing as RoutingMode[]), routingStep };
+}
 
 /** The largest parent size accepted, base units (beyond it quantities overflow cost sums). */
 export const MAX_QTY_BASE = 1e15;
@@ -156,6 +216,12 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
   const maxParticipation = input.maxParticipation ?? null;
   if (maxParticipation !== null && !inRange(maxParticipation, 0, 1, true))
     bad("--max-participation", `must be in (0, 1] (a fraction of bar volume), got ${maxParticipation}`);
+  const strategyTimeoutMs = input.strategyTimeoutMs ?? d.strategyTimeoutMs;
+  if (!inRange(strategyTimeoutMs, 0, 3_600_000, true))
+    bad(
+      "--strategy-timeout",
+      `the time budget per strategy and parent order must be > 0 and at most 1h (e.g. 30s, 500ms), got ${strategyTimeoutMs} ms`,
+    );
   const symbol = input.symbol == null ? null : normalizeSymbol(input.symbol, "--symbol");
   return Object.freeze({
     symbol,
@@ -179,6 +245,8 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
     takerFeeRate,
     makerFeeRate,
     maxParticipation,
+    strategyTimeoutMs,
+    ...routingConfig(input),
   });
 }
 

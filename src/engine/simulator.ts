@@ -44,6 +44,11 @@ export interface SimulationSpec {
   /** Called with each result as soon as it is ready (e.g. to stream it into a store). */
   readonly onExecution?: (e: ParentExecution) => void;
   /**
+   * Running sums over `series` to reuse across several simulate() calls on the same series (a sweep
+   * runs one call per job); by default each call builds its own. Same numbers either way.
+   */
+  readonly prefixSums?: SeriesPrefixSums;
+  /**
    * Keep every result for the return value (default true). A caller that consumes them in
    * onExecution passes false: simulate() then returns [] and its memory does not grow with the parents.
    */
@@ -105,7 +110,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
   }
   const root = createRng(spec.seed);
   // running sums over the series for the pre-start estimators, shared by every (strategy, parent) pair
-  const sums = new SeriesPrefixSums(series);
+  const sums = spec.prefixSums?.series === series ? spec.prefixSums : new SeriesPrefixSums(series);
   const out: ParentExecution[] = [];
   const retain = spec.retainResults ?? true;
   for (const s of strategies) {

@@ -8,6 +8,11 @@
  * quantity, on the parent's side), cancel child orders that have not reached the venue yet, and set
  * timers. It sees the market only through a read-only `MarketView` bounded by the simulated clock.
  *
+ * Isolation: a strategy may be careless or hostile. The context, its parent state and its market
+ * view are frozen objects whose state lives in closures and true private fields: nothing reachable
+ * from them reads a bar that has not closed or writes anything the engine, the venue, the TCA or
+ * another strategy reads (history() hands out copies; assigning `ctx.parent.qtyBase` throws).
+ *
  * Timing (all times in epoch ms UTC):
  * - A bar with open time t is closed at t + intervalMs; its bar event fires at that close time.
  *   At time `now` the view holds exactly the bars whose close time is ≤ now (no look-ahead).
@@ -93,13 +98,14 @@ export interface MarketView {
   /** Number of closed bars whose open time is ≥ ms. */
   barsSince(ms: number): number;
   /**
-   * All closed bars as a columnar series sharing the engine's buffers (no copy, one small object per
-   * call). Treat it as read-only: writing into its arrays would change the simulated world.
+   * A COPY of the closed bars as a columnar series: the last `lastBars` of them, or all when omitted.
+   * Costs O(bars copied) per call, so ask for the window you need (or use the per-bar accessors);
+   * the copy is yours: writing into it changes nothing the engine, the venue or other strategies read.
    */
-  history(): CandleSeries;
+  history(lastBars?: number): CandleSeries;
   /**
-   * The bars that closed at or before the parent's start (the data a pre-trade model may be
-   * estimated on). Same sharing rule as `history()`.
+   * A copy of the bars that closed at or before the parent's start (the data a pre-trade model may
+   * be estimated on). Same copy rule as `history()`.
    */
   preStartHistory(): CandleSeries;
   /**
@@ -126,6 +132,12 @@ export interface ChildOrderRequest {
   readonly limitPrice?: number;
   /** Free-form label stored with the child order (e.g. "slice-3"). */
   readonly tag?: string;
+  /**
+   * Where this order goes when the run routes across the book and AMM pools (`--pools`): a routing mode
+   * (book, pools, optimal, step) or a venue name (the book's or a pool's). Default: the run's mode.
+   * Without pools only "book" (or the venue's own name) is accepted.
+   */
+  readonly route?: string;
 }
 
 export interface StrategyContext {
@@ -160,6 +172,8 @@ export type DefinedStrategy<P extends object> = StrategyFactory<P> & {
   readonly strategyName: string;
   readonly description: string;
   readonly defaults: Readonly<P>;
+  /** Parameters that take whole values (a sweep rounds its grid values for them). */
+  readonly integerParams: readonly string[];
 };
 
 export interface StrategyDefinition<P extends object> {
@@ -167,6 +181,11 @@ export interface StrategyDefinition<P extends object> {
   readonly description?: string;
   /** Every parameter with its default value. Unknown parameter names are rejected. */
   readonly defaults: P;
+  /**
+   * Parameters that take whole values (counts, durations in ms): `execsim sweep` rounds grid values
+   * for them. Optional; `slices`, `...Ms` and `...Bars` are treated as whole-valued anyway.
+   */
+  readonly integerParams?: readonly (keyof P & string)[];
   /** Throw an ExecsimError (INVALID_CONFIG) with a helpful message if the parameters are unusable. */
   readonly validate?: (params: Readonly<P>) => void;
   /** Build the callbacks for one parent order. Keep per-order state in this closure. */
@@ -212,6 +231,7 @@ export function defineStrategy<P extends object>(def: StrategyDefinition<P>): De
     strategyName: def.name,
     description: def.description ?? "",
     defaults,
+    integerParams: Object.freeze([...(def.integerParams ?? [])]) as readonly string[],
   });
 }
 

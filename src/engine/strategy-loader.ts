@@ -49,6 +49,7 @@ export const BUILTIN_STRATEGIES: Readonly<Record<string, string>> = Object.freez
   "almgren-chriss": "almgren-chriss",
   ac: "almgren-chriss",
   adaptive: "adaptive",
+  "amm-route": "amm-route",
 });
 
 export interface LoadedStrategy extends StrategyEntry {
@@ -58,6 +59,8 @@ export interface LoadedStrategy extends StrategyEntry {
   readonly sha256: string;
   /** The parameters passed to the factory (from the spec, then opts.params over them). */
   readonly params: Readonly<Record<string, number | boolean | string>>;
+  /** Whole-valued parameters the factory declares (defineStrategy's integerParams); [] when none. */
+  readonly integerParams: readonly string[];
 }
 
 /** A strategy spec split into the name or path and its parameters. */
@@ -155,6 +158,12 @@ export interface LoadStrategyOptions {
   label?: string;
   /** Directory relative paths resolve against (default process.cwd()). */
   baseDir?: string;
+  /**
+   * Where a built-in's module is, given its file name without extension (default: strategies/<file>.ts
+   * beside the sources; the job executor's workers pass their bundled copies). Its sha256 is still
+   * that of the source file.
+   */
+  builtinUrl?: (file: string) => URL;
 }
 
 export function isStrategyPath(spec: string): boolean {
@@ -207,6 +216,26 @@ async function importModule(url: string, what: string): Promise<Record<string, u
   }
 }
 
+/**
+ * Run `fn` (loading a user's module, calling its factory) with process.exit replaced by a throw, so a
+ * strategy file that exits while it is being loaded is a config error (exit 2) instead of ending the
+ * command silently. Its callbacks run later, contained by the job executor's worker threads.
+ */
+async function withoutExit<T>(what: string, when: string, fn: () => Promise<T>): Promise<T> {
+  const exit = process.exit;
+  process.exit = ((code?: number | string | null) => {
+    throw new ExecsimError(
+      "INVALID_CONFIG",
+      `strategy ${what} called process.exit(${code ?? ""}) while ${when}; a strategy must not end the process`,
+    );
+  }) as typeof process.exit;
+  try {
+    return await fn();
+  } finally {
+    process.exit = exit;
+  }
+}
+
 /** Load a built-in strategy by name or a user's strategy file, validated and ready for simulate. */
 export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {}): Promise<LoadedStrategy> {
   const parsed = parseStrategySpec(spec);
@@ -227,7 +256,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
       : join(root, "strategies", `${builtin}.ts`);
     const tsSource = join(root, "strategies", `${builtin}.ts`);
     sha256 = fileSha256(existsSync(tsSource) ? tsSource : file);
-    mod = await importModule(pathToFileURL(file).href, what);
+    mod = await importModule((opts.builtinUrl?.(builtin) ?? pathToFileURL(file)).href, what);
   } else if (isStrategyPath(trimmed)) {
     const expanded =
       trimmed.startsWith("~/") || trimmed.startsWith("~\\") ? resolve(homedir(), trimmed.slice(2)) : trimmed;
@@ -244,7 +273,9 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     registerSelfResolution();
     // the file's hash in the URL: an edited file is imported afresh in a long-lived process (a test
     // runner checking a baseline after the file changed), an unchanged one comes from the module cache
-    mod = await importModule(`${pathToFileURL(abs).href}?sha256=${sha256.slice(0, 16)}`, what);
+    mod = await withoutExit(what, "loading", () =>
+      importModule(`${pathToFileURL(abs).href}?sha256=${sha256.slice(0, 16)}`, what),
+    );
   } else {
     throw new ExecsimError(
       "NOT_FOUND",
@@ -269,7 +300,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
   let sample: unknown;
   if (typeof exported === "function") {
     const factory = exported as (p?: Record<string, unknown>) => unknown;
-    sample = factory(params); // throws INVALID_CONFIG on bad parameters
+    sample = await withoutExit(what, "creating it", async () => factory(params)); // INVALID_CONFIG on bad parameters
     if (!isExecutionStrategy(sample)) {
       throw invalid(
         `the default export of strategy ${what} is a function but did not return a strategy: ${shapeProblem(sample)}`,
@@ -297,5 +328,7 @@ export async function loadStrategy(spec: string, opts: LoadStrategyOptions = {})
     throw invalid(`the default export of strategy ${what} is not a strategy: ${shapeProblem(exported)}`);
   }
   const name = opts.label ?? strategyLabel((sample as ExecutionStrategy).name, parsed);
-  return { name, create, source, sha256, params: Object.freeze(params) };
+  const declared = (exported as { integerParams?: unknown }).integerParams;
+  const integerParams = Array.isArray(declared) ? declared.filter((x) => typeof x === "string") : [];
+  return { name, create, source, sha256, params: Object.freeze(params), integerParams };
 }

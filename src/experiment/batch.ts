@@ -52,12 +52,18 @@ import { type InstrumentSpec, instrumentSpec } from "../market/instrument-specs.
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
+import { writeVenueTca } from "../store/venue-tca-store.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
+import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
+import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
+import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { runStrategyJobs } from "./executor/job-executor.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
+import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
 
 export interface BatchRun {
@@ -98,13 +104,25 @@ export interface PreparedBatch {
   key: SeriesKey;
   plan: ParentPlan;
   strategies: LoadedStrategy[];
+  /** The spec each entry of `strategies` came from (with --routing, one spec gives one entry per mode). */
+  specs?: string[];
+  /** With pools: the venue factory of each routing mode, and which strategies run in which mode. */
+  routes?: RoutedGroup[];
+  /** The run's `--impact` venue (the book leg when routing). */
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /**
+   * The venue's parameters with the instrument's spread defaults filled in (spread-defaults.ts): what
+   * createVenue uses and what the worker threads rebuild their venues from.
+   */
+  venueParams: Readonly<Record<string, unknown>>;
   /** The instrument's tick and lot (stored or built-in), if known. */
   instrument: InstrumentSpec | null;
   /** The half-spread source the venue uses, and why. */
   spread: SpreadChoice;
+  /** Directory the strategy files' relative paths resolved against (the workers load them again). */
+  baseDir: string;
   /** True when the parents came from BatchOptions.parents (the user's own orders). */
   ownParents?: boolean;
 }
@@ -115,6 +133,11 @@ export interface BatchOptions {
   store?: StoreLevel;
   /** Called as (strategy, parent) executions complete: done of total (for a progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * "threads" (default): strategies contained in worker threads with the config's time budget per
+   * parent (executor/job-executor.ts); "in-process": trusted code only, no containment, no budget.
+   */
+  executor?: "threads" | "in-process";
   /**
    * The user's own parent orders (one symbol, the config's) instead of the generated daily ones
    * (own-parents-plan.ts; read by prepareBatch); the config's side, size, horizon and start time then
@@ -137,21 +160,23 @@ export async function prepareBatch(
   const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
   const strategies: LoadedStrategy[] = [];
+  const baseDir = process.cwd();
   for (const spec of config.strategies) {
     // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
     // name; either with its parameters, e.g. is(lambda=1e-5)
     const parsed = parseStrategySpec(spec);
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
-    strategies.push(await loadStrategy(spec, label === undefined ? {} : { label }));
+    strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
   }
+  // labels checked here, before any data is read; the routed venues are built below with the spread defaults
   const labels = new Set<string>();
-  for (const s of strategies) {
+  for (const s of expandRoutingModes(config, strategies)?.strategies ?? strategies) {
     if (labels.has(s.name))
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
-  const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
-  makeVenue().describe(); // validates --impact-param before any data is read or written
+  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
+  createVenue(config.impact, { ...config.impactParams }).describe(); // validates --impact-param before any data is read or written
   if (
     config.symbol === null &&
     (config.interval !== DEFAULT_DATASET_INTERVAL || config.category !== DEFAULT_DATASET_CATEGORY)
@@ -197,17 +222,22 @@ export async function prepareBatch(
     own !== undefined
       ? planFromParents(config, stored, own)
       : planParents(config, stored, instrument?.lotSize ?? 0);
-  const makeRealVenue = () => createVenue(config.impact, { ...chosen.params });
+  const venueParams = Object.freeze(chosen.params);
+  const makeRealVenue = () => createVenue(config.impact, { ...venueParams });
+  const routed = expandRoutingModes(config, strategies, venueParams);
   return {
     config,
     key,
     plan,
-    strategies,
+    strategies: routed?.strategies ?? strategies,
+    ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
     createVenue: makeRealVenue,
     venueDescription: makeRealVenue().describe(),
+    venueParams,
     hash: candlesHash(plan.series),
     instrument: instrument ?? null,
     spread: chosen.spread,
+    baseDir,
     ...(own !== undefined ? { ownParents: true } : {}),
   };
 }
@@ -230,6 +260,14 @@ function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
   ];
 }
 
+/** Completion cost (quote) of the execution's unfilled rest with the run's venue model (completion-cost.ts). */
+function completionOf(p: PreparedBatch, e: ParentExecution): number {
+  const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
+  if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
+  const rng = createRng(p.config.seed).fork(`market/${e.parent.id}`);
+  return completionCostQuote(p.createVenue(), p.plan.series, rng, e.parent, rest, p.config.takerFeeRate);
+}
+
 /** Half-spread the venue quotes at `t` (fresh venue, its own random stream): for the pre-trade estimate. */
 function halfSpreadAt(p: PreparedBatch, t: number): number {
   const v = p.createVenue();
@@ -238,14 +276,43 @@ function halfSpreadAt(p: PreparedBatch, t: number): number {
   return v.halfSpread();
 }
 
-/** Run a prepared batch: begin runs, simulate, analyse, store, finish runs. */
-export function executeBatch(
+/**
+ * The parent-level TCA of one execution of a prepared batch, with the square-root pre-trade estimate
+ * for its parent (computed once per parent id and kept in `preTrade`, shared by the strategies).
+ */
+export function batchParentTca(
+  p: PreparedBatch,
+  e: ParentExecution,
+  preTrade: Map<string, PreTradeEstimate>,
+): ParentTca {
+  const config = p.config;
+  let pre = preTrade.get(e.parent.id);
+  if (!pre) {
+    const v = p.venueDescription;
+    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
+      halfSpread: halfSpreadAt(p, e.parent.startMs),
+      feeRate: config.takerFeeRate,
+      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+      withoutImpact: config.impact === "none",
+    });
+    preTrade.set(e.parent.id, pre);
+  }
+  return parentTca(e, p.plan.series, { preTrade: pre, completionQuote: completionOf(p, e) });
+}
+
+/**
+ * Run a prepared batch: begin runs, simulate (each strategy in its own worker thread with the
+ * config's time budget per parent: executor/job-executor.ts), analyse and store in the main thread
+ * in the canonical order, finish runs.
+ */
+export async function executeBatch(
   store: ExecsimDatabase,
   p: PreparedBatch,
   command: "run" | "compare",
   t0 = performance.now(),
   opts: BatchOptions = {},
-): BatchResult {
+): Promise<BatchResult> {
   const { config, plan } = p;
   const tPrepared = performance.now();
   const level = opts.store ?? "full";
@@ -269,7 +336,7 @@ export function executeBatch(
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
-      spec: config.strategies[i],
+      spec: p.specs?.[i] ?? config.strategies[i],
       source: s.source,
       sha256: s.sha256,
       params: s.params,
@@ -291,6 +358,8 @@ export function executeBatch(
   const tcas: ParentTca[] = [];
   const totalExecutions = p.strategies.length * plan.parents.length;
   opts.onProgress?.(0, totalExecutions);
+  // routed runs (--pools): TCA per venue, pool fees apart
+  const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
   try {
     for (const s of p.strategies) {
       const id = sink.beginRun({
@@ -307,35 +376,64 @@ export function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    simulate({
-      series,
-      parents: plan.parents,
-      strategies: p.strategies,
-      createVenue: p.createVenue,
-      latencyMs: config.latencyMs,
-      fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
-      seed: config.seed,
-      onExecution: (e: ParentExecution) => {
-        let pre = preTrade.get(e.parent.id);
-        if (!pre) {
-          const v = p.venueDescription;
-          pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-            halfSpread: halfSpreadAt(p, e.parent.startMs),
-            feeRate: config.takerFeeRate,
-            ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-            ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-            withoutImpact: config.impact === "none",
-          });
-          preTrade.set(e.parent.id, pre);
-        }
-        const tca = parentTca(e, series, { preTrade: pre });
-        tcas.push(tca);
-        if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-        sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
-        opts.onProgress?.(tcas.length, totalExecutions);
-      },
-      retainResults: false,
-    });
+    const onExecution = (e: ParentExecution) => {
+      let pre = preTrade.get(e.parent.id);
+      if (!pre) {
+        const v = p.venueDescription;
+        pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
+          halfSpread: halfSpreadAt(p, e.parent.startMs),
+          feeRate: config.takerFeeRate,
+          ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+          ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+          withoutImpact: config.impact === "none",
+        });
+        preTrade.set(e.parent.id, pre);
+      }
+      const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
+      tcas.push(tca);
+      if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
+      sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
+      // routed runs: TCA per venue (with the parent rows: not at --store summary)
+      if (poolNames !== undefined && level !== "summary")
+        writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
+      opts.onProgress?.(tcas.length, totalExecutions);
+    };
+    // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
+    // rebuilt there from plain data (a factory model); routed pools and user venue files still run in
+    // this thread, as does BatchOptions.executor = "in-process".
+    const contained =
+      (opts.executor ?? "threads") === "threads" && p.routes === undefined && !isVenuePath(config.impact);
+    if (contained) {
+      await runStrategyJobs({
+        series,
+        parents: plan.parents,
+        strategies: p.strategies.map((s, i) => ({
+          spec: config.strategies[i]!,
+          label: s.name,
+          baseDir: p.baseDir,
+          trusted: s.source.startsWith("builtin:"),
+        })),
+        venue: { model: config.impact, params: { ...p.venueParams } },
+        latencyMs: config.latencyMs,
+        fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+        seed: config.seed,
+        timeoutMs: config.strategyTimeoutMs,
+        onExecution,
+      });
+    } else {
+      for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
+        simulate({
+          series,
+          parents: plan.parents,
+          strategies: group.strategies,
+          createVenue: group.createVenue,
+          latencyMs: config.latencyMs,
+          fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+          seed: config.seed,
+          onExecution,
+          retainResults: false,
+        });
+    }
     const tSimulated = performance.now();
     const summary = aggregateByStrategy(tcas);
     const runs: BatchRun[] = [];
@@ -391,7 +489,7 @@ export async function runBatch(
 ): Promise<BatchResult> {
   const t0 = performance.now();
   const prepared = await prepareBatch(store, config, opts);
-  return executeBatch(store, prepared, command, t0, opts);
+  return await executeBatch(store, prepared, command, t0, opts);
 }
 
 /**

@@ -66,7 +66,10 @@ export async function compareOnParents(
       builtIn && symbol === DEFAULT_DATASET_SYMBOL ? config : Object.freeze({ ...config, symbol });
     prepared.push(await prepareBatch(store, symbolConfig, { ...opts, parents: group }));
   }
-  return prepared.map((p, i) => executeBatch(store, p, "compare", i === 0 ? t0 : performance.now(), opts));
+  const results: BatchResult[] = [];
+  for (const [i, p] of prepared.entries())
+    results.push(await executeBatch(store, p, "compare", i === 0 ? t0 : performance.now(), opts));
+  return results;
 }
 
 /** compareOnParents with the parents read (and checked) from a file (see own-orders-file.ts). */

@@ -56,12 +56,24 @@ export const SIMULATION_FLAG_KINDS: Readonly<Record<string, ConfigValueKind>> = 
   "taker-fee": "number",
   "maker-fee": "number",
   "max-participation": "number",
+  "strategy-timeout": "string",
 });
 
 /** The keys of `execsim compare` (and `baseline save`) config files. */
 export const COMPARE_CONFIG_KINDS: Readonly<Record<string, ConfigValueKind>> = Object.freeze({
   ...SIMULATION_FLAG_KINDS,
   strategies: "strategies",
+});
+
+/** The keys of `execsim sweep` config files (param: { lambda: "1e-7:1e-3:7" } or a list of name=spec). */
+export const SWEEP_CONFIG_KINDS: Readonly<Record<string, ConfigValueKind>> = Object.freeze({
+  ...SIMULATION_FLAG_KINDS,
+  strategy: "strategies",
+  param: "params",
+  scale: "string",
+  "lambda-star": "number",
+  "max-sd": "number",
+  workers: "number",
 });
 
 /** The keys of `execsim run` config files. */

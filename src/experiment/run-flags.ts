@@ -4,7 +4,7 @@
  * and its translation to and from a validated RunConfig.
  *
  * runConfigFromFlags is the one place flag values are parsed (times, durations, HH:MM, impact
- * parameters), so the command line, config files and baselines share every validation message.
+ * parameters, the pools file of --pools), so the command line, config files and baselines share every validation message.
  * flagsFromRunConfig is its inverse for printing: runConfigFromFlags(flagsFromRunConfig(c)) rebuilds
  * a config equal to c (durations as 1h / 30m / 90s when exact, times as ISO-8601 UTC).
  */
@@ -19,12 +19,13 @@ import {
   parseTimeMs,
 } from "../core/interval.js";
 import type { Category, Side } from "../core/market-types.js";
-import { buildRunConfig, type RunConfig } from "../engine/run-config.js";
+import { buildRunConfig, RUN_DEFAULTS, type RunConfig, type RunConfigInput } from "../engine/run-config.js";
 import {
   DEFAULT_DATASET_CATEGORY,
   DEFAULT_DATASET_INTERVAL,
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
+import { loadPoolsFile, parsePoolsConfig } from "../venues/amm/pools-file.js";
 import { parseVenueParams } from "../venues/venue-factory.js";
 
 /** The simulation flags shared by run and compare, by flag name (values as yargs parses them). */
@@ -49,6 +50,13 @@ export interface SimulationFlags {
   "taker-fee": number;
   "maker-fee": number;
   "max-participation"?: number;
+  /** Time budget per strategy and parent order (issue 10): a duration (30s, 500ms) or bare seconds. */
+  "strategy-timeout"?: string | number;
+  /** AMM routing (issue 15): a pools file path (or, from a config file, the pools document). */
+  pools?: string | Record<string, unknown>;
+  routing?: string;
+  "routing-step"?: number;
+  arbitrage?: boolean;
 }
 
 /** A config file's content in flag form: the simulation flags plus `strategies` (compare) or `strategy` (run). */
@@ -67,6 +75,21 @@ function num(x: number | undefined, flag: string): number | undefined {
   if (typeof x !== "number" || Number.isNaN(x))
     throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number`);
   return x;
+}
+
+/** `--strategy-timeout`: a duration (30s, 500ms, 2m) or a bare number of seconds. */
+function parseTimeoutMs(x: string | number | undefined): number | undefined {
+  if (x === undefined) return undefined;
+  const t = String(x).trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  try {
+    return parseDurationMs(t);
+  } catch {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--strategy-timeout: "${t}" is not a duration; use e.g. 30s, 500ms or 2m (a bare number is seconds)`,
+    );
+  }
 }
 
 /** The seed as given; `--seed` without a value (yargs gives "") is an error, not a silent empty seed. */
@@ -99,7 +122,24 @@ export function runConfigFromFlags(a: SimulationFlags, strategies: readonly stri
     takerFeeRate: num(a["taker-fee"], "--taker-fee"),
     makerFeeRate: num(a["maker-fee"], "--maker-fee"),
     maxParticipation: num(a["max-participation"], "--max-participation") ?? null,
+    strategyTimeoutMs: parseTimeoutMs(a["strategy-timeout"]),
+    ...poolsFlags(a),
   });
+}
+
+/** --pools FILE (read and validated), --routing, --routing-step, --[no-]arbitrage. */
+function poolsFlags(a: SimulationFlags): RunConfigInput {
+  const rest: RunConfigInput = {
+    ...(a.routing !== undefined ? { routing: a.routing } : {}),
+    ...(a["routing-step"] !== undefined ? { routingStep: num(a["routing-step"], "--routing-step") } : {}),
+  };
+  if (a.pools === undefined) {
+    if (a.arbitrage !== undefined)
+      throw new ExecsimError("INVALID_ARGUMENT", "--arbitrage needs --pools FILE");
+    return rest;
+  }
+  const file = typeof a.pools === "string" ? loadPoolsFile(a.pools) : parsePoolsConfig(a.pools);
+  return { ...rest, pools: a.arbitrage === undefined ? file : { ...file, arbitrage: a.arbitrage } };
 }
 
 /** 3600000 → "1h", 1800000 → "30m", 1500 → "1500ms": the largest unit that divides it exactly. */
@@ -164,6 +204,9 @@ export function flagsFromRunConfig(
   out["taker-fee"] = c.takerFeeRate;
   out["maker-fee"] = c.makerFeeRate;
   if (c.maxParticipation !== null) out["max-participation"] = c.maxParticipation;
+  // the time budget does not change results: written only when it is not the default
+  if (c.strategyTimeoutMs !== undefined && c.strategyTimeoutMs !== RUN_DEFAULTS.strategyTimeoutMs)
+    out["strategy-timeout"] = formatDuration(c.strategyTimeoutMs);
   return out;
 }
 

@@ -10,47 +10,90 @@ import type { MetricSummary, StrategySummary } from "../tca/aggregate.js";
 import type { ParentTca } from "../tca/parent-tca.js";
 import { formatTable } from "./format-table.js";
 
-function fixed(x: number | null | undefined, digits = 2): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(digits);
+/** Beyond this magnitude a number prints in exponent form (1.90e+53, not 54 digits). */
+const HUGE = 1e9;
+
+/** x with `digits` decimals, "-" when missing or not finite, 3 significant digits in exponent form when huge. */
+export function formatCell(x: number | null | undefined, digits = 2): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  return Math.abs(x) >= HUGE ? x.toExponential(2) : x.toFixed(digits);
 }
 
 function meanStd(m: MetricSummary): string {
-  return m.n === 0 ? "-" : `${fixed(m.mean)} ± ${fixed(m.std)}`;
+  return m.n === 0 ? "-" : `${formatCell(m.mean)} ± ${formatCell(m.std)}`;
 }
 
-/** The `execsim compare` table: one row per strategy, best (lowest mean shortfall) first. */
+/** A table as header texts and rows of cell texts: printed by formatTable, or as HTML by the report. */
+export interface TableCells {
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+/** The `execsim compare` table: one row per strategy, best (see aggregate.ts: ranked cost) first. */
 export function comparisonTable(rows: readonly StrategySummary[]): string {
-  return formatTable(
-    [
+  const t = comparisonCells(rows);
+  return formatTable(t.headers, t.rows);
+}
+
+/** The cells of comparisonTable. */
+export function comparisonCells(rows: readonly StrategySummary[]): TableCells {
+  return {
+    headers: [
       "rank",
       "strategy",
       "parents",
       "failed",
       "filled %",
+      "ranked bps mean",
       "IS bps mean ± sd",
+      "completion bps",
       "IS p50",
       "IS p90",
       "VWAP slip bps mean ± sd",
       "fees bps mean ± sd",
       "pre-trade bps",
-      "IS − best (se)",
+      "ranked − best (se)",
     ],
-    rows.map((s) => [
+    rows: rows.map((s) => [
       String(s.rank),
       s.strategy,
       String(s.parents),
       String(s.failed),
-      fixed(s.fillRate * 100, 1),
+      `${formatCell(s.fillRate * 100, 1)}${s.complete ? "" : " !"}`,
+      formatCell(s.rankedCostBps.mean),
       meanStd(s.shortfallBps),
-      fixed(s.shortfallBps.median),
-      fixed(s.shortfallBps.p90),
+      formatCell(s.completionBps.mean),
+      formatCell(s.shortfallBps.median),
+      formatCell(s.shortfallBps.p90),
       meanStd(s.vwapSlippageBps),
       meanStd(s.feesBps),
-      fixed(s.preTradeBps.mean),
-      s.rank === 1 ? "-" : `${fixed(s.vsBest.meanBps)} (${fixed(s.vsBest.seBps)})`,
+      formatCell(s.preTradeBps.mean),
+      s.rank === 1 ? "-" : `${formatCell(s.vsBest.meanBps)} (${formatCell(s.vsBest.seBps)})`,
     ]),
-  );
+  };
 }
+
+/**
+ * The legend printed under the comparison table by `execsim compare` and `execsim run`: what each
+ * column means, its sign, and the ranking rule.
+ */
+export const COMPARISON_LEGEND = [
+  "IS = implementation shortfall vs the arrival mid incl. fees and opportunity cost (the unfilled rest valued at the " +
+    "horizon-end mid), bps of arrival notional; every cost > 0 hurts, for buys and sells alike.",
+  "completion = estimated cost of trading each parent's unfilled rest at the horizon end with the run's impact model " +
+    "(spread, impact and fees of one taker order; 0 for a filled parent).",
+  "Ranking: first the strategies that filled every parent, then those that left a parent partial or unfilled " +
+    '(marked "!" beside filled %), then those with a failed parent; within each group by the lowest mean ranked cost ' +
+    "= IS + completion, so leaving quantity unfilled is not rewarded; ties by name. filled % is over completed parents.",
+  "VWAP slip = average fill price vs the market VWAP over the parent's active window, bps; > 0 = paid more than VWAP " +
+    "when buying (received less when selling), < 0 = better than VWAP.",
+  "fees = taker fees paid on what was filled, bps of arrival notional (so a strategy that fills less pays less here: " +
+    "see filled % and completion).",
+  "pre-trade = the square-root-law cost estimate made at each parent's start from data before it: it depends on the " +
+    "order and the market, not on the strategy, so it is the same for every strategy (a reference, not a result).",
+  "ranked − best = mean paired difference of ranked cost with rank 1 over the same parents (standard error): a gap " +
+    "within 2 se is not supported by this sample. Huge values print as 1.23e+45.",
+].join("\n");
 
 /** Mean cost parts of one strategy over its completed parents (bps of the arrival notional). */
 export interface CostPartsSummary {
@@ -103,19 +146,25 @@ export function costPartsByStrategy(
 
 /** The cost-parts table printed under the comparison (same row order). */
 export function costPartsTable(rows: readonly CostPartsSummary[]): string {
-  return formatTable(
-    ["strategy", "spread", "impact", "spread+impact", "timing", "fees", "opport.", "= IS bps mean"],
-    rows.map((r) => [
+  const t = costPartsCells(rows);
+  return formatTable(t.headers, t.rows);
+}
+
+/** The cells of costPartsTable. */
+export function costPartsCells(rows: readonly CostPartsSummary[]): TableCells {
+  return {
+    headers: ["strategy", "spread", "impact", "spread+impact", "timing", "fees", "opport.", "= IS bps mean"],
+    rows: rows.map((r) => [
       r.strategy,
-      fixed(r.spreadBps),
-      fixed(r.impactBps),
-      fixed(r.tradingCostBps),
-      fixed(r.timingBps),
-      fixed(r.feesBps),
-      fixed(r.opportunityBps),
-      fixed(r.shortfallBps),
+      formatCell(r.spreadBps),
+      formatCell(r.impactBps),
+      formatCell(r.tradingCostBps),
+      formatCell(r.timingBps),
+      formatCell(r.feesBps),
+      formatCell(r.opportunityBps),
+      formatCell(r.shortfallBps),
     ]),
-  );
+  };
 }
 
 type ParentRow = Pick<
@@ -129,6 +178,8 @@ type ParentRow = Pick<
   | "feesBps"
   | "participationRate"
   | "preTradeBps"
+  | "fillState"
+  | "completionBps"
 > & {
   arrivalNotional: number;
   spreadBps: number | null;
@@ -172,6 +223,8 @@ export function parentRowsFromTca(rows: readonly ParentTca[]): ParentRow[] {
     feesBps: t.feesBps,
     participationRate: t.participationRate,
     preTradeBps: t.preTradeBps,
+    fillState: t.fillState,
+    completionBps: t.completionBps,
     arrivalNotional: t.arrivalNotionalQuote,
     spreadBps: t.spreadBps,
     impactBps: t.temporaryImpactBps + t.permanentImpactBps + t.transientImpactBps,
@@ -182,12 +235,20 @@ export function parentRowsFromTca(rows: readonly ParentTca[]): ParentRow[] {
 
 /** Per-parent breakdown: shortfall and its parts in bps, VWAP slippage, participation, pre-trade. */
 export function parentTable(rows: readonly ParentRow[]): string {
-  return formatTable(
-    [
+  const t = parentCells(rows);
+  return formatTable(t.headers, t.rows);
+}
+
+/** The cells of parentTable. */
+export function parentCells(rows: readonly ParentRow[]): TableCells {
+  return {
+    headers: [
       "parent",
       "status",
       "filled %",
       "IS bps",
+      "fill",
+      "completion",
       "spread",
       "impact",
       "timing",
@@ -197,21 +258,23 @@ export function parentTable(rows: readonly ParentRow[]): string {
       "part. %",
       "pre-trade",
     ],
-    rows.map((r) => [
+    rows: rows.map((r) => [
       r.parentId,
       r.status,
-      fixed((r.filledQtyBase / r.qtyBase) * 100, 1),
-      fixed(r.shortfallBps),
-      fixed(r.spreadBps),
-      fixed(r.impactBps),
-      fixed(r.timingBps),
-      fixed(r.feesBps),
-      fixed(r.opportunityBps),
-      fixed(r.vwapSlippageBps),
-      fixed(r.participationRate === null ? null : r.participationRate * 100, 2),
-      fixed(r.preTradeBps),
+      formatCell((r.filledQtyBase / r.qtyBase) * 100, 1),
+      formatCell(r.shortfallBps),
+      r.fillState ?? "-",
+      formatCell(r.completionBps),
+      formatCell(r.spreadBps),
+      formatCell(r.impactBps),
+      formatCell(r.timingBps),
+      formatCell(r.feesBps),
+      formatCell(r.opportunityBps),
+      formatCell(r.vwapSlippageBps),
+      formatCell(r.participationRate === null ? null : r.participationRate * 100, 2),
+      formatCell(r.preTradeBps),
     ]),
-  );
+  };
 }
 
 /** `execsim runs list`. */

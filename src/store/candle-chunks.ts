@@ -51,12 +51,19 @@ function keyArgs(key: SeriesKey): [string, string, string] {
   return [key.symbol, key.category, key.interval];
 }
 
-/** Bars [a, b) of `s` as one chunk blob. */
+/**
+ * Bars [a, b) of `s` as one chunk blob, each value as the row table gives it back: SQLite stores a
+ * whole REAL as an integer, so −0 reads back as 0, and a NULL turnover as the one NaN the reads use.
+ */
 function encodeChunk(s: CandleSeries, a: number, b: number): Buffer {
   const m = b - a;
   const f = new Float64Array(m * COLUMNS.length);
   COLUMNS.forEach((c, j) => {
-    f.set(s[c].subarray(a, b), j * m);
+    const src = s[c];
+    for (let i = a; i < b; i++) {
+      const x = src[i]!;
+      f[j * m + i - a] = x === 0 ? 0 : Number.isNaN(x) ? Number.NaN : x;
+    }
   });
   return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
 }
@@ -95,32 +102,64 @@ function missingChunks(
   return out;
 }
 
-/** Write the chunks `ids` (ascending) from the rows; returns how many were written. */
-function buildChunks(store: ExecsimDatabase, key: SeriesKey, ids: readonly number[]): number {
+/**
+ * Bars [a, b) of `written` when they are the whole content of chunk c in the store: strictly ascending
+ * open times and as many as the store holds in the chunk (the store holds every written bar, so the
+ * counts match only when it holds no other). Undefined otherwise (the chunk is then built from the rows).
+ */
+function writtenChunk(
+  store: ExecsimDatabase,
+  key: SeriesKey,
+  written: CandleSeries,
+  c: number,
+): [number, number] | undefined {
+  const t = written.openTimeMs;
+  const a = lowerBound(0, written.length, c * CHUNK_MS, (k) => t[k]!);
+  const b = lowerBound(a, written.length, (c + 1) * CHUNK_MS, (k) => t[k]!);
+  for (let k = a + 1; k < b; k++) if (!(t[k]! > t[k - 1]!)) return undefined;
+  const stored = store.sqlite
+    .prepare(`SELECT count(*) FROM candles WHERE ${SERIES_WHERE}`)
+    .pluck()
+    .get(...keyArgs(key), c * CHUNK_MS, (c + 1) * CHUNK_MS) as number;
+  return b > a && stored === b - a ? [a, b] : undefined;
+}
+
+/**
+ * Write the chunks `ids` (ascending); returns how many were written. A chunk whose bars were all just
+ * written (`written`, as writeCandles passes them) is encoded from them, the others from the rows.
+ */
+function buildChunks(
+  store: ExecsimDatabase,
+  key: SeriesKey,
+  ids: readonly number[],
+  written?: CandleSeries,
+): number {
   const insert = store.sqlite.prepare(
     "INSERT OR REPLACE INTO candle_chunks (symbol, category, interval, chunk, bars, data) VALUES (?, ?, ?, ?, ?, ?)",
   );
-  let written = 0;
-  for (let r = 0; r < ids.length; ) {
+  const fromRows: number[] = [];
+  for (const c of ids) {
+    const range = written === undefined ? undefined : writtenChunk(store, key, written, c);
+    if (range === undefined) fromRows.push(c);
+    else insert.run(...keyArgs(key), c, range[1] - range[0], encodeChunk(written!, range[0], range[1]));
+  }
+  for (let r = 0; r < fromRows.length; ) {
     // one row read per run of consecutive chunk ids
     let e = r + 1;
-    while (e < ids.length && ids[e] === ids[e - 1]! + 1) e++;
-    const first = ids[r]!;
-    const last = ids[e - 1]!;
+    while (e < fromRows.length && fromRows[e] === fromRows[e - 1]! + 1) e++;
+    const first = fromRows[r]!;
+    const last = fromRows[e - 1]!;
     const rows = readCandleRows(store, key, first * CHUNK_MS, (last + 1) * CHUNK_MS);
     const t = rows.openTimeMs;
     let i = 0;
     for (let c = first; c <= last; c++) {
       const j = lowerBound(i, rows.length, (c + 1) * CHUNK_MS, (k) => t[k]!);
-      if (j > i) {
-        insert.run(...keyArgs(key), c, j - i, encodeChunk(rows, i, j));
-        written++;
-      }
+      if (j > i) insert.run(...keyArgs(key), c, j - i, encodeChunk(rows, i, j));
       i = j;
     }
     r = e;
   }
-  return written;
+  return ids.length;
 }
 
 /** Open time of the first (or last) stored bar in [fromMs, toMs), or undefined. */
@@ -135,18 +174,19 @@ function edgeTime(store: ExecsimDatabase, key: SeriesKey, fromMs: number, toMs: 
 
 /**
  * Build the chunks missing for bars with open time in [fromMs, toMs] (writeCandles calls this inside
- * its transaction for the range it wrote). Returns the number of chunks written.
+ * its transaction for the range it wrote, passing the bars it wrote). Returns the number of chunks built.
  */
 export function refreshCandleChunks(
   store: ExecsimDatabase,
   key: SeriesKey,
   fromMs: number,
   toMs: number,
+  written?: CandleSeries,
 ): number {
   if (!(fromMs <= toMs)) return 0;
   const c0 = chunkOf(fromMs);
   const c1 = chunkOf(toMs);
-  return buildChunks(store, key, missingChunks(store, key, c0, c1, chunkList(store, key, c0, c1)));
+  return buildChunks(store, key, missingChunks(store, key, c0, c1, chunkList(store, key, c0, c1)), written);
 }
 
 /** Ids, bar counts and byte lengths of the chunks over [c0, c1] (no data), ascending. */

@@ -95,7 +95,8 @@ export function writeCandles(
     }
     inserted = (countAll.get(symbol, category, interval) as number) - before;
     // the columnar copies of what changed (the triggers dropped the stale ones), in the same transaction
-    if (changed > 0) refreshCandleChunks(store, key, minOf(rows.openTimeMs, n), maxOf(rows.openTimeMs, n));
+    if (changed > 0)
+      refreshCandleChunks(store, key, minOf(rows.openTimeMs, n), maxOf(rows.openTimeMs, n), rows);
   });
   try {
     tx.immediate(); // take the write lock first: concurrent importers wait instead of failing

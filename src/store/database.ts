@@ -216,3 +216,26 @@ export function asDatabaseError(store: { path: string }, e: unknown): unknown {
   if (e instanceof ExecsimError || !isCorruptionError(e)) return e;
   return badFile(store.path, `is damaged (${(e as Error).message})`, e);
 }
+
+/**
+ * A read-only connection to an existing database file (no migrations, no WAL change): for worker
+ * threads that read candles while the main thread writes results. The file must exist; it gets the
+ * same header check and busy timeout as `openDatabase`, so a bad file or a busy writer is a
+ * DATABASE_ERROR naming the file (or a wait), not a stack trace.
+ */
+export function openDatabaseReadOnly(dbPath: string): ExecsimDatabase {
+  checkDatabaseFile(dbPath);
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (e) {
+    if (isCorruptionError(e)) throw badFile(dbPath, `is damaged (${(e as Error).message})`, e);
+    throw new ExecsimError(
+      "DATABASE_ERROR",
+      `cannot open database "${dbPath}" read-only: ${(e as Error).message}. Check the path (--db or EXECSIM_DB).`,
+      { file: dbPath },
+      { cause: e },
+    );
+  }
+  return { db: drizzle(sqlite, { schema }), sqlite, path: dbPath, close: () => sqlite.close() };
+}

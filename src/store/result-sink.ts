@@ -162,6 +162,7 @@ const PARENT_COLUMNS = [
   "error",
   "arrival_mid",
   "end_mid",
+  "fill_state",
 ] as const;
 
 const TCA_COLUMNS = [
@@ -198,6 +199,10 @@ const TCA_COLUMNS = [
   "horizon_vwap",
   "horizon_vwap_slippage_bps",
   "horizon_participation_rate",
+  "fill_state",
+  "completion_quote",
+  "completion_bps",
+  "ranked_cost_bps",
 ] as const;
 
 /** NaN / ±Infinity → NULL. */
@@ -374,6 +379,7 @@ export class SqliteResultSink {
       pi.put(exec.error ?? null);
       pi.put(num(exec.arrivalMid));
       pi.put(num(exec.endMid));
+      pi.put(tca.fillState);
       this.written.parents++;
       const seqs = this.nextSeq.get(runId) ?? [0, 0, 0];
       this.nextSeq.set(runId, seqs);
@@ -493,6 +499,10 @@ function putParentTca(ti: BatchInserter, runId: number, seq: number, t: ParentTc
   ti.put(num(t.horizonVwap));
   ti.put(num(t.horizonVwapSlippageBps));
   ti.put(num(t.horizonParticipationRate));
+  ti.put(t.fillState);
+  ti.put(num(t.completionQuote));
+  ti.put(num(t.completionBps));
+  ti.put(num(t.rankedCostBps));
 }
 
 function putChildTca(ti: BatchInserter, runId: number, seq: number, c: ChildTca): void {
@@ -526,6 +536,11 @@ function putChildTca(ti: BatchInserter, runId: number, seq: number, c: ChildTca)
   ti.put(null);
   ti.put(null);
   ti.put(null);
+  ti.put(null);
+  ti.put(null);
+  ti.put(null);
+  ti.put(null);
+  // fill_state, completion_quote, completion_bps, ranked_cost_bps: parent rows only
   ti.put(null);
   ti.put(null);
   ti.put(null);

@@ -62,6 +62,10 @@ export interface StoredParentTca {
   twapSlippageBps: number | null;
   participationRate: number | null;
   preTradeBps: number | null;
+  /** filled | partial | unfilled (null for rows stored before it existed). */
+  fillState: string | null;
+  completionBps: number | null;
+  rankedCostBps: number | null;
   unfilledQtyBase: number | null;
   benchmarkVwap: number | null;
   intervalTwap: number | null;
@@ -88,7 +92,7 @@ type RawRun = Omit<RunDetail, "config" | "timings" | "summary"> & {
 };
 
 /** True when a process with this id exists on this machine (signal 0 probes without signalling). */
-function processAlive(pid: number | null): boolean {
+export function processAlive(pid: number | null): boolean {
   if (pid === null) return false;
   if (pid === process.pid) return true;
   try {
@@ -176,6 +180,7 @@ export function parentTcaRows(store: ExecsimDatabase, runId: number): StoredPare
         transient_impact_quote AS transientImpactQuote, timing_quote AS timingQuote, fees_quote AS feesQuote,
         opportunity_quote AS opportunityQuote, fees_bps AS feesBps, vwap_slippage_bps AS vwapSlippageBps,
         twap_slippage_bps AS twapSlippageBps, participation_rate AS participationRate, pre_trade_bps AS preTradeBps,
+        fill_state AS fillState, completion_bps AS completionBps, ranked_cost_bps AS rankedCostBps,
         unfilled_qty_base AS unfilledQtyBase, benchmark_vwap AS benchmarkVwap, interval_twap AS intervalTwap,
         pre_trade_model AS preTradeModel, active_end_ms AS activeEndMs, horizon_vwap AS horizonVwap,
         horizon_vwap_slippage_bps AS horizonVwapSlippageBps, horizon_participation_rate AS horizonParticipationRate

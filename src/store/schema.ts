@@ -145,6 +145,8 @@ export const parentOrders = sqliteTable(
     error: text("error"),
     arrivalMid: real("arrival_mid").notNull(),
     endMid: real("end_mid").notNull(),
+    /** filled | partial | unfilled (null on rows written before it existed) */
+    fillState: text("fill_state"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.parentId] })],
 );
@@ -257,6 +259,15 @@ export const tcaResults = sqliteTable(
     horizonVwap: real("horizon_vwap"),
     horizonVwapSlippageBps: real("horizon_vwap_slippage_bps"),
     horizonParticipationRate: real("horizon_participation_rate"),
+    /**
+     * Parent rows: filled | partial | unfilled; the estimated cost of trading the unfilled rest at the
+     * horizon end with the run's impact model (quote and bps of arrival notional, 0 when filled); and
+     * shortfall_bps + completion_bps, what `compare` ranks by. Null on child rows.
+     */
+    fillState: text("fill_state"),
+    completionQuote: real("completion_quote"),
+    completionBps: real("completion_bps"),
+    rankedCostBps: real("ranked_cost_bps"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );
@@ -293,4 +304,96 @@ export const markouts = sqliteTable(
     fillAvgBps: real("fill_avg_bps"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.horizonMs, t.seq] })],
+);
+
+/**
+ * TCA per venue of each parent order of a routed run (`--pools`): one row per (run, parent, venue) that
+ * filled (tca/venue-tca.ts). Quote columns in quote currency; cost_bps in bps of the parent's arrival
+ * notional; fees_quote is the exchange's taker fee, pool_fees_quote the AMM pools' fees. Runs without
+ * pools write no rows here.
+ */
+export const tcaVenues = sqliteTable(
+  "tca_venues",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    parentId: text("parent_id").notNull(),
+    venue: text("venue").notNull(),
+    fills: integer("fills").notNull(),
+    filledQtyBase: real("filled_qty_base").notNull(),
+    notionalQuote: real("notional_quote").notNull(),
+    avgPrice: real("avg_price"),
+    executionCostQuote: real("execution_cost_quote").notNull(),
+    spreadQuote: real("spread_quote").notNull(),
+    temporaryImpactQuote: real("temporary_impact_quote").notNull(),
+    permanentImpactQuote: real("permanent_impact_quote").notNull(),
+    transientImpactQuote: real("transient_impact_quote").notNull(),
+    timingQuote: real("timing_quote").notNull(),
+    feesQuote: real("fees_quote").notNull(),
+    poolFeesQuote: real("pool_fees_quote").notNull(),
+    costBps: real("cost_bps").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.parentId, t.venue] })],
+);
+
+/**
+ * `execsim sweep`: one row per sweep (a strategy over a parameter grid on the same parents). status is
+ * running | completed | interrupted (Ctrl-C; `sweep --resume <id>` finishes it) | failed. config_json
+ * holds what a resume needs (the validated run config, the strategy spec, the grid, the rules for the
+ * recommendation); created/started/finished times, pid and timings are metadata only.
+ */
+export const sweeps = sqliteTable(
+  "sweeps",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    createdAtMs: integer("created_at_ms").notNull(),
+    strategy: text("strategy").notNull(),
+    configJson: text("config_json").notNull(),
+    seed: text("seed").notNull(),
+    symbol: text("symbol").notNull(),
+    category: text("category").notNull(),
+    interval: text("interval").notNull(),
+    fromMs: integer("from_ms").notNull(),
+    toMs: integer("to_ms").notNull(),
+    candlesHash: text("candles_hash").notNull(),
+    codeVersion: text("code_version").notNull(),
+    points: integer("points").notNull(),
+    status: text("status").notNull(),
+    error: text("error"),
+    /** The recommended point (JSON: index, params, rule, ...), set when the sweep completes. */
+    recommendedJson: text("recommended_json"),
+    pid: integer("pid"),
+    startedAtMs: integer("started_at_ms").notNull(),
+    finishedAtMs: integer("finished_at_ms"),
+    timingsJson: text("timings_json"),
+  },
+  (t) => [index("sweeps_status_idx").on(t.status)],
+);
+
+/**
+ * One row per grid point of a sweep, inserted "pending" when the sweep starts; a finished point gets
+ * its run (parent-level TCA under runs/parent_orders/tca_results), its summary and cost parts (the rows
+ * `compare --json` prints for a strategy) and, for IS, the Almgren-Chriss theoretical point.
+ */
+export const sweepPoints = sqliteTable(
+  "sweep_points",
+  {
+    sweepId: integer("sweep_id")
+      .notNull()
+      .references(() => sweeps.id, { onDelete: "cascade" }),
+    /** Position in the grid (product order, duplicates dropped). */
+    idx: integer("idx").notNull(),
+    label: text("label").notNull(),
+    paramsJson: text("params_json").notNull(),
+    /** pending | completed | failed */
+    status: text("status").notNull(),
+    runId: integer("run_id").references(() => runs.id, { onDelete: "set null" }),
+    summaryJson: text("summary_json"),
+    costPartsJson: text("cost_parts_json"),
+    theoreticalJson: text("theoretical_json"),
+    /** Realized shortfall in quote currency over the completed parents (JSON: n, mean, std, ...): E and Var for --lambda-star. */
+    shortfallQuoteJson: text("shortfall_quote_json"),
+  },
+  (t) => [primaryKey({ columns: [t.sweepId, t.idx] })],
 );

@@ -32,6 +32,7 @@
 import type { ParentExecution } from "../core/execution-types.js";
 import type { CandleSeries, Side } from "../core/market-types.js";
 import { firstBarAtOrAfter, intervalBenchmarks, slippageBps } from "./benchmarks.js";
+import { type FillState, fillStateOf } from "./completion-cost.js";
 import { type CostParts, costPartsOf, FillCostAccumulator } from "./cost-decomposition.js";
 import type { PreTradeEstimate } from "./pre-trade.js";
 
@@ -88,10 +89,22 @@ export interface ParentTca extends Readonly<CostParts> {
   readonly preTradeModel: string | null;
   readonly preTradeBps: number;
   readonly preTradeQuote: number;
+  /** filled | partial | unfilled (a 76 %-filled parent is partial, whatever the run's status). */
+  readonly fillState: FillState;
+  /** Estimated cost of trading the unfilled rest at the horizon end (completion-cost.ts); 0 when filled. */
+  readonly completionQuote: number;
+  readonly completionBps: number;
+  /** shortfallBps + completionBps: what `compare` ranks by. */
+  readonly rankedCostBps: number;
 }
 
 export interface ParentTcaOptions {
   preTrade?: PreTradeEstimate;
+  /**
+   * Completion cost of the unfilled rest in quote (completionCostQuote); without it a parent with an
+   * unfilled rest has a NaN completion and ranked cost.
+   */
+  completionQuote?: number;
 }
 
 /** The cost parts' names, in display order (quote and bps fields share the stem). */
@@ -128,6 +141,7 @@ export function parentTca(
   const active = activeEnd === p.endMs ? bench : intervalBenchmarks(series, p.startMs, activeEnd);
   const participation = (v: number) => (v > 0 ? acc.filledQtyBase / v : Number.NaN);
   const pre = opts.preTrade;
+  const completion = unfilled > 0 ? (opts.completionQuote ?? Number.NaN) : 0;
   return {
     strategy: exec.strategy,
     parentId: p.id,
@@ -170,6 +184,10 @@ export function parentTca(
     preTradeModel: pre ? pre.model : null,
     preTradeBps: pre ? pre.costBps : Number.NaN,
     preTradeQuote: pre ? pre.costQuote : Number.NaN,
+    fillState: unfilled > 0 ? fillStateOf(p.qtyBase, acc.filledQtyBase) : "filled",
+    completionQuote: completion,
+    completionBps: bps(completion),
+    rankedCostBps: bps(shortfall) + bps(completion),
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * createVenue: turn an impact-model name and a parameter object (from the CLI's `--impact` and
- * `--impact-param key=value`, or a config file) into a fresh ExecutionVenue.
+ * `--impact-param key=value`, or a config file) into a fresh ExecutionVenue. Venues are looked up in the
+ * registry (venue-registry.ts: defineVenue / registerVenue / loadVenueFile), where the built-ins below
+ * register by definition value like a user's venue file.
  *
  *   book            SyntheticBookVenue (default): latent order book from the candles, walked by every
  *                   child, with refill, transient and permanent impact (book-venue.ts, synthetic-book.ts)
@@ -8,6 +10,7 @@
  *   almgren-chriss  AlmgrenChrissFillVenue: temporary ε + η·v, permanent γ·q
  *   propagator      PropagatorFillVenue: linear impact with a power-law (or exponential) decay kernel
  *   none            NoImpactVenue: mid ± half-spread
+ *   routed          RoutedVenue: a book venue plus AMM pools from a pools file (routing/routed-venue.ts)
  * (parametric-venues.ts documents the formulas.)
  *
  * Parameters are validated here once: an unknown key is an INVALID_ARGUMENT error that lists the
@@ -31,7 +34,16 @@ import {
   type SquareRootFillParams,
   SquareRootFillVenue,
 } from "./parametric-venues.js";
+import { registerRoutedVenue } from "./routing/routed-venue-definition.js";
 import { DEFAULT_SYNTHETIC_BOOK } from "./synthetic-book.js";
+import {
+  type DefinedVenue,
+  defineVenue,
+  findVenue,
+  isVenuePath,
+  registeredVenueNames,
+  registerVenue,
+} from "./venue-registry.js";
 
 export const VENUE_KINDS = ["book", "sqrt", "almgren-chriss", "propagator", "none"] as const;
 export type VenueKind = (typeof VENUE_KINDS)[number];
@@ -45,46 +57,90 @@ export interface VenueParamsByKind {
   none: Partial<typeof DEFAULT_SPREAD_PARAMS>;
 }
 
-/** Parse an impact-model name (case-insensitive; "ac" and "sqrt-law" accepted as aliases). */
+// The built-in venues, registered by definition value like any user venue (venue-registry.ts).
+registerVenue(
+  defineVenue<Partial<SyntheticBookVenueParams>>({
+    name: "book",
+    description: "synthetic order book from the candles, with refill, transient and permanent impact",
+    defaults: Object.freeze({ ...DEFAULT_BOOK_VENUE, ...DEFAULT_SYNTHETIC_BOOK }),
+    create: (p) => new SyntheticBookVenue(p),
+  }),
+);
+registerVenue(
+  defineVenue<Partial<SquareRootFillParams>>({
+    name: "sqrt",
+    aliases: ["square-root", "sqrt-law"],
+    description: "square-root law with decaying memory",
+    defaults: DEFAULT_SQUARE_ROOT_FILL,
+    create: (p) => new SquareRootFillVenue(p),
+  }),
+);
+registerVenue(
+  defineVenue<Record<string, unknown>>({
+    name: "almgren-chriss",
+    aliases: ["ac"],
+    description: "temporary ε + η·v, permanent γ·q",
+    // eta, gamma, epsilon default to rules of thumb derived from the series (null here)
+    defaults: Object.freeze({ ...DEFAULT_SPREAD_PARAMS, eta: null, gamma: null, epsilon: null }),
+    create: (p) => new AlmgrenChrissFillVenue(p as Partial<AlmgrenChrissFillParams>),
+  }),
+);
+registerVenue(
+  defineVenue<Record<string, unknown>>({
+    name: "propagator",
+    description: "linear impact with a power-law (or exponential) decay kernel",
+    defaults: Object.freeze({ ...DEFAULT_PROPAGATOR_FILL, lambda: null }),
+    create: (p) => new PropagatorFillVenue(p as Partial<PropagatorFillParams>),
+  }),
+);
+registerVenue(
+  defineVenue<Record<string, unknown>>({
+    name: "none",
+    description: "mid ± half-spread, no impact",
+    defaults: DEFAULT_SPREAD_PARAMS as unknown as Record<string, unknown>,
+    create: (p) => new NoImpactVenue(p),
+  }),
+);
+registerRoutedVenue();
+
+/**
+ * Parse an impact-model name (case-insensitive; aliases such as "ac" and "sqrt-law" accepted): any
+ * registered venue, or the path of a venue file (kept as given; load it with loadVenueFile first).
+ */
 export function parseVenueKind(s: string): VenueKind {
-  const t = s.trim().toLowerCase();
-  const alias: Record<string, VenueKind> = {
-    ac: "almgren-chriss",
-    "square-root": "sqrt",
-    "sqrt-law": "sqrt",
-  };
-  const k = alias[t] ?? t;
-  if ((VENUE_KINDS as readonly string[]).includes(k)) return k as VenueKind;
+  const t = String(s).trim();
+  if (isVenuePath(t)) return t as VenueKind;
+  const def = findVenue(t);
+  if (def) return def.name as VenueKind;
   throw new ExecsimError(
     "INVALID_ARGUMENT",
-    `unknown impact model "${s}": use one of ${VENUE_KINDS.join(", ")} (book is the default)`,
+    `unknown impact model "${s}": use one of ${registeredVenueNames().join(", ")} (book is the default), or a venue file (./my-venue.ts)`,
   );
 }
 
-/** The documented defaults of a venue kind (every accepted parameter key, with its default value). */
-export function venueDefaults(kind: VenueKind): Readonly<Record<string, unknown>> {
-  switch (kind) {
-    case "book":
-      return Object.freeze({ ...DEFAULT_BOOK_VENUE, ...DEFAULT_SYNTHETIC_BOOK });
-    case "sqrt":
-      return DEFAULT_SQUARE_ROOT_FILL;
-    case "almgren-chriss":
-      // eta, gamma, epsilon default to rules of thumb derived from the series (null here)
-      return Object.freeze({ ...DEFAULT_SPREAD_PARAMS, eta: null, gamma: null, epsilon: null });
-    case "propagator":
-      return Object.freeze({ ...DEFAULT_PROPAGATOR_FILL, lambda: null });
-    case "none":
-      return DEFAULT_SPREAD_PARAMS;
+function definitionOf(kind: string): DefinedVenue {
+  const def = findVenue(parseVenueKind(kind));
+  if (def === undefined) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `venue file "${kind}" is not loaded: load it with loadVenueFile (the CLI and runBatch do) before creating it`,
+    );
   }
+  return def;
 }
 
-function checkKeys(kind: VenueKind, params: Record<string, unknown>): void {
-  const allowed = Object.keys(venueDefaults(kind));
+/** The documented defaults of a venue kind (every accepted parameter key, with its default value). */
+export function venueDefaults(kind: VenueKind | string): Readonly<Record<string, unknown>> {
+  return definitionOf(kind).defaults as Readonly<Record<string, unknown>>;
+}
+
+function checkKeys(def: DefinedVenue, params: Record<string, unknown>): void {
+  const allowed = Object.keys(def.defaults);
   for (const k of Object.keys(params)) {
     if (!allowed.includes(k)) {
       throw new ExecsimError(
         "INVALID_ARGUMENT",
-        `impact model "${kind}" has no parameter "${k}"; accepted: ${allowed.join(", ")}`,
+        `impact model "${def.name}" has no parameter "${k}"; accepted: ${allowed.join(", ")}`,
       );
     }
   }
@@ -98,7 +154,7 @@ export function createVenue<K extends VenueKind>(
   kind: K | string,
   params: VenueParamsByKind[K] | Record<string, unknown> = {},
 ): ExecutionVenue {
-  const k = parseVenueKind(kind);
+  const def = definitionOf(kind);
   if (params === null || typeof params !== "object" || Array.isArray(params)) {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
@@ -106,19 +162,9 @@ export function createVenue<K extends VenueKind>(
     );
   }
   const p = params as Record<string, unknown>;
-  checkKeys(k, p);
-  switch (k) {
-    case "book":
-      return new SyntheticBookVenue(p as Partial<SyntheticBookVenueParams>);
-    case "sqrt":
-      return new SquareRootFillVenue(p as Partial<SquareRootFillParams>);
-    case "almgren-chriss":
-      return new AlmgrenChrissFillVenue(p as Partial<AlmgrenChrissFillParams>);
-    case "propagator":
-      return new PropagatorFillVenue(p as Partial<PropagatorFillParams>);
-    case "none":
-      return new NoImpactVenue(p);
-  }
+  checkKeys(def, p);
+  def.validate?.(p);
+  return def.create(p);
 }
 
 /**

@@ -130,7 +130,9 @@ describe("execsim baseline save / check / runs diff", () => {
     expect(d.stdout).toMatch(/^FAIL run 6 against run 2: 1 of 1 strategy changed \(exact\)\n {2}mine:\n/);
     const twap = runExecsim(["runs", "diff", "1", "5", "--db", "a.db"], { cwd: repo });
     expect(twap.stdout).toBe("PASS run 5 against run 1: 1 strategy reproduced (exact)\n");
-  });
+    // nine CLI runs, each starting worker threads (and tsx in the user file's): beyond the default 60 s
+    // on the loaded 2-core machine
+  }, 240_000);
 
   it("a missing, corrupted or malformed baseline exits 2 with a clear message and no stack trace", () => {
     const dir = path.join(repo, "bad");

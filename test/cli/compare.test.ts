@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import { tcaRowsWithoutRunId } from "../../src/store/run-queries.js";
 import { runExecsim } from "../helpers/cli.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BYBIT_CSV = path.resolve(
@@ -342,48 +343,45 @@ describe("execsim compare / run: bad input is refused with exit code 2 before an
   });
 });
 
-describe.skipIf(!existsSync(BYBIT_CSV))(
-  "execsim compare on imported Bybit BTCUSDT candles (skipped without ../shared/data)",
-  () => {
-    it("imports the 1-minute CSV and compares the four strategies on it", () => {
-      const file = db("bybit.db");
-      const imp = runExecsim(["data", "import", BYBIT_CSV, "--db", file]);
-      expect(imp.code).toBe(0);
-      const r = runExecsim([
-        "compare",
-        "--db",
-        file,
-        "--json",
-        "--symbol",
-        "BTCUSDT",
-        "--from",
-        "2025-06-10",
-        "--to",
-        "2025-06-14",
-        "--adv-fraction",
-        "0.001",
-      ]);
-      expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
-      const out = JSON.parse(r.stdout);
-      expect(out.data.symbol).toBe("BTCUSDT");
-      expect(out.parents).toBe(4);
-      // 0.1% of the average daily volume measured over the 7 days before 2025-06-10 12:00 UTC, rounded to
-      // BTCUSDT's lot of 0.001 BTC (built-in spec); the venue quotes one 0.1 USDT tick wide
-      expect(out.parentQtyBase).toBe(Number((Math.round(out.advBase) / 1000).toFixed(3)));
-      expect(out.spread).toEqual({ source: "tick", tickSize: 0.1, basis: "known tick (built-in)" });
-      expect(out.runs.map((x: { status: string }) => x.status)).toEqual([
-        "completed",
-        "completed",
-        "completed",
-        "completed",
-      ]);
-      for (const s of out.summary) {
-        expect(s.shortfallBps.n).toBe(4);
-        expect(Number.isFinite(s.vwapSlippageBps.mean)).toBe(true);
-        // BTC around 105,000 USDT moves tens of bps an hour; a 1-hour parent's shortfall stays well inside ±500 bps
-        expect(Math.abs(s.shortfallBps.mean)).toBeLessThan(500);
-      }
-    });
-  },
-);
+describeWithSharedData(BYBIT_CSV, "execsim compare on imported Bybit BTCUSDT candles", () => {
+  it("imports the 1-minute CSV and compares the four strategies on it", () => {
+    const file = db("bybit.db");
+    const imp = runExecsim(["data", "import", BYBIT_CSV, "--db", file]);
+    expect(imp.code).toBe(0);
+    const r = runExecsim([
+      "compare",
+      "--db",
+      file,
+      "--json",
+      "--symbol",
+      "BTCUSDT",
+      "--from",
+      "2025-06-10",
+      "--to",
+      "2025-06-14",
+      "--adv-fraction",
+      "0.001",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.data.symbol).toBe("BTCUSDT");
+    expect(out.parents).toBe(4);
+    // 0.1% of the average daily volume measured over the 7 days before 2025-06-10 12:00 UTC, rounded to
+    // BTCUSDT's lot of 0.001 BTC (built-in spec); the venue quotes one 0.1 USDT tick wide
+    expect(out.parentQtyBase).toBe(Number((Math.round(out.advBase) / 1000).toFixed(3)));
+    expect(out.spread).toEqual({ source: "tick", tickSize: 0.1, basis: "known tick (built-in)" });
+    expect(out.runs.map((x: { status: string }) => x.status)).toEqual([
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+    ]);
+    for (const s of out.summary) {
+      expect(s.shortfallBps.n).toBe(4);
+      expect(Number.isFinite(s.vwapSlippageBps.mean)).toBe(true);
+      // BTC around 105,000 USDT moves tens of bps an hour; a 1-hour parent's shortfall stays well inside ±500 bps
+      expect(Math.abs(s.shortfallBps.mean)).toBeLessThan(500);
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { readSeries } from "../../src/store/candle-store.js";
 import { openDatabase } from "../../src/store/database.js";
 import { AC_PAPER, AC_PAPER_SCHEDULE_ARGS } from "../helpers/almgren-chriss-paper.js";
 import { runExecsim } from "../helpers/cli.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "execsim-sched-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -285,36 +286,33 @@ const csv = path.resolve(
   __dirname,
   "../../../shared/data/bybit/candles/BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv",
 );
-describe.skipIf(!existsSync(csv))(
-  "execsim estimate on real Bybit BTCUSDT 1m candles (skipped: ../shared/data absent)",
-  () => {
-    it("imports the month and prints a cost curve with plausible inputs", () => {
-      const db = path.join(dir, "bybit.db");
-      const imp = runExecsim([
-        "data",
-        "import",
-        csv,
-        "--db",
-        db,
-        "--symbol",
-        "BTCUSDT",
-        "--category",
-        "linear",
-        "--interval",
-        "1",
-      ]);
-      expect(imp.code).toBe(0);
-      const r = runExecsim(["estimate", "--db", db, "--symbol", "BTCUSDT", "--qty", "10", "--json"]);
-      expect(r.stderr).toBe("");
-      const j = JSON.parse(r.stdout);
-      // BTC in June 2025: ~100-110k, daily vol ~1.5-3 %, ADV tens of thousands of BTC on the perpetual
-      expect(j.market.mid).toBeGreaterThan(90_000);
-      expect(j.market.mid).toBeLessThan(120_000);
-      expect(j.market.sigmaDaily).toBeGreaterThan(0.01);
-      expect(j.market.sigmaDaily).toBeLessThan(0.04);
-      expect(j.market.adv).toBeGreaterThan(1e4);
-      expect(j.points[0].expectedCostBps).toBeGreaterThan(0.5);
-      expect(j.points[0].expectedCostBps).toBeLessThan(50);
-    });
-  },
-);
+describeWithSharedData(csv, "execsim estimate on real Bybit BTCUSDT 1m candles", () => {
+  it("imports the month and prints a cost curve with plausible inputs", () => {
+    const db = path.join(dir, "bybit.db");
+    const imp = runExecsim([
+      "data",
+      "import",
+      csv,
+      "--db",
+      db,
+      "--symbol",
+      "BTCUSDT",
+      "--category",
+      "linear",
+      "--interval",
+      "1",
+    ]);
+    expect(imp.code).toBe(0);
+    const r = runExecsim(["estimate", "--db", db, "--symbol", "BTCUSDT", "--qty", "10", "--json"]);
+    expect(r.stderr).toBe("");
+    const j = JSON.parse(r.stdout);
+    // BTC in June 2025: ~100-110k, daily vol ~1.5-3 %, ADV tens of thousands of BTC on the perpetual
+    expect(j.market.mid).toBeGreaterThan(90_000);
+    expect(j.market.mid).toBeLessThan(120_000);
+    expect(j.market.sigmaDaily).toBeGreaterThan(0.01);
+    expect(j.market.sigmaDaily).toBeLessThan(0.04);
+    expect(j.market.adv).toBeGreaterThan(1e4);
+    expect(j.points[0].expectedCostBps).toBeGreaterThan(0.5);
+    expect(j.points[0].expectedCostBps).toBeLessThan(50);
+  });
+});

@@ -64,7 +64,17 @@ async function work(strategies: string[], impact: string, historyDays: number, p
   const prepared = await prepareBatch(store, config);
   const tally = { reads: 0 };
   const series = countingSeries(prepared.plan.series, tally);
-  const result = executeBatch(store, { ...prepared, plan: { ...prepared.plan, series } }, "compare");
+  // in this thread: the counting proxies cannot be cloned into worker threads (and their reads would
+  // not be counted there); the engine's work is the same either way
+  const result = await executeBatch(
+    store,
+    { ...prepared, plan: { ...prepared.plan, series } },
+    "compare",
+    undefined,
+    {
+      executor: "in-process",
+    },
+  );
   expect(result.parents).toBe(parents);
   expect(result.runs.every((r) => r.status === "completed")).toBe(true);
   store.close();

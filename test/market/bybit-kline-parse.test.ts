@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import {
   parseKlineResponse,
   parseKlineResponseText,
 } from "../../src/market/bybit-kline-parse.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 import { klineResponse, makeCandles } from "./bybit-fixtures.js";
 
 const DATA = path.resolve(
@@ -107,7 +108,7 @@ describe("Bybit v5 kline response parsing", () => {
     );
   });
 
-  describe.skipIf(!existsSync(DATA))("real recorded responses (skipped: ../shared/data is absent)", () => {
+  describeWithSharedData(DATA, "real recorded responses", () => {
     it("each of the three files has 200 rows, 5-minute spacing, and exactly one still-open first row", () => {
       const files = readdirSync(DATA).filter((f) => f.endsWith(".json"));
       expect(files).toHaveLength(3);

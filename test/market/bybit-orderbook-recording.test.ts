@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isExecsimError } from "../../src/core/errors.js";
@@ -8,6 +7,7 @@ import {
   readBybitOrderbookRecording,
   snapshotMidSpread,
 } from "../../src/market/bybit-orderbook-recording.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 
 const msg = (type: string, u: number, b: string[][], a: string[][], ts = 1000 + u, s = "XRPUSDT") =>
   JSON.stringify({ topic: `orderbook.50.${s}`, type, ts, data: { s, b, a, u, seq: u * 10 }, cts: ts - 1 });
@@ -121,29 +121,26 @@ describe("parseBybitOrderbookRecording", () => {
 });
 
 const FILE = join(__dirname, "../../../shared/data/bybit/orderbook/2024-12-01_XRPUSDT_ob500.data");
-describe.skipIf(!existsSync(FILE))(
-  "the real XRPUSDT orderbook.500 recording (skipped: ../shared/data absent)",
-  () => {
-    it("parses one snapshot and 49 deltas into 50 books of 500 levels a side", () => {
-      const r = readBybitOrderbookRecording(FILE);
-      expect(r.symbol).toBe("XRPUSDT");
-      expect(r.depth).toBe(500);
-      expect(r.updateGaps).toBe(0);
-      expect(r.snapshots).toHaveLength(50);
-      const first = r.snapshots[0]!;
-      const last = r.snapshots[49]!;
-      expect(first.timeMs).toBe(1733011200691);
-      expect(first.bids[0]).toEqual({ price: 1.9531, size: 6203 });
-      expect(first.asks[0]).toEqual({ price: 1.9532, size: 10480 });
-      expect(first.bids).toHaveLength(500);
-      expect(first.asks).toHaveLength(500);
-      expect(last.timeMs).toBe(1733011205490);
-      expect(last.bids[0]).toEqual({ price: 1.9537, size: 10605 });
-      expect(last.asks[0]).toEqual({ price: 1.9538, size: 6702 });
-      expect(last.bids.reduce((s, l) => s + l.size, 0)).toBeCloseTo(8328816, 6);
-      expect(last.asks.reduce((s, l) => s + l.size, 0)).toBeCloseTo(9911460, 6);
-      // one tick (0.0001) wide: ≈ 0.51 bp
-      expect(snapshotMidSpread(last).relSpread * 1e4).toBeCloseTo(0.5118, 3);
-    });
-  },
-);
+describeWithSharedData(FILE, "the real XRPUSDT orderbook.500 recording", () => {
+  it("parses one snapshot and 49 deltas into 50 books of 500 levels a side", () => {
+    const r = readBybitOrderbookRecording(FILE);
+    expect(r.symbol).toBe("XRPUSDT");
+    expect(r.depth).toBe(500);
+    expect(r.updateGaps).toBe(0);
+    expect(r.snapshots).toHaveLength(50);
+    const first = r.snapshots[0]!;
+    const last = r.snapshots[49]!;
+    expect(first.timeMs).toBe(1733011200691);
+    expect(first.bids[0]).toEqual({ price: 1.9531, size: 6203 });
+    expect(first.asks[0]).toEqual({ price: 1.9532, size: 10480 });
+    expect(first.bids).toHaveLength(500);
+    expect(first.asks).toHaveLength(500);
+    expect(last.timeMs).toBe(1733011205490);
+    expect(last.bids[0]).toEqual({ price: 1.9537, size: 10605 });
+    expect(last.asks[0]).toEqual({ price: 1.9538, size: 6702 });
+    expect(last.bids.reduce((s, l) => s + l.size, 0)).toBeCloseTo(8328816, 6);
+    expect(last.asks.reduce((s, l) => s + l.size, 0)).toBeCloseTo(9911460, 6);
+    // one tick (0.0001) wide: ≈ 0.51 bp
+    expect(snapshotMidSpread(last).relSpread * 1e4).toBeCloseTo(0.5118, 3);
+  });
+});

@@ -67,6 +67,13 @@ describe("candle validation", () => {
 
   it.each([
     ["NaN close", bar(1, { close: Number.NaN }), /data\.csv line 3, field close: NaN is not a finite price/],
+    // a NaN or infinite high passes every range check (NaN compares false, +∞ is above everything)
+    ["NaN high", bar(1, { high: Number.NaN }), /line 3, field high: NaN is not a finite price/],
+    [
+      "infinite high",
+      bar(1, { high: Number.POSITIVE_INFINITY }),
+      /field high: Infinity is not a finite price/,
+    ],
     ["negative low", bar(1, { low: -1 }), /line 3, field low: price -1 is not positive/],
     ["zero open", bar(1, { open: 0, low: 0 }), /field open: price 0 is not positive/],
     ["negative volume", bar(1, { volume: -0.1 }), /line 3, field volume: volume -0.1 is negative/],

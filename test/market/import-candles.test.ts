@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import {
 } from "../../src/market/import-candles.js";
 import { readSeries, writeCandles } from "../../src/store/candle-store.js";
 import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 import { klineResponse, makeCandles } from "./bybit-fixtures.js";
 
 const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/data/bybit");
@@ -529,7 +530,7 @@ describe("Bybit trade CSV import", () => {
   });
 });
 
-describe.skipIf(!existsSync(SHARED))("real Bybit data (skipped: ../shared/data is absent)", () => {
+describeWithSharedData(SHARED, "real Bybit data", () => {
   it("imports the month of 1-minute BTCUSDT candles: 43,200 rows, no gaps, turnover unknown, exports back identically", () => {
     const src = path.join(SHARED, "candles/BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv");
     const store = openDatabase(":memory:");

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
@@ -26,6 +26,7 @@ import { corwinSchultzPairWithLogs } from "../../src/market/stats/corwin-schultz
 import { generateSyntheticCandles } from "../../src/market/synthetic-candles.js";
 import { writeCandles } from "../../src/store/candle-store.js";
 import { openDatabase } from "../../src/store/database.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -548,43 +549,40 @@ const CSV = path.resolve(
   "../../../shared/data/bybit/candles/BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv",
 );
 
-describe.skipIf(!existsSync(CSV))(
-  "statistics of real Bybit BTCUSDT 1m candles (skipped: ../shared/data absent)",
-  () => {
-    function loadCsv(): CandleSeries {
-      const lines = readFileSync(CSV, "utf8").trim().split(/\r?\n/);
-      expect(lines[0]).toBe("timestamp,open,high,low,close,volume");
-      const candles: Candle[] = lines.slice(1).map((l) => {
-        const [ts, o, h, lo, c, v] = l.split(",");
-        return {
-          openTimeMs: Date.parse(ts!.endsWith("Z") || /[+-]\d\d:?\d\d$/.test(ts!) ? ts! : `${ts}Z`),
-          open: Number(o),
-          high: Number(h),
-          low: Number(lo),
-          close: Number(c),
-          volume: Number(v),
-          turnover: Number.NaN,
-        };
-      });
-      return seriesFromCandles({ symbol: "BTCUSDT", category: "linear", interval: "1" }, MINUTE_MS, candles);
-    }
-
-    it("gives figures a BTC trader recognises (vol 20-120 %, spread under 10 bps, ADV in the tens of thousands)", () => {
-      const s = loadCsv();
-      expect(s.length).toBe(43_200);
-      const m = marketStats(s);
-      expect(m.volatility.annualized).toBeGreaterThan(0.2);
-      expect(m.volatility.annualized).toBeLessThan(1.2);
-      expect(m.dailyVolume.turnoverEstimated).toBe(true);
-      expect(m.dailyVolume.volumeBase).toBeGreaterThan(5_000);
-      expect(m.dailyVolume.volumeBase).toBeLessThan(500_000);
-      expect(m.corwinSchultz.spread).toBeGreaterThan(0);
-      expect(m.corwinSchultz.spread).toBeLessThan(0.001);
-      expect(m.abdiRanaldo.spread).toBeLessThan(0.001);
-      // The file starts at 2025-05-30 16:39 UTC: 30 days of bars but only 29 complete UTC days.
-      expect(m.amihud!.days).toBe(29);
-      const sh = m.intradayProfile!.shares;
-      expect(sh.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+describeWithSharedData(CSV, "statistics of real Bybit BTCUSDT 1m candles", () => {
+  function loadCsv(): CandleSeries {
+    const lines = readFileSync(CSV, "utf8").trim().split(/\r?\n/);
+    expect(lines[0]).toBe("timestamp,open,high,low,close,volume");
+    const candles: Candle[] = lines.slice(1).map((l) => {
+      const [ts, o, h, lo, c, v] = l.split(",");
+      return {
+        openTimeMs: Date.parse(ts!.endsWith("Z") || /[+-]\d\d:?\d\d$/.test(ts!) ? ts! : `${ts}Z`),
+        open: Number(o),
+        high: Number(h),
+        low: Number(lo),
+        close: Number(c),
+        volume: Number(v),
+        turnover: Number.NaN,
+      };
     });
-  },
-);
+    return seriesFromCandles({ symbol: "BTCUSDT", category: "linear", interval: "1" }, MINUTE_MS, candles);
+  }
+
+  it("gives figures a BTC trader recognises (vol 20-120 %, spread under 10 bps, ADV in the tens of thousands)", () => {
+    const s = loadCsv();
+    expect(s.length).toBe(43_200);
+    const m = marketStats(s);
+    expect(m.volatility.annualized).toBeGreaterThan(0.2);
+    expect(m.volatility.annualized).toBeLessThan(1.2);
+    expect(m.dailyVolume.turnoverEstimated).toBe(true);
+    expect(m.dailyVolume.volumeBase).toBeGreaterThan(5_000);
+    expect(m.dailyVolume.volumeBase).toBeLessThan(500_000);
+    expect(m.corwinSchultz.spread).toBeGreaterThan(0);
+    expect(m.corwinSchultz.spread).toBeLessThan(0.001);
+    expect(m.abdiRanaldo.spread).toBeLessThan(0.001);
+    // The file starts at 2025-05-30 16:39 UTC: 30 days of bars but only 29 complete UTC days.
+    expect(m.amihud!.days).toBe(29);
+    const sh = m.intradayProfile!.shares;
+    expect(sh.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+});

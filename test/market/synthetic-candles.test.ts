@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
@@ -21,6 +21,7 @@ import {
   seasonalFactors,
   studentTMeanAbs,
 } from "../../src/market/synthetic-candles.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 const base: SyntheticCandleConfig = {
@@ -378,27 +379,24 @@ const CSV = path.resolve(
   "../../../shared/data/bybit/candles/BTCUSDT_linear_1m_2025-05-30_2025-06-29.csv",
 );
 
-describe.skipIf(!existsSync(CSV))(
-  "real Bybit BTCUSDT 1m candles pass the same crypto-like checks (skipped: ../shared/data absent)",
-  () => {
-    it("kurtosis, clustering, uncorrelated returns and volume-|return| correlation hold on real data", () => {
-      const lines = readFileSync(CSV, "utf8").trim().split(/\r?\n/).slice(1);
-      const n = lines.length;
-      const s = {
-        length: n,
-        close: new Float64Array(n),
-        volume: new Float64Array(n),
-      } as unknown as CandleSeries;
-      lines.forEach((l, i) => {
-        const f = l.split(",");
-        s.close[i] = Number(f[4]);
-        s.volume[i] = Number(f[5]);
-      });
-      const f = stylizedFacts(s);
-      expectCryptoLike(f);
-      // Measured: excess kurtosis ≈ 10.0, ACF(|r|) 0.29 / 0.24 / 0.20 / 0.17 at lags 1/5/30/60,
-      // corr(v,|r|) ≈ 0.55 — the synthetic defaults measure 9.2, ≈0.17, 0.59.
-      expect(f.kurtosis).toBeGreaterThan(6);
+describeWithSharedData(CSV, "real Bybit BTCUSDT 1m candles pass the same crypto-like checks", () => {
+  it("kurtosis, clustering, uncorrelated returns and volume-|return| correlation hold on real data", () => {
+    const lines = readFileSync(CSV, "utf8").trim().split(/\r?\n/).slice(1);
+    const n = lines.length;
+    const s = {
+      length: n,
+      close: new Float64Array(n),
+      volume: new Float64Array(n),
+    } as unknown as CandleSeries;
+    lines.forEach((l, i) => {
+      const f = l.split(",");
+      s.close[i] = Number(f[4]);
+      s.volume[i] = Number(f[5]);
     });
-  },
-);
+    const f = stylizedFacts(s);
+    expectCryptoLike(f);
+    // Measured: excess kurtosis ≈ 10.0, ACF(|r|) 0.29 / 0.24 / 0.20 / 0.17 at lags 1/5/30/60,
+    // corr(v,|r|) ≈ 0.55 — the synthetic defaults measure 9.2, ≈0.17, 0.59.
+    expect(f.kurtosis).toBeGreaterThan(6);
+  });
+});

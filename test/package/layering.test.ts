@@ -22,6 +22,7 @@ const LAYER: Record<string, number> = {
   tca: 3,
   engine: 4,
   experiment: 5,
+  calibration: 5,
   report: 5,
   testing: 6,
   cli: 7,

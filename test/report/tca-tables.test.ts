@@ -1,6 +1,6 @@
 /** The cost-parts table under `execsim compare`: hand-computed means that add up to the mean shortfall. */
 import { describe, expect, it } from "vitest";
-import { costPartsByStrategy, costPartsTable } from "../../src/report/tca-tables.js";
+import { costPartsByStrategy, costPartsTable, formatCell } from "../../src/report/tca-tables.js";
 import { parentTca } from "../../src/tca/parent-tca.js";
 import { makeExecution, threeBars } from "../tca/fixtures.js";
 
@@ -55,5 +55,14 @@ describe("costPartsByStrategy", () => {
     expect(text[2]).toMatch(/^b\s+1\.00\s+1\.00\s+2\.00\s+0\.00\s+0\.00\s+0\.00\s+2\.00$/);
     // 5.015 and 70.015 print as 5.01 and 70.01 (toFixed of the binary value just below the half)
     expect(text[3]).toMatch(/^a\s+2\.50\s+7\.50\s+10\.00\s+5\.00\s+5\.01\s+50\.00\s+70\.01$/);
+  });
+});
+
+describe("huge values", () => {
+  it("print in exponent form with 3 significant digits instead of 50-digit numbers", () => {
+    expect(formatCell(1.9e53)).toBe("1.90e+53");
+    expect(formatCell(-2.5e12, 1)).toBe("-2.50e+12");
+    expect(formatCell(999_999_999.994)).toBe("999999999.99");
+    expect(formatCell(Number.POSITIVE_INFINITY)).toBe("-");
   });
 });

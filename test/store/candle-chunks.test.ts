@@ -27,7 +27,9 @@ describe("candle chunks: columnar copies of the rows", () => {
     const store = openDatabase(":memory:");
     const s = makeSeries({ n: 10_000, startMs: T0 });
     s.turnover[17] = Number.NaN; // stored as NULL, read as NaN
+    s.volume[18] = -0; // SQLite gives a whole REAL back as an integer: 0
     writeCandles(store, KEY, s, "test");
+    expect(Object.is(readSeries(store, KEY).volume[18], 0)).toBe(true);
     const last = s.openTimeMs[s.length - 1]!;
     expect(chunkCount(store)).toBe(chunkOf(last) - chunkOf(T0) + 1);
     expectSameBars(readSeries(store, KEY), readCandleRows(store, KEY, ...ALL));

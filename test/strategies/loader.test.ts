@@ -19,6 +19,7 @@ describe("strategy loader", () => {
       "almgren-chriss": "almgren-chriss",
       ac: "almgren-chriss",
       adaptive: "adaptive",
+      "amm-route": "amm-route",
     };
     expect(Object.keys(BUILTIN_STRATEGIES).sort()).toEqual(Object.keys(expected).sort());
     for (const [alias, name] of Object.entries(expected)) {

@@ -47,7 +47,7 @@ describe("per-strategy aggregation", () => {
     expect(summarize([]).n).toBe(0);
   });
 
-  it("ranks strategies by lowest mean shortfall and leaves failed parents out of the statistics", () => {
+  it("ranks a strategy with a failed parent after one without, and leaves failed parents out of the statistics", () => {
     const fill = (avg: number) => [{ q: 1, avg, marketMid: 100, perm: 0, trans: 0, half: 0, feeRate: 0 }];
     const rows = [
       parentTca(makeExecution("buy", 1, 100, 100, fill(100.3), "slow"), threeBars()),
@@ -59,13 +59,17 @@ describe("per-strategy aggregation", () => {
       ),
     ];
     const agg = aggregateByStrategy(rows);
-    expect(agg.map((a) => a.strategy)).toEqual(["fast", "slow"]);
-    expect(agg[0]!.rank).toBe(1);
-    expect(agg[0]!.failed).toBe(1);
-    expect(agg[0]!.shortfallBps.n).toBe(1);
-    expect(agg[0]!.shortfallBps.mean).toBeCloseTo(10, 9);
-    expect(agg[1]!.shortfallBps.mean).toBeCloseTo(40, 9);
-    expect(agg[1]!.shortfallBps.std).toBeCloseTo(Math.sqrt(200), 9);
+    // "fast" is cheaper on the parent it completed (10 bps against 40) but failed the other one
+    expect(agg.map((a) => a.strategy)).toEqual(["slow", "fast"]);
+    expect(agg.map((a) => [a.rank, a.complete])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(agg[1]!.failed).toBe(1);
+    expect(agg[1]!.shortfallBps.n).toBe(1);
+    expect(agg[1]!.shortfallBps.mean).toBeCloseTo(10, 9);
+    expect(agg[0]!.shortfallBps.mean).toBeCloseTo(40, 9);
+    expect(agg[0]!.shortfallBps.std).toBeCloseTo(Math.sqrt(200), 9);
   });
 });
 

@@ -230,3 +230,19 @@ describe("parent TCA: the accounting identity (property)", () => {
     );
   });
 });
+
+describe("float dust threshold", () => {
+  it("a rest of 0.005 % is unfilled (priced as opportunity cost), only ~1e-12 of the parent counts as dust", () => {
+    // buy 10 at arrival 100, end mid 101; filled 10 − 5e-4 at 100: the rest 5e-4 costs 5e-4 · (101 − 100)
+    const fills = [{ q: 10 - 5e-4, avg: 100, marketMid: 100, perm: 0, trans: 0, half: 0, feeRate: 0 }];
+    const t = parentTca(makeExecution("buy", 10, 100, 101, fills), threeBars());
+    expect(t.unfilledQtyBase).toBeCloseTo(5e-4, 12);
+    expect(t.opportunityQuote).toBeCloseTo(5e-4, 12);
+    expect(t.opportunityBps).toBeCloseTo(5e-3, 10);
+    expect(t.fillState).toBe("partial");
+    // a rest of 1e-13 of the parent is float dust: filled, no opportunity cost
+    const dust = [{ q: 10 - 1e-12, avg: 100, marketMid: 100, perm: 0, trans: 0, half: 0, feeRate: 0 }];
+    const d = parentTca(makeExecution("buy", 10, 100, 101, dust), threeBars());
+    expect([d.unfilledQtyBase, d.opportunityQuote, d.fillState]).toEqual([0, 0, "filled"]);
+  });
+});

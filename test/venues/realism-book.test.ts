@@ -31,6 +31,7 @@ import {
 } from "../../src/market/bybit-orderbook-recording.js";
 import { parseOhlcvCsv } from "../../src/market/import-ohlcv-csv.js";
 import { SyntheticBookVenue } from "../../src/venues/book-venue.js";
+import { describeWithSharedData } from "../helpers/shared-data.js";
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/data/bybit");
 const OB = `${DATA}/orderbook/2024-12-01_XRPUSDT_ob500.data`;
@@ -70,86 +71,83 @@ describe("logLogSlope", () => {
   });
 });
 
-const have = existsSync(OB) && existsSync(TICKERS) && existsSync(CANDLES);
-describe.skipIf(!have)(
-  "synthetic book vs real Bybit books and tickers (skipped: ../shared/data absent)",
-  () => {
-    const real = { slopes: [] as number[], spreadsBps: [] as number[] };
-    const syn = {
-      slopes: [] as number[],
-      spreadsBps: [] as number[],
-      arSpreadsBps: [] as number[],
-      arSpreadTicks: [] as number[],
+const _have = existsSync(OB) && existsSync(TICKERS) && existsSync(CANDLES);
+describeWithSharedData([OB, TICKERS, CANDLES], "synthetic book vs real Bybit books and tickers", () => {
+  const real = { slopes: [] as number[], spreadsBps: [] as number[] };
+  const syn = {
+    slopes: [] as number[],
+    spreadsBps: [] as number[],
+    arSpreadsBps: [] as number[],
+    arSpreadTicks: [] as number[],
+  };
+  let liquidSpreadsBps: number[] = [];
+  let btcSpreadBps = 0;
+
+  beforeAll(() => {
+    const rec: BybitOrderbookRecording = readBybitOrderbookRecording(OB);
+    for (const s of rec.snapshots) {
+      const { mid, relSpread } = snapshotMidSpread(s);
+      real.spreadsBps.push(relSpread * 1e4);
+      for (const side of [s.bids, s.asks])
+        real.slopes.push(logLogSlope(DIST_BPS, cumulativeDepthAt(side, mid, DIST_BPS)));
+    }
+    const list = JSON.parse(readFileSync(TICKERS, "utf8")) as Record<string, string>[];
+    const quoted = list.filter((t) => Number(t.bid1Price) > 0 && Number(t.ask1Price) > 0);
+    quoted.sort((a, b) => Number(b.turnover24h) - Number(a.turnover24h));
+    const rel = (t: Record<string, string>) => {
+      const b = Number(t.bid1Price);
+      const a = Number(t.ask1Price);
+      return ((a - b) / ((a + b) / 2)) * 1e4;
     };
-    let liquidSpreadsBps: number[] = [];
-    let btcSpreadBps = 0;
+    liquidSpreadsBps = quoted.slice(0, 20).map(rel);
+    btcSpreadBps = rel(quoted.find((t) => t.symbol === "BTCUSDT")!);
+    const parsed = parseOhlcvCsv(readFileSync(CANDLES, "utf8"), CANDLES);
+    const series = seriesFromCandles(
+      { symbol: "BTCUSDT", category: "linear", interval: "1" },
+      60_000,
+      parsed.candles,
+    );
+    const v = new SyntheticBookVenue();
+    v.reset(series, createRng("realism"));
+    const ar = new SyntheticBookVenue({ spread: "abdi-ranaldo", tickSize: 0.1 });
+    ar.reset(series, createRng("realism"));
+    for (let i = 100; i < series.length; i += 500) {
+      v.advanceTo(series.openTimeMs[i]! + 30_000);
+      ar.advanceTo(series.openTimeMs[i]! + 30_000);
+      const m = v.marketMid();
+      syn.spreadsBps.push(((2 * v.halfSpread()) / m) * 1e4);
+      syn.arSpreadsBps.push(((2 * ar.halfSpread()) / m) * 1e4);
+      syn.arSpreadTicks.push((2 * ar.halfSpread()) / 0.1);
+      const snap = v.book.snapshot(i, m, 0);
+      for (const side of [snap.bids, snap.asks])
+        syn.slopes.push(logLogSlope(DIST_BPS, cumulativeDepthAt(side, m, DIST_BPS)));
+    }
+  });
 
-    beforeAll(() => {
-      const rec: BybitOrderbookRecording = readBybitOrderbookRecording(OB);
-      for (const s of rec.snapshots) {
-        const { mid, relSpread } = snapshotMidSpread(s);
-        real.spreadsBps.push(relSpread * 1e4);
-        for (const side of [s.bids, s.asks])
-          real.slopes.push(logLogSlope(DIST_BPS, cumulativeDepthAt(side, mid, DIST_BPS)));
-      }
-      const list = JSON.parse(readFileSync(TICKERS, "utf8")) as Record<string, string>[];
-      const quoted = list.filter((t) => Number(t.bid1Price) > 0 && Number(t.ask1Price) > 0);
-      quoted.sort((a, b) => Number(b.turnover24h) - Number(a.turnover24h));
-      const rel = (t: Record<string, string>) => {
-        const b = Number(t.bid1Price);
-        const a = Number(t.ask1Price);
-        return ((a - b) / ((a + b) / 2)) * 1e4;
-      };
-      liquidSpreadsBps = quoted.slice(0, 20).map(rel);
-      btcSpreadBps = rel(quoted.find((t) => t.symbol === "BTCUSDT")!);
-      const parsed = parseOhlcvCsv(readFileSync(CANDLES, "utf8"), CANDLES);
-      const series = seriesFromCandles(
-        { symbol: "BTCUSDT", category: "linear", interval: "1" },
-        60_000,
-        parsed.candles,
-      );
-      const v = new SyntheticBookVenue();
-      v.reset(series, createRng("realism"));
-      const ar = new SyntheticBookVenue({ spread: "abdi-ranaldo", tickSize: 0.1 });
-      ar.reset(series, createRng("realism"));
-      for (let i = 100; i < series.length; i += 500) {
-        v.advanceTo(series.openTimeMs[i]! + 30_000);
-        ar.advanceTo(series.openTimeMs[i]! + 30_000);
-        const m = v.marketMid();
-        syn.spreadsBps.push(((2 * v.halfSpread()) / m) * 1e4);
-        syn.arSpreadsBps.push(((2 * ar.halfSpread()) / m) * 1e4);
-        syn.arSpreadTicks.push((2 * ar.halfSpread()) / 0.1);
-        const snap = v.book.snapshot(i, m, 0);
-        for (const side of [snap.bids, snap.asks])
-          syn.slopes.push(logLogSlope(DIST_BPS, cumulativeDepthAt(side, m, DIST_BPS)));
-      }
-    });
+  it("the real XRPUSDT book is one tick wide and its depth density grows with distance", () => {
+    expect(median(real.spreadsBps)).toBeCloseTo(0.512, 2); // 0.0001 / 1.9535
+    expect(mean(real.slopes)).toBeGreaterThan(1.2);
+    expect(mean(real.slopes)).toBeLessThan(1.7);
+  });
 
-    it("the real XRPUSDT book is one tick wide and its depth density grows with distance", () => {
-      expect(median(real.spreadsBps)).toBeCloseTo(0.512, 2); // 0.0001 / 1.9535
-      expect(mean(real.slopes)).toBeGreaterThan(1.2);
-      expect(mean(real.slopes)).toBeLessThan(1.7);
-    });
+  it("the liquid symbols' ticker spreads: BTCUSDT one tick, the top 20 between 1 and 4 bps at the median", () => {
+    expect(btcSpreadBps).toBeCloseTo(0.029, 3); // one 0.1 tick at 69 066
+    expect(median(liquidSpreadsBps)).toBeGreaterThan(1);
+    expect(median(liquidSpreadsBps)).toBeLessThan(4);
+  });
 
-    it("the liquid symbols' ticker spreads: BTCUSDT one tick, the top 20 between 1 and 4 bps at the median", () => {
-      expect(btcSpreadBps).toBeCloseTo(0.029, 3); // one 0.1 tick at 69 066
-      expect(median(liquidSpreadsBps)).toBeGreaterThan(1);
-      expect(median(liquidSpreadsBps)).toBeLessThan(4);
-    });
-
-    it("the synthetic book on real BTCUSDT candles has a realistic spread and a steeper (latent) depth profile", () => {
-      const synSpread = median(syn.spreadsBps);
-      expect(synSpread).toBeGreaterThanOrEqual(Math.min(...liquidSpreadsBps));
-      expect(synSpread).toBeLessThanOrEqual(Math.max(...liquidSpreadsBps));
-      expect(synSpread).toBeGreaterThan(btcSpreadBps);
-      // the Abdi-Ranaldo option reads BTCUSDT's spread as it is quoted: one 0.1 tick at the median
-      expect(median(syn.arSpreadsBps)).toBeLessThan(synSpread / 5);
-      expect(median(syn.arSpreadTicks)).toBeCloseTo(1, 9);
-      const synSlope = median(syn.slopes);
-      const realSlope = mean(real.slopes);
-      expect(synSlope).toBeGreaterThan(1);
-      expect(synSlope - realSlope).toBeGreaterThan(-0.1);
-      expect(synSlope - realSlope).toBeLessThan(0.75);
-    });
-  },
-);
+  it("the synthetic book on real BTCUSDT candles has a realistic spread and a steeper (latent) depth profile", () => {
+    const synSpread = median(syn.spreadsBps);
+    expect(synSpread).toBeGreaterThanOrEqual(Math.min(...liquidSpreadsBps));
+    expect(synSpread).toBeLessThanOrEqual(Math.max(...liquidSpreadsBps));
+    expect(synSpread).toBeGreaterThan(btcSpreadBps);
+    // the Abdi-Ranaldo option reads BTCUSDT's spread as it is quoted: one 0.1 tick at the median
+    expect(median(syn.arSpreadsBps)).toBeLessThan(synSpread / 5);
+    expect(median(syn.arSpreadTicks)).toBeCloseTo(1, 9);
+    const synSlope = median(syn.slopes);
+    const realSlope = mean(real.slopes);
+    expect(synSlope).toBeGreaterThan(1);
+    expect(synSlope - realSlope).toBeGreaterThan(-0.1);
+    expect(synSlope - realSlope).toBeLessThan(0.75);
+  });
+});

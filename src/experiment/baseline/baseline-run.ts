@@ -125,7 +125,7 @@ export async function saveBaseline(
   const dir = path.resolve(opts.dir ?? DEFAULT_BASELINE_DIR);
   const cwd = opts.cwd ?? process.cwd();
   const prepared = await prepareBatch(store, config);
-  const result = executeBatch(store, prepared, "compare");
+  const result = await executeBatch(store, prepared, "compare");
   const flags = flagsFromRunConfig(config, "compare");
   flags.strategies = config.strategies.map((s) => specRelativeTo(s, dir, cwd));
   const series = prepared.plan.series;
@@ -193,7 +193,7 @@ export async function checkBaseline(
       "DATA_MISMATCH",
       `baseline ${name}: the candles its config selects (sha256 ${prepared.hash.slice(0, 16)}…) are not the ones it was saved on (${d.candlesHash.slice(0, 16)}…); save it again`,
     );
-  const result = executeBatch(store, prepared, "compare");
+  const result = await executeBatch(store, prepared, "compare");
   const next = baselineOf(store, baseline.name, baseline.config, d, result);
   const diff = diffSnapshots(baseline.strategies, next.strategies, { toleranceBps: tol });
   let updated = false;

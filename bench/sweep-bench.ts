@@ -1,0 +1,115 @@
+/**
+ * `execsim sweep` in parallel (issue 14): a 20-point λ sweep of IS over one month of 1-minute bars
+ * (the built-in data, one parent a day: 29 parents), parent-level storage, with --workers 1 and
+ * --workers 2 (the compiled CLI, end to end, interleaved, best of 3 each). Reported: wall time of the
+ * whole command and of the sweep itself (jobs + writes, the `timings.totalMs` it stores: no process
+ * start, no data preparation), and the speed-ups. Target: >= 1.6x on 2 cores.
+ * Control: the speed-up of a pure CPU loop on 1 vs 2 worker threads measured in the same run, i.e.
+ * how much parallelism the machine actually gave at that moment (on a shared machine whose other
+ * processes keep both cores busy it is near 1x, and no program can beat it).
+ * Needs the build (`npm run build`, run by `npm ci`).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { type BenchSection, sig } from "./bench-utils.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BIN = path.join(ROOT, "bin", "execsim.js");
+const TARGET = 1.6;
+const ARGS = ["sweep", "--strategy", "is", "--param", "lambda=1e-7:1e-2:20", "--json"];
+
+function sweep(
+  db: string,
+  workers: number,
+): { wallMs: number; sweepMs: number; points: number; parents: number } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [BIN, ...ARGS, "--db", db, "--workers", String(workers)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`execsim sweep --workers ${workers} exited ${r.status}: ${r.stderr}`);
+  const j = JSON.parse(r.stdout) as {
+    timings: { totalMs: number };
+    points: { summary: { parents: number } }[];
+  };
+  return {
+    wallMs,
+    sweepMs: j.timings.totalMs,
+    points: j.points.length,
+    parents: j.points[0]!.summary.parents,
+  };
+}
+
+/** Wall time of `n` worker threads each spinning the same fixed CPU loop. */
+function spin(n: number): Promise<number> {
+  const code =
+    "let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; require('node:worker_threads').parentPort.postMessage(x);";
+  const t = performance.now();
+  return Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(code, { eval: true });
+          w.once("message", () => {
+            void w.terminate();
+            resolve();
+          });
+          w.once("error", reject);
+        }),
+    ),
+  ).then(() => performance.now() - t);
+}
+
+export const sweepBench: BenchSection = {
+  name: "sweep",
+  description:
+    "execsim sweep, 20-point λ grid over a month (29 parents), --workers 1 vs 2 (compiled CLI, best of 3)",
+  run: async () => {
+    if (!existsSync(path.join(ROOT, "dist", "src", "cli", "main.js")))
+      throw new Error("dist/ is missing: run `npm run build` first");
+    const dir = mkdtempSync(path.join(tmpdir(), "execsim-sweep-bench-"));
+    try {
+      const db = path.join(dir, "bench.db");
+      const warm = sweep(db, 1); // writes the built-in data once; not timed
+      const w1: ReturnType<typeof sweep>[] = [];
+      const w2: ReturnType<typeof sweep>[] = [];
+      const c1: number[] = [];
+      const c2: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        w1.push(sweep(db, 1));
+        w2.push(sweep(db, 2));
+        c1.push(await spin(1));
+        c2.push(await spin(2));
+      }
+      const best = (xs: number[]) => Math.min(...xs);
+      const wall1 = best(w1.map((r) => r.wallMs));
+      const wall2 = best(w2.map((r) => r.wallMs));
+      const sweep1 = best(w1.map((r) => r.sweepMs));
+      const sweep2 = best(w2.map((r) => r.sweepMs));
+      // n threads doing n times the work in the time one thread does it once = n-fold parallelism
+      const control = (2 * best(c1)) / best(c2);
+      return {
+        points: warm.points,
+        parents: warm.parents,
+        storage: "parent-level",
+        wallMs: { workers1: sig(wall1), workers2: sig(wall2) },
+        wallSpeedup: sig(wall1 / wall2, 3),
+        sweepMs: { workers1: sig(sweep1), workers2: sig(sweep2) },
+        sweepSpeedup: sig(sweep1 / sweep2, 3),
+        target: `>= ${TARGET}x`,
+        meetsTarget: wall1 / wall2 >= TARGET,
+        machineParallelSpeedup: sig(control, 3),
+        note: "machineParallelSpeedup = what 2 threads of a pure CPU loop got at the same time (2 = two free cores)",
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,20 @@
+CREATE TABLE `tca_venues` (
+	`run_id` integer NOT NULL,
+	`parent_id` text NOT NULL,
+	`venue` text NOT NULL,
+	`fills` integer NOT NULL,
+	`filled_qty_base` real NOT NULL,
+	`notional_quote` real NOT NULL,
+	`avg_price` real,
+	`execution_cost_quote` real NOT NULL,
+	`spread_quote` real NOT NULL,
+	`temporary_impact_quote` real NOT NULL,
+	`permanent_impact_quote` real NOT NULL,
+	`transient_impact_quote` real NOT NULL,
+	`timing_quote` real NOT NULL,
+	`fees_quote` real NOT NULL,
+	`pool_fees_quote` real NOT NULL,
+	`cost_bps` real NOT NULL,
+	PRIMARY KEY(`run_id`, `parent_id`, `venue`),
+	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
+);
