@@ -8,7 +8,12 @@
  *
  * `auto` picks by content: a JSON object for kline-json, else by the CSV header. A folder imports
  * every .json/.csv/.csv.gz file in it (not recursive, name order); all must have one format and
- * one symbol. `.gz` files are gunzipped.
+ * one symbol. `.gz` files are gunzipped as they are read.
+ *
+ * Bounded memory: CSV files (OHLCV and trades, plain or .gz) stream line by line into typed arrays
+ * (line-reader); a kline JSON file is one API response (at most 1,000 bars), read and parsed one
+ * file at a time, its text dropped before the next; a JSON file too long to be held as one string
+ * is refused with a clear error (convert it to CSV).
  *
  * The series key: symbol from --symbol, else from the data (result.symbol, the symbol column), else
  * from a file name such as BTCUSDT_linear_1m_....csv; category from --category, else the response,
@@ -22,6 +27,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { ExecsimError } from "../core/errors.js";
 import { type Interval, intervalMs, parseInterval } from "../core/interval.js";
 import {
@@ -40,12 +46,15 @@ import { candleColumns, validateCandles } from "./candle-validation.js";
 import { readCsvRecords } from "./csv.js";
 import { mergeKlineResponses } from "./import-kline-json.js";
 import { isOhlcvHeader, type ParsedOhlcv, readOhlcvFile } from "./import-ohlcv-csv.js";
-import { isTradesHeader, type ParsedTrades, parseTradesCsv } from "./import-trades-csv.js";
+import { isTradesHeader, type ParsedTrades, readTradesFile } from "./import-trades-csv.js";
 import { setInstrumentSpec } from "./instrument-specs.js";
 import { ByteSource } from "./line-reader.js";
 import { looksHeaderless } from "./ohlcv-layout.js";
 import { findGaps, type GapReport } from "./series-catalog.js";
 import { tradesToCandles } from "./trades-to-candles.js";
+
+/** The largest kline JSON file read (it is parsed as one document; CSVs stream and have no limit). */
+export const MAX_JSON_BYTES = 256 * 2 ** 20;
 
 export type ImportFormat = "kline-json" | "trades-csv" | "ohlcv-csv";
 export const IMPORT_FORMATS: readonly ImportFormat[] = ["kline-json", "trades-csv", "ohlcv-csv"];
@@ -153,26 +162,44 @@ export function inferIntervalFromSpacing(series: readonly ArrayLike<number>[], w
   );
 }
 
-/** An input file: its path, and its text read on demand (JSON and trade CSVs; OHLCV CSVs stream). */
+/** An input file: its path, and (kline JSON only) its whole text, read anew on each call. CSVs stream. */
 class InputFile {
   readonly source: ByteSource;
-  private cached: string | undefined;
 
   constructor(readonly path: string) {
     this.source = new ByteSource(path);
   }
 
-  get text(): string {
-    if (this.cached === undefined) {
-      let t = "";
-      this.source.forEachLine((l) => {
-        t += `${l}\n`;
-        return true;
-      });
-      this.cached = t;
+  /** The file as one string (not kept: the caller parses it and lets it go); at most MAX_JSON_BYTES. */
+  readText(): string {
+    const d = new StringDecoder("utf8");
+    const parts: string[] = [];
+    let bytes = 0;
+    for (const c of this.source.chunks()) {
+      bytes += c.length;
+      if (bytes > MAX_JSON_BYTES) {
+        throw new ExecsimError(
+          "INVALID_ARGUMENT",
+          `${this.path}: more than ${MAX_JSON_BYTES / 2 ** 20} MB of JSON; a Bybit kline response holds at most 1,000 bars (about 100 KB): import the responses as separate files in a folder, or convert the data to a CSV (CSVs stream, any size)`,
+          { file: this.path },
+        );
+      }
+      parts.push(d.write(c));
     }
-    return this.cached;
+    parts.push(d.end());
+    return parts.join("").replace(/^\uFEFF/, "");
   }
+}
+
+/** Calls onProgress(done, total) with the bytes read so far across `files` (undefined without one). */
+function bytesProgress(files: readonly InputFile[], opts: ImportOptions): ((n: number) => void) | undefined {
+  if (!opts.onProgress) return undefined;
+  const total = files.reduce((n, f) => n + statSync(f.path).size, 0);
+  let done = 0;
+  return (n: number) => {
+    done += n;
+    opts.onProgress?.(done, total);
+  };
 }
 
 function readInputs(input: string): InputFile[] {
@@ -438,7 +465,7 @@ function pickInterval(
 }
 
 function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
-  const responses = files.map((f) => parseKlineResponseText(f.text, f.path, { origin: "file" }));
+  const responses = files.map((f) => parseKlineResponseText(f.readText(), f.path, { origin: "file" }));
   const { interval, intervalSource } = pickInterval(
     opts,
     fromName,
@@ -484,7 +511,10 @@ function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileName
       `${input}: trades are aggregated into candles of --interval; pass it (e.g. --interval 1 for 1-minute bars)`,
     );
   }
-  const parsed = files.map((f) => parseTradesCsv(f.text, f.path)).sort((a, b) => a.timeMs[0]! - b.timeMs[0]!);
+  const onBytes = bytesProgress(files, opts);
+  const parsed = files
+    .map((f) => readTradesFile(f.path, onBytes))
+    .sort((a, b) => a.timeMs[0]! - b.timeMs[0]!);
   // One symbol across files; files must not overlap in time.
   for (let k = 1; k < parsed.length; k++) {
     const a = parsed[k - 1]!;
@@ -540,7 +570,12 @@ function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileName
   };
 }
 
+/** The trades of several files end to end (one file: its own arrays, no copy). */
 function concatTrades(parsed: ParsedTrades[]) {
+  if (parsed.length === 1) {
+    const p = parsed[0]!;
+    return { length: p.length, timeMs: p.timeMs, price: p.price, size: p.size, offsets: [0] };
+  }
   const n = parsed.reduce((s, p) => s + p.length, 0);
   const timeMs = new Float64Array(n);
   const price = new Float64Array(n);
@@ -558,14 +593,7 @@ function concatTrades(parsed: ParsedTrades[]) {
 }
 
 function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
-  const total = files.reduce((n, f) => n + statSync(f.path).size, 0);
-  let done = 0;
-  const onBytes = opts.onProgress
-    ? (n: number) => {
-        done += n;
-        opts.onProgress?.(done, total);
-      }
-    : undefined;
+  const onBytes = bytesProgress(files, opts);
   const parsed: ParsedOhlcv[] = files
     .map((f) => readOhlcvFile(f.path, opts.columns, onBytes))
     .sort((a, b) => a.openTimeMs[0]! - b.openTimeMs[0]!);

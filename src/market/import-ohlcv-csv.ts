@@ -23,7 +23,7 @@ import { type Candle, type CandleArrays, candleAt } from "../core/market-types.j
 import { canonicalSymbol } from "../core/symbol.js";
 import { parseCsvLine } from "./csv.js";
 import { parseDecimalAt, parseTimestampAt } from "./import-fields.js";
-import { ByteSource } from "./line-reader.js";
+import { ByteSource, countTextLines, type LineIterator, textLines } from "./line-reader.js";
 import {
   COLUMN_ALIASES,
   headerlessLayout,
@@ -53,8 +53,6 @@ export interface ParsedOhlcv extends CandleArrays {
   /** True when at least one row has a turnover. */
   hasTurnover: boolean;
 }
-
-type LineIterator = (fn: (line: string, lineNo: number) => boolean | undefined) => void;
 
 function layoutFor(fields: string[], file: string, line: number, columns: string | undefined): OhlcvLayout {
   if (columns !== undefined) return layoutFromSpec(columns, fields, file);
@@ -168,15 +166,7 @@ export function readOhlcvFile(file: string, columns?: string, onBytes?: (n: numb
 
 /** Parse OHLCV CSV text (small inputs, tests): the same parser over an in-memory string. */
 export function parseOhlcvText(text: string, file: string, columns?: string): ParsedOhlcv {
-  const lines = text.split("\n");
-  const each: LineIterator = (fn) => {
-    for (let k = 0; k < lines.length; k++) {
-      let l = lines[k]!;
-      if (k === 0 && l.charCodeAt(0) === 0xfeff) l = l.slice(1);
-      if (fn(l.endsWith("\r") ? l.slice(0, -1) : l, k + 1) === false) return;
-    }
-  };
-  return parseLines(each, lines.length, file, columns);
+  return parseLines(textLines(text), countTextLines(text), file, columns);
 }
 
 /** parseOhlcvText with the rows as Candle objects and lines as numbers (convenient for small files). */
