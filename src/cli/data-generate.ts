@@ -26,6 +26,7 @@ import {
 import { formatNumber } from "../report/format-table.js";
 import { readSeries, type WriteCounts, writeCandles } from "../store/candle-store.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { startProgress } from "./progress.js";
 import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 export interface DataGenerateArgs extends GlobalArgs {
@@ -111,11 +112,16 @@ export interface DataGenerateResult {
 export function runDataGenerate(
   store: Parameters<typeof writeCandles>[0],
   config: SyntheticCandleConfig,
+  opts: {
+    /** Bars generated, then rows stored, so far (a progress bar per phase). */
+    onProgress?: (phase: "generate" | "store", done: number, total: number) => void;
+  } = {},
 ): DataGenerateResult {
-  const series = generateSyntheticCandles(config);
+  const on = opts.onProgress;
+  const series = generateSyntheticCandles(config, on && ((d, t) => on("generate", d, t)));
   const key: SeriesKey = { symbol: config.symbol, category: config.category, interval: config.interval };
   const source = `synthetic:${config.seed}`;
-  const counts = writeCandles(store, key, series, source);
+  const counts = writeCandles(store, key, series, source, {}, on && ((d, t) => on("store", d, t)));
   const fromMs = config.startMs;
   const toMs = config.startMs + config.bars * series.intervalMs;
   let stats: MarketStats | null = null;
@@ -234,7 +240,26 @@ export const dataGenerateCommand: CommandModule<object, DataGenerateArgs> = {
       .strictOptions() as unknown as Argv<DataGenerateArgs>,
   handler: async (argv) => {
     const config = generateConfigFromArgs(argv);
-    const result = await withStore(argv, (store) => runDataGenerate(store, config));
+    // a year of 1-minute bars takes seconds: a bar per phase on a terminal (not with --json)
+    let phase: "generate" | "store" = "generate";
+    let bar = startProgress(argv, "generate", "bars");
+    let result: DataGenerateResult;
+    try {
+      result = await withStore(argv, (store) =>
+        runDataGenerate(store, config, {
+          onProgress: (p, d, t) => {
+            if (p !== phase) {
+              bar.stop();
+              phase = p;
+              bar = startProgress(argv, "store", "rows");
+            }
+            bar.update(d, t);
+          },
+        }),
+      );
+    } finally {
+      bar.stop();
+    }
     if (argv.json) printJson(toJson(result));
     else printText(result);
   },

@@ -168,7 +168,15 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
     } finally {
       bar.stop();
     }
-    const summary = await withStore(argv, (store) => writePreparedImport(store, prepared));
+    const writing = startProgress(argv, "store", "rows");
+    let summary: ReturnType<typeof writePreparedImport>;
+    try {
+      summary = await withStore(argv, (store) =>
+        writePreparedImport(store, prepared, (d, t) => writing.update(d, t)),
+      );
+    } finally {
+      writing.stop();
+    }
     if (argv.json) {
       printJson({
         ...summary,

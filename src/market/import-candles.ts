@@ -374,12 +374,19 @@ export function prepareImport(input: string, opts: ImportOptions = {}): Prepared
   };
 }
 
-/** Write a prepared import in one transaction and summarise it. */
-export function writePreparedImport(store: ExecsimDatabase, p: PreparedImport): ImportSummary {
+/**
+ * Write a prepared import in one transaction and summarise it. `onProgress(done, total)`: rows
+ * written so far (writeCandles).
+ */
+export function writePreparedImport(
+  store: ExecsimDatabase,
+  p: PreparedImport,
+  onProgress?: (done: number, total: number) => void,
+): ImportSummary {
   const { candles, source, ...rest } = p;
   const key: SeriesKey = { symbol: p.symbol, category: p.category, interval: p.interval };
   const series: CandleSeries = { ...key, intervalMs: intervalMs(p.interval), ...candles };
-  const counts = writeCandles(store, key, series, source);
+  const counts = writeCandles(store, key, series, source, {}, onProgress);
   if (p.tickSize !== undefined || p.lotSize !== undefined) {
     setInstrumentSpec(store, key, {
       ...(p.tickSize !== undefined ? { tickSize: p.tickSize } : {}),

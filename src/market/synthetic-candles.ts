@@ -276,7 +276,17 @@ export function seasonalFactors(
 }
 
 /** Generate the series described by `config` (defaults filled in, validated). */
-export function generateSyntheticCandles(config: SyntheticCandleConfig): CandleSeries {
+/** Bars between two progress calls of generateSyntheticCandles / writeCandles. */
+const PROGRESS_EVERY = 65_536;
+
+/**
+ * The candles of `config`. `onProgress(done, total)` is told every PROGRESS_EVERY bars and at the
+ * end (it changes nothing: the numbers depend on the config only).
+ */
+export function generateSyntheticCandles(
+  config: SyntheticCandleConfig,
+  onProgress?: (done: number, total: number) => void,
+): CandleSeries {
   const c = resolveSyntheticConfig(config);
   const barMs = intervalLengthMs(c.interval);
   const n = c.bars;
@@ -381,6 +391,8 @@ export function generateSyntheticCandles(config: SyntheticCandleConfig): CandleS
     h = omega + (alpha * z * z + beta) * h;
     slot++;
     if (slot === slots) slot = 0;
+    if (onProgress && (t + 1) % PROGRESS_EVERY === 0) onProgress(t + 1, n);
   }
+  onProgress?.(n, n);
   return s;
 }

@@ -58,6 +58,7 @@ export function upsertInstrument(
 /**
  * Write candles of one series in one transaction. Rows must already be validated (see
  * market/candle-validation). `candles` may be an array of Candle or a CandleSeries.
+ * `onProgress(done, total)`: rows written so far, every 65,536 rows and at the end (a progress bar).
  */
 export function writeCandles(
   store: ExecsimDatabase,
@@ -65,6 +66,7 @@ export function writeCandles(
   candles: readonly Candle[] | CandleSeries,
   source: string,
   info: InstrumentInfo = {},
+  onProgress?: (done: number, total: number) => void,
 ): WriteCounts {
   const upsert = store.sqlite.prepare(UPSERT_SQL);
   const countAll = store.sqlite.prepare(COUNT_SQL).pluck();
@@ -92,7 +94,9 @@ export function writeCandles(
         Number.isNaN(to) ? null : to,
         source,
       ).changes;
+      if (onProgress && (i + 1) % 65_536 === 0) onProgress(i + 1, n);
     }
+    onProgress?.(n, n);
     inserted = (countAll.get(symbol, category, interval) as number) - before;
     // the columnar copies of what changed (the triggers dropped the stale ones), in the same transaction
     if (changed > 0)

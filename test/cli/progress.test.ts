@@ -34,6 +34,18 @@ describe.skipIf(!HAVE_SCRIPT)("progress bars (skipped without util-linux script)
     expect(json).not.toMatch(/ETA|executions/);
     expect(JSON.parse(json.slice(json.indexOf("{"))).parents).toBe(7);
   });
+
+  it("data generate over a long range draws a bar for generating and one for storing; --json none", () => {
+    const db = path.join(DIR, "g.db");
+    // 60 days of 1-minute bars: 86,400 bars, progress every 65,536 and at the end
+    const drawn = onTerminal(["--db", db, "data", "generate", "--days", "60", "--seed", "3"]);
+    expect(drawn).toMatch(/generate \[.*\] \d+% \| \d+\/86400 bars \| ETA/);
+    expect(drawn).toMatch(/store \[.*\] \d+% \| \d+\/86400 rows \| ETA/);
+    expect(drawn).toMatch(/rows {7}86400 inserted/);
+    const json = onTerminal(["--db", db, "--json", "data", "generate", "--days", "60", "--seed", "3"]);
+    expect(json).not.toMatch(/ETA|bars \||rows \|/);
+    expect(JSON.parse(json.slice(json.indexOf("{"))).unchanged).toBe(86_400);
+  });
 });
 
 describe("without a terminal", () => {
@@ -41,5 +53,8 @@ describe("without a terminal", () => {
     const r = runExecsim(["--db", path.join(DIR, "q.db"), ...ARGS]);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toMatch(/ETA|executions|\[/);
+    const g = runExecsim(["--db", path.join(DIR, "q.db"), "data", "generate", "--days", "60"]);
+    expect(g.code).toBe(0);
+    expect(g.stderr).toBe("");
   });
 });
