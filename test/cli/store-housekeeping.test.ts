@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compareStrategies } from "../../src/experiment/batch.js";
 import { openDatabase } from "../../src/store/database.js";
+import { deleteRuns } from "../../src/store/run-housekeeping.js";
 import { runExecsim } from "../helpers/cli.js";
 
 const DIR = mkdtempSync(path.join(tmpdir(), "execsim-housekeeping-"));
@@ -205,6 +207,27 @@ describe("housekeeping", () => {
     expect(JSON.parse(future.stdout).deleted).toEqual([runIds[2]]);
     expect(count("SELECT count(*) FROM fills")).toBe(0);
     expect(runExecsim(["--db", DB, "runs", "prune"]).code).toBe(2);
+  });
+
+  it("a routed run's per-venue TCA rows go with it", async () => {
+    const store = openDatabase(path.join(DIR, "routed.db"));
+    try {
+      const r = await compareStrategies(store, {
+        fromMs: Date.parse("2024-01-10T00:00:00Z"),
+        toMs: Date.parse("2024-01-12T00:00:00Z"),
+        strategies: ["twap"],
+        pools: { pools: [{ name: "cp", model: "constant-product", reserveBase: 400, fee: 0.003 }] },
+        routing: "optimal",
+      });
+      const id = r.runs[0]!.runId;
+      const venueRows = () =>
+        store.sqlite.prepare("SELECT count(*) FROM tca_venues WHERE run_id = ?").pluck().get(id) as number;
+      expect(venueRows()).toBeGreaterThan(0);
+      expect(deleteRuns(store, [id]).deleted).toEqual([id]);
+      expect(venueRows()).toBe(0);
+    } finally {
+      store.close();
+    }
   });
 
   it("runs delete on a database that does not exist creates nothing", () => {

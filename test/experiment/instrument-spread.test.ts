@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { venueFactoryOfRun } from "../../src/experiment/markout-replay.js";
 import { floorToLot, roundToLot } from "../../src/market/instrument-specs.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runExecsim } from "../helpers/cli.js";
@@ -144,5 +145,55 @@ describe("a real symbol with a known tick", () => {
     const bad = runExecsim(["--db", DB, "data", "import", f, "--symbol", "ETHUSDT", "--tick-size", "-1"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--tick-size must be a number > 0, got -1/);
+  });
+});
+
+describe("the spread default reaches every venue a run builds", () => {
+  it("routed runs (--pools) quote the book leg one tick wide too", () => {
+    const pools = path.join(DIR, "pools.json");
+    writeFileSync(
+      pools,
+      JSON.stringify({ pools: [{ name: "cp", model: "constant-product", reserveBase: 50, fee: 0.003 }] }),
+    );
+    const j = JSON.parse(
+      runExecsim([
+        "--db",
+        DB,
+        "--json",
+        "compare",
+        "--symbol",
+        "BTCUSDT",
+        "--strategies",
+        "twap",
+        "--pools",
+        pools,
+        "--routing",
+        "book",
+        ...RANGE,
+      ]).stdout,
+    );
+    expect(j.runs.map((x: { strategy: string }) => x.strategy)).toEqual(["twap(routing=book)"]);
+    const spreads = query<{ h: number }>(
+      "SELECT DISTINCT half_spread AS h FROM fills WHERE run_id = ?",
+      j.runs[0].runId,
+    );
+    expect(spreads).toEqual([{ h: 0.05 }]);
+  });
+
+  it("tca --run's markout replay rebuilds a run's venue with the spread it stored", () => {
+    const venue = venueFactoryOfRun(1, {
+      impact: "book",
+      impactParams: {},
+      spread: { source: "tick", tickSize: 0.1, basis: "known tick (built-in)" },
+    })();
+    const book = (venue.describe() as { book: { spread: string; tickSize: number } }).book;
+    expect([book.spread, book.tickSize]).toEqual(["tick", 0.1]);
+    // an explicit --impact-param wins over the stored default
+    const given = venueFactoryOfRun(2, {
+      impact: "book",
+      impactParams: { spread: "corwin-schultz" },
+      spread: { source: "corwin-schultz", tickSize: 0.1, basis: "--impact-param" },
+    })();
+    expect((given.describe() as { book: { spread: string } }).book.spread).toBe("corwin-schultz");
   });
 });
