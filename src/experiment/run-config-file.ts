@@ -47,6 +47,7 @@ export const SIMULATION_FLAG_KINDS: Readonly<Record<string, ConfigValueKind>> = 
   side: "string",
   qty: "number",
   "adv-fraction": "number",
+  "adv-days": "number",
   horizon: "string",
   "start-time": "string",
   seed: "string",

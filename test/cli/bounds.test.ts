@@ -3,7 +3,7 @@
  * clear INVALID_ARGUMENT (exit 2) or finish with a warning; the ADV sizing window says when it is
  * short and can be set with --adv-days without changing the history strategies see.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -101,6 +101,13 @@ describe("ADV window", () => {
     expect(o.parentQtyBase).not.toBe(s.parentQtyBase);
     // the history strategies see is unchanged: same candles
     expect(o.data).toEqual(s.data);
+    // the run config file form takes it too, and a stored run's config gives it back
+    const cfg = path.join(path.dirname(DB), "adv.yaml");
+    writeFileSync(cfg, "strategy: twap\nhorizon: 30m\nto: 2024-01-04\nadv-days: 1\n");
+    const fromFile = JSON.parse(runExecsim(["--db", DB, "--json", "run", "--config", cfg]).stdout);
+    expect(fromFile.parentQtyBase).toBe(o.parentQtyBase);
+    const back = runExecsim(["--db", DB, "runs", "show", String(fromFile.runId), "--config"]);
+    expect(back.stdout).toMatch(/^adv-days: 1$/m);
     const bad = runExecsim(["--db", DB, "run", "--adv-days", "0.5"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--adv-days: a whole number of days in \[1, 365\], got 0.5/);
