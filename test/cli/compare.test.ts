@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -367,9 +367,23 @@ describeWithSharedData(BYBIT_CSV, "execsim compare on imported Bybit BTCUSDT can
     const out = JSON.parse(r.stdout);
     expect(out.data.symbol).toBe("BTCUSDT");
     expect(out.parents).toBe(4);
-    // 0.1% of the average daily volume measured over the 7 days before 2025-06-10 12:00 UTC, rounded to
-    // BTCUSDT's lot of 0.001 BTC (built-in spec); the venue quotes one 0.1 USDT tick wide
-    expect(out.parentQtyBase).toBe(Number((Math.round(out.advBase) / 1000).toFixed(3)));
+    // 0.1% of the average daily volume over the 7 days before 2025-06-10 12:00 UTC, summed here from
+    // the CSV itself, rounded to BTCUSDT's lot of 0.001 BTC (built-in spec)
+    const [from, to] = [Date.UTC(2025, 5, 3, 12), Date.UTC(2025, 5, 10, 12)];
+    let volume = 0;
+    let bars = 0;
+    for (const line of readFileSync(BYBIT_CSV, "utf8").split("\n").slice(1)) {
+      const f = line.split(",");
+      const t = Date.parse(f[0]!.replace(" ", "T"));
+      if (t >= from && t < to) {
+        volume += Number(f[5]);
+        bars++;
+      }
+    }
+    expect(bars).toBe(7 * 1440); // no gaps in the window: ADV = volume / 7
+    expect(out.advBase).toBeCloseTo(volume / 7, 6);
+    expect(out.parentQtyBase).toBe(Math.round((0.001 * volume) / 7 / 0.001) / 1000);
+    // the venue quotes one 0.1 USDT tick wide
     expect(out.spread).toEqual({ source: "tick", tickSize: 0.1, basis: "known tick (built-in)" });
     expect(out.runs.map((x: { status: string }) => x.status)).toEqual([
       "completed",
