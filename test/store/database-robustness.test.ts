@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExecsimError } from "../../src/core/errors.js";
 import { writeCandles } from "../../src/store/candle-store.js";
-import { checkDatabaseFile, openDatabase } from "../../src/store/database.js";
+import { checkDatabaseFile, openDatabase, openDatabaseReadOnly } from "../../src/store/database.js";
 import { runExecsim, runExecsimAsync } from "../helpers/cli.js";
 
 const DIR = mkdtempSync(path.join(tmpdir(), "execsim-db-robust-"));
@@ -148,5 +148,33 @@ describe("bad database files are DATABASE_ERROR naming the file", () => {
 
   it("a folder", () => {
     expectDbError(DIR, /is a folder/);
+  });
+
+  it("the read-only connections of worker threads (sweep) check the file the same way, on open", () => {
+    const notes = path.join(DIR, "ro-notes.db");
+    writeFileSync(notes, "not a database\n".repeat(20));
+    const cut = path.join(DIR, "ro-cut.db");
+    const bytes = readFileSync(goodDb("ro-src.db"));
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    for (const [f, why] of [
+      [notes, /is not a SQLite database/],
+      [cut, /is truncated/],
+      [DIR, /is a folder/],
+    ] as const) {
+      let err: unknown;
+      try {
+        openDatabaseReadOnly(f).close();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, f).toBeInstanceOf(ExecsimError);
+      expect((err as ExecsimError).code).toBe("DATABASE_ERROR");
+      expect((err as Error).message).toMatch(why);
+      expect((err as Error).message).toContain(f);
+    }
+    // a good file opens and reads
+    const ro = openDatabaseReadOnly(path.join(DIR, "ro-src.db"));
+    expect(ro.sqlite.prepare("SELECT count(*) FROM candles").pluck().get()).toBe(3000);
+    ro.close();
   });
 });
