@@ -220,7 +220,7 @@ export async function prepareBatch(
   const chosen = withSpreadDefaults(config.impact, config.impactParams, instrument);
   const plan =
     own !== undefined
-      ? planFromParents(config, stored, own)
+      ? planFromParents(config, stored, own, instrument?.lotSize ?? 0)
       : planParents(config, stored, instrument?.lotSize ?? 0);
   const venueParams = Object.freeze(chosen.params);
   const makeRealVenue = () => createVenue(config.impact, { ...venueParams });

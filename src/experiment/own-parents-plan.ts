@@ -21,6 +21,7 @@ import type { ParentOrder } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
 import { type CandleSeries, sliceSeries } from "../core/market-types.js";
 import type { ParentPlan, RunConfig } from "../engine/run-config.js";
+import { roundToLot } from "../market/instrument-specs.js";
 import { firstBarAtOrAfter } from "../tca/benchmarks.js";
 import { type RowSource, rowRef } from "./own-orders-file.js";
 
@@ -84,11 +85,16 @@ export function checkParentsFit(
     );
 }
 
-/** The plan of `parents` over the stored series (see the doc block). */
+/**
+ * The plan of `parents` over the stored series (see the doc block). `lotSize` > 0 (a real symbol's
+ * known lot): the children are whole lots, as for generated parents; a parent that is not a whole
+ * number of lots keeps its size, and the rest below one lot stays unfilled (a warning says which).
+ */
 export function planFromParents(
   config: RunConfig,
   stored: CandleSeries,
   parents: readonly PlannedParent[],
+  lotSize = 0,
 ): ParentPlan {
   if (parents.length === 0)
     throw new ExecsimError("INVALID_ARGUMENT", "--parents: the file holds no parent order");
@@ -118,8 +124,10 @@ export function planFromParents(
         ...(p.limitPrice !== undefined ? { limitPrice: p.limitPrice } : {}),
         ...(config.maxParticipation !== null ? { maxParticipation: config.maxParticipation } : {}),
         marketKey: isoUtc(p.startMs).slice(0, 10),
+        ...(lotSize > 0 ? { lotSizeBase: lotSize } : {}),
       }),
     );
+  const odd = lotSize > 0 ? sorted.filter((p) => roundToLot(p.qtyBase, lotSize) !== p.qtyBase) : [];
   const firstStart = sorted[0]!.startMs;
   const lastEnd = parentsSpan(sorted).lastEndMs;
   const series = sliceSeries(
@@ -135,6 +143,12 @@ export function planFromParents(
     series,
     fromMs: series.openTimeMs[0]!,
     toMs: series.openTimeMs[series.length - 1]! + series.intervalMs,
-    warnings: Object.freeze([]),
+    warnings: Object.freeze(
+      odd.length === 0
+        ? []
+        : [
+            `${odd.length} parent order(s) are not whole lots of ${stored.symbol} (${lotSize}), e.g. ${odd[0]!.id} (${odd[0]!.qtyBase}): children are whole lots, so the rest below one lot stays unfilled`,
+          ],
+    ),
   });
 }

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildRunConfig } from "../../src/engine/run-config.js";
+import { compareOnParents } from "../../src/experiment/compare-own-parents.js";
 import { venueFactoryOfRun } from "../../src/experiment/markout-replay.js";
 import { floorToLot, roundToLot } from "../../src/market/instrument-specs.js";
 import { openDatabase } from "../../src/store/database.js";
@@ -16,6 +18,7 @@ import { runExecsim } from "../helpers/cli.js";
 const DIR = mkdtempSync(path.join(tmpdir(), "execsim-instr-"));
 const DB = path.join(DIR, "i.db");
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+const HOUR = 3_600_000;
 const RANGE = ["--from", "2024-01-09", "--to", "2024-01-11", "--horizon", "30m"];
 
 function query<T>(sql: string, ...args: unknown[]): T[] {
@@ -195,5 +198,51 @@ describe("the spread default reaches every venue a run builds", () => {
       spread: { source: "corwin-schultz", tickSize: 0.1, basis: "--impact-param" },
     })();
     expect((given.describe() as { book: { spread: string } }).book.spread).toBe("corwin-schultz");
+  });
+});
+
+describe("own parents (compare --parents) on a real symbol", () => {
+  it("trade whole lots too; a parent that is not whole lots keeps its size, its rest below a lot unfilled, with a warning", async () => {
+    const day = Date.UTC(2024, 0, 9);
+    const parents = [
+      {
+        id: "even",
+        symbol: "BTCUSDT",
+        side: "buy" as const,
+        qtyBase: 0.25,
+        startMs: day + 10 * HOUR,
+        endMs: day + 11 * HOUR,
+      },
+      {
+        id: "odd",
+        symbol: "BTCUSDT",
+        side: "sell" as const,
+        qtyBase: 0.2505,
+        startMs: day + 14 * HOUR,
+        endMs: day + 15 * HOUR,
+      },
+    ];
+    const store = openDatabase(DB);
+    try {
+      const [r] = await compareOnParents(
+        store,
+        buildRunConfig({ symbol: "BTCUSDT", strategies: ["twap"] }),
+        parents,
+      );
+      expect(r!.warnings).toEqual([
+        "1 parent order(s) are not whole lots of BTCUSDT (0.001), e.g. odd (0.2505): children are whole lots, so the rest below one lot stays unfilled",
+      ]);
+      const children = store.sqlite
+        .prepare("SELECT parent_id AS p, qty_base AS q FROM child_orders WHERE run_id = ?")
+        .all(r!.runs[0]!.runId) as { p: string; q: number }[];
+      expect(children.length).toBeGreaterThan(2);
+      for (const { q } of children) expect(Math.abs(q * 1000 - Math.round(q * 1000))).toBeLessThan(1e-6);
+      const filled = Object.fromEntries(r!.tca.map((t) => [t.parentId, t.filledQtyBase]));
+      // TWAP fills every whole lot: all of 0.25, and 0.250 of 0.2505 (0.0005 is half a lot)
+      expect(filled.even).toBeCloseTo(0.25, 12);
+      expect(filled.odd).toBeCloseTo(0.25, 12);
+    } finally {
+      store.close();
+    }
   });
 });
