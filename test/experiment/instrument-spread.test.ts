@@ -204,24 +204,12 @@ describe("the spread default reaches every venue a run builds", () => {
 describe("own parents (compare --parents) on a real symbol", () => {
   it("trade whole lots too; a parent that is not whole lots keeps its size, its rest below a lot unfilled, with a warning", async () => {
     const day = Date.UTC(2024, 0, 9);
-    const parents = [
-      {
-        id: "even",
-        symbol: "BTCUSDT",
-        side: "buy" as const,
-        qtyBase: 0.25,
-        startMs: day + 10 * HOUR,
-        endMs: day + 11 * HOUR,
-      },
-      {
-        id: "odd",
-        symbol: "BTCUSDT",
-        side: "sell" as const,
-        qtyBase: 0.2505,
-        startMs: day + 14 * HOUR,
-        endMs: day + 15 * HOUR,
-      },
-    ];
+    // one-hour BTCUSDT parents starting at `hour` UTC on 2024-01-09
+    const parent = (id: string, side: "buy" | "sell", qtyBase: number, hour: number) => ({
+      ...{ id, symbol: "BTCUSDT", side, qtyBase },
+      ...{ startMs: day + hour * HOUR, endMs: day + (hour + 1) * HOUR },
+    });
+    const parents = [parent("even", "buy", 0.25, 10), parent("odd", "sell", 0.2505, 14)];
     const store = openDatabase(DB);
     try {
       const [r] = await compareOnParents(
