@@ -10,7 +10,7 @@
  * Gzip integrity: fflate checks the deflate structure (a damaged or cut-short stream is an error);
  * the CRC-32 and length in each member's trailer are checked here (node:zlib crc32), as gunzip
  * does, so a damaged file is a PARSE_ERROR, never silently different numbers. Multi-member files
- * (concatenated .gz) are read whole, each member checked.
+ * (concatenated .gz) are read to the end, each member checked.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
