@@ -171,11 +171,11 @@ class InputFile {
   }
 
   /** The file as one string (not kept: the caller parses it and lets it go); at most MAX_JSON_BYTES. */
-  readText(): string {
+  readText(onBytes?: (n: number) => void): string {
     const d = new StringDecoder("utf8");
     const parts: string[] = [];
     let bytes = 0;
-    for (const c of this.source.chunks()) {
+    for (const c of this.source.chunks(Number.POSITIVE_INFINITY, onBytes)) {
       bytes += c.length;
       if (bytes > MAX_JSON_BYTES) {
         throw new ExecsimError(
@@ -472,7 +472,8 @@ function pickInterval(
 }
 
 function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
-  const responses = files.map((f) => parseKlineResponseText(f.readText(), f.path, { origin: "file" }));
+  const onBytes = bytesProgress(files, opts);
+  const responses = files.map((f) => parseKlineResponseText(f.readText(onBytes), f.path, { origin: "file" }));
   const { interval, intervalSource } = pickInterval(
     opts,
     fromName,

@@ -6,7 +6,7 @@
  * a trade CSV (the V8 heap, in a child process with a small heap limit).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { importMarketData, MAX_JSON_BYTES, prepareImport } from "../../src/marke
 import { parseTradesCsv, readTradesFile } from "../../src/market/import-trades-csv.js";
 import { ByteSource, GZ_CHUNK_BYTES } from "../../src/market/line-reader.js";
 import { openDatabase } from "../../src/store/database.js";
+import { klineResponse, makeCandles } from "./bybit-fixtures.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DIR = mkdtempSync(path.join(tmpdir(), "execsim-stream-"));
@@ -204,5 +205,39 @@ describe("kline JSON", () => {
     expect(() => prepareImport(f, { format: "kline-json", symbol: "BTCUSDT" })).toThrow(
       /more than 256 MB of JSON; a Bybit kline response holds at most 1,000 bars/,
     );
+  });
+});
+
+describe("import progress covers every format", () => {
+  it("a folder of kline JSON responses and a trade file report bytes read up to their total size", () => {
+    const json = path.join(DIR, "responses");
+    mkdirSync(json);
+    const t0 = Date.UTC(2024, 2, 1);
+    for (const k of [0, 1]) {
+      const cs = makeCandles(t0 + k * 100 * 60_000, 60_000, 100, k + 1);
+      writeFileSync(
+        path.join(json, `BTCUSDT_linear_1m_part${k}.json`),
+        JSON.stringify(klineResponse(cs, { symbol: "BTCUSDT", timeMs: t0 + 300 * 60_000 })),
+      );
+    }
+    const trades = path.join(DIR, "BTCUSDT2024-06-08.csv");
+    writeFileSync(trades, `${tradeLines(1000).join("\n")}\n`);
+    for (const [input, total] of [
+      [
+        json,
+        statSync(path.join(json, "BTCUSDT_linear_1m_part0.json")).size +
+          statSync(path.join(json, "BTCUSDT_linear_1m_part1.json")).size,
+      ],
+      [trades, statSync(trades).size],
+    ] as const) {
+      const seen: [number, number][] = [];
+      const p = prepareImport(input, { interval: "1", onProgress: (d, t) => seen.push([d, t]) });
+      expect(p.candles.length, input).toBeGreaterThan(0);
+      expect(
+        seen.every(([, t]) => t === total),
+        input,
+      ).toBe(true);
+      expect(seen[seen.length - 1], input).toEqual([total, total]);
+    }
   });
 });
