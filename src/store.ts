@@ -25,6 +25,7 @@ export {
   intervalFromToken,
   type KeySource,
   keyFromFileName,
+  MAX_JSON_BYTES,
   type PreparedImport,
   prepareImport,
   writePreparedImport,
@@ -41,6 +42,7 @@ export {
   isTradesHeader,
   type ParsedTrades,
   parseTradesCsv,
+  readTradesFile,
   TRADE_REQUIRED_COLUMNS,
 } from "./market/import-trades-csv.js";
 export {
@@ -49,7 +51,7 @@ export {
   roundToLot,
   setInstrumentSpec,
 } from "./market/instrument-specs.js";
-export { ByteSource } from "./market/line-reader.js";
+export { ByteSource, type LineIterator } from "./market/line-reader.js";
 export { COLUMN_ALIASES, type OhlcvLayout } from "./market/ohlcv-layout.js";
 export {
   barsIn,
