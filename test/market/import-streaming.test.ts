@@ -196,6 +196,20 @@ describe("trade CSVs stream", () => {
 });
 
 describe("kline JSON", () => {
+  it("a gzipped response (.json.gz) imports like the plain one", () => {
+    const cs = makeCandles(Date.UTC(2024, 3, 1), 60_000, 300, 7);
+    const text = JSON.stringify(klineResponse(cs, { timeMs: Date.UTC(2024, 3, 2) }));
+    const plain = path.join(DIR, "BTCUSDT_linear_1m_plain.json");
+    const gz = path.join(DIR, "BTCUSDT_linear_1m_zipped.json.gz");
+    writeFileSync(plain, text);
+    writeFileSync(gz, gzipSync(text));
+    const a = prepareImport(plain);
+    const b = prepareImport(gz);
+    expect(b.candles.length).toBe(300);
+    expect(Array.from(b.candles.close)).toEqual(Array.from(a.candles.close));
+    expect(Array.from(b.candles.openTimeMs)).toEqual(cs.map((c) => c.openTimeMs));
+  });
+
   it("a JSON file larger than one response can be is refused before it is read whole", () => {
     const f = path.join(DIR, "huge.json");
     // a sparse file just over the limit (no disk space used) that starts like a JSON document
