@@ -18,7 +18,7 @@ import type { ReportData } from "./report-data.js";
 import type { ChartPlan } from "./run-chart-plans.js";
 
 export interface ReportOptions {
-  /** Add tooltips and pan/zoom, with the Vega runtime inlined (the page grows by ~0.5 MB). */
+  /** Add tooltips and pan/zoom, with the Vega runtime inlined (~0.5 MB) and the compiled specs. */
   readonly interactive?: boolean;
   /** The parent whose fills are drawn on the price path (default: the median parent). */
   readonly parentId?: string;

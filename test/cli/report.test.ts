@@ -114,7 +114,7 @@ describe("execsim report / --report / runs export (end to end)", () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "run_id,strategy,parent_id,symbol,side,qty_base,start_ms,start_utc,end_ms,end_utc,limit_price_quote,max_participation_fraction,status,error,arrival_mid_quote,end_mid_quote",
+      "run_id,strategy,parent_id,symbol,side,qty_base,start_ms,start_utc,end_ms,end_utc,limit_price_quote,max_participation_fraction,status,error,arrival_mid_quote,end_mid_quote,fill_state",
     );
     // two strategies × four parents (Jan 5..8)
     expect(lines).toHaveLength(1 + 8);
