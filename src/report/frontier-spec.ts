@@ -4,10 +4,10 @@
  * one point per grid point.
  *
  * Layers: the Almgren-Chriss theoretical frontier (grey dashed line through hollow points, joined in
- * order of sd, IS sweeps only); each realized point with a vertical bar of ±1 standard error of its
- * mean (sd/√n); the points' grid numbers as labels; the recommended point as a black star. The three
- * series share one colour scale, so the legend names them. Limitation: with several swept parameters
- * the theoretical points need not lie on one curve; the line still joins them by sd.
+ * order of sd, labelled in grey with the grid numbers; IS sweeps only); each realized point with a
+ * vertical bar of ±1 standard error of its mean (sd/√n) and its grid number; the recommended point as
+ * a black star. The series share one colour scale, so the legend names them. Limitation: with several
+ * swept parameters the theoretical points need not lie on one curve; the line still joins them by sd.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { type ChartLayers, layered, WIDTH, zoom } from "./chart-style.js";
@@ -61,6 +61,11 @@ export function frontierSpec(f: SweepFrontier, interactive: boolean): TopLevelSp
         order: { field: "sdBps", type: "quantitative" },
         tooltip: [...tooltip, { field: "parents", title: "parents" }],
       },
+    },
+    {
+      data: { values: f.theory.map((p) => ({ ...p })) },
+      mark: { type: "text", align: "right", dx: -6, dy: 10, fontSize: 10, color: "#888" },
+      encoding: { x, y, text: { field: "point", type: "nominal" } },
     },
   ];
   const recommended: ChartLayers = [

@@ -84,8 +84,9 @@ describe("the report of a stored sweep", () => {
     expect(spec.layer[0]!.data.values).toEqual(
       f.theory.map((p) => ({ series: "Almgren-Chriss theory", ...p })),
     );
-    expect(spec.layer[1]!.data.values).toEqual(f.realized.map((p) => ({ series: "realized", ...p })));
-    expect(spec.layer[2]!.data.values).toEqual([{ ...f.recommended, series: "recommended" }]);
+    expect(spec.layer[1]!.data.values).toEqual(f.theory);
+    expect(spec.layer[2]!.data.values).toEqual(f.realized.map((p) => ({ series: "realized", ...p })));
+    expect(spec.layer[3]!.data.values).toEqual([{ ...f.recommended, series: "recommended" }]);
     // the point table holds the same means, the recommended row starred
     expect(r.html).toContain(`<td>completed *</td>`);
     for (const p of f.realized) expect(r.html).toContain(`${p.meanBps.toFixed(2)} ± ${p.sdBps.toFixed(2)}`);
