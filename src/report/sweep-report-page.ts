@@ -98,6 +98,13 @@ function frontierPlan(s: SweepReportData): ChartPlan {
   };
 }
 
+/** The strategy spec of the recommended point (else the first), as `execsim run --strategy` takes it. */
+function pointSpec(s: SweepReportData): string {
+  const specs = (s.sweep.config as { specs?: unknown[] } | null)?.specs ?? [];
+  const spec = specs[s.recommended?.index ?? 0] ?? specs[0];
+  return typeof spec === "string" ? spec : "<the point's strategy spec>";
+}
+
 function sweepIdentity(s: SweepReportData): string {
   const w = s.sweep;
   const hashNow = s.candles ? candlesHash(s.candles) : null;
@@ -143,8 +150,7 @@ export async function renderSweepReport(s: SweepReportData, opts: ReportOptions 
   const noParents =
     d.runs.length === 0 ? "no grid point of this sweep has finished, so there are no parent rows" : undefined;
   const plans = runChartPlans(d, order, opts, {
-    noFills:
-      "a sweep stores parent-level rows only (no fills); `execsim run --strategy '<point label>'` with the sweep's flags stores them",
+    noFills: `a sweep stores parent-level rows only (no fills); to see a point's fills, run it with the sweep's flags: execsim run --strategy ${pointSpec(s)}`,
     ...(noParents ? { noParents } : {}),
   });
   const runs = reproduceSection(d, {
