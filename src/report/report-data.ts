@@ -94,14 +94,6 @@ export function selectedRunIds(store: ExecsimDatabase, sel: ReportSelector): num
 type StoredParentRow = Omit<StoredParentTca, "status" | "side"> & {
   status: "completed" | "failed";
   side: "buy" | "sell";
-  unfilledQtyBase: number | null;
-  benchmarkVwap: number | null;
-  intervalTwap: number | null;
-  preTradeModel: string | null;
-  activeEndMs: number | null;
-  horizonVwap: number | null;
-  horizonVwapSlippageBps: number | null;
-  horizonParticipationRate: number | null;
   completionQuote: number | null;
   startMs: number;
   endMs: number;
