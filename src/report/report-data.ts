@@ -186,13 +186,18 @@ function toParentTca(strategy: string, r: StoredParentRow): ParentTca {
 const FILL_SQL = `SELECT parent_id AS parentId, time_ms AS timeMs, qty_base AS qtyBase, avg_price AS avgPrice,
   market_mid AS marketMid, mid_before AS midBefore, mid_after AS midAfter FROM fills WHERE run_id = ? ORDER BY seq`;
 
-/** Read everything a report of `sel` (a batch or a run) shows. */
+/**
+ * Read everything a report of `sel` shows: a batch's or a run's rows; for a sweep the rows of its
+ * points' runs (its frontier and points: sweep-report-data.ts).
+ */
 export function loadReportData(store: ExecsimDatabase, sel: ReportSelector): ReportData {
   const ids = selectedRunIds(store, sel);
   const title =
     "batchId" in sel
       ? `execsim report: batch ${sel.batchId}`
-      : `execsim report: run ${ids[0]} (${getRun(store, ids[0]!).strategy})`;
+      : "runId" in sel
+        ? `execsim report: run ${sel.runId} (${getRun(store, sel.runId).strategy})`
+        : `execsim report: sweep ${parseSweepId(sel.sweepId)}`;
   return loadRunsData(store, ids, title);
 }
 

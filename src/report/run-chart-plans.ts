@@ -2,7 +2,7 @@
  * The charts of a report of stored runs, planned from the loaded rows (report-data.ts): for each, its
  * id, title, caption, the chart-data.ts records it draws and its spec, or the reason it cannot be
  * drawn (rows not stored, nothing completed). Order: shortfall distribution, cost parts, trajectories,
- * fills on the price path, impact against participation. Pure: rendering is build-report.ts.
+ * fills on the price path, impact against participation. Pure: rendering is report-page.ts.
  */
 import type { TopLevelSpec } from "vega-lite";
 import { ExecsimError } from "../core/errors.js";
