@@ -53,7 +53,8 @@ export function strategyAxis(order: readonly string[]) {
       type: "nominal" as const,
       sort: [...order],
       title: null,
-      axis: { labelAngle: order.some((s) => s.length > 14) ? -30 : 0 },
+      // long names (a sweep's point labels) slant and keep their full text
+      axis: order.some((s) => s.length > 14) ? { labelAngle: -30, labelLimit: 320 } : { labelAngle: 0 },
     },
     width: { step: Math.max(60, Math.min(140, WIDTH / Math.max(1, order.length))) },
   };
