@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSweep } from "../../src/experiment/sweep/run-sweep.js";
 import { buildReport } from "../../src/report/build-report.js";
+import type { ShortfallDistribution } from "../../src/report/chart-data.js";
 import { frontierSpec } from "../../src/report/frontier-spec.js";
 import { compileSpec, renderSvg } from "../../src/report/render-svg.js";
 import {
@@ -87,6 +88,19 @@ describe("the report of a stored sweep", () => {
     expect(spec.layer[1]!.data.values).toEqual(f.theory);
     expect(spec.layer[2]!.data.values).toEqual(f.realized.map((p) => ({ series: "realized", ...p })));
     expect(spec.layer[3]!.data.values).toEqual([{ ...f.recommended, series: "recommended" }]);
+    // the per-point shortfall chart draws the points' stored parent TCA rows
+    const stored = store.sqlite
+      .prepare(
+        `SELECT r.strategy, t.parent_id AS parentId, t.shortfall_bps AS bps FROM tca_results t
+           JOIN sweep_points p ON p.run_id = t.run_id JOIN runs r ON r.id = t.run_id
+         WHERE p.sweep_id = ? AND t.level = 'parent' ORDER BY p.idx, t.seq`,
+      )
+      .all(sweepId) as { strategy: string; parentId: string; bps: number }[];
+    expect(stored).toHaveLength(5 * 7);
+    const dist = r.charts.find((c) => c.id === "shortfall")!.data as ShortfallDistribution;
+    expect(dist.points.map((p) => [p.strategy, p.parentId, p.shortfallBps])).toEqual(
+      stored.map((x) => [x.strategy, x.parentId, x.bps]),
+    );
     // the point table holds the same means, the recommended row starred
     expect(r.html).toContain(`<td>completed *</td>`);
     for (const p of f.realized) expect(r.html).toContain(`${p.meanBps.toFixed(2)} ± ${p.sdBps.toFixed(2)}`);
