@@ -130,6 +130,8 @@ export interface BatchOptions {
 export interface PrepareBatchOptions {
   /** Read only the candles in [fromMs, toMs) (a baseline check replays exactly the bars it was saved on). */
   dataRange?: { fromMs: number; toMs: number };
+  /** Where the built-in strategy modules are (the executor's bundled workers; see loadStrategy). */
+  builtinUrl?: (file: string) => URL;
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
@@ -147,7 +149,8 @@ export async function prepareBatch(
     // name; either with its parameters, e.g. is(lambda=1e-5)
     const parsed = parseStrategySpec(spec);
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
-    strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
+    const where = opts.builtinUrl ? { baseDir, builtinUrl: opts.builtinUrl } : { baseDir };
+    strategies.push(await loadStrategy(spec, label === undefined ? where : { ...where, label }));
   }
   const routed = expandRoutingModes(config, strategies);
   const labels = new Set<string>();

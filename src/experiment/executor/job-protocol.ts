@@ -1,11 +1,13 @@
 /**
- * The messages between the strategy job executor (main thread, job-executor.ts) and its workers
+ * The messages between the strategy job executor (main thread, worker-pool.ts) and its workers
  * (strategy-worker.ts). Plain data only: everything crosses the thread boundary by structured clone,
- * so a worker gets its own COPY of the candle series and nothing it does reaches the main thread's.
+ * so a worker gets its own COPY of the candle series (or reads its own through a read-only database
+ * connection) and nothing it does reaches the main thread's.
  */
 import type { ParentExecution, ParentOrder } from "../../core/execution-types.js";
 import type { CandleSeries } from "../../core/market-types.js";
 import type { FeeSchedule } from "../../engine/fees.js";
+import type { RunConfig } from "../../engine/run-config.js";
 
 /** How a worker rebuilds one strategy: loadStrategy(spec, { label, baseDir }). */
 export interface StrategyJobSource {
@@ -16,17 +18,10 @@ export interface StrategyJobSource {
   /** Directory relative file paths resolve against. */
   readonly baseDir: string;
   /**
-   * A built-in (our code, well-behaved): it may share a worker with other built-ins, one after the
-   * other. Anything else (a user's file) always gets a worker of its own.
+   * A built-in (our code, well-behaved): it may share a long-lived worker with other built-in tasks,
+   * one after the other. Anything else (a user's file) always gets a fresh worker per task.
    */
   readonly trusted?: boolean;
-}
-
-/** One strategy on parents [from, to) (indices into WorkerJob.parents). */
-export interface WorkerTask {
-  readonly strategy: StrategyJobSource;
-  readonly from: number;
-  readonly to: number;
 }
 
 /** The venue a worker builds per (strategy, parent): createVenue(model, params). */
@@ -35,30 +30,53 @@ export interface VenueSource {
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-/** workerData of one worker: its tasks, run one after the other (one task unless all are built-ins). */
-export interface WorkerJob {
-  readonly tasks: readonly WorkerTask[];
-  readonly venue: VenueSource;
-  readonly series: CandleSeries;
-  readonly parents: readonly ParentOrder[];
-  readonly latencyMs: number;
-  readonly fees: FeeSchedule;
-  readonly seed: string | number;
+/**
+ * What every worker of one executor run starts from (its workerData), loaded once per worker:
+ * - "series": the series and parents handed over (a copy); each parent's ParentExecution is posted
+ *   back and analysed in the main thread (compare, run);
+ * - "store": the worker opens the database READ-ONLY (its own connection; the main thread is the one
+ *   writer), prepares the same batch as the main thread from `config` (which names its series), and
+ *   posts each parent's execution WITHOUT child orders and fills, with its parent-level TCA (sweep).
+ */
+export type WorkerSetup =
+  | {
+      readonly kind: "series";
+      readonly venue: VenueSource;
+      readonly series: CandleSeries;
+      readonly parents: readonly ParentOrder[];
+      readonly latencyMs: number;
+      readonly fees: FeeSchedule;
+      readonly seed: string | number;
+    }
+  | { readonly kind: "store"; readonly dbPath: string; readonly config: RunConfig };
+
+/** workerData of one worker. */
+export interface WorkerData {
+  readonly setup: WorkerSetup;
   /** Directory URL of the bundled built-in strategies (<file>.mjs), or undefined to load the sources. */
   readonly builtinDir: string | undefined;
 }
 
+/** One strategy on parents [from, to). */
+export interface WorkerTask {
+  /** The task's number in this executor run (echoed in the worker's messages). */
+  readonly id: number;
+  /** Index of the strategy (in "store" mode: into the prepared batch's strategies). */
+  readonly strategy: number;
+  readonly source: StrategyJobSource;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Main → worker: the next task, or null (end). */
+export type WorkerRequest = WorkerTask | null;
+
 /** Worker → main. */
-export type WorkerMessage =
+export type WorkerMessage<R = unknown> =
   /** Task `task`'s strategy is loaded; its first parent starts now. */
   | { readonly type: "ready"; readonly task: number }
-  /** The result of parent `index` (into WorkerJob.parents) of task `task`. */
-  | {
-      readonly type: "execution";
-      readonly task: number;
-      readonly index: number;
-      readonly execution: ParentExecution;
-    }
+  /** The result of parent `index` of task `task`. */
+  | { readonly type: "result"; readonly task: number; readonly index: number; readonly result: R }
   | { readonly type: "fatal"; readonly message: string };
 
 /** A ParentExecution with its lazily materialised records made plain own properties (cloneable). */

@@ -11,8 +11,10 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { Plugin } from "esbuild";
 import { BUILTIN_STRATEGIES } from "../../engine/strategy-loader.js";
 
@@ -69,6 +71,25 @@ const librarySideEffectFree: Plugin = {
     });
   },
 };
+
+/**
+ * A worker that loads tsx (its ESM and CommonJS hooks, as `node --import tsx` does) in its own thread
+ * and then imports `entry` (an `--import` in the worker's execArgv does not apply to the worker's
+ * entry module on Node 20).
+ */
+export function typescriptWorker(entry: URL, options: WorkerOptions): Worker {
+  // the ESM builds of tsx's two register APIs (require.resolve finds the CommonJS ones beside them)
+  const api = (which: string) =>
+    pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve(`tsx/${which}/api`)
+        .replace(/\.cjs$/, ".mjs"),
+    ).href;
+  const boot =
+    `Promise.all([import(${JSON.stringify(api("esm"))}), import(${JSON.stringify(api("cjs"))})])` +
+    `.then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { ...options, eval: true });
+}
 
 let cached: Promise<WorkerEntry> | undefined;
 
