@@ -58,9 +58,12 @@ import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
+import type { RoutedVenueParams } from "../venues/routing/routed-venue.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
+import { loadBudgetMs } from "./executor/worker-pool.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
@@ -142,16 +145,25 @@ export async function prepareBatch(
 ): Promise<PreparedBatch> {
   const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
-  const strategies: LoadedStrategy[] = [];
+  // Built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
+  // name; either with its parameters, e.g. is(lambda=1e-5). A user's file is imported only in a
+  // contained worker unless the batch runs in this thread (executor "in-process").
   const baseDir = process.cwd();
-  for (const spec of config.strategies) {
-    // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
-    // name; either with its parameters, e.g. is(lambda=1e-5)
+  const specs = config.strategies.map((spec) => {
     const parsed = parseStrategySpec(spec);
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
-    const where = opts.builtinUrl ? { baseDir, builtinUrl: opts.builtinUrl } : { baseDir };
-    strategies.push(await loadStrategy(spec, label === undefined ? where : { ...where, label }));
-  }
+    return { spec, baseDir, ...(label !== undefined ? { label } : {}) };
+  });
+  const strategies: LoadedStrategy[] = [];
+  if ((opts.executor ?? "threads") === "threads")
+    strategies.push(
+      ...(await loadStrategiesContained(specs, loadBudgetMs(config.strategyTimeoutMs), opts.builtinUrl)),
+    );
+  else
+    for (const { spec, ...where } of specs)
+      strategies.push(
+        await loadStrategy(spec, opts.builtinUrl ? { ...where, builtinUrl: opts.builtinUrl } : where),
+      );
   const routed = expandRoutingModes(config, strategies);
   const labels = new Set<string>();
   for (const s of routed?.strategies ?? strategies) {
@@ -365,22 +377,30 @@ export async function executeBatch(
       if (poolNames !== undefined && level !== "summary")
         writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
     };
-    // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
-    // rebuilt there from plain data (a factory model); routed pools and user venue files still run in
-    // this thread, as does BatchOptions.executor = "in-process".
-    const contained =
-      (opts.executor ?? "threads") === "threads" && p.routes === undefined && !isVenuePath(config.impact);
-    if (contained) {
+    // Strategies run contained in worker threads (executor/job-executor.ts), routed runs and a user's
+    // venue file included; BatchOptions.executor = "in-process" runs them in this thread.
+    if ((opts.executor ?? "threads") === "threads") {
+      const routingOf = new Map<string, RoutedVenueParams>();
+      for (const g of p.routes ?? [])
+        if (g.routing) for (const s of g.strategies) routingOf.set(s.name, g.routing);
       await runStrategyJobs({
         series,
         parents: plan.parents,
-        strategies: p.strategies.map((s, i) => ({
-          spec: config.strategies[i]!,
-          label: s.name,
-          baseDir: p.baseDir,
-          trusted: s.source.startsWith("builtin:"),
-        })),
-        venue: { model: config.impact, params: config.impactParams },
+        strategies: p.strategies.map((s, i) => {
+          const routing = routingOf.get(s.name);
+          return {
+            spec: p.specs?.[i] ?? config.strategies[i]!,
+            label: s.name,
+            baseDir: p.baseDir,
+            trusted: s.source.startsWith("builtin:"),
+            ...(routing ? { routing } : {}),
+          };
+        }),
+        venue: {
+          model: config.impact,
+          params: config.impactParams,
+          ...(isVenuePath(config.impact) ? { fileBaseDir: p.baseDir } : {}),
+        },
         latencyMs: config.latencyMs,
         fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
         seed: config.seed,

@@ -14,13 +14,15 @@ export interface CliResult {
 
 export function runExecsim(
   args: readonly string[],
-  opts: { cwd?: string; env?: Record<string, string> } = {},
+  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): CliResult {
   const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
+    // a command that hangs is killed (its code is then -1) instead of hanging the test run
+    ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

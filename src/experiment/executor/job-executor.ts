@@ -23,7 +23,9 @@ import { createRng } from "../../core/rng.js";
 import { type FeeSchedule, validateFees } from "../../engine/fees.js";
 import { simulate, validateParent } from "../../engine/simulator.js";
 import { loadStrategy } from "../../engine/strategy-loader.js";
+import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
+import { loadVenueFile } from "../../venues/venue-registry.js";
 import type { StrategyJobSource, VenueSource } from "./job-protocol.js";
 import { runContainedJobs } from "./worker-pool.js";
 
@@ -102,7 +104,13 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
     ids.add(p.id);
   }
   const cores = Math.max(1, spec.concurrency ?? availableParallelism());
-  const makeVenue = () => createVenue(spec.venue.model, { ...spec.venue.params });
+  const baseVenue = () => createVenue(spec.venue.model, { ...spec.venue.params });
+  const venueOf = (src: StrategyJobSource) => {
+    const routing = src.routing;
+    return routing ? () => new RoutedVenue(baseVenue(), routing) : baseVenue;
+  };
+  // a user's venue file is user code: no task shares a worker then
+  const userVenue = spec.venue.fileBaseDir !== undefined;
   await runContainedJobs<ParentExecution>({
     setup: {
       kind: "series",
@@ -113,7 +121,7 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
       fees: spec.fees,
       seed: spec.seed,
     },
-    strategies: spec.strategies,
+    strategies: userVenue ? spec.strategies.map((x) => ({ ...x, trusted: false })) : spec.strategies,
     parentIds: spec.parents.map((p) => p.id),
     timeoutMs: spec.timeoutMs,
     concurrency: cores,
@@ -121,8 +129,10 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
     sharedWorkers: Math.max(1, cores - 1),
     ...(spec.chunkSize !== undefined ? { chunkSize: spec.chunkSize } : {}),
     onResult: (_s, _p, e) => spec.onExecution(e),
-    failed: (s, p, why) =>
-      failedExecution(makeVenue, spec.series, spec.seed, spec.strategies[s]!.label, spec.parents[p]!, why),
+    failed: (s, p, why) => {
+      const src = spec.strategies[s]!;
+      return failedExecution(venueOf(src), spec.series, spec.seed, src.label, spec.parents[p]!, why);
+    },
   });
 }
 
@@ -132,17 +142,20 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
  * baseline the executor's cost is measured against (bench/executor-bench.ts).
  */
 export async function runStrategyJobsInProcess(spec: StrategyJobsSpec): Promise<void> {
-  const loaded = [];
-  for (const s of spec.strategies)
-    loaded.push(await loadStrategy(s.spec, { label: s.label, baseDir: s.baseDir }));
-  simulate({
-    series: spec.series,
-    parents: spec.parents,
-    strategies: loaded,
-    createVenue: () => createVenue(spec.venue.model, { ...spec.venue.params }),
-    latencyMs: spec.latencyMs,
-    fees: spec.fees,
-    seed: spec.seed,
-    onExecution: spec.onExecution,
-  });
+  if (spec.venue.fileBaseDir !== undefined) await loadVenueFile(spec.venue.model, spec.venue.fileBaseDir);
+  const baseVenue = () => createVenue(spec.venue.model, { ...spec.venue.params });
+  // one simulate per strategy (each with its own venue when routed): the same order as the executor's
+  for (const s of spec.strategies) {
+    const routing = s.routing;
+    simulate({
+      series: spec.series,
+      parents: spec.parents,
+      strategies: [await loadStrategy(s.spec, { label: s.label, baseDir: s.baseDir })],
+      createVenue: routing ? () => new RoutedVenue(baseVenue(), routing) : baseVenue,
+      latencyMs: spec.latencyMs,
+      fees: spec.fees,
+      seed: spec.seed,
+      onExecution: spec.onExecution,
+    });
+  }
 }

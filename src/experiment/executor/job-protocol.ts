@@ -8,6 +8,7 @@ import type { ParentExecution, ParentOrder } from "../../core/execution-types.js
 import type { CandleSeries } from "../../core/market-types.js";
 import type { FeeSchedule } from "../../engine/fees.js";
 import type { RunConfig } from "../../engine/run-config.js";
+import type { RoutedVenueParams } from "../../venues/routing/routed-venue.js";
 
 /** How a worker rebuilds one strategy: loadStrategy(spec, { label, baseDir }). */
 export interface StrategyJobSource {
@@ -22,12 +23,19 @@ export interface StrategyJobSource {
    * one after the other. Anything else (a user's file) always gets a fresh worker per task.
    */
   readonly trusted?: boolean;
+  /** With pools (`--routing`): this strategy's venue is a RoutedVenue over the run's venue. */
+  readonly routing?: RoutedVenueParams;
 }
 
 /** The venue a worker builds per (strategy, parent): createVenue(model, params). */
 export interface VenueSource {
   readonly model: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * Set when `model` is the path of a user's venue file (defineVenue): the worker loads it first,
+   * relative to this directory. Such a run gives every task a fresh worker (the venue is user code).
+   */
+  readonly fileBaseDir?: string;
 }
 
 /**
@@ -48,7 +56,18 @@ export type WorkerSetup =
       readonly fees: FeeSchedule;
       readonly seed: string | number;
     }
-  | { readonly kind: "store"; readonly dbPath: string; readonly config: RunConfig };
+  | { readonly kind: "store"; readonly dbPath: string; readonly config: RunConfig }
+  /** Only load each task's strategy and post what the main thread needs to know of it. */
+  | { readonly kind: "describe" };
+
+/** A strategy as loaded in a worker, without its code (the main thread never imports a user's file). */
+export interface StrategyDescription {
+  readonly name: string;
+  readonly source: string;
+  readonly sha256: string;
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+  readonly integerParams: readonly string[];
+}
 
 /** workerData of one worker. */
 export interface WorkerData {
@@ -77,7 +96,9 @@ export type WorkerMessage<R = unknown> =
   | { readonly type: "ready"; readonly task: number }
   /** The result of parent `index` of task `task`. */
   | { readonly type: "result"; readonly task: number; readonly index: number; readonly result: R }
-  | { readonly type: "fatal"; readonly message: string };
+  /** ("describe" set-up) the task's strategy as loaded. */
+  | { readonly type: "described"; readonly task: number; readonly description: StrategyDescription }
+  | { readonly type: "fatal"; readonly message: string; readonly code?: string };
 
 /** A ParentExecution with its lazily materialised records made plain own properties (cloneable). */
 export function plainExecution(e: ParentExecution): ParentExecution {

@@ -11,7 +11,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { simulate } from "../../engine/simulator.js";
 import { loadStrategy } from "../../engine/strategy-loader.js";
+import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
+import { loadVenueFile } from "../../venues/venue-registry.js";
 import {
   plainExecution,
   type WorkerData,
@@ -29,10 +31,17 @@ type Runner = (task: WorkerTask) => Promise<void>;
 
 /** Tasks on a series handed over: each parent's full ParentExecution goes back. */
 function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): Runner {
-  const makeVenue = () => createVenue(setup.venue.model, { ...setup.venue.params });
+  const { model, params, fileBaseDir } = setup.venue;
   const builtinDir = data.builtinDir;
+  // a user's venue file registers itself under its path (loaded once per worker)
+  let venueFile: Promise<unknown> | undefined;
   return async (task) => {
+    if (fileBaseDir !== undefined) await (venueFile ??= loadVenueFile(model, fileBaseDir));
     const s = task.source;
+    const routing = s.routing;
+    const makeVenue = routing
+      ? () => new RoutedVenue(createVenue(model, { ...params }), routing)
+      : () => createVenue(model, { ...params });
     const strategy = await loadStrategy(s.spec, {
       label: s.label,
       baseDir: s.baseDir,
@@ -65,11 +74,11 @@ async function storeRunner(setup: Extract<WorkerData["setup"], { kind: "store" }
   ]);
   const store = openDatabaseReadOnly(setup.dbPath);
   const builtinDir = data.builtinDir;
-  const prepared = await prepareBatch(
-    store,
-    setup.config,
-    builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {},
-  );
+  // (the strategies are loaded right here: this thread is the contained one)
+  const prepared = await prepareBatch(store, setup.config, {
+    executor: "in-process",
+    ...(builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {}),
+  });
   store.close(); // everything is read: the series, the parents, the strategies
   const preTrade = new Map();
   const byLabel = new Map(prepared.strategies.map((x, i) => [x.name, i]));
@@ -83,9 +92,29 @@ async function storeRunner(setup: Extract<WorkerData["setup"], { kind: "store" }
   };
 }
 
+/** Tasks that only load their strategy and describe it. */
+function describeRunner(): Runner {
+  return async (task) => {
+    const s = task.source;
+    const builtinDir = data.builtinDir;
+    const st = await loadStrategy(s.spec, {
+      baseDir: s.baseDir,
+      ...(s.label !== "" ? { label: s.label } : {}),
+      ...(builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {}),
+    });
+    const { name, source, sha256, params, integerParams } = st;
+    post({ type: "described", task: task.id, description: { name, source, sha256, params, integerParams } });
+  };
+}
+
 // set up at once (while the main thread prepares), run tasks when they come
+const setup = data.setup;
 const runner: Promise<Runner> =
-  data.setup.kind === "series" ? Promise.resolve(seriesRunner(data.setup)) : storeRunner(data.setup);
+  setup.kind === "series"
+    ? Promise.resolve(seriesRunner(setup))
+    : setup.kind === "describe"
+      ? Promise.resolve(describeRunner())
+      : storeRunner(setup);
 runner.catch(() => {}); // reported with the first task
 let queue: Promise<void> = Promise.resolve();
 port.on("message", (m: WorkerRequest) => {
@@ -98,6 +127,7 @@ port.on("message", (m: WorkerRequest) => {
     .catch((e: unknown) => {
       const message =
         e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e);
-      post({ type: "fatal", message });
+      const code = (e as { code?: unknown })?.code;
+      post({ type: "fatal", message, ...(typeof code === "string" ? { code } : {}) });
     });
 });

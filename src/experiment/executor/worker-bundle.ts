@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { Plugin } from "esbuild";
-import { BUILTIN_STRATEGIES } from "../../engine/strategy-loader.js";
+import { BUILTIN_STRATEGIES, parseStrategySpec } from "../../engine/strategy-loader.js";
 
 export interface WorkerEntry {
   /** The worker's entry module. */
@@ -77,7 +77,7 @@ const librarySideEffectFree: Plugin = {
  * and then imports `entry` (an `--import` in the worker's execArgv does not apply to the worker's
  * entry module on Node 20).
  */
-export function typescriptWorker(entry: URL, options: WorkerOptions): Worker {
+function typescriptWorker(entry: URL, options: WorkerOptions): Worker {
   // the ESM builds of tsx's two register APIs (require.resolve finds the CommonJS ones beside them)
   const api = (which: string) =>
     pathToFileURL(
@@ -89,6 +89,22 @@ export function typescriptWorker(entry: URL, options: WorkerOptions): Worker {
     `Promise.all([import(${JSON.stringify(api("esm"))}), import(${JSON.stringify(api("cjs"))})])` +
     `.then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(boot, { ...options, eval: true });
+}
+
+/**
+ * Start a worker on `entry` for strategies `specs`: through tsx when the entry needs it or, from the
+ * bundle (TypeScript sources), when one of them is a user's .ts file (a compiled build's strategy
+ * loader registers tsx itself for such a file). A strategy's own prints go to stderr: stdout carries
+ * the command's output (e.g. --json).
+ */
+export function startWorker(entry: WorkerEntry, workerData: unknown, specs: readonly string[]): Worker {
+  const typescript =
+    entry.typescript ||
+    (entry.builtinDir !== undefined && specs.some((s) => /\.[cm]?ts$/i.test(parseStrategySpec(s).name)));
+  const options: WorkerOptions = { workerData, stdout: true };
+  const worker = typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
+  worker.stdout.pipe(process.stderr, { end: false });
+  return worker;
 }
 
 let cached: Promise<WorkerEntry> | undefined;

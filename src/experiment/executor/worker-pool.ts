@@ -13,7 +13,7 @@
  *
  * Containment, per (strategy, parent): a budget of `timeoutMs` from the moment the task's strategy is
  * loaded (or from the previous parent's result) to the parent's result; loading (the worker's set-up
- * and the strategy module's import) has max(LOAD_BUDGET_MS, timeoutMs). A strategy that exceeds it,
+ * and the strategy module's import) has loadBudgetMs(timeoutMs). A strategy that exceeds it,
  * ends its thread (process.exit), throws outside the engine's call stack (an uncaught error in a stray
  * timer) or fails to load fails its WHOLE run at once: the parent it was on and every parent it has not
  * finished get `failed(strategy, parent, why)` (a hung strategy would hang again, so they are not
@@ -26,9 +26,8 @@
  * resolves "aborted" (results not yet passed on are dropped).
  */
 import { availableParallelism } from "node:os";
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { ExecsimError } from "../../core/errors.js";
-import { parseStrategySpec } from "../../engine/strategy-loader.js";
 import type {
   StrategyJobSource,
   WorkerData,
@@ -36,10 +35,15 @@ import type {
   WorkerSetup,
   WorkerTask,
 } from "./job-protocol.js";
-import { typescriptWorker, type WorkerEntry, workerEntry } from "./worker-bundle.js";
+import { startWorker, type WorkerEntry, workerEntry } from "./worker-bundle.js";
 
-/** Time a worker may take to set up and load its strategy before its first parent, ms (at least). */
-export const LOAD_BUDGET_MS = 60_000;
+/**
+ * Time a worker may take to set up and load its strategy before its first parent: twice the budget
+ * per parent, at least 10 s (a thread start, tsx for a .ts file, the module imports), ms.
+ */
+export function loadBudgetMs(timeoutMs: number): number {
+  return Math.max(10_000, 2 * timeoutMs);
+}
 
 export interface ContainedJobsSpec<R> {
   /** What each worker starts from. */
@@ -92,6 +96,11 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
       queue.push({ id: queue.length, strategy: s, source, from, to: Math.min(P, from + chunk) });
   });
   const entry: WorkerEntry = await workerEntry();
+  // a user's venue file is loaded in the workers too (a .ts one needs tsx there)
+  const venueFile =
+    spec.setup.kind === "series" && spec.setup.venue.fileBaseDir !== undefined
+      ? [spec.setup.venue.model]
+      : [];
   const results: (R | undefined)[] = new Array(S * P);
   const failedStrategies = new Set<number>();
   const workers = new Set<Slot>();
@@ -146,7 +155,7 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
     };
     const overBudget = () =>
       `exceeded its time budget of ${spec.timeoutMs} ms (--strategy-timeout) on this parent order`;
-    const loadMs = Math.max(LOAD_BUDGET_MS, spec.timeoutMs);
+    const loadMs = loadBudgetMs(spec.timeoutMs);
     const arm = (slot: Slot, ms: number, why: () => string) => {
       clearTimeout(slot.timer);
       slot.timer = setTimeout(() => die(slot, why()), ms);
@@ -165,14 +174,11 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
       arm(slot, loadMs, () => `did not load within ${loadMs} ms`);
       slot.worker.postMessage(task);
     };
-    const spawn = (shared: boolean, typescript: boolean): Slot | null => {
+    const spawn = (shared: boolean, strategySpec: string): Slot | null => {
       const data: WorkerData = { setup: spec.setup, builtinDir: entry.builtinDir?.href };
       let worker: Worker;
       try {
-        // a strategy's own prints go to stderr: stdout carries the command's output (e.g. --json)
-        const options: WorkerOptions = { workerData: data, stdout: true };
-        worker = typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
-        worker.stdout.pipe(process.stderr, { end: false });
+        worker = startWorker(entry, data, [strategySpec, ...venueFile]);
       } catch (e) {
         settle({ error: e });
         return null;
@@ -209,11 +215,6 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
       );
       return slot;
     };
-    // from the bundle (TypeScript sources), a user's .ts file needs tsx in its thread; a compiled
-    // build's strategy loader registers tsx itself for such a file
-    const needsTsx = (src: StrategyJobSource) =>
-      entry.typescript ||
-      (entry.builtinDir !== undefined && /\.[cm]?ts$/i.test(parseStrategySpec(src.spec).name));
     const startMore = () => {
       // drop the tasks of failed strategies
       for (let i = queue.length - 1; i >= 0; i--)
@@ -230,7 +231,7 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
         const i = queue.findIndex((t) => t.source.trusted !== true || sharedCount < sharedMax);
         if (i < 0) return;
         const task = queue.splice(i, 1)[0]!;
-        const slot = spawn(task.source.trusted === true, needsTsx(task.source));
+        const slot = spawn(task.source.trusted === true, task.source.spec);
         if (slot === null) return;
         assign(slot, task);
       }

@@ -34,7 +34,7 @@ import {
 import { aggregateByStrategy, summarize } from "../../tca/aggregate.js";
 import type { ParentTca } from "../../tca/parent-tca.js";
 import type { PreTradeEstimate } from "../../tca/pre-trade.js";
-import { batchParentTca, type PreparedBatch, prepareBatch } from "../batch.js";
+import { type BatchOptions, batchParentTca, type PreparedBatch, prepareBatch } from "../batch.js";
 import { failedExecution } from "../executor/job-executor.js";
 import { runContainedJobs } from "../executor/worker-pool.js";
 import { type AcParentInputs, acInputsAtStart, acPointTheory } from "./ac-theory.js";
@@ -58,7 +58,7 @@ export async function runSweep(
   opts: SweepRunOptions = {},
 ): Promise<SweepResult> {
   const plan = await planSweep(input);
-  const prepared = await prepareBatch(store, plan.config);
+  const prepared = await prepareBatch(store, plan.config, batchOptions(store));
   const sweepId = createSweep(
     store,
     {
@@ -93,7 +93,7 @@ export async function resumeSweep(
     );
   const stored = row.config as { input: SweepInput };
   const plan = await planSweep(stored.input);
-  const prepared = await prepareBatch(store, plan.config);
+  const prepared = await prepareBatch(store, plan.config, batchOptions(store));
   if (prepared.hash !== row.candlesHash)
     throw new ExecsimError(
       "INVALID_CONFIG",
@@ -101,6 +101,16 @@ export async function resumeSweep(
     );
   setSweepStatus(store, sweepId, "running");
   return await executeSweep(store, sweepId, plan, prepared, opts);
+}
+
+/** An in-memory database cannot be opened by a worker: its sweep runs in this thread, uncontained. */
+function inThisThread(store: ExecsimDatabase): boolean {
+  return store.path === ":memory:" || store.path === "";
+}
+
+/** How prepareBatch loads the points' strategy: contained unless the sweep runs in this thread. */
+function batchOptions(store: ExecsimDatabase): BatchOptions {
+  return { executor: inThisThread(store) ? "in-process" : "threads" };
 }
 
 /** The input as stored: plain JSON (the run config's frozen objects copied). */
@@ -120,8 +130,7 @@ async function executeSweep(
   const pending = rows.filter((r) => r.status === "pending").map((r) => r.idx);
   const total = rows.length;
   let done = total - pending.length;
-  // an in-memory database cannot be opened by a worker: its sweep runs in this thread, uncontained
-  const contained = store.path !== ":memory:" && store.path !== "";
+  const contained = !inThisThread(store);
   const workers = contained ? Math.max(1, Math.floor(opts.workers ?? 1)) : 1;
   const parents = prepared.plan.parents;
   const nParents = parents.length;
