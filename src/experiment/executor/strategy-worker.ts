@@ -36,7 +36,10 @@ function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): 
   // a user's venue file registers itself under its path (loaded once per worker)
   let venueFile: Promise<unknown> | undefined;
   return async (task) => {
-    if (fileBaseDir !== undefined) await (venueFile ??= loadVenueFile(model, fileBaseDir));
+    if (fileBaseDir !== undefined) {
+      venueFile ??= loadVenueFile(model, fileBaseDir);
+      await venueFile;
+    }
     const s = task.source;
     const routing = s.routing;
     const makeVenue = routing
