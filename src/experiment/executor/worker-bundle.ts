@@ -6,9 +6,7 @@
  * `node_modules/.cache/execsim/worker-<key>/` (inside the project, so the bundle's package imports
  * resolve from its node_modules) and reused until a source file changes: a manifest lists every
  * input with its size and mtime, and is checked (a few dozen stats) on each use.
- * A compiled build (the running file is .js) bundles its dist/ files the same way (measured: a sweep
- * worker ready in ~190 ms instead of ~290 ms, median of 5 on the loaded 2-core machine), into the
- * package's node_modules/.cache; if that cannot be written, the sibling strategy-worker.js is used as is.
+ * From a compiled build (the running file is .js) the sibling strategy-worker.js is used as is.
  * Concurrent processes build into their own directory and publish it by renaming the manifest.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -35,13 +33,8 @@ interface Manifest {
 }
 
 const HERE = fileURLToPath(import.meta.url);
-const EXT = path.extname(HERE);
-/** The code root: the repository (sources) or dist/ (compiled). */
 const ROOT = path.resolve(path.dirname(HERE), "../../..");
-const COMPILED = !/\.[cm]?ts$/.test(EXT);
-/** The package root, whose node_modules holds the cache (dist/'s parent when compiled). */
-const PACKAGE = COMPILED ? path.dirname(ROOT) : ROOT;
-const ENTRY = path.join(path.dirname(HERE), `strategy-worker${EXT}`);
+const ENTRY = path.join(path.dirname(HERE), `strategy-worker${path.extname(HERE)}`);
 
 function fresh(m: Manifest): boolean {
   try {
@@ -123,18 +116,10 @@ export function workerEntry(): Promise<WorkerEntry> {
 }
 
 async function resolveEntry(): Promise<WorkerEntry> {
-  if (!COMPILED) return bundledEntry();
-  try {
-    return await bundledEntry();
-  } catch {
-    // a read-only install: the compiled worker as it is
+  if (!/\.[cm]?ts$/.test(HERE))
     return { url: pathToFileURL(ENTRY), builtinDir: undefined, typescript: false };
-  }
-}
-
-async function bundledEntry(): Promise<WorkerEntry> {
   const key = createHash("sha256").update(ROOT).digest("hex").slice(0, 12);
-  const cacheDir = path.join(PACKAGE, "node_modules/.cache/execsim");
+  const cacheDir = path.join(ROOT, "node_modules/.cache/execsim");
   const manifestFile = path.join(cacheDir, `worker-${key}.json`);
   let manifest: Manifest | undefined;
   try {
@@ -146,7 +131,7 @@ async function bundledEntry(): Promise<WorkerEntry> {
     const { build } = await import("esbuild");
     const dir = path.join(cacheDir, `worker-${key}-${randomUUID().slice(0, 8)}`);
     const builtins = [...new Set(Object.values(BUILTIN_STRATEGIES))].map((f) =>
-      path.join(ROOT, "strategies", `${f}${EXT}`),
+      path.join(ROOT, "strategies", `${f}.ts`),
     );
     const r = await build({
       entryPoints: [ENTRY, ...builtins],
