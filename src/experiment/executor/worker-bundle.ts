@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { Plugin } from "esbuild";
-import { BUILTIN_STRATEGIES, parseStrategySpec } from "../../engine/strategy-loader.js";
+import { BUILTIN_STRATEGIES, isStrategyPath, parseStrategySpec } from "../../engine/strategy-loader.js";
 
 export interface WorkerEntry {
   /** The worker's entry module. */
@@ -93,14 +93,16 @@ function typescriptWorker(entry: URL, options: WorkerOptions): Worker {
 
 /**
  * Start a worker on `entry` for strategies `specs`: through tsx when the entry needs it or, from the
- * bundle (TypeScript sources), when one of them is a user's .ts file (a compiled build's strategy
- * loader registers tsx itself for such a file). A strategy's own prints go to stderr: stdout carries
+ * bundle (TypeScript sources), when one of them is a user's file (a compiled build's strategy loader
+ * registers tsx itself for a .ts file). A strategy's own prints go to stderr: stdout carries
  * the command's output (e.g. --json).
  */
 export function startWorker(entry: WorkerEntry, workerData: unknown, specs: readonly string[]): Worker {
+  // from the bundle, any user file may need tsx: a .ts file, or a .js one whose `import "execsim"`
+  // resolves to src/*.ts (self-resolution.ts maps it to the running copy: the sources)
   const typescript =
     entry.typescript ||
-    (entry.builtinDir !== undefined && specs.some((s) => /\.[cm]?ts$/i.test(parseStrategySpec(s).name)));
+    (entry.builtinDir !== undefined && specs.some((s) => isStrategyPath(parseStrategySpec(s).name)));
   const options: WorkerOptions = { workerData, stdout: true };
   const worker = typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
   worker.stdout.pipe(process.stderr, { end: false });
