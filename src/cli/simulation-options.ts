@@ -5,7 +5,7 @@ import { CATEGORIES } from "../core/market-types.js";
 import { parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
 import type { BatchOptions } from "../experiment/batch.js";
 import { loadStrategiesContained } from "../experiment/executor/contained-load.js";
-import { loadBudgetMs } from "../experiment/executor/worker-pool.js";
+import { importBudgetMs } from "../experiment/executor/worker-pool.js";
 import { runConfigFromFlags, type SimulationFlags } from "../experiment/run-flags.js";
 import {
   DEFAULT_DATASET_END_MS,
@@ -144,7 +144,7 @@ export async function preflight(config: RunConfig, argv?: GlobalArgs): Promise<v
   const baseDir = process.cwd();
   await loadStrategiesContained(
     config.strategies.map((spec) => ({ spec, baseDir })),
-    loadBudgetMs(config.strategyTimeoutMs),
+    importBudgetMs(config.strategyTimeoutMs),
   );
   if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
   createVenue(config.impact, { ...config.impactParams });

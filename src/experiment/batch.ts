@@ -64,7 +64,7 @@ import { createVenue } from "../venues/venue-factory.js";
 import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import { loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
-import { loadBudgetMs } from "./executor/worker-pool.js";
+import { importBudgetMs } from "./executor/worker-pool.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
@@ -176,7 +176,7 @@ export async function prepareBatch(
   const strategies: LoadedStrategy[] = [];
   if ((opts.executor ?? "threads") === "threads")
     strategies.push(
-      ...(await loadStrategiesContained(specs, loadBudgetMs(config.strategyTimeoutMs), opts.builtinUrl)),
+      ...(await loadStrategiesContained(specs, importBudgetMs(config.strategyTimeoutMs), opts.builtinUrl)),
     );
   else
     for (const { spec, ...where } of specs)

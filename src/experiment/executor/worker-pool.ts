@@ -38,10 +38,18 @@ import type {
 import { startWorker, type WorkerEntry, workerEntry } from "./worker-bundle.js";
 
 /**
- * Time a worker may take to set up and load its strategy before its first parent: twice the budget
- * per parent, at least 10 s (a thread start, tsx for a .ts file, the module imports), ms.
+ * Time a worker may take to set up (the series copied or read: years of bars on real data) and load
+ * its strategy before its first parent: at least 60 s, ms.
  */
 export function loadBudgetMs(timeoutMs: number): number {
+  return Math.max(60_000, timeoutMs);
+}
+
+/**
+ * Time a user's strategy module may take to import in a contained worker (contained-load.ts, before
+ * anything runs): twice the budget per parent, at least 10 s (a thread start, tsx for a .ts file), ms.
+ */
+export function importBudgetMs(timeoutMs: number): number {
   return Math.max(10_000, 2 * timeoutMs);
 }
 
@@ -54,6 +62,8 @@ export interface ContainedJobsSpec<R> {
   readonly parentIds: readonly string[];
   /** Budget per (strategy, parent), ms (> 0). */
   readonly timeoutMs: number;
+  /** Budget for a worker's set-up and a task's strategy load, ms (default loadBudgetMs(timeoutMs)). */
+  readonly loadMs?: number;
   /** Workers at once (default availableParallelism()). */
   readonly concurrency?: number;
   /** Long-lived workers for the built-ins (default: concurrency). */
@@ -155,7 +165,7 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
     };
     const overBudget = () =>
       `exceeded its time budget of ${spec.timeoutMs} ms (--strategy-timeout) on this parent order`;
-    const loadMs = loadBudgetMs(spec.timeoutMs);
+    const loadMs = spec.loadMs ?? loadBudgetMs(spec.timeoutMs);
     const arm = (slot: Slot, ms: number, why: () => string) => {
       clearTimeout(slot.timer);
       slot.timer = setTimeout(() => die(slot, why()), ms);

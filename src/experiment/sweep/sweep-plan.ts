@@ -8,7 +8,7 @@ import { ExecsimError } from "../../core/errors.js";
 import { buildRunConfig, type RunConfig, type RunConfigInput } from "../../engine/run-config.js";
 import { parseStrategySpec } from "../../engine/strategy-loader.js";
 import { loadStrategiesContained } from "../executor/contained-load.js";
-import { loadBudgetMs } from "../executor/worker-pool.js";
+import { importBudgetMs } from "../executor/worker-pool.js";
 import { buildParamGrid, type GridPoint, type GridScale, type ParamGrid } from "./param-grid.js";
 import type { RecommendationRule } from "./recommend.js";
 
@@ -57,7 +57,7 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
     throw new ExecsimError("INVALID_ARGUMENT", "--strategy: name the strategy to sweep, e.g. --strategy is");
   // the base strategy first: it must exist, and it says which parameters take whole values (a user's
   // file is imported only in a contained worker, within the load budget of the run's time budget)
-  const loadMs = loadBudgetMs(
+  const loadMs = importBudgetMs(
     buildRunConfig({ ...(input.run ?? {}), strategies: [input.strategy] }).strategyTimeoutMs,
   );
   const baseDir = process.cwd();
