@@ -4,7 +4,7 @@ import { ExecsimError } from "../core/errors.js";
 import { CATEGORIES } from "../core/market-types.js";
 import { parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
 import type { BatchOptions } from "../experiment/batch.js";
-import { loadStrategiesContained } from "../experiment/executor/contained-load.js";
+import { checkVenueFileContained, loadStrategiesContained } from "../experiment/executor/contained-load.js";
 import { importBudgetMs } from "../experiment/executor/worker-pool.js";
 import { runConfigFromFlags, type SimulationFlags } from "../experiment/run-flags.js";
 import {
@@ -146,7 +146,11 @@ export async function preflight(config: RunConfig, argv?: GlobalArgs): Promise<v
     config.strategies.map((spec) => ({ spec, baseDir })),
     importBudgetMs(config.strategyTimeoutMs),
   );
-  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
+  if (isVenuePath(config.impact)) {
+    // the same for a user's venue file, before this thread imports it
+    await checkVenueFileContained(config.impact, baseDir, importBudgetMs(config.strategyTimeoutMs));
+    await loadVenueFile(config.impact);
+  }
   createVenue(config.impact, { ...config.impactParams });
   if (argv === undefined || storeExists(argv)) return;
   if (config.symbol !== null)

@@ -61,8 +61,8 @@ import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
 import type { RoutedVenueParams } from "../venues/routing/routed-venue.js";
 import { createVenue } from "../venues/venue-factory.js";
-import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
-import { loadStrategiesContained } from "./executor/contained-load.js";
+import { findVenue, isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { checkVenueFileContained, loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import { importBudgetMs } from "./executor/worker-pool.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
@@ -190,7 +190,13 @@ export async function prepareBatch(
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
-  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
+  if (isVenuePath(config.impact)) {
+    // a user's venue file is imported in a contained worker first (an endless loop at import time
+    // fails within the budget), then here: the TCA quotes the run's venue model in this thread
+    if ((opts.executor ?? "threads") === "threads" && findVenue(config.impact.trim()) === undefined)
+      await checkVenueFileContained(config.impact, baseDir, importBudgetMs(config.strategyTimeoutMs));
+    await loadVenueFile(config.impact);
+  }
   createVenue(config.impact, { ...config.impactParams }).describe(); // validates --impact-param before any data is read or written
   if (
     config.symbol === null &&

@@ -1,8 +1,8 @@
 /**
  * Containment (issues 10 and 14) on every path a strategy can run: routed runs (`compare --pools
- * --routing`), a user's venue file (`--impact ./venue.ts`), a strategy module that never finishes
- * loading (an endless loop at import time, in compare and in sweep), and a sweep point whose strategy
- * hangs. Each failed by hanging the whole command before (the child is killed after SPAWN_MS so that
+ * --routing`), a user's venue file (`--impact ./venue.ts`), a strategy or venue module that never
+ * finishes loading (an endless loop at import time, in compare and in sweep), and a sweep point whose
+ * strategy hangs. Each failed by hanging the whole command before (the child is killed after SPAWN_MS so that
  * a regression fails here instead of hanging the suite).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -99,6 +99,21 @@ describe("containment beyond the plain compare", () => {
       ["loop-forever", "failed"],
     ]);
     expect(runs[1]!.error).toMatch(/exceeded its time budget of 2000 ms/);
+  }, 240_000);
+
+  it("a venue file that loops at import time: exit 2 with the reason, nothing written", () => {
+    const db = path.join(dir, "venue-import.db");
+    const r = compare(db, [
+      "--impact",
+      path.join(HOSTILE, "venue-loop-at-import.ts"),
+      "--strategies",
+      "twap",
+    ]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /error \[INVALID_CONFIG\]: could not load venue ".*venue-loop-at-import\.ts": its module did not load within 10000 ms/,
+    );
+    expect(runCount(db)).toBe(0);
   }, 240_000);
 
   it("a strategy module that loops at import time: exit 2 with the reason, nothing written", () => {

@@ -24,10 +24,11 @@ export interface ContainedLoadSpec {
   readonly baseDir: string;
 }
 
-/** Describe user strategy files in one worker, one after the other, each within `loadMs`. */
+/** Describe user strategy (or venue) files in one worker, one after the other, each within `loadMs`. */
 async function describeInWorker(
   specs: readonly ContainedLoadSpec[],
   loadMs: number,
+  what: "strategy" | "venue" = "strategy",
 ): Promise<StrategyDescription[]> {
   const entry = await workerEntry();
   const data: WorkerData = { setup: { kind: "describe" }, builtinDir: entry.builtinDir?.href };
@@ -49,7 +50,7 @@ async function describeInWorker(
       else resolve(out);
     };
     const fail = (why: string, code: ErrorCode = "INVALID_CONFIG") =>
-      finish(new ExecsimError(code, `could not load strategy "${specs[i]!.spec}": ${why}`));
+      finish(new ExecsimError(code, `could not load ${what} "${specs[i]!.spec}": ${why}`));
     const send = () => {
       timer = setTimeout(
         () =>
@@ -65,6 +66,7 @@ async function describeInWorker(
         source: { spec: s.spec, label: s.label ?? "", baseDir: s.baseDir },
         from: 0,
         to: 0,
+        what,
       });
     };
     worker.on("message", (m: WorkerMessage) => {
@@ -125,4 +127,13 @@ export async function loadStrategiesContained(
     }
   }
   return out;
+}
+
+/**
+ * Import a user's venue file (defineVenue) in a contained worker first, within `loadMs`: a module that
+ * loops forever at import time, calls process.exit or throws fails here with a typed error instead of
+ * hanging the command when the main thread imports it next (for the TCA's venue quotes).
+ */
+export async function checkVenueFileContained(spec: string, baseDir: string, loadMs: number): Promise<void> {
+  await describeInWorker([{ spec, baseDir }], loadMs, "venue");
 }

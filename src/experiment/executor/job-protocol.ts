@@ -85,6 +85,8 @@ export interface WorkerTask {
   readonly source: StrategyJobSource;
   readonly from: number;
   readonly to: number;
+  /** ("describe" set-up) what `source.spec` names: a strategy (default) or a venue file (defineVenue). */
+  readonly what?: "strategy" | "venue";
 }
 
 /** Main → worker: the next task, or null (end). */

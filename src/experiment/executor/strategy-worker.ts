@@ -99,6 +99,12 @@ async function storeRunner(setup: Extract<WorkerData["setup"], { kind: "store" }
 function describeRunner(): Runner {
   return async (task) => {
     const s = task.source;
+    if (task.what === "venue") {
+      const def = await loadVenueFile(s.spec, s.baseDir);
+      const description = { name: def.name, source: s.spec, sha256: "", params: {}, integerParams: [] };
+      post({ type: "described", task: task.id, description });
+      return;
+    }
     const builtinDir = data.builtinDir;
     const st = await loadStrategy(s.spec, {
       baseDir: s.baseDir,
