@@ -90,3 +90,12 @@ export {
   type SweepStatus,
   sweepPointRows,
 } from "./store/sweep-store.js";
+// Calibrated impact models (issue 18): the versioned calibrated_models table
+export {
+  type CalibratedModelSummary,
+  calibratedModelVersions,
+  getCalibratedModel,
+  listCalibratedModels,
+  saveCalibratedModel,
+  validateModelName,
+} from "./store/model-store.js";
