@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { NewCalibratedModel } from "../../src/calibration/calibrated-model.js";
 import { ExecsimError } from "../../src/core/errors.js";
 import { openDatabase } from "../../src/store/database.js";
 import {
@@ -8,36 +7,9 @@ import {
   listCalibratedModels,
   saveCalibratedModel,
 } from "../../src/store/model-store.js";
+import { sqrtModelRecord } from "../helpers/calibrated-model-fixtures.js";
 
-const T0 = Date.UTC(2024, 0, 1);
-
-function sqrtRecord(name: string, eta: number): NewCalibratedModel {
-  return {
-    name,
-    model: "sqrt",
-    params: { eta, delta: 0.6 },
-    standardErrors: { eta: 0.01, delta: 0.02 },
-    regimeRule: {
-      kind: "realized-vol",
-      lookbackMs: 86_400_000,
-      cuts: [0.02, 0.04],
-      labels: ["calm", "normal", "stressed"],
-    },
-    regimes: ["calm", "normal", "stressed"].map((label, i) => ({
-      label,
-      n: 10 + i,
-      params: { eta: eta * (i + 1), delta: 0.6 },
-      standardErrors: { eta: 0.01, delta: 0.02 },
-      stats: { n: 10 + i, r2: 0.5 },
-    })),
-    symbol: "BTCUSDT",
-    fromMs: T0,
-    toMs: T0 + 3_600_000,
-    fittedAt: "2024-01-02T00:00:00.000Z",
-    source: "fills:orders.csv sha256:abc",
-    stats: { n: 33, r2: 0.7, oosRmse: 1.25 },
-  };
-}
+const sqrtRecord = (name: string, eta: number) => sqrtModelRecord(name, eta);
 
 function codeOf(f: () => unknown): string {
   try {
