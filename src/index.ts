@@ -6,6 +6,32 @@
  * `execsim/bybit` (Bybit v5 client and parsers), `execsim/ml` (the ML impact predictors). The full surface
  * is recorded in api/public-api.json; a test fails when it changes without that file being updated.
  */
+
+// Calibrating impact models (issue 18, fitting): parent-level points from runs or a fills file,
+// volatility regimes, sqrt / Almgren-Chriss / propagator fits with SEs, out-of-sample error beside the
+// ML predictors, and the venue parameters of a fitted model.
+export {
+  CALIBRATED_MODEL_KINDS,
+  type CalibratedModel,
+  type CalibratedModelKind,
+  type CalibrationPoint,
+  type CalibrationPoints,
+  type CalibrationReport,
+  type CalibrationResult,
+  calibrationPointsFromFillsFile,
+  calibrationPointsFromRuns,
+  type FitCalibratedModelOptions,
+  fitCalibratedModel,
+  type NewCalibratedModel,
+  type RegimeFit,
+  type RegimeRule,
+  type RegimeTest,
+  realizedVolBefore,
+  regimeOf,
+  regimeRuleFromTerciles,
+  type VenueParams,
+  venueParamsFor,
+} from "./calibration/index.js";
 export {
   type ErrorCode,
   ExecsimError,

@@ -38,12 +38,16 @@ export function venueFactoryOfRun(runId: number, config: unknown): () => Executi
   return make;
 }
 
-/** MidPath of simulated parents: replays each parent's stored fills on a fresh venue. */
+/**
+ * MidPath of simulated parents: replays each parent's stored fills on a fresh venue and reads `read`
+ * (default the venue's mid with own impact; calibration reads the own impact alone, P + T) at each time.
+ */
 export function replayMidPath(
   series: CandleSeries,
   seed: string,
   makeVenue: () => ExecutionVenue,
   executions: readonly StoredExecution[],
+  read: (venue: ExecutionVenue) => number = (v) => v.mid(),
 ): MidPath {
   const byId = new Map(executions.map((e) => [e.parent.id, e]));
   const lastClose = series.length > 0 ? series.openTimeMs[series.length - 1]! + series.intervalMs : 0;
@@ -62,7 +66,7 @@ export function replayMidPath(
         const tq = times[order[k]!]!;
         if (tq > lastClose) continue;
         venue.advanceTo(tq);
-        out[order[k]!] = venue.mid();
+        out[order[k]!] = read(venue);
       }
     };
     for (const f of e.fills) {

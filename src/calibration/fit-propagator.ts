@@ -1,0 +1,210 @@
+/**
+ * The propagator's decay fitted to markout curves (transient-impact.ts, Bouchaud et al. 2004): after a
+ * parent with fills q_j at t_j (base units, one side), the displacement it left at time t ≥ its end is
+ *
+ *   D(t) = λ_p · g(t; θ),    g(t; θ) = Σ_j |q_j| · G(t − t_j; θ)
+ *
+ * exponential kernel G(ℓ) = 2^(−ℓ / halfLifeMs) (θ = halfLifeMs), or power law
+ * G(ℓ) = (ℓ0 / (ℓ0 + ℓ))^β (θ = β, ℓ0 = l0Ms fixed, default the venue's 60 000 ms). Observations: each
+ * parent's markouts d(h)·A at end + h (price units; calibration-points.ts). Each parent gets its own
+ * scale λ_p (impact per unit varies with liquidity; the venue fixes λ per parent at its first trade), so
+ * θ is fitted to the SHAPE of the curves: θ̂ minimises the profiled sum of squares
+ *   S(θ) = Σ_p [ Σ_h D_ph² − (Σ_h D_ph g_ph)² / Σ_h g_ph² ]
+ * (a 60-point log grid, then golden-section search). Standard error from the curvature of the profiled
+ * sum: Var(ln θ̂) = 2 s² / S''(ln θ̂), s² = S / (N − P − 1) (N observations, P parents); SE(θ) = θ·SE(ln θ).
+ * lambda (price per base unit; the venue's `lambda`) is the common scale at θ̂, Σ D g / Σ g², with its
+ * OLS standard error. Units: halfLifeMs and l0Ms milliseconds, β dimensionless.
+ * Source: Bouchaud, Gefen, Potters & Wyart (2004); the hedging seed (the propagator "accounts for the
+ * temporal decay of impact"). Limitations: markouts of one parent are correlated (shared market noise),
+ * so the SEs are optimistic; with a desk's fills the curve includes the market's move after the end;
+ * linear in size (no concavity).
+ */
+import { ExecsimError } from "../core/errors.js";
+import type { CalibrationPoint } from "./calibration-points.js";
+import type { KindFit, KindFitter } from "./kind-fit.js";
+
+export type PropagatorKernel = "exponential" | "power-law";
+
+export interface PropagatorFitOptions {
+  kernel: PropagatorKernel;
+  /** Power-law ℓ0 (ms). */
+  l0Ms: number;
+}
+
+export const DEFAULT_PROPAGATOR_FIT: Readonly<PropagatorFitOptions> = Object.freeze({
+  kernel: "exponential",
+  l0Ms: 60_000,
+});
+
+interface Curve {
+  point: CalibrationPoint;
+  /** Times end + h (ms) and observed displacement (price units). */
+  times: number[];
+  d: number[];
+}
+
+function curves(points: readonly CalibrationPoint[]): Curve[] {
+  const out: Curve[] = [];
+  for (const p of points) {
+    const times: number[] = [];
+    const d: number[] = [];
+    for (const m of p.markouts ?? []) {
+      if (!Number.isFinite(m.move)) continue;
+      times.push(p.endMs + m.horizonMs);
+      d.push(m.move * p.arrivalPrice);
+    }
+    if (times.length >= 2 && p.fills.length > 0) out.push({ point: p, times, d });
+  }
+  return out;
+}
+
+function kernelOf(o: PropagatorFitOptions, theta: number): (lag: number) => number {
+  return o.kernel === "exponential"
+    ? (lag) => 2 ** (-lag / theta)
+    : (lag) => (o.l0Ms / (o.l0Ms + lag)) ** theta;
+}
+
+function gOf(c: Curve, G: (lag: number) => number): number[] {
+  return c.times.map((t) => {
+    let s = 0;
+    for (const f of c.point.fills) if (f.timeMs <= t) s += Math.abs(f.qty) * G(t - f.timeMs);
+    return s;
+  });
+}
+
+/** Profiled sum of squares S(θ) (per-parent λ). */
+function profiledSse(cs: readonly Curve[], o: PropagatorFitOptions, theta: number): number {
+  const G = kernelOf(o, theta);
+  let s = 0;
+  for (const c of cs) {
+    const g = gOf(c, G);
+    let dd = 0;
+    let dg = 0;
+    let gg = 0;
+    for (let i = 0; i < g.length; i++) {
+      dd += c.d[i]! ** 2;
+      dg += c.d[i]! * g[i]!;
+      gg += g[i]! ** 2;
+    }
+    s += gg > 0 ? dd - (dg * dg) / gg : dd;
+  }
+  return Math.max(0, s);
+}
+
+/** ln θ search range. */
+function range(o: PropagatorFitOptions): [number, number] {
+  return o.kernel === "exponential"
+    ? [Math.log(1_000), Math.log(30 * 86_400_000)]
+    : [Math.log(0.01), Math.log(3)];
+}
+
+function minimise(f: (u: number) => number, lo: number, hi: number): number {
+  const N = 60;
+  let best = 0;
+  let bestV = Number.POSITIVE_INFINITY;
+  const us = Array.from({ length: N + 1 }, (_, i) => lo + ((hi - lo) * i) / N);
+  us.forEach((u, i) => {
+    const v = f(u);
+    if (v < bestV) {
+      bestV = v;
+      best = i;
+    }
+  });
+  let a = us[Math.max(0, best - 1)]!;
+  let b = us[Math.min(N, best + 1)]!;
+  const r = (Math.sqrt(5) - 1) / 2;
+  let c = b - r * (b - a);
+  let d = a + r * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  for (let it = 0; it < 100 && b - a > 1e-10; it++) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + r * (b - a);
+      fd = f(d);
+    }
+  }
+  return (a + b) / 2;
+}
+
+export function propagatorFitter(options: Partial<PropagatorFitOptions> = {}): KindFitter {
+  const o: PropagatorFitOptions = { ...DEFAULT_PROPAGATOR_FIT, ...options };
+  if (o.kernel !== "exponential" && o.kernel !== "power-law")
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--kernel: use exponential or power-law, got ${String(o.kernel)}`,
+    );
+  if (!(o.l0Ms > 0 && Number.isFinite(o.l0Ms)))
+    throw new ExecsimError("INVALID_ARGUMENT", `the power-law l0 must be > 0 ms, got ${o.l0Ms}`);
+  const thetaName = o.kernel === "exponential" ? "halfLifeMs" : "beta";
+  return {
+    minPoints: 2,
+    errorUnit: "markout, fraction of the arrival price",
+    fit(points: readonly CalibrationPoint[]): KindFit {
+      const cs = curves(points);
+      if (cs.length < 2) {
+        throw new ExecsimError(
+          "INSUFFICIENT_DATA",
+          `the propagator's decay is fitted to markout curves, but only ${cs.length} parent(s) have at least two ` +
+            "markouts (the candles must reach past the parents' ends; simulated runs need a venue that can be replayed); " +
+            "supply more parents or candles after them",
+        );
+      }
+      const nObs = cs.reduce((s, c) => s + c.times.length, 0);
+      const [lo, hi] = range(o);
+      const S = (u: number) => profiledSse(cs, o, Math.exp(u));
+      const u = minimise(S, lo, hi);
+      const theta = Math.exp(u);
+      const sse = S(u);
+      const dof = nObs - cs.length - 1;
+      const h = 1e-3;
+      const curv = (S(u + h) - 2 * sse + S(u - h)) / (h * h);
+      const s2 = dof > 0 ? sse / dof : Number.NaN;
+      const seU = curv > 0 ? Math.sqrt((2 * s2) / curv) : Number.NaN;
+      // the common scale λ at θ̂
+      const G = kernelOf(o, theta);
+      const gs = cs.map((c) => gOf(c, G));
+      let dg = 0;
+      let gg = 0;
+      let dd = 0;
+      cs.forEach((c, k) => {
+        c.d.forEach((d, i) => {
+          dg += d * gs[k]![i]!;
+          gg += gs[k]![i]! ** 2;
+          dd += d * d;
+        });
+      });
+      const lambda = gg > 0 ? dg / gg : Number.NaN;
+      const lambdaSE = gg > 0 && nObs > 1 ? Math.sqrt((dd - (dg * dg) / gg) / (nObs - 1) / gg) : Number.NaN;
+      const predict = (c: Curve) => gOf(c, G).map((g) => (lambda * g) / c.point.arrivalPrice);
+      const params: Record<string, number> = { [thetaName]: theta, lambda };
+      if (o.kernel === "power-law") params.l0Ms = o.l0Ms;
+      return {
+        params,
+        standardErrors: { [thetaName]: theta * seU, lambda: lambdaSE },
+        stats: {
+          n: cs.length,
+          nMarkouts: nObs,
+          r2: dd > 0 ? 1 - sse / dd : 1,
+          kernelPowerLaw: o.kernel === "power-law" ? 1 : 0,
+        },
+        rss: sse,
+        nParams: 1,
+        nObs: nObs - cs.length,
+        errors: (test) =>
+          curves(test).flatMap((c) => {
+            const pred = predict(c);
+            return pred.map((v, i) => v - c.d[i]! / c.point.arrivalPrice);
+          }),
+      };
+    },
+  };
+}

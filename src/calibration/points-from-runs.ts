@@ -1,0 +1,119 @@
+/**
+ * Calibration points from stored runs (`execsim calibrate --run ID...`): each run's parents and fills
+ * (store/execution-queries.ts) on the run's candles. Imported runs (`execsim orders import`) are a
+ * desk's fills: cost basis "shortfall" and markouts from the candles' mids. Simulated runs: cost basis
+ * "own-impact" (the market's move and the spread removed, calibration-points.ts) and markouts of the
+ * venue's own impact (P + T), rebuilt by replaying the fills on the run's venue
+ * (experiment/markout-replay.ts); a run whose venue cannot be rebuilt gets no markouts, with a note.
+ * NOT_FOUND for an unknown run id; runs on several symbols may be pooled (the record's symbol is then
+ * null).
+ */
+import { ExecsimError, isExecsimError } from "../core/errors.js";
+import { DAY_MS, intervalMs, parseInterval } from "../core/interval.js";
+import type { Category } from "../core/market-types.js";
+import { replayMidPath, venueFactoryOfRun } from "../experiment/markout-replay.js";
+import { readSeries } from "../store/candle-store.js";
+import type { ExecsimDatabase } from "../store/database.js";
+import { loadRunExecutions, type StoredExecution } from "../store/execution-queries.js";
+import { getRun } from "../store/run-queries.js";
+import { lastCloseMid } from "../tca/markouts.js";
+import {
+  appendCalibrationPoints,
+  buildCalibrationPoints,
+  CALIBRATION_MARKOUT_HORIZONS_MS,
+  type CalibrationPoints,
+  candleMarkouts,
+  type ExecutedParent,
+  emptyCalibrationPoints,
+  type MarkoutReader,
+} from "./calibration-points.js";
+
+function executedParent(e: StoredExecution): ExecutedParent {
+  return {
+    parentId: e.parent.id,
+    symbol: e.parent.symbol,
+    sideSign: e.parent.side === "buy" ? 1 : -1,
+    startMs: e.parent.startMs,
+    endMs: e.parent.endMs,
+    arrivalPrice: e.arrivalMid,
+    fills: e.fills.map((f) => ({
+      timeMs: f.timeMs,
+      qtyBase: f.qtyBase,
+      price: f.avgPrice,
+      marketMid: f.marketMid,
+      halfSpread: f.halfSpread,
+    })),
+  };
+}
+
+/** Points of the parents of stored runs `runIds` (in the order given, then the run's order). */
+export function calibrationPointsFromRuns(db: ExecsimDatabase, runIds: readonly number[]): CalibrationPoints {
+  if (runIds.length === 0)
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      "name at least one run (--run ID); `execsim runs list` shows them",
+    );
+  const all = emptyCalibrationPoints();
+  const maxH = Math.max(...CALIBRATION_MARKOUT_HORIZONS_MS);
+  for (const runId of runIds) {
+    const run = getRun(db, runId);
+    const executions = loadRunExecutions(db, runId);
+    if (executions.length === 0) {
+      all.notes.push(`run ${runId} stores no parent orders (stored with --store summary?) and adds nothing`);
+      continue;
+    }
+    const key = {
+      symbol: run.symbol,
+      category: run.category as Category,
+      interval: parseInterval(run.interval),
+    };
+    const bar = intervalMs(key.interval);
+    const firstStart = Math.min(...executions.map((e) => e.parent.startMs));
+    const lastEnd = Math.max(...executions.map((e) => e.parent.endMs));
+    const featureSeries = readSeries(db, key, firstStart - DAY_MS - bar, lastEnd + maxH + bar);
+    const imported = run.source === "imported";
+    let reader: MarkoutReader | null = null;
+    if (imported) {
+      reader = candleMarkouts(featureSeries);
+    } else {
+      try {
+        const replaySeries = readSeries(db, key, run.fromMs, Math.max(run.toMs, lastEnd) + maxH + bar);
+        const own = replayMidPath(
+          replaySeries,
+          run.seed,
+          venueFactoryOfRun(runId, run.config),
+          executions,
+          (v) => {
+            const o = v.ownImpact();
+            return o.permanent + o.transient;
+          },
+        );
+        reader = (p, times) => {
+          const e = own(
+            {
+              parentId: p.parentId,
+              sideSign: p.sideSign,
+              qtyBase: 0,
+              endMs: p.endMs,
+              arrivalMid: p.arrivalPrice,
+              fills: [],
+            },
+            times,
+          );
+          return times.map((_, i) => (p.sideSign * e[i]!) / p.arrivalPrice);
+        };
+      } catch (e) {
+        if (!isExecsimError(e)) throw e;
+        all.notes.push(`run ${runId}: ${e.message}; its parents have no markouts`);
+      }
+    }
+    const pts = buildCalibrationPoints(
+      featureSeries,
+      executions.map(executedParent),
+      imported ? "shortfall" : "own-impact",
+      reader,
+    );
+    appendCalibrationPoints(all, pts, `run ${runId}`);
+  }
+  return all;
+}
