@@ -91,9 +91,12 @@ export {
   validateAlmgrenChrissPlanParams,
 } from "./engine/ac-plan.js";
 export { BYBIT_DEFAULT_FEES, BYBIT_SPOT_FEES, type FeeSchedule, validateFees } from "./engine/fees.js";
+// Calibrated models by name and the closed loop (issue 18, use): `--impact model:NAME[@V]`, the
+// per-parent regime parameters, and `compare --recalibrate every:N`.
 export {
   buildRunConfig,
   type ImpactKind,
+  type ImpactModelConfig,
   type ParentPlan,
   parentStartsWithin,
   planParents,
@@ -196,6 +199,25 @@ export {
 } from "./experiment/import-own-orders.js";
 export { replayMidPath, venueFactoryOfRun } from "./experiment/markout-replay.js";
 export {
+  impactFromModel,
+  linearParams,
+  type ModelAtTime,
+  type ModelBelief,
+  type ModelLookup,
+  modelAt,
+  modelPreTrade,
+  ParentModels,
+  resolveModelSpec,
+  storeModelLookup,
+} from "./experiment/model-by-name.js";
+export {
+  formatModelSpec,
+  isModelSpec,
+  type ModelRef,
+  parseModelRef,
+  parseModelSpec,
+} from "./experiment/model-spec.js";
+export {
   FILL_COLUMNS as OWN_FILL_COLUMNS,
   type OwnFill,
   type OwnOrders,
@@ -217,6 +239,13 @@ export {
   type RunMarkout,
   type RunTotals,
 } from "./experiment/post-trade-tca.js";
+export {
+  etaWithDeltaHeld,
+  type RecalibrationReport,
+  type RecalibrationStep,
+  refitBefore,
+  timeOrdered,
+} from "./experiment/recalibrate-loop.js";
 // AMM routing (issue 15): pools as venues, the router, the routed venue, venues by definition value,
 // Uniswap v3 swap-step math, per-venue TCA.
 export { expandRoutingModes, routedLabel } from "./experiment/routing-modes.js";

@@ -14,7 +14,7 @@ import type { Category } from "../core/market-types.js";
 import { replayMidPath, venueFactoryOfRun } from "../experiment/markout-replay.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { loadRunExecutions, type StoredExecution } from "../store/execution-queries.js";
+import { loadRunExecutions, type StoredExecution, type StoredFill } from "../store/execution-queries.js";
 import { getRun } from "../store/run-queries.js";
 import { lastCloseMid } from "../tca/markouts.js";
 import {
@@ -28,7 +28,12 @@ import {
   type MarkoutReader,
 } from "./calibration-points.js";
 
-function executedParent(e: StoredExecution): ExecutedParent {
+/** A stored (or in-memory simulated) execution as calibration takes it; the closed loop uses it too. */
+export function executedParent(e: {
+  readonly parent: StoredExecution["parent"];
+  readonly arrivalMid: number;
+  readonly fills: readonly Pick<StoredFill, "timeMs" | "qtyBase" | "avgPrice" | "marketMid" | "halfSpread">[];
+}): ExecutedParent {
   return {
     parentId: e.parent.id,
     symbol: e.parent.symbol,

@@ -19,7 +19,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ExecsimError } from "../core/errors.js";
-import type { ExecutionVenue, ParentExecution } from "../core/execution-types.js";
+import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types.js";
 import { intervalMs } from "../core/interval.js";
 import type { CandleSeries, SeriesKey } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
@@ -60,8 +60,11 @@ import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { strategyJobsFor } from "./batch-jobs.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
+import { ParentModels } from "./model-by-name.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
+import { type RecalibrationReport, runRecalibrationLoop } from "./recalibrate-loop.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 
 export interface BatchRun {
@@ -88,6 +91,8 @@ export interface BatchResult {
   runs: BatchRun[];
   summary: StrategySummary[];
   tca: ParentTca[];
+  /** `compare --recalibrate every:N`: the refits and how the estimate's error evolved (recalibrate-loop.ts). */
+  recalibration?: RecalibrationReport;
   timingsMs: { prepare: number; simulate: number; total: number };
 }
 
@@ -100,8 +105,10 @@ export interface PreparedBatch {
   specs?: string[];
   /** With pools: the venue factory of each routing mode, and which strategies run in which mode. */
   routes?: RoutedGroup[];
-  /** The run's `--impact` venue (the book leg when routing). */
-  createVenue: () => ExecutionVenue;
+  /** The run's `--impact` venue (the book leg when routing); for `parent` when its parameters are its own. */
+  createVenue: (parent?: ParentOrder) => ExecutionVenue;
+  /** `--impact model:NAME[@V]`: the calibrated model per parent (model-by-name.ts). */
+  models?: ParentModels;
   venueDescription: Record<string, unknown>;
   hash: string;
   /** Directory the strategy files' relative paths resolved against (the workers load them again). */
@@ -149,6 +156,11 @@ export async function prepareBatch(
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
     strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
   }
+  if (config.recalibrateEvery !== undefined && (config.pools || opts.executor === "in-process"))
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      "--recalibrate runs the strategies in worker threads: it cannot be combined with --pools or the in-process executor",
+    );
   const routed = expandRoutingModes(config, strategies);
   const labels = new Set<string>();
   for (const s of routed?.strategies ?? strategies) {
@@ -197,13 +209,18 @@ export async function prepareBatch(
   }
   const stored = readSeries(store, key, from, to);
   const plan = own !== undefined ? planFromParents(config, stored, own) : planParents(config, stored);
+  const models = config.impactModel ? new ParentModels(config, plan.series, plan.parents) : undefined;
   return {
     config,
     key,
     plan,
     strategies: routed?.strategies ?? strategies,
     ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
-    createVenue: makeVenue,
+    createVenue: models
+      ? (parent?: ParentOrder) =>
+          createVenue(config.impact, parent ? models.venueParams(parent.id) : { ...config.impactParams })
+      : makeVenue,
+    ...(models ? { models } : {}),
     venueDescription,
     hash: candlesHash(plan.series),
     baseDir,
@@ -234,15 +251,59 @@ function completionOf(p: PreparedBatch, e: ParentExecution): number {
   const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
   if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
   const rng = createRng(p.config.seed).fork(`market/${e.parent.id}`);
-  return completionCostQuote(p.createVenue(), p.plan.series, rng, e.parent, rest, p.config.takerFeeRate);
+  return completionCostQuote(
+    p.createVenue(e.parent),
+    p.plan.series,
+    rng,
+    e.parent,
+    rest,
+    p.config.takerFeeRate,
+  );
 }
 
-/** Half-spread the venue quotes at `t` (fresh venue, its own random stream): for the pre-trade estimate. */
-function halfSpreadAt(p: PreparedBatch, t: number): number {
-  const v = p.createVenue();
+/** Half-spread the venue quotes at the parent's start (fresh venue, its own random stream): for the pre-trade estimate. */
+function halfSpreadAt(p: PreparedBatch, parent: ParentOrder): number {
+  const t = parent.startMs;
+  const v = p.createVenue(parent);
   v.reset(p.plan.series, createRng(p.config.seed).fork(`pre-trade/${t}`));
   v.advanceTo(t);
   return v.halfSpread();
+}
+
+/**
+ * The pre-trade estimate of an execution's parent: the square-root law (the venue's η and δ for the
+ * sqrt venue), or with `--impact model:NAME` the model's (model-by-name.ts), as the execution's
+ * strategy plans it (the closed loop refits per strategy). Computed once per parent (and strategy,
+ * with a model) and kept in `cache`.
+ */
+function preTradeFor(
+  p: PreparedBatch,
+  e: ParentExecution,
+  cache: Map<string, PreTradeEstimate>,
+): PreTradeEstimate {
+  const models = p.models;
+  const key = models ? `${e.strategy}\u0000${e.parent.id}` : e.parent.id;
+  let pre = cache.get(key);
+  if (pre) return pre;
+  const config = p.config;
+  const halfSpread = halfSpreadAt(p, e.parent);
+  if (models)
+    pre = models.preTrade(e.parent, e.arrivalMid, models.belief(e.strategy, e.parent.id), {
+      halfSpread,
+      feeRate: config.takerFeeRate,
+    });
+  else {
+    const v = p.venueDescription;
+    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
+      halfSpread,
+      feeRate: config.takerFeeRate,
+      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+      withoutImpact: config.impact === "none",
+    });
+  }
+  cache.set(key, pre);
+  return pre;
 }
 
 /**
@@ -254,19 +315,7 @@ export function batchParentTca(
   e: ParentExecution,
   preTrade: Map<string, PreTradeEstimate>,
 ): ParentTca {
-  const config = p.config;
-  let pre = preTrade.get(e.parent.id);
-  if (!pre) {
-    const v = p.venueDescription;
-    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
-      halfSpread: halfSpreadAt(p, e.parent.startMs),
-      feeRate: config.takerFeeRate,
-      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-      withoutImpact: config.impact === "none",
-    });
-    preTrade.set(e.parent.id, pre);
-  }
+  const pre = preTradeFor(p, e, preTrade);
   return parentTca(e, p.plan.series, { preTrade: pre, completionQuote: completionOf(p, e) });
 }
 
@@ -323,6 +372,7 @@ export async function executeBatch(
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
+  let recalibration: RecalibrationReport | undefined;
   // routed runs (--pools): TCA per venue, pool fees apart
   const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
   try {
@@ -341,19 +391,8 @@ export async function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    const onExecution = (e: ParentExecution) => {
-      let pre = preTrade.get(e.parent.id);
-      if (!pre) {
-        const v = p.venueDescription;
-        pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-          halfSpread: halfSpreadAt(p, e.parent.startMs),
-          feeRate: config.takerFeeRate,
-          ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-          ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-          withoutImpact: config.impact === "none",
-        });
-        preTrade.set(e.parent.id, pre);
-      }
+    const onExecution = (e: ParentExecution): ParentTca => {
+      const pre = preTradeFor(p, e, preTrade);
       const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
       tcas.push(tca);
       if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
@@ -361,6 +400,7 @@ export async function executeBatch(
       // routed runs: TCA per venue (with the parent rows: not at --store summary)
       if (poolNames !== undefined && level !== "summary")
         writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
+      return tca;
     };
     // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
     // rebuilt there from plain data (a factory model); routed pools and user venue files still run in
@@ -368,22 +408,9 @@ export async function executeBatch(
     const contained =
       (opts.executor ?? "threads") === "threads" && p.routes === undefined && !isVenuePath(config.impact);
     if (contained) {
-      await runStrategyJobs({
-        series,
-        parents: plan.parents,
-        strategies: p.strategies.map((s, i) => ({
-          spec: config.strategies[i]!,
-          label: s.name,
-          baseDir: p.baseDir,
-          trusted: s.source.startsWith("builtin:"),
-        })),
-        venue: { model: config.impact, params: config.impactParams },
-        latencyMs: config.latencyMs,
-        fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
-        seed: config.seed,
-        timeoutMs: config.strategyTimeoutMs,
-        onExecution,
-      });
+      if (config.recalibrateEvery !== undefined)
+        recalibration = await runRecalibrationLoop(p, config.recalibrateEvery, onExecution);
+      else await runStrategyJobs(strategyJobsFor(p, plan.parents, onExecution));
     } else {
       for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
         simulate({
@@ -428,6 +455,7 @@ export async function executeBatch(
       runs,
       summary,
       tca: tcas,
+      ...(recalibration ? { recalibration } : {}),
       timingsMs: {
         prepare: Math.round(tPrepared - t0),
         simulate: Math.round(tSimulated - tPrepared),
