@@ -266,6 +266,11 @@ export interface StoredModelUse {
   use: ModelAtTime;
 }
 
+/** The `calibratedModel` JSON of estimate and schedule. */
+export function calibratedModelJson(u: StoredModelUse) {
+  return { spec: u.spec, model: u.kind, regime: u.regime, regimeVol: u.regimeVol };
+}
+
 /** A stored model at the end of the statistics window of `market` (its regime there). */
 export function storedModelAt(
   store: ExecsimDatabase,
@@ -346,16 +351,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         qty: r.qty,
         market: { ...r.market, from: isoUtc(r.market.fromMs), to: isoUtc(r.market.toMs) },
         params: r.params,
-        ...(r.calibrated
-          ? {
-              calibratedModel: {
-                spec: r.calibrated.spec,
-                model: r.calibrated.kind,
-                regime: r.calibrated.regime,
-                regimeVol: r.calibrated.regimeVol,
-              },
-            }
-          : {}),
+        ...(r.calibrated ? { calibratedModel: calibratedModelJson(r.calibrated) } : {}),
         points: r.points,
       });
     } else printText(r);

@@ -16,16 +16,17 @@
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError, isExecsimError } from "../core/errors.js";
 import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval.js";
+import { acEtaOf, resolveModelSpec } from "../experiment/model-by-name.js";
+import { isModelSpec, parseModelSpec } from "../experiment/model-spec.js";
 import { type AlmgrenChrissSchedule, almgrenChrissSchedule } from "../optimize/almgren-chriss.js";
 import { acParamsFromMarket } from "../optimize/cost-curve.js";
 import { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "../optimize/efficient-frontier.js";
 import { formatNumber, formatTable } from "../report/format-table.js";
-import { acEtaOf, resolveModelSpec } from "../experiment/model-by-name.js";
-import { isModelSpec, parseModelSpec } from "../experiment/model-spec.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { printJson, withStore } from "./cli-helpers.js";
 import {
   addMarketOptions,
+  calibratedModelJson,
   loadMarketInputs,
   type MarketArgs,
   type MarketInputs,
@@ -92,7 +93,9 @@ export interface ScheduleResult {
 
 /** Whether the schedule reads the store: a stored model, or a parameter to derive from candles. */
 function needsMarket(argv: ScheduleArgs): boolean {
-  return isModelSpec(argv.model) || [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined);
+  return (
+    isModelSpec(argv.model) || [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined)
+  );
 }
 
 /** Check every flag that needs no data, so that bad input fails before the store is opened. */
@@ -180,7 +183,9 @@ export function runSchedule(store: ExecsimDatabase | null, argv: ScheduleArgs): 
   const [eta, sEta] =
     fitted !== null ? [fitted.eta / unitDays, fromModel] : pick(argv.eta, () => derived!.eta / unitDays);
   const [gamma, sGamma] =
-    fitted !== null && fitted.gamma !== null ? [fitted.gamma, fromModel] : pick(argv.gamma, () => derived!.gamma);
+    fitted !== null && fitted.gamma !== null
+      ? [fitted.gamma, fromModel]
+      : pick(argv.gamma, () => derived!.gamma);
   const [epsilon, sEpsilon] = pick(argv.epsilon, () => derived!.epsilon);
   const params: ScheduleParams = {
     sigma,
@@ -230,16 +235,7 @@ const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : nul
 function toJson(r: ScheduleResult): unknown {
   const common = {
     model: "ac",
-    ...(r.calibrated
-      ? {
-          calibratedModel: {
-            spec: r.calibrated.spec,
-            model: r.calibrated.kind,
-            regime: r.calibrated.regime,
-            regimeVol: r.calibrated.regimeVol,
-          },
-        }
-      : {}),
+    ...(r.calibrated ? { calibratedModel: calibratedModelJson(r.calibrated) } : {}),
     qty: r.qty,
     horizon: r.horizon,
     timeUnit: r.timeUnit,
