@@ -159,30 +159,22 @@ describe("refitBefore (property)", () => {
     } as unknown as ParentExecution;
   };
 
+  /** Seven (cost, size) pairs, one per parent. */
+  const costsAndSizes = (maxCost: number, maxQty: number) =>
+    fc.array(
+      fc.tuple(
+        fc.double({ min: 1e-4, max: maxCost, noNaN: true }),
+        fc.double({ min: 1, max: maxQty, noNaN: true }),
+      ),
+      { minLength: 7, maxLength: 7 },
+    );
+
   it("perturbing the fills of parents that end after the refit time changes nothing", () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.tuple(
-            fc.double({ min: 1e-4, max: 1e-2, noNaN: true }),
-            fc.double({ min: 1, max: 200, noNaN: true }),
-          ),
-          {
-            minLength: 7,
-            maxLength: 7,
-          },
-        ),
+        costsAndSizes(1e-2, 200),
         fc.integer({ min: 1, max: 6 }),
-        fc.array(
-          fc.tuple(
-            fc.double({ min: 1e-4, max: 5e-2, noNaN: true }),
-            fc.double({ min: 1, max: 500, noNaN: true }),
-          ),
-          {
-            minLength: 7,
-            maxLength: 7,
-          },
-        ),
+        costsAndSizes(5e-2, 500),
         (base, k, other) => {
           const before = parents[k]!.startMs;
           const done = base.map(([c, q], i) => execution(i, c, q));
