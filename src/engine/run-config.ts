@@ -250,6 +250,11 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
 
 /** --impact model:NAME (already resolved into impact, impactParams and impactModel) and --recalibrate. */
 function modelConfig(input: RunConfigInput): Pick<RunConfig, "impactModel" | "recalibrateEvery"> {
+  if (input.impactModel && input.pools !== undefined && input.pools !== null)
+    bad(
+      "--pools",
+      "a stored model (--impact model:NAME) does not route yet: name its venue and parameters for the book leg (`execsim models show NAME`)",
+    );
   const every = input.recalibrateEvery;
   if (every === undefined || every === null)
     return input.impactModel ? { impactModel: input.impactModel } : {};
