@@ -64,7 +64,16 @@ describe("--impact model:NAME[@V]", () => {
     const m = runExecsim(["compare", "--db", noDb, "--impact", "model:reg"]);
     expect(m.code).toBe(2);
     expect(existsSync(noDb)).toBe(false);
-    const bl = runExecsim(["baseline", "save", "b", ...base, "--impact", "model:reg", "--dir", path.dirname(db)]);
+    const bl = runExecsim([
+      "baseline",
+      "save",
+      "b",
+      ...base,
+      "--impact",
+      "model:reg",
+      "--dir",
+      path.dirname(db),
+    ]);
     expect(bl.code).toBe(2);
     expect(bl.stderr).toContain("a baseline is checked on a fresh database that holds no calibrated models");
     expect(runsCount(db)).toBe(0);

@@ -47,7 +47,7 @@ export function regimeStore(days = 8): ExecsimDatabase {
  * law's: venue-params.ts with B^(1/2 − δ) = 1).
  */
 export function twoRegimeSqrt(name: string): NewCalibratedModel {
-  const fit = (label: string, eta: number) => ({
+  const regimeFit = (label: string, eta: number) => ({
     label,
     n: 10,
     params: { eta, delta: 0.5 },
@@ -65,7 +65,7 @@ export function twoRegimeSqrt(name: string): NewCalibratedModel {
       cuts: [0.01],
       labels: ["calm", "stressed"],
     },
-    regimes: [fit("calm", 0.2), fit("stressed", 1.0)],
+    regimes: [regimeFit("calm", 0.2), regimeFit("stressed", 1.0)],
     symbol: "REG",
     fromMs: REGIME_T0,
     toMs: REGIME_T0 + 86_400_000,
