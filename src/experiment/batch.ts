@@ -349,6 +349,8 @@ export async function executeBatch(
     parents: plan.parents.length,
     ...(p.ownParents ? { parentOrders: "given (--parents): side, size, start and end per parent" } : {}),
     ...(level === "full" ? {} : { store: level }),
+    // --impact model:NAME with regimes: each parent's regime and venue parameters (markout replays read them)
+    ...(p.models?.storedParents() ?? {}),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,

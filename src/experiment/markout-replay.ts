@@ -24,16 +24,24 @@ import type { StoredExecution } from "../store/execution-queries.js";
 import type { MarkoutParent, MidPath } from "../tca/markouts.js";
 import { createVenue } from "../venues/venue-factory.js";
 
-/** The venue a simulated run used, from its stored config; INVALID_CONFIG when the config does not say. */
-export function venueFactoryOfRun(runId: number, config: unknown): () => ExecutionVenue {
-  const c = config as { impact?: unknown; impactParams?: unknown } | null;
+/**
+ * The venue a simulated run used, from its stored config (a parent's own parameters when the config
+ * records them: a calibrated model's regimes, `impactParamsByParent`); INVALID_CONFIG when the config
+ * does not say.
+ */
+export function venueFactoryOfRun(runId: number, config: unknown): (parentId?: string) => ExecutionVenue {
+  const c = config as { impact?: unknown; impactParams?: unknown; impactParamsByParent?: unknown } | null;
   if (typeof c?.impact !== "string")
     throw new ExecsimError(
       "INVALID_CONFIG",
       `run ${runId} stores no impact model in its config, so its own-impact mid path cannot be rebuilt for markouts`,
     );
   const params = (c.impactParams ?? {}) as Record<string, unknown>;
-  const make = () => createVenue(c.impact as string, { ...params });
+  const byParent = (c.impactParamsByParent ?? {}) as Record<string, Record<string, unknown>>;
+  const make = (parentId?: string) =>
+    createVenue(c.impact as string, {
+      ...((parentId === undefined ? undefined : byParent[parentId]) ?? params),
+    });
   make(); // an unknown model or parameter fails here, before any replay
   return make;
 }
@@ -45,7 +53,7 @@ export function venueFactoryOfRun(runId: number, config: unknown): () => Executi
 export function replayMidPath(
   series: CandleSeries,
   seed: string,
-  makeVenue: () => ExecutionVenue,
+  makeVenue: (parentId?: string) => ExecutionVenue,
   executions: readonly StoredExecution[],
   read: (venue: ExecutionVenue) => number = (v) => v.mid(),
 ): MidPath {
@@ -56,7 +64,7 @@ export function replayMidPath(
     const e = byId.get(p.parentId);
     const out = new Float64Array(times.length).fill(Number.NaN);
     if (!e) return out;
-    const venue = makeVenue();
+    const venue = makeVenue(e.parent.id);
     venue.reset(series, root.fork(`market/${isoUtc(e.parent.startMs).slice(0, 10)}`));
     const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
     let k = 0;

@@ -113,6 +113,25 @@ export class ParentModels {
     return out;
   }
 
+  /**
+   * What a run config records per parent when the model has regimes: `regimeByParent` (labels) and
+   * `impactParamsByParent` (the venue's parameters; markout-replay.ts rebuilds each parent's venue
+   * from them). Nothing without a regime rule (`impactParams` then holds for every parent).
+   */
+  storedParents():
+    | {
+        regimeByParent: Record<string, string>;
+        impactParamsByParent: Record<string, Record<string, unknown>>;
+      }
+    | undefined {
+    const impactParamsByParent = this.venueParamsByParent();
+    if (impactParamsByParent === undefined) return undefined;
+    return {
+      regimeByParent: Object.fromEntries(this.parents.map((p) => [p.id, this.regimeLabel(p.id)])),
+      impactParamsByParent,
+    };
+  }
+
   /** The venue's parameters for one parent (its regime's fit, the overrides on top). */
   venueParams(parentId: string): Record<string, unknown> {
     const r = this.regimeByParent.get(parentId) ?? null;

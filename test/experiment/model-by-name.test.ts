@@ -8,6 +8,7 @@ import { realizedVolBefore } from "../../src/calibration/regimes.js";
 import { ExecsimError } from "../../src/core/errors.js";
 import { buildRunConfig } from "../../src/engine/run-config.js";
 import { runBatch } from "../../src/experiment/batch.js";
+import { venueFactoryOfRun } from "../../src/experiment/markout-replay.js";
 import {
   impactFromModel,
   linearParams,
@@ -158,6 +159,12 @@ describe("per-parent regimes", () => {
       "model:reg@1",
     ]);
     expect(c.impactModel.regimes.map((r: { params: { eta: number } }) => r.params.eta)).toEqual([0.2, 1.0]);
+    // each parent's regime and venue parameters are recorded; markout replays rebuild that venue
+    expect(c.regimeByParent["2024-01-02"]).toBe("stressed");
+    expect(c.impactParamsByParent["2024-01-03"]).toEqual({ eta: 0.2 * 1.5, delta: 0.5 });
+    const make = venueFactoryOfRun(modelRun.runs[0]!.runId, c);
+    expect(make("2024-01-02").describe().eta).toBe(1.0 * 1.5);
+    expect(make("2024-01-03").describe().eta).toBe(0.2 * 1.5);
   });
 
   it("gives byte-identical results on a second run (no wall clock, no shared state)", async () => {
