@@ -1,5 +1,12 @@
-/** The strategy job executor's input for a prepared batch (batch.ts, recalibrate-loop.ts). */
+/**
+ * Running a prepared batch's strategies with per-parent model parameters: the strategy job executor's
+ * input (batch.ts, recalibrate-loop.ts), and the same runs in this thread (BatchOptions.executor
+ * "in-process") with the same numbers.
+ */
 import type { ParentExecution, ParentOrder } from "../core/execution-types.js";
+import { SeriesPrefixSums } from "../engine/pre-start-sums.js";
+import { simulate } from "../engine/simulator.js";
+import { loadStrategy } from "../engine/strategy-loader.js";
 import type { PreparedBatch } from "./batch.js";
 import type { StrategyJobsSpec } from "./executor/job-executor.js";
 
@@ -40,4 +47,39 @@ export function strategyJobsFor(
     timeoutMs: config.strategyTimeoutMs,
     onExecution,
   };
+}
+
+/**
+ * `--impact model:NAME` in this thread: strategy-major, then parent order (simulate()'s), each parent's
+ * venue its own and IS / adaptive loaded with the parent's model parameters, as the workers do.
+ */
+export async function simulateModelInProcess(
+  p: PreparedBatch,
+  onExecution: (e: ParentExecution) => void,
+): Promise<void> {
+  const { config, plan, models } = p;
+  const sums = new SeriesPrefixSums(plan.series);
+  const run = (parents: readonly ParentOrder[], strategy: PreparedBatch["strategies"][number]) =>
+    simulate({
+      series: plan.series,
+      parents,
+      strategies: [strategy],
+      createVenue: p.createVenue,
+      latencyMs: config.latencyMs,
+      fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
+      seed: config.seed,
+      prefixSums: sums,
+      onExecution,
+      retainResults: false,
+    });
+  for (const [i, s] of p.strategies.entries()) {
+    const spec = config.strategies[i]!;
+    const byParent = models?.strategyParams(s.name, spec, s.source);
+    if (byParent === undefined) run(plan.parents, s);
+    else
+      for (const parent of plan.parents) {
+        const params = byParent[parent.id];
+        run([parent], params ? await loadStrategy(spec, { label: s.name, baseDir: p.baseDir, params }) : s);
+      }
+  }
 }

@@ -60,7 +60,7 @@ import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
-import { strategyJobsFor } from "./batch-jobs.js";
+import { simulateModelInProcess, strategyJobsFor } from "./batch-jobs.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import { ParentModels } from "./model-by-name.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
@@ -413,7 +413,8 @@ export async function executeBatch(
       if (config.recalibrateEvery !== undefined)
         recalibration = await runRecalibrationLoop(p, config.recalibrateEvery, onExecution);
       else await runStrategyJobs(strategyJobsFor(p, plan.parents, onExecution));
-    } else {
+    } else if (p.models) await simulateModelInProcess(p, onExecution);
+    else {
       for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
         simulate({
           series,

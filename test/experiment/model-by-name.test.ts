@@ -167,9 +167,9 @@ describe("per-parent regimes", () => {
     expect(make("2024-01-03").describe().eta).toBe(0.2 * 1.5);
   });
 
-  it("gives byte-identical results on a second run (no wall clock, no shared state)", async () => {
+  it("gives the same numbers in worker threads and in-process (per-parent parameters travel as data)", async () => {
     const a = await runBatch(store, config, "compare");
-    const b = await runBatch(store, config, "compare");
+    const b = await runBatch(store, config, "compare", { executor: "in-process" });
     expect(b.tca.map((t) => [t.parentId, t.strategy, t.shortfallQuote, t.preTradeBps])).toEqual(
       a.tca.map((t) => [t.parentId, t.strategy, t.shortfallQuote, t.preTradeBps]),
     );
