@@ -12,6 +12,7 @@ import { venueFactoryOfRun } from "../../src/experiment/markout-replay.js";
 import {
   impactFromModel,
   linearParams,
+  modelPreTrade,
   ParentModels,
   storeModelLookup,
 } from "../../src/experiment/model-by-name.js";
@@ -173,6 +174,29 @@ describe("per-parent regimes", () => {
     expect(b.tca.map((t) => [t.parentId, t.strategy, t.shortfallQuote, t.preTradeBps])).toEqual(
       a.tca.map((t) => [t.parentId, t.strategy, t.shortfallQuote, t.preTradeBps]),
     );
+  });
+});
+
+describe("an ac model's plans", () => {
+  it("pre-trade = spread + fees + (η·Q/T + γ·Q/2)/mid; IS takes η and γ as fitted", () => {
+    const store = regimeStore();
+    const series = readSeries(store, REGIME_KEY);
+    const order = {
+      id: "o",
+      symbol: "REG",
+      side: "buy" as const,
+      qtyBase: 30,
+      startMs: Date.UTC(2024, 0, 3, 12),
+      endMs: Date.UTC(2024, 0, 3, 13),
+    };
+    const belief = { kind: "ac" as const, params: { eta: 2e-3, gamma: 1e-4 }, label: "model:lin@1" };
+    const est = modelPreTrade(series, order, 100, belief, { halfSpread: 0.01, feeRate: 0.0005 });
+    // η·Q/T = 2e-3 · 30 / (1/24) = 1.44, γ·Q/2 = 1e-4 · 15 = 0.0015 → 1.4415 per unit = 144.15 bps of 100;
+    // spread 0.01/100 = 1 bp, fee 5 bps
+    expect(est.costBps).toBeCloseTo(144.15 + 1 + 5, 9);
+    expect(est.model).toBe("model:lin@1");
+    expect(linearParams(series, order, belief)).toEqual({ eta: 2e-3, gamma: 1e-4 });
+    expect(linearParams(series, order, { ...belief, kind: "propagator" })).toEqual({});
   });
 });
 
