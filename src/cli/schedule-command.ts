@@ -114,7 +114,7 @@ export function validateScheduleArgs(argv: ScheduleArgs): {
   } else if (String(argv.model).toLowerCase() !== "ac") {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
-      `--model "${argv.model}": use ac (Almgren-Chriss) or a stored calibrated model model:NAME[@VERSION]`,
+      `--model "${argv.model}": only ac (Almgren-Chriss) schedules are available, from its own parameters or a stored calibrated model model:NAME[@VERSION]`,
     );
   }
   if (!(Number.isFinite(argv.qty) && argv.qty !== 0)) {
