@@ -16,7 +16,7 @@ import { fitCalibratedModel } from "../../src/calibration/fit-calibrated-model.j
 import { calibrationPointsFromRuns } from "../../src/calibration/points-from-runs.js";
 import { venueParamsFor } from "../../src/calibration/venue-params.js";
 import { createRng } from "../../src/core/rng.js";
-import { buildRunConfig } from "../../src/engine/run-config.js";
+import { buildRunConfig, type RunConfigInput } from "../../src/engine/run-config.js";
 import { compareOnParents } from "../../src/experiment/compare-own-parents.js";
 import type { PlannedParent } from "../../src/experiment/own-parents-plan.js";
 import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
@@ -38,7 +38,7 @@ function parents(n: number): PlannedParent[] {
   });
 }
 
-async function simulated(impact: string, impactParams: Record<string, unknown>) {
+async function simulated(impact: RunConfigInput["impact"], impactParams: Record<string, unknown>) {
   const store: ExecsimDatabase = openDatabase(":memory:");
   const config = buildRunConfig({ strategies: ["twap"], impact, impactParams });
   const [res] = await compareOnParents(store, config, parents(60), { executor: "in-process" });
