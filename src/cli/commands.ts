@@ -58,6 +58,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => as((await import("./sweeps-command.js")).sweepsCommand),
   },
   {
+    name: "models",
+    describe:
+      "calibrated impact models stored by name and version: list, show (use with --impact model:NAME)",
+    load: async () => as((await import("./models-command.js")).modelsCommand),
+  },
+  {
     name: "runs",
     describe: "stored simulation runs: list, show, diff, export (CSV, JSON lines, Parquet)",
     load: async () => as((await import("./runs-command.js")).runsCommand),

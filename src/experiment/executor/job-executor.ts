@@ -40,7 +40,13 @@ import { type FeeSchedule, validateFees } from "../../engine/fees.js";
 import { simulate, validateParent } from "../../engine/simulator.js";
 import { loadStrategy, parseStrategySpec } from "../../engine/strategy-loader.js";
 import { createVenue } from "../../venues/venue-factory.js";
-import type { StrategyJobSource, VenueSource, WorkerJob, WorkerMessage } from "./job-protocol.js";
+import {
+  type StrategyJobSource,
+  type VenueSource,
+  venueParamsOf,
+  type WorkerJob,
+  type WorkerMessage,
+} from "./job-protocol.js";
 import { type WorkerEntry, workerEntry } from "./worker-bundle.js";
 
 /** Default budget per (strategy, parent), ms (`--strategy-timeout`). */
@@ -100,7 +106,7 @@ function failedExecution(
   let arrivalMid = Number.NaN;
   let endMid = Number.NaN;
   try {
-    const v = createVenue(spec.venue.model, { ...spec.venue.params });
+    const v = createVenue(spec.venue.model, venueParamsOf(spec.venue, parent.id));
     v.reset(spec.series, createRng(spec.seed).fork(`market/${parent.id}`));
     v.advanceTo(parent.startMs);
     arrivalMid = v.marketMid();
@@ -328,13 +334,19 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
  */
 export async function runStrategyJobsInProcess(spec: StrategyJobsSpec): Promise<void> {
   const loaded = [];
-  for (const s of spec.strategies)
+  for (const s of spec.strategies) {
+    if (s.paramsByParent !== undefined)
+      throw new ExecsimError(
+        "INVALID_CONFIG",
+        "parameters per parent need the worker executor (runStrategyJobs)",
+      );
     loaded.push(await loadStrategy(s.spec, { label: s.label, baseDir: s.baseDir }));
+  }
   simulate({
     series: spec.series,
     parents: spec.parents,
     strategies: loaded,
-    createVenue: () => createVenue(spec.venue.model, { ...spec.venue.params }),
+    createVenue: (p) => createVenue(spec.venue.model, venueParamsOf(spec.venue, p.id)),
     latencyMs: spec.latencyMs,
     fees: spec.fees,
     seed: spec.seed,

@@ -20,6 +20,11 @@ export interface StrategyJobSource {
    * other. Anything else (a user's file) always gets a worker of its own.
    */
   readonly trusted?: boolean;
+  /**
+   * Parameters by parent id, over the spec's own (a calibrated model's η and γ for IS / adaptive,
+   * model-by-name.ts): the worker loads the strategy with them for that parent. Absent: the spec's.
+   */
+  readonly paramsByParent?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** One strategy on parents [from, to) (indices into WorkerJob.parents). */
@@ -33,6 +38,13 @@ export interface WorkerTask {
 export interface VenueSource {
   readonly model: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /** Parameters by parent id instead of `params` (a calibrated model's regime per parent). */
+  readonly paramsByParent?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** The venue factory of a VenueSource: a fresh venue for `parent` with its own parameters. */
+export function venueParamsOf(v: VenueSource, parentId: string): Record<string, unknown> {
+  return { ...(v.paramsByParent?.[parentId] ?? v.params) };
 }
 
 /** workerData of one worker: its tasks, run one after the other (one task unless all are built-ins). */
