@@ -8,8 +8,8 @@
  * residual sum of squares with the sum over the regimes' fits (least-squares.ts; p-value < 0.05: the
  * regimes' parameters differ). A regime with fewer parents than the kind needs is an input error
  * (INSUFFICIENT_DATA, exit 2), as is an unknown kind or too few parents overall.
- * Stats of the record and of each regime: n, r2, inSampleRmse, oosRmse (NaN when the walk-forward has no
- * block), the kind's own (fit-sqrt.ts, fit-ac.ts, fit-propagator.ts) and barMs (the candles' bar length,
+ * Stats of the record and of each regime (finite values only: a statistic that cannot be computed, e.g.
+ * oosRmse without a walk-forward block, is left out): n, r2, inSampleRmse, oosRmse, the kind's own (fit-sqrt.ts, fit-ac.ts, fit-propagator.ts) and barMs (the candles' bar length,
  * which venueParamsFor needs to convert the square-root η to the venue's per-bar units).
  */
 import { ExecsimError } from "../core/errors.js";
@@ -168,9 +168,9 @@ export function fitCalibratedModel(
       regimeFits.push({
         label: rule!.labels[i]!,
         n: groups[i]!.length,
-        params: f.fit.params,
-        standardErrors: f.fit.standardErrors,
-        stats: f.stats,
+        params: finite(f.fit.params),
+        standardErrors: finite(f.fit.standardErrors),
+        stats: finite(f.stats),
       });
       summaries.push({
         label: rule!.labels[i]!,
@@ -197,8 +197,8 @@ export function fitCalibratedModel(
   const model: NewCalibratedModel = {
     name: opts.name,
     model: kind as CalibratedModelKind,
-    params: pooled.fit.params,
-    standardErrors: pooled.fit.standardErrors,
+    params: finite(pooled.fit.params),
+    standardErrors: finite(pooled.fit.standardErrors),
     regimeRule: rule,
     regimes: regimeFits,
     symbol: opts.symbol ?? (symbols.length === 1 ? symbols[0]! : null),
@@ -206,7 +206,7 @@ export function fitCalibratedModel(
     toMs: Math.max(...points.map((p) => p.endMs)),
     fittedAt: opts.fittedAt ?? new Date().toISOString(),
     source: opts.source,
-    stats: pooled.stats,
+    stats: finite(pooled.stats),
   };
   return {
     model,
@@ -223,6 +223,11 @@ export function fitCalibratedModel(
       notes,
     },
   };
+}
+
+/** The finite entries of a record of numbers (NaN and ±∞ do not survive JSON storage). */
+function finite(r: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => Number.isFinite(v)));
 }
 
 function rangeText(rule: RegimeRule, i: number): string {

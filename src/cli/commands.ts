@@ -80,6 +80,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => as((await import("./check-command.js")).checkCommand),
   },
   {
+    name: "calibrate",
+    describe:
+      "fit an impact model (sqrt, ac, propagator) to fills or stored runs, per volatility regime, and store it",
+    load: async () => as((await import("./calibrate-command.js")).calibrateCommand),
+  },
+  {
     name: "orders",
     describe: "your own executions: import parent orders and fills",
     load: async () => as((await import("./orders-command.js")).ordersCommand),
