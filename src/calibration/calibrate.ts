@@ -92,15 +92,24 @@ export function calibrate(db: ExecsimDatabase, input: CalibrateInput): Calibrate
         })
       : calibrationPointsFromRuns(db, input.runs!);
   const source = input.fills !== undefined ? fillsFileSource(input.fills) : `runs:${input.runs!.join(",")}`;
-  const { model, report } = fitCalibratedModel(input.model as CalibratedModelKind, data.points, {
-    name: input.name,
-    source,
-    symbol: input.symbol ?? null,
-    ...(input.regimes !== undefined ? { regimes: input.regimes } : {}),
-    ...(input.propagator ? { propagator: input.propagator } : {}),
-    ...(input.folds !== undefined ? { folds: input.folds } : {}),
-    compareMl: !input.noMl,
-  });
+  let fitted: ReturnType<typeof fitCalibratedModel>;
+  try {
+    fitted = fitCalibratedModel(input.model as CalibratedModelKind, data.points, {
+      name: input.name,
+      source,
+      symbol: input.symbol ?? null,
+      ...(input.regimes !== undefined ? { regimes: input.regimes } : {}),
+      ...(input.propagator ? { propagator: input.propagator } : {}),
+      ...(input.folds !== undefined ? { folds: input.folds } : {}),
+      compareMl: !input.noMl,
+    });
+  } catch (e) {
+    // say why parents were left out (e.g. no day of candles before them) next to "too few parents"
+    if (e instanceof ExecsimError && e.code === "INSUFFICIENT_DATA" && data.notes.length > 0)
+      throw new ExecsimError(e.code, `${e.message} (${data.notes.join("; ")})`, undefined, { cause: e });
+    throw e;
+  }
+  const { model, report } = fitted;
   const stored = saveCalibratedModel(db, model);
   let venue: VenueParams | null = null;
   try {
