@@ -65,7 +65,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: "runs",
-    describe: "stored simulation runs: list, show, diff, export (CSV, JSON lines, Parquet)",
+    describe: "stored simulation runs: list, show, diff, export (CSV, JSON lines, Parquet), delete, prune",
     load: async () => as((await import("./runs-command.js")).runsCommand),
   },
   {

@@ -20,7 +20,7 @@
 import { randomUUID } from "node:crypto";
 import { ExecsimError } from "../core/errors.js";
 import type { ExecutionVenue, ParentExecution } from "../core/execution-types.js";
-import { intervalMs } from "../core/interval.js";
+import { DAY_MS, intervalMs } from "../core/interval.js";
 import type { CandleSeries, SeriesKey } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
 import {
@@ -48,6 +48,7 @@ import {
   DEFAULT_DATASET_SYMBOL,
   ensureDefaultDataset,
 } from "../market/default-dataset.js";
+import { type InstrumentSpec, instrumentSpec } from "../market/instrument-specs.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
@@ -63,6 +64,7 @@ import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
+import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
 
 export interface BatchRun {
   runId: number;
@@ -85,6 +87,12 @@ export interface BatchResult {
   lastParentMs: number;
   parentQtyBase: number;
   advBase: number;
+  /** The half-spread source the venue used, and why (shown in compare's header). */
+  spread: SpreadChoice;
+  /** The instrument's tick and lot, if known. */
+  instrument: InstrumentSpec | null;
+  /** Sizing warnings (short ADV history, participation above 100 % of horizon volume). */
+  warnings: readonly string[];
   runs: BatchRun[];
   summary: StrategySummary[];
   tca: ParentTca[];
@@ -104,6 +112,15 @@ export interface PreparedBatch {
   createVenue: () => ExecutionVenue;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /**
+   * The venue's parameters with the instrument's spread defaults filled in (spread-defaults.ts): what
+   * createVenue uses and what the worker threads rebuild their venues from.
+   */
+  venueParams: Readonly<Record<string, unknown>>;
+  /** The instrument's tick and lot (stored or built-in), if known. */
+  instrument: InstrumentSpec | null;
+  /** The half-spread source the venue uses, and why. */
+  spread: SpreadChoice;
   /** Directory the strategy files' relative paths resolved against (the workers load them again). */
   baseDir: string;
   /** True when the parents came from BatchOptions.parents (the user's own orders). */
@@ -114,6 +131,8 @@ export interface PreparedBatch {
 export interface BatchOptions {
   /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
   store?: StoreLevel;
+  /** Called as (strategy, parent) executions complete: done of total (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
   /**
    * "threads" (default): strategies contained in worker threads with the config's time budget per
    * parent (executor/job-executor.ts); "in-process": trusted code only, no containment, no budget.
@@ -149,16 +168,15 @@ export async function prepareBatch(
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
     strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
   }
-  const routed = expandRoutingModes(config, strategies);
+  // labels checked here, before any data is read; the routed venues are built below with the spread defaults
   const labels = new Set<string>();
-  for (const s of routed?.strategies ?? strategies) {
+  for (const s of expandRoutingModes(config, strategies)?.strategies ?? strategies) {
     if (labels.has(s.name))
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
   if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
-  const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
-  const venueDescription = makeVenue().describe();
+  createVenue(config.impact, { ...config.impactParams }).describe(); // validates --impact-param before any data is read or written
   if (
     config.symbol === null &&
     (config.interval !== DEFAULT_DATASET_INTERVAL || config.category !== DEFAULT_DATASET_CATEGORY)
@@ -179,12 +197,13 @@ export async function prepareBatch(
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
+  const lookbackMs = Math.max(config.advLookbackMs, (config.advDays ?? 0) * DAY_MS);
   let from =
     own !== undefined
-      ? parentsSpan(own).firstStartMs - config.advLookbackMs
+      ? parentsSpan(own).firstStartMs - lookbackMs
       : config.fromMs === null
         ? Number.MIN_SAFE_INTEGER
-        : config.fromMs - config.advLookbackMs;
+        : config.fromMs - lookbackMs;
   let to =
     own !== undefined
       ? parentsSpan(own).lastEndMs
@@ -196,16 +215,28 @@ export async function prepareBatch(
     to = Math.min(to, opts.dataRange.toMs);
   }
   const stored = readSeries(store, key, from, to);
-  const plan = own !== undefined ? planFromParents(config, stored, own) : planParents(config, stored);
+  // real symbols: the instrument's tick sets the default spread, its lot rounds parents and children
+  const instrument = config.symbol === null ? undefined : instrumentSpec(store, key);
+  const chosen = withSpreadDefaults(config.impact, config.impactParams, instrument);
+  const plan =
+    own !== undefined
+      ? planFromParents(config, stored, own)
+      : planParents(config, stored, instrument?.lotSize ?? 0);
+  const venueParams = Object.freeze(chosen.params);
+  const makeRealVenue = () => createVenue(config.impact, { ...venueParams });
+  const routed = expandRoutingModes(config, strategies, venueParams);
   return {
     config,
     key,
     plan,
     strategies: routed?.strategies ?? strategies,
     ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
-    createVenue: makeVenue,
-    venueDescription,
+    createVenue: makeRealVenue,
+    venueDescription: makeRealVenue().describe(),
+    venueParams,
     hash: candlesHash(plan.series),
+    instrument: instrument ?? null,
+    spread: chosen.spread,
     baseDir,
     ...(own !== undefined ? { ownParents: true } : {}),
   };
@@ -295,6 +326,8 @@ export async function executeBatch(
     category: p.key.category,
     interval: p.key.interval,
     venue: p.venueDescription,
+    // real symbols with a known tick/lot: what the venue and the rounding used (the built-in data has none)
+    ...(p.instrument ? { instrument: p.instrument, spread: p.spread } : {}),
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
@@ -323,6 +356,8 @@ export async function executeBatch(
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
+  const totalExecutions = p.strategies.length * plan.parents.length;
+  opts.onProgress?.(0, totalExecutions);
   // routed runs (--pools): TCA per venue, pool fees apart
   const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
   try {
@@ -361,6 +396,7 @@ export async function executeBatch(
       // routed runs: TCA per venue (with the parent rows: not at --store summary)
       if (poolNames !== undefined && level !== "summary")
         writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
+      opts.onProgress?.(tcas.length, totalExecutions);
     };
     // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
     // rebuilt there from plain data (a factory model); routed pools and user venue files still run in
@@ -377,7 +413,7 @@ export async function executeBatch(
           baseDir: p.baseDir,
           trusted: s.source.startsWith("builtin:"),
         })),
-        venue: { model: config.impact, params: config.impactParams },
+        venue: { model: config.impact, params: { ...p.venueParams } },
         latencyMs: config.latencyMs,
         fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
         seed: config.seed,
@@ -425,6 +461,9 @@ export async function executeBatch(
       lastParentMs: plan.parents[plan.parents.length - 1]!.startMs,
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
+      warnings: plan.warnings,
+      spread: p.spread,
+      instrument: p.instrument,
       runs,
       summary,
       tca: tcas,

@@ -26,13 +26,22 @@ import { createVenue } from "../venues/venue-factory.js";
 
 /** The venue a simulated run used, from its stored config; INVALID_CONFIG when the config does not say. */
 export function venueFactoryOfRun(runId: number, config: unknown): () => ExecutionVenue {
-  const c = config as { impact?: unknown; impactParams?: unknown } | null;
+  const c = config as {
+    impact?: unknown;
+    impactParams?: unknown;
+    spread?: { source?: unknown; tickSize?: unknown };
+  } | null;
   if (typeof c?.impact !== "string")
     throw new ExecsimError(
       "INVALID_CONFIG",
       `run ${runId} stores no impact model in its config, so its own-impact mid path cannot be rebuilt for markouts`,
     );
-  const params = (c.impactParams ?? {}) as Record<string, unknown>;
+  const params = { ...((c.impactParams ?? {}) as Record<string, unknown>) };
+  // a run on a symbol with a known tick stored the spread its venue used (spread-defaults.ts)
+  if (params.spread === undefined && typeof c.spread?.source === "string" && c.spread.source !== "n/a")
+    params.spread = c.spread.source;
+  if (params.tickSize === undefined && typeof c.spread?.tickSize === "number")
+    params.tickSize = c.spread.tickSize;
   const make = () => createVenue(c.impact as string, { ...params });
   make(); // an unknown model or parameter fails here, before any replay
   return make;
