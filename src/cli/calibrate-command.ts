@@ -10,7 +10,7 @@ import { requireExistingStore, requireStoreFor } from "./store-guard.js";
 
 type CalibrateArgs = GlobalArgs & {
   fills?: string;
-  run?: number[];
+  run?: (string | number)[];
   model: string;
   name: string;
   symbol?: string;
@@ -22,6 +22,16 @@ type CalibrateArgs = GlobalArgs & {
   folds: number;
   ml: boolean;
 };
+
+/** `--run 3 4` or `--run 3,4` → [3, 4] (a malformed id becomes NaN, which validation rejects). */
+function runIds(values: readonly (string | number)[]): number[] {
+  return values.flatMap((v) =>
+    String(v)
+      .split(",")
+      .filter((x) => x.trim() !== "")
+      .map((x) => (/^\s*\d+\s*$/.test(x) ? Number(x) : Number.NaN)),
+  );
+}
 
 export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
   command: "calibrate",
@@ -36,9 +46,9 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
           "or a parents + fills file as for `orders import`",
       })
       .option("run", {
-        type: "number",
+        type: "string",
         array: true,
-        describe: "stored run id(s) to calibrate on (simulated or imported)",
+        describe: "stored run id(s) to calibrate on (simulated or imported): --run 3 4, or --run 3,4",
       })
       .option("model", {
         type: "string",
@@ -91,7 +101,7 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
   handler: async (argv) => {
     const input = {
       ...(argv.fills !== undefined ? { fills: argv.fills } : {}),
-      ...(argv.run !== undefined ? { runs: argv.run } : {}),
+      ...(argv.run !== undefined ? { runs: runIds(argv.run) } : {}),
       model: argv.model,
       name: argv.name,
       ...(argv.symbol !== undefined ? { symbol: argv.symbol } : {}),

@@ -8,7 +8,8 @@
  * which the calibration uses too), and (η_k, δ_k) the law of the parent's volatility tercile k:
  * calm (0.3, 0.45), normal (0.6, 0.55), stressed (1.2, 0.7). Without noise each regime's fit gives its
  * law back to rounding, and the pooled fit is rejected by the regime test.
- * Bad input exits 2 and stores nothing.
+ * Stored runs: simulated almgren-chriss runs give the venue's η and γ back (one child per bar, so the
+ * parent's rate is the children's). Bad input exits 2 and stores nothing.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CALIBRATION_FEATURE_CONFIG } from "../../src/calibration/calibration-points.js";
 import { realizedVolBefore, regimeOf, regimeRuleFromTerciles } from "../../src/calibration/regimes.js";
+import { buildRunConfig } from "../../src/engine/run-config.js";
+import { compareOnParents } from "../../src/experiment/compare-own-parents.js";
 import { buildImpactFeatures } from "../../src/impact/ml/feature-builder.js";
 import { DEFAULT_DATASET_KEY, ensureDefaultDataset } from "../../src/market/default-dataset.js";
 import { readSeries } from "../../src/store/candle-store.js";
@@ -76,6 +79,56 @@ beforeAll(() => {
   });
   fillsFile("law.csv", rows);
   fillsFile("two.csv", rows.slice(0, 2));
+});
+
+describe("execsim calibrate --run", () => {
+  it("on simulated almgren-chriss runs (--run A,B) gives the venue's η and γ under their JSON names", async () => {
+    const store = openDatabase(db);
+    const parents = Array.from({ length: 12 }, (_, i) => {
+      const startMs = Date.UTC(2024, 0, 3) + i * 20 * HOUR;
+      return {
+        id: `S${i}`,
+        symbol: "SYN-BTCUSDT",
+        side: i % 2 ? ("sell" as const) : ("buy" as const),
+        qtyBase: 0.5 + i,
+        startMs,
+        endMs: startMs + (30 + 10 * (i % 5)) * 60_000,
+      };
+    });
+    const config = buildRunConfig({
+      strategies: ["twap"],
+      impact: "almgren-chriss",
+      impactParams: { eta: 4, gamma: 1.5 },
+    });
+    // two runs: the first and the second half of the parents
+    const runIds: number[] = [];
+    for (const half of [parents.slice(0, 6), parents.slice(6)]) {
+      const [res] = await compareOnParents(store, config, half, { executor: "in-process" });
+      runIds.push(res!.runs[0]!.runId);
+    }
+    store.close();
+    const ids = runIds.join(",");
+    const r = runExecsim([
+      "calibrate",
+      "--run",
+      ids,
+      "--model",
+      "ac",
+      "--name",
+      "sim-ac",
+      "--json",
+      "--no-ml",
+      "--db",
+      db,
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ model: "ac", name: "sim-ac", version: 1, n: 12, source: `runs:${ids}` });
+    expect(j.eta).toBeCloseTo(4, 6);
+    expect(j.gamma).toBeCloseTo(1.5, 6);
+    for (const k of ["etaSE", "gammaSE", "epsilon", "r2", "oosRmse"]) expect(j).toHaveProperty(k);
+    expect(j.venue).toEqual({ impact: "almgren-chriss", impactParams: { eta: j.eta, gamma: j.gamma } });
+  });
 });
 
 describe("execsim calibrate --fills", () => {
