@@ -6,7 +6,9 @@
  * Regimes (`regimes: n`): the points' volatility before their start (regimes.ts) cut at its n-quantiles
  * (3 = calm / normal / stressed terciles); one fit per regime; the Chow F-test compares the pooled fit's
  * residual sum of squares with the sum over the regimes' fits (least-squares.ts; p-value < 0.05: the
- * regimes' parameters differ). A regime with fewer parents than the kind needs is an input error
+ * regimes' parameters differ). Exact for sqrt (the log-linear OLS, p = 2); for ac it uses the cost
+ * regression's RSS with each fit's own γ (p = 3) and for the propagator the profiled markout RSS (p = 1,
+ * the per-parent scales being nuisance parameters of every fit alike): large-sample approximations. A regime with fewer parents than the kind needs is an input error
  * (INSUFFICIENT_DATA, exit 2), as is an unknown kind or too few parents overall.
  * Stats of the record and of each regime (finite values only: a statistic that cannot be computed, e.g.
  * oosRmse without a walk-forward block, is left out): n, r2, inSampleRmse, oosRmse, the kind's own (fit-sqrt.ts, fit-ac.ts, fit-propagator.ts) and barMs (the candles' bar length,
@@ -191,6 +193,11 @@ export function fitCalibratedModel(
   }
   const ml = opts.compareMl === false ? null : compareWithMl(points, { name: kind, fitter }, opts.seed);
   if (ml) notes.push(...ml.notes);
+  const opposite = pooled.fit.stats.oppositeSign ?? 0;
+  if (opposite > 0)
+    notes.push(
+      `${opposite} parent(s) had a negative cost (a price improvement); the log-linear fit uses |cost| for them`,
+    );
   if (pooled.oosBlocks === 0)
     notes.push("too few parents for a walk-forward test block: oosRmse is not available");
   const symbols = [...new Set(points.map((p) => p.symbol))];
