@@ -15,6 +15,7 @@ import { dataBench } from "./data-bench.js";
 import { e2eBench } from "./e2e-bench.js";
 import { engineBench } from "./engine-bench.js";
 import { executorBench } from "./executor-bench.js";
+import { importBench } from "./import-bench.js";
 import { mlBench } from "./ml-bench.js";
 import { modelsBench } from "./models-bench.js";
 import { ownExecutionsBench } from "./own-executions-bench.js";
@@ -26,6 +27,7 @@ import { sweepBench } from "./sweep-bench.js";
 export const SECTIONS: readonly BenchSection[] = [
   startupBench,
   dataBench,
+  importBench,
   bookBench,
   engineBench,
   executorBench,

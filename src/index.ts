@@ -14,10 +14,14 @@ export {
   CALIBRATED_MODEL_KINDS,
   type CalibratedModel,
   type CalibratedModelKind,
+  type CalibrateInput,
+  type CalibrateResult,
   type CalibrationPoint,
   type CalibrationPoints,
   type CalibrationReport,
   type CalibrationResult,
+  calibrate,
+  calibrationJson,
   calibrationPointsFromFillsFile,
   calibrationPointsFromRuns,
   type FitCalibratedModelOptions,
@@ -261,6 +265,8 @@ export {
   runConfigFromFlags,
   type SimulationFlags,
 } from "./experiment/run-flags.js";
+// Issue 11, robust data and storage: the spread a real symbol's venue uses by default.
+export { type SpreadChoice, withSpreadDefaults } from "./experiment/spread-defaults.js";
 // Parameter sweeps (issue 14): `execsim sweep` as a library call, its grid, theory and recommendation
 export {
   type AcParentInputs,

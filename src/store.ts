@@ -3,6 +3,9 @@
  * and exporters that write to or read from it.
  */
 
+// Issue 11, robust data and storage: database checks and write transactions, run housekeeping and
+// candle checks, instrument tick/lot specs, streamed and re-mapped OHLCV reading, one symbol rule.
+export { normalizeSymbol } from "./core/symbol.js";
 export { type CsvRecord, csvField, parseCsvLine, readCsvRecords } from "./market/csv.js";
 export {
   defaultExportName,
@@ -27,13 +30,27 @@ export {
   writePreparedImport,
 } from "./market/import-candles.js";
 export { type KlineJsonBatch, mergeKlineResponses } from "./market/import-kline-json.js";
-export { isOhlcvHeader, type ParsedOhlcv, parseOhlcvCsv, TIME_COLUMNS } from "./market/import-ohlcv-csv.js";
+export {
+  isOhlcvHeader,
+  type ParsedOhlcv,
+  parseOhlcvCsv,
+  readOhlcvFile,
+  TIME_COLUMNS,
+} from "./market/import-ohlcv-csv.js";
 export {
   isTradesHeader,
   type ParsedTrades,
   parseTradesCsv,
   TRADE_REQUIRED_COLUMNS,
 } from "./market/import-trades-csv.js";
+export {
+  type InstrumentSpec,
+  instrumentSpec,
+  roundToLot,
+  setInstrumentSpec,
+} from "./market/instrument-specs.js";
+export { ByteSource } from "./market/line-reader.js";
+export { COLUMN_ALIASES, type OhlcvLayout } from "./market/ohlcv-layout.js";
 export {
   barsIn,
   DEFAULT_GAPS_LISTED,
@@ -55,11 +72,13 @@ export {
   writeCandles,
 } from "./store/candle-store.js";
 export {
+  checkDatabaseFile,
   type Db,
   DEFAULT_DB_PATH,
   type ExecsimDatabase,
   openDatabase,
   resolveDbPath,
+  writeTransaction,
 } from "./store/database.js";
 // Own executions (issue 17): a run's stored orders and fills, and its markouts
 export { loadRunExecutions, type StoredExecution, type StoredFill } from "./store/execution-queries.js";
@@ -81,6 +100,14 @@ export {
   type RunStatus,
   SqliteResultSink,
 } from "./store/result-sink.js";
+export { checkRunCandles, type RunCandlesCheck, runsOverlapping } from "./store/run-candles-check.js";
+export {
+  type DeleteResult,
+  databaseBytes,
+  deleteRuns,
+  type PruneOptions,
+  pruneRuns,
+} from "./store/run-housekeeping.js";
 export {
   getRun,
   type ListRunsOptions,

@@ -187,7 +187,7 @@ export function buildCalibrationPoints(
       avgPrice: k.avg,
       cost: k.cost,
       costBasis: basis,
-      participation: k.filled / windowVolume(series, p.startMs, p.endMs),
+      participation: participationOf(k.filled, windowVolume(series, p.startMs, p.endMs)),
       sigmaDaily: ds.sigmaDaily[r]!,
       adv: ds.adv[r]!,
       regimeVol: realizedVolBefore(series, p.startMs, regimeLookbackMs),
@@ -206,6 +206,11 @@ export function buildCalibrationPoints(
     );
   if (dropped.noFills > 0) notes.push(`${dropped.noFills} parent(s) have no fills and were left out`);
   return { points, dropped, notes };
+}
+
+/** F / market volume; NaN when the window holds no volume (e.g. a one-fill parent between bar opens). */
+function participationOf(filled: number, volume: number): number {
+  return volume > 0 ? filled / volume : Number.NaN;
 }
 
 /** Market volume of the bars that opened in [startMs, endMs). */

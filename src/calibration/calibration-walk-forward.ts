@@ -145,8 +145,8 @@ function datasetOf(points: readonly CalibrationPoint[], columns: readonly number
 }
 
 /**
- * The square-root law, OLS and the network (and `extra`, the calibrated kind when it predicts costs)
- * on the same blocks, in cost units.
+ * The square-root law, OLS and the network (and `extra`, the calibrated kind, when it predicts costs:
+ * ac does, the propagator predicts markouts) on the same blocks, in cost units.
  */
 export function compareWithMl(
   points: readonly CalibrationPoint[],
@@ -200,7 +200,12 @@ export function compareWithMl(
     }
     if (extra && extra.name !== "sqrt") {
       try {
-        blockErrs.set(extra.name, extra.fitter.fit(train).errors(test));
+        const f = extra.fitter.fit(train);
+        if (f.predictCost)
+          blockErrs.set(
+            extra.name,
+            test.map((p) => f.predictCost!(p) - p.cost),
+          );
       } catch (e) {
         if (!isExecsimError(e)) throw e;
         return;
@@ -210,7 +215,12 @@ export function compareWithMl(
     used++;
   });
   const base = rmse(errs.get("sqrt")!);
-  const rows = names.map((m) => {
+  const scored = names.filter((m) => errs.get(m)!.length > 0 || m === "sqrt");
+  if (scored.length < names.length)
+    notes.push(
+      `${names.filter((m) => !scored.includes(m)).join(", ")} predicts markouts, not costs: it is not in the cost comparison`,
+    );
+  const rows = scored.map((m) => {
     const e = errs.get(m)!;
     const r = rmse(e);
     return { model: m, oosRmse: r, relativeMse: (r * r) / (base * base), n: e.length };

@@ -6,10 +6,12 @@
  * Regimes (`regimes: n`): the points' volatility before their start (regimes.ts) cut at its n-quantiles
  * (3 = calm / normal / stressed terciles); one fit per regime; the Chow F-test compares the pooled fit's
  * residual sum of squares with the sum over the regimes' fits (least-squares.ts; p-value < 0.05: the
- * regimes' parameters differ). A regime with fewer parents than the kind needs is an input error
+ * regimes' parameters differ). Exact for sqrt (the log-linear OLS, p = 2); for ac it uses the cost
+ * regression's RSS with each fit's own γ (p = 3) and for the propagator the profiled markout RSS (p = 1,
+ * the per-parent scales being nuisance parameters of every fit alike): large-sample approximations. A regime with fewer parents than the kind needs is an input error
  * (INSUFFICIENT_DATA, exit 2), as is an unknown kind or too few parents overall.
- * Stats of the record and of each regime: n, r2, inSampleRmse, oosRmse (NaN when the walk-forward has no
- * block), the kind's own (fit-sqrt.ts, fit-ac.ts, fit-propagator.ts) and barMs (the candles' bar length,
+ * Stats of the record and of each regime (finite values only: a statistic that cannot be computed, e.g.
+ * oosRmse without a walk-forward block, is left out): n, r2, inSampleRmse, oosRmse, the kind's own (fit-sqrt.ts, fit-ac.ts, fit-propagator.ts) and barMs (the candles' bar length,
  * which venueParamsFor needs to convert the square-root η to the venue's per-bar units).
  */
 import { ExecsimError } from "../core/errors.js";
@@ -168,9 +170,9 @@ export function fitCalibratedModel(
       regimeFits.push({
         label: rule!.labels[i]!,
         n: groups[i]!.length,
-        params: f.fit.params,
-        standardErrors: f.fit.standardErrors,
-        stats: f.stats,
+        params: finite(f.fit.params),
+        standardErrors: finite(f.fit.standardErrors),
+        stats: finite(f.stats),
       });
       summaries.push({
         label: rule!.labels[i]!,
@@ -191,14 +193,19 @@ export function fitCalibratedModel(
   }
   const ml = opts.compareMl === false ? null : compareWithMl(points, { name: kind, fitter }, opts.seed);
   if (ml) notes.push(...ml.notes);
+  const opposite = pooled.fit.stats.oppositeSign ?? 0;
+  if (opposite > 0)
+    notes.push(
+      `${opposite} parent(s) had a negative cost (a price improvement); the log-linear fit uses |cost| for them`,
+    );
   if (pooled.oosBlocks === 0)
     notes.push("too few parents for a walk-forward test block: oosRmse is not available");
   const symbols = [...new Set(points.map((p) => p.symbol))];
   const model: NewCalibratedModel = {
     name: opts.name,
     model: kind as CalibratedModelKind,
-    params: pooled.fit.params,
-    standardErrors: pooled.fit.standardErrors,
+    params: finite(pooled.fit.params),
+    standardErrors: finite(pooled.fit.standardErrors),
     regimeRule: rule,
     regimes: regimeFits,
     symbol: opts.symbol ?? (symbols.length === 1 ? symbols[0]! : null),
@@ -206,7 +213,7 @@ export function fitCalibratedModel(
     toMs: Math.max(...points.map((p) => p.endMs)),
     fittedAt: opts.fittedAt ?? new Date().toISOString(),
     source: opts.source,
-    stats: pooled.stats,
+    stats: finite(pooled.stats),
   };
   return {
     model,
@@ -223,6 +230,11 @@ export function fitCalibratedModel(
       notes,
     },
   };
+}
+
+/** The finite entries of a record of numbers (NaN and ±∞ do not survive JSON storage). */
+function finite(r: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => Number.isFinite(v)));
 }
 
 function rangeText(rule: RegimeRule, i: number): string {

@@ -58,16 +58,30 @@ function curves(points: readonly CalibrationPoint[]): Curve[] {
   return out;
 }
 
-function kernelOf(o: PropagatorFitOptions, theta: number): (lag: number) => number {
-  return o.kernel === "exponential"
-    ? (lag) => 2 ** (-lag / theta)
-    : (lag) => (o.l0Ms / (o.l0Ms + lag)) ** theta;
+interface Kernel {
+  readonly G: (lag: number) => number;
+  /** Exponential only: G(a + b) = G(a)·G(b), so a curve needs one pass over its fills. */
+  readonly separable: boolean;
 }
 
-function gOf(c: Curve, G: (lag: number) => number): number[] {
+function kernelOf(o: PropagatorFitOptions, theta: number): Kernel {
+  return o.kernel === "exponential"
+    ? { G: (lag) => 2 ** (-lag / theta), separable: true }
+    : { G: (lag) => (o.l0Ms / (o.l0Ms + lag)) ** theta, separable: false };
+}
+
+/** g(t; θ) at each time of the curve (times ascending). */
+function gOf(c: Curve, k: Kernel): number[] {
+  const fills = c.point.fills;
+  const t0 = c.times[0]!;
+  if (k.separable && fills.every((f) => f.timeMs <= t0)) {
+    let base = 0;
+    for (const f of fills) base += Math.abs(f.qty) * k.G(t0 - f.timeMs);
+    return c.times.map((t) => base * k.G(t - t0));
+  }
   return c.times.map((t) => {
     let s = 0;
-    for (const f of c.point.fills) if (f.timeMs <= t) s += Math.abs(f.qty) * G(t - f.timeMs);
+    for (const f of fills) if (f.timeMs <= t) s += Math.abs(f.qty) * k.G(t - f.timeMs);
     return s;
   });
 }

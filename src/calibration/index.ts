@@ -4,6 +4,14 @@
  * errors, walk-forward out-of-sample error beside the ML predictors, and the venue parameters of a
  * fitted model. The stored record type is calibrated-model.ts.
  */
+
+export {
+  type CalibrateInput,
+  type CalibrateResult,
+  calibrate,
+  calibrationJson,
+  validateCalibrateInput,
+} from "./calibrate.js";
 export {
   CALIBRATED_MODEL_KINDS,
   type CalibratedModel,
@@ -23,6 +31,7 @@ export {
   type CalibrationPoint,
   type CalibrationPoints,
   type CostBasis,
+  candleMarkouts,
   type DroppedParents,
   type ExecutedParent,
   emptyCalibrationPoints,

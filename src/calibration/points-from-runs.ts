@@ -16,7 +16,6 @@ import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { loadRunExecutions, type StoredExecution, type StoredFill } from "../store/execution-queries.js";
 import { getRun } from "../store/run-queries.js";
-import { lastCloseMid } from "../tca/markouts.js";
 import {
   appendCalibrationPoints,
   buildCalibrationPoints,

@@ -48,6 +48,12 @@ export function venueParamsFor(
         "INVALID_CONFIG",
         `model ${model.name} (${model.model}) has no finite ${k}; refit it with execsim calibrate`,
       );
+    if (v < 0 && k !== "delta")
+      throw new ExecsimError(
+        "INVALID_CONFIG",
+        `model ${model.name} (${model.model}) has a negative ${k} (${v}): the fills show no impact of that kind ` +
+          "(noise dominates), and a venue needs it >= 0; refit on more parents, or use a regime's fit",
+      );
     return v;
   };
   if (model.model === "sqrt") {

@@ -15,9 +15,10 @@ import {
   costPartsTable,
 } from "../report/tca-tables.js";
 import { venueSplit } from "../store/venue-tca-store.js";
-import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
+import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
+import { withProgress } from "./progress.js";
 import { printReportWritten, reportFileFor, withReportOption } from "./report-command.js";
 import {
   batchOptionsFromArgs,
@@ -53,7 +54,7 @@ export function compareOptions(y: Argv<GlobalArgs>): Argv<CompareArgs> {
 }
 
 /** Flags that shape the generated parents, so they do not apply with --parents. */
-const GENERATOR_FLAGS = ["qty", "adv-fraction", "side", "horizon", "start-time"] as const;
+const GENERATOR_FLAGS = ["qty", "adv-fraction", "adv-days", "side", "horizon", "start-time"] as const;
 
 export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
   command: "compare",
@@ -132,20 +133,27 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
       return;
     }
     await preflight(config, argv);
-    const { result, venues, report } = await withStore(argv, async (store) => {
-      const result = await runBatch(store, config, "compare", batchOptionsFromArgs(argv));
-      // routed runs (--pools): each run's split by venue, from tca_venues
-      const venues = config.pools
-        ? result.runs.map((r) => ({
-            strategy: r.strategy,
-            runId: r.runId,
-            venues: venueSplit(store, r.runId),
-          }))
-        : undefined;
-      const report =
-        reportFile === undefined ? null : await writeReport(store, { batchId: result.batchId! }, reportFile);
-      return { result, venues, report };
-    });
+    const { result, venues, report } = await withProgress(argv, "compare", "executions", (bar) =>
+      withStore(argv, async (store) => {
+        const result = await runBatch(store, config, "compare", {
+          ...batchOptionsFromArgs(argv),
+          onProgress: (d, t) => bar.update(d, t),
+        });
+        // routed runs (--pools): each run's split by venue, from tca_venues
+        const venues = config.pools
+          ? result.runs.map((r) => ({
+              strategy: r.strategy,
+              runId: r.runId,
+              venues: venueSplit(store, r.runId),
+            }))
+          : undefined;
+        const report =
+          reportFile === undefined
+            ? null
+            : await writeReport(store, { batchId: result.batchId! }, reportFile);
+        return { result, venues, report };
+      }),
+    );
     if (argv.json)
       printJson({
         ...compareJson(result),
@@ -180,6 +188,9 @@ function compareJson(result: BatchResult) {
     lastParentMs: result.lastParentMs,
     parentQtyBase: Number.isFinite(result.parentQtyBase) ? result.parentQtyBase : null,
     advBase: Number.isFinite(result.advBase) ? result.advBase : null,
+    warnings: result.warnings,
+    spread: result.spread,
+    instrument: result.instrument,
     runs: result.runs,
     summary: result.summary,
     costParts: costPartsByStrategy(
@@ -193,6 +204,7 @@ function compareJson(result: BatchResult) {
 
 /** The terminal report of one compare batch. */
 function printCompare(result: BatchResult, ownParents: boolean): void {
+  reportWarnings(result.warnings);
   const parts = costPartsByStrategy(
     result.tca,
     result.summary.map((s) => s.strategy),

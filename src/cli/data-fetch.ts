@@ -13,8 +13,9 @@ import {
   MAX_KLINE_LIMIT,
   validateFetchOptions,
 } from "../market/bybit-kline-client.js";
-import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { type GlobalArgs, printJson, withNewStoreRemovedUnless } from "./cli-helpers.js";
 import { gapLines, gapsJson } from "./data-import.js";
+import { progressWanted, startProgress } from "./progress.js";
 import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 interface DataFetchArgs extends GlobalArgs {
@@ -108,13 +109,33 @@ export const dataFetchCommand: CommandModule<object, DataFetchArgs> = {
       limit: Number(argv.limit),
       maxRetries,
       dropOpenCandle: argv["drop-open-candle"],
+      // a progress bar with ETA on a terminal; one line per page when stderr is a log (not with --json)
       onPage: argv.json
         ? undefined
         : (p: { page: number; pages: number; rows: number }) =>
-            process.stderr.write(`page ${p.page}/${p.pages}: ${p.rows} rows\n`),
+            progressWanted(argv)
+              ? bar.update(p.page, p.pages)
+              : process.stderr.write(`page ${p.page}/${p.pages}: ${p.rows} rows\n`),
+      onRetry: argv.json
+        ? undefined
+        : (r: { attempt: number; maxRetries: number; problem: string; waitMs: number }) =>
+            process.stderr.write(
+              `${r.problem}; retry ${r.attempt}/${r.maxRetries} in ${(r.waitMs / 1000).toFixed(1)} s\n`,
+            ),
     };
     validateFetchOptions(opts); // bad flags fail before the store is opened (or created)
-    const summary = await withStore(argv, (store) => fetchKlinesIntoStore(store, opts));
+    // a database this command creates is removed again when nothing was fetched into it
+    const bar = startProgress(argv, "fetch", "pages");
+    let summary: Awaited<ReturnType<typeof fetchKlinesIntoStore>>;
+    try {
+      summary = await withNewStoreRemovedUnless(
+        argv,
+        (store) => fetchKlinesIntoStore(store, opts),
+        (s) => s.rows > 0,
+      );
+    } finally {
+      bar.stop();
+    }
     if (argv.json) {
       printJson({
         ...summary,

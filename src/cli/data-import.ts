@@ -5,6 +5,7 @@
  * Also holds the gap printing the other data I/O commands share.
  */
 import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors.js";
 import { intervalMs, isoUtc } from "../core/interval.js";
 import {
   IMPORT_FORMATS,
@@ -16,6 +17,7 @@ import {
 } from "../market/import-candles.js";
 import type { GapReport } from "../market/series-catalog.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { startProgress } from "./progress.js";
 import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
 
 /** One line per gap, e.g. "2024-06-04T15:15:00.000Z .. 2024-06-06T19:40:00.000Z (630 bars)". */
@@ -42,6 +44,9 @@ interface DataImportArgs extends GlobalArgs {
   category?: string;
   interval?: string;
   "drop-open-candle": boolean;
+  columns?: string;
+  "tick-size"?: number;
+  "lot-size"?: number;
 }
 
 const SOURCE_TEXT: Record<string, string> = {
@@ -111,12 +116,30 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
         describe:
           "drop a kline response's still-open candle (open time + interval > the response's time); --no-drop-open-candle keeps it",
       })
+      .option("columns", {
+        type: "string",
+        describe:
+          "where an OHLCV CSV's columns are: field=column pairs (time=Date,open=Open,high=High,low=Low,close=Close,volume=Volume[,turnover=..], a column is a header name or 1-based number) or the columns in order (time,open,high,low,close,volume[,skip,turnover]); without it the header's names or, with no header, the usual kline order are used",
+      })
+      .option("tick-size", {
+        type: "number",
+        describe:
+          "the instrument's price tick (quote units), stored with it: the default spread of simulations is one tick (built in for BTCUSDT, ETHUSDT, XRPUSDT linear)",
+      })
+      .option("lot-size", {
+        type: "number",
+        describe: "the instrument's quantity step (base units): parents and child orders are rounded to it",
+      })
       .example("$0 data import klines.json --interval 5", "a saved /v5/market/kline response")
       .example("$0 data import ./responses/", "a folder of saved responses (overlaps are fine)")
       .example("$0 data import BTCUSDT2024-01-01.csv.gz --interval 1", "Bybit trades -> 1-minute candles")
       .example(
         "$0 data import candles.csv --symbol BTCUSDT",
         "timestamp,open,high,low,close,volume[,turnover]",
+      )
+      .example(
+        "$0 data import ETHUSDT_1h.csv --symbol ETHUSDT --columns time=Date,open=Open,high=High,low=Low,close=Close,volume=Volume",
+        "any other column names",
       )
       .strictOptions() as unknown as Argv<DataImportArgs>,
   handler: async (argv) => {
@@ -127,8 +150,24 @@ export const dataImportCommand: CommandModule<object, DataImportArgs> = {
     if (argv.symbol !== undefined) opts.symbol = symbolArg(argv.symbol);
     if (argv.category !== undefined) opts.category = categoryArg(argv.category);
     if (argv.interval !== undefined) opts.interval = intervalArg(argv.interval);
+    if (argv.columns !== undefined) opts.columns = argv.columns;
+    for (const [flag, v] of [
+      ["--tick-size", argv["tick-size"]],
+      ["--lot-size", argv["lot-size"]],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v > 0))
+        throw new ExecsimError("INVALID_ARGUMENT", `${flag} must be a number > 0, got ${v}`);
+    }
+    if (argv["tick-size"] !== undefined) opts.tickSize = argv["tick-size"];
+    if (argv["lot-size"] !== undefined) opts.lotSize = argv["lot-size"];
     // Parse and validate before opening the store: bad input never creates or touches a database.
-    const prepared = prepareImport(argv.file, opts);
+    const bar = startProgress(argv, "import", "bytes read");
+    let prepared: ReturnType<typeof prepareImport>;
+    try {
+      prepared = prepareImport(argv.file, { ...opts, onProgress: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
     const summary = await withStore(argv, (store) => writePreparedImport(store, prepared));
     if (argv.json) {
       printJson({

@@ -7,6 +7,8 @@ import { ExecsimError } from "../core/errors.js";
 import { intervalMs, isoUtc } from "../core/interval.js";
 import { type ListFilter, listSeries } from "../market/series-catalog.js";
 import { formatTable } from "../report/format-table.js";
+import { resolveDbPath } from "../store/database.js";
+import { databaseBytes } from "../store/run-housekeeping.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { gapLines, gapsJson } from "./data-import.js";
 import { categoryArg, intervalArg, symbolArg } from "./series-args.js";
@@ -42,9 +44,13 @@ export const dataListCommand: CommandModule<object, DataListArgs> = {
       );
     }
     // no database yet: nothing is stored, and listing must not create one
-    const series = storeExists(argv)
-      ? await withStore(argv, (store) => listSeries(store, filter, maxGaps))
-      : [];
+    const { series, bytes } = storeExists(argv)
+      ? await withStore(argv, (store) => ({
+          series: listSeries(store, filter, maxGaps),
+          bytes: databaseBytes(store),
+        }))
+      : { series: [], bytes: 0 };
+    const sizeLine = `database ${resolveDbPath(argv.db)}: ${formatBytes(bytes)} (\`execsim runs prune\` removes old results)`;
     if (argv.json) {
       printJson(
         series.map((s) => ({
@@ -57,7 +63,9 @@ export const dataListCommand: CommandModule<object, DataListArgs> = {
       return;
     }
     if (series.length === 0) {
-      process.stdout.write("no candles stored; use `execsim data fetch`, `data import` or `data generate`\n");
+      process.stdout.write(
+        `no candles stored; use \`execsim data fetch\`, \`data import\` or \`data generate\`\n${bytes > 0 ? `${sizeLine}\n` : ""}`,
+      );
       return;
     }
     const table = formatTable(
@@ -73,7 +81,7 @@ export const dataListCommand: CommandModule<object, DataListArgs> = {
         s.gaps.missingBars,
       ]),
     );
-    const lines = [table];
+    const lines = [table, sizeLine];
     for (const s of series) {
       if (s.gaps.count === 0 || s.gaps.first.length === 0) continue;
       lines.push(
@@ -84,3 +92,16 @@ export const dataListCommand: CommandModule<object, DataListArgs> = {
     process.stdout.write(`${lines.join("\n")}\n`);
   },
 };
+
+/** 1234567 -> "1.2 MB" (decimal units, as file managers show them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1e3) return `${bytes} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let v = bytes / 1e3;
+  let i = 0;
+  while (v >= 1e3 && i < units.length - 1) {
+    v /= 1e3;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}

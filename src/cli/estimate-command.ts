@@ -6,6 +6,7 @@
  * Without --symbol it uses the built-in default dataset (written to the store on first use).
  * Read-only apart from that: nothing else is written.
  */
+
 import type { Argv, CommandModule } from "yargs";
 import type { CalibratedModel } from "../calibration/calibrated-model.js";
 import { ExecsimError } from "../core/errors.js";
@@ -25,6 +26,7 @@ import { formatTable } from "../report/format-table.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { MAX_SCHEDULE_STEPS } from "./schedule-command.js";
 import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args.js";
 import { requireStoredModelDb, requireStoreFor } from "./store-guard.js";
 
@@ -197,8 +199,11 @@ export function validateEstimateArgs(argv: EstimateArgs): {
   seriesKeyArg(argv); // --symbol, --category, --interval, --from, --to: checked before the store opens
   timeRangeArg(argv);
   const horizons = parseHorizons(argv.horizons);
-  if (!(Number.isInteger(argv.steps) && argv.steps >= 1)) {
-    throw new ExecsimError("INVALID_ARGUMENT", `--steps must be an integer >= 1, got ${argv.steps}`);
+  if (!(Number.isInteger(argv.steps) && argv.steps >= 1 && argv.steps <= MAX_SCHEDULE_STEPS)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--steps must be a whole number in [1, ${MAX_SCHEDULE_STEPS}], got ${argv.steps}`,
+    );
   }
   const nonNegative: [string, number | undefined][] = [
     ["eta", argv.eta],

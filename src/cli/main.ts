@@ -9,9 +9,13 @@ import { hideBin } from "yargs/helpers";
 import { runCli } from "./run-cli.js";
 
 // A reader that stops early (`execsim data export | head`) closes the pipe: stop quietly, as Unix tools do.
+// Any other failure to write the output (ENOSPC on a full disk, EBADF) is a clean runtime error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(0);
-  throw e;
+  process.stderr.write(
+    `error [IO_ERROR]: cannot write the output to stdout (${e.code ?? e.message}); free space on the target or write to another place\n`,
+  );
+  process.exit(1);
 });
 
 await runCli(yargs(hideBin(process.argv)));

@@ -12,6 +12,7 @@
  * Without --symbol the built-in default dataset is used (written to the store on first use).
  * Nothing else is written; `train` writes its file atomically (temporary file, then rename).
  */
+
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
@@ -44,6 +45,7 @@ import { formatTable } from "../report/format-table.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
+import { withProgress } from "./progress.js";
 import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args.js";
 import { requireStoreFor } from "./store-guard.js";
 
@@ -282,7 +284,11 @@ export function checkMlEvaluateArgs(argv: MlEvaluateArgs) {
   };
 }
 
-export function runMlEvaluate(store: ExecsimDatabase, argv: MlEvaluateArgs): MlEvaluateResult {
+export function runMlEvaluate(
+  store: ExecsimDatabase,
+  argv: MlEvaluateArgs,
+  onFold?: (done: number, total: number) => void,
+): MlEvaluateResult {
   const { models, scheme, truth, network } = checkMlEvaluateArgs(argv);
   const { key, series, defaultDataset } = loadSeries(store, argv);
   const set = simulate(series, argv, truth);
@@ -293,6 +299,7 @@ export function runMlEvaluate(store: ExecsimDatabase, argv: MlEvaluateArgs): MlE
     models,
     network,
     seed: argv.seed,
+    ...(onFold ? { onFold } : {}),
   });
   return { key, defaultDataset, rows: set.dataset.features.nRows, report };
 }
@@ -485,7 +492,9 @@ const evaluateCommand: CommandModule<object, MlEvaluateArgs> = {
       .strictOptions() as unknown as Argv<MlEvaluateArgs>,
   handler: async (argv) => {
     checkMlEvaluateArgs(argv); // bad flags fail before the store is opened or created
-    const r = await withSeriesStore(argv, (store) => runMlEvaluate(store, argv));
+    const r = await withProgress(argv, "ml evaluate", "folds", (bar) =>
+      withSeriesStore(argv, (store) => runMlEvaluate(store, argv, (d, t) => bar.update(d, t))),
+    );
     if (argv.json) {
       printJson({
         series: r.key,

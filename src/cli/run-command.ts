@@ -7,9 +7,10 @@ import { RUN_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { checkWritableFile, writeReport } from "../report/build-report.js";
 import { COMPARISON_LEGEND, comparisonTable, parentRowsFromTca, parentTable } from "../report/tca-tables.js";
 import { aggregateByStrategy } from "../tca/aggregate.js";
-import { batchDataJson, describeBatch, reportFailedRuns } from "./batch-output.js";
+import { batchDataJson, describeBatch, reportFailedRuns, reportWarnings } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
+import { withProgress } from "./progress.js";
 import { printReportWritten, withReportOption } from "./report-command.js";
 import {
   batchOptionsFromArgs,
@@ -59,14 +60,19 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
       );
     if (argv.report !== undefined) checkWritableFile(argv.report, "--report");
     await preflight(config, argv);
-    const { result, report } = await withStore(argv, async (store) => {
-      const result = await runBatch(store, config, "run", batchOptionsFromArgs(argv));
-      const report =
-        argv.report === undefined
-          ? null
-          : await writeReport(store, { runId: result.runs[0]!.runId }, argv.report);
-      return { result, report };
-    });
+    const { result, report } = await withProgress(argv, "run", "executions", (bar) =>
+      withStore(argv, async (store) => {
+        const result = await runBatch(store, config, "run", {
+          ...batchOptionsFromArgs(argv),
+          onProgress: (d, t) => bar.update(d, t),
+        });
+        const report =
+          argv.report === undefined
+            ? null
+            : await writeReport(store, { runId: result.runs[0]!.runId }, argv.report);
+        return { result, report };
+      }),
+    );
     const run = result.runs[0]!;
     if (argv.json) {
       printJson({
@@ -76,11 +82,13 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
         error: run.error,
         data: batchDataJson(result),
         parentQtyBase: result.parentQtyBase,
+        warnings: result.warnings,
         summary: result.summary[0] ?? null,
         parents: result.tca,
         ...(report ? { report: report.path } : {}),
       });
     } else {
+      reportWarnings(result.warnings);
       process.stdout.write(`${describeBatch(result)}\n\n${parentTable(parentRowsFromTca(result.tca))}\n\n`);
       process.stdout.write(
         `${comparisonTable(aggregateByStrategy(result.tca))}\n\n${COMPARISON_LEGEND}\n\nStored as run ${run.runId}.\n`,

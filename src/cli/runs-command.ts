@@ -1,10 +1,12 @@
 /**
- * `execsim runs list|show|diff|export`: stored runs, newest first; one run's config, status and
- * per-parent TCA; what changed between two runs; one stored table of a run or a batch as CSV, JSON
- * lines or Parquet.
+ * `execsim runs list|show|diff|export|delete|prune`: stored runs, newest first; one run's config,
+ * status and per-parent TCA (with a notice when its candles changed since); what changed between two
+ * runs; one stored table of a run or a batch as CSV, JSON lines or Parquet; deleting and pruning runs
+ * with their rows, then VACUUM (src/store/run-housekeeping.ts).
  */
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
+import { parseTimeMs } from "../core/interval.js";
 import { diffRuns } from "../experiment/baseline/runs-diff.js";
 import { formatRunConfigFile } from "../experiment/run-config-file.js";
 import { flagsOfStoredRun } from "../experiment/run-flags.js";
@@ -22,6 +24,8 @@ import {
 import { formatSnapshotDiff } from "../report/snapshot-diff-text.js";
 import { parentRowsFromStored, parentTable, runsTable } from "../report/tca-tables.js";
 import { venueSplitTable } from "../report/venue-split-table.js";
+import { checkRunCandles } from "../store/run-candles-check.js";
+import { type DeleteResult, deleteRuns, pruneRuns } from "../store/run-housekeeping.js";
 import { getRun, listRuns, parentTcaRows } from "../store/run-queries.js";
 import { venueSplit } from "../store/venue-tca-store.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
@@ -29,6 +33,8 @@ import { requireExistingStore } from "./store-guard.js";
 
 type ListArgs = GlobalArgs & { limit: number; status?: string; batch?: string };
 type ShowArgs = GlobalArgs & { id: string; config: boolean };
+type DeleteArgs = GlobalArgs & { ids: string[] };
+type PruneArgs = GlobalArgs & { before?: string; keep?: number; "dry-run": boolean };
 
 const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: "list",
@@ -83,16 +89,31 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       process.stdout.write(formatRunConfigFile(flagsOfStoredRun(run), argv.json ? "json" : "yaml"));
       return;
     }
-    const { run, tca, venues } = await withStore(argv, (store) => ({
-      run: getRun(store, id),
-      tca: parentTcaRows(store, id),
-      venues: venueSplit(store, id),
-    }));
+    const { run, tca, check, venues } = await withStore(argv, (store) => {
+      const r = getRun(store, id);
+      return {
+        run: r,
+        tca: parentTcaRows(store, id),
+        check: checkRunCandles(store, r),
+        venues: venueSplit(store, id),
+      };
+    });
     if (argv.json) {
-      printJson({ ...run, parents: tca, ...(venues.length > 0 ? { venues } : {}) });
+      printJson({
+        ...run,
+        candlesMatch: check.matches,
+        currentCandlesHash: check.currentHash,
+        parents: tca,
+        ...(venues.length > 0 ? { venues } : {}),
+      });
       return;
     }
     const lines = [
+      ...(check.matches
+        ? []
+        : [
+            `notice: the stored candles of this run's range no longer match its candles hash (${check.currentHash === null ? "they were deleted" : "they were re-imported with different values"}); re-running it will not reproduce these results`,
+          ]),
       `run ${run.id}: ${run.command} ${run.strategy}  status ${run.status}${run.error ? ` (${run.error})` : ""}`,
       `data ${run.symbol} ${run.category} ${run.interval}, ${new Date(run.fromMs).toISOString()} .. ${new Date(run.toMs).toISOString()}, candles sha256 ${run.candlesHash.slice(0, 16)}…`,
       `seed ${run.seed}, code ${run.codeVersion}${run.batchId ? `, batch ${run.batchId}` : ""}`,
@@ -109,6 +130,72 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       ...(venues.length > 0 ? ["", venueSplitTable(venues)] : []),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
+  },
+};
+
+function printDeleted(r: DeleteResult, json: boolean | undefined, dryRun = false): void {
+  if (json) {
+    printJson({ ...r, dryRun });
+    return;
+  }
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  const what = dryRun ? "would delete" : "deleted";
+  const ids = r.deleted.length > 0 ? ` (${r.deleted.join(", ")})` : "";
+  const size = dryRun
+    ? `; database ${mb(r.bytesBefore)}`
+    : `; database ${mb(r.bytesBefore)} -> ${mb(r.bytesAfter)}`;
+  process.stdout.write(`${what} ${r.deleted.length} run${r.deleted.length === 1 ? "" : "s"}${ids}${size}\n`);
+}
+
+const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
+  command: "delete <ids..>",
+  describe: "delete runs (with their orders, fills and TCA), then VACUUM the database",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional("ids", {
+        type: "string",
+        array: true,
+        describe: "run ids (see runs list)",
+        demandOption: true,
+      })
+      .example("$0 runs delete 3 4 7", "delete three runs") as unknown as Argv<DeleteArgs>,
+  handler: async (argv) => {
+    const ids = argv.ids.map((x) => parseRunId(x));
+    requireExistingStore(argv);
+    const result = await withStore(argv, (store) => deleteRuns(store, ids));
+    printDeleted(result, argv.json);
+  },
+};
+
+const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
+  command: "prune",
+  describe: "delete runs created before a date and/or all but the newest N, then VACUUM the database",
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .option("before", {
+        type: "string",
+        describe: "delete runs created before this time (ISO-8601 UTC or epoch ms)",
+      })
+      .option("keep", { type: "number", describe: "keep the newest N runs, delete the rest" })
+      .option("dry-run", { type: "boolean", default: false, describe: "only list what would be deleted" })
+      .example("$0 runs prune --keep 20", "keep the 20 newest runs")
+      .example(
+        "$0 runs prune --before 2026-01-01",
+        "delete runs created before 2026",
+      ) as unknown as Argv<PruneArgs>,
+  handler: async (argv) => {
+    if (argv.before === undefined && argv.keep === undefined)
+      throw new ExecsimError("INVALID_ARGUMENT", "runs prune: give --before DATE or --keep N (or both)");
+    const beforeMs = argv.before !== undefined ? parseTimeMs(argv.before, "--before") : undefined;
+    requireExistingStore(argv);
+    const result = await withStore(argv, (store) =>
+      pruneRuns(store, {
+        ...(beforeMs !== undefined ? { beforeMs } : {}),
+        ...(argv.keep !== undefined ? { keep: argv.keep } : {}),
+        dryRun: argv["dry-run"],
+      }),
+    );
+    printDeleted(result, argv.json, argv["dry-run"]);
   },
 };
 
@@ -244,6 +331,8 @@ export const runsCommand: CommandModule = {
       .command(showCommand as unknown as CommandModule)
       .command(diffCommand as unknown as CommandModule)
       .command(exportCommand as unknown as CommandModule)
-      .demandCommand(1, "Name a runs subcommand: list, show, diff or export."),
+      .command(deleteCommand as unknown as CommandModule)
+      .command(pruneCommand as unknown as CommandModule)
+      .demandCommand(1, "Name a runs subcommand: list, show, diff, export, delete or prune."),
   handler: () => {},
 };

@@ -49,6 +49,10 @@ export interface ScheduleArgs extends MarketArgs {
   "time-unit": string;
 }
 
+/** Caps that keep memory and output bounded: schedule steps and λ points. */
+export const MAX_SCHEDULE_STEPS = 1_000_000;
+export const MAX_LAMBDAS = 10_000;
+
 /** "1e-6" -> [1e-6]; "1e-7,1e-6" -> list; "1e-8:1e-5:7" -> 7 log-spaced values. */
 export function parseLambdas(text: string): number[] {
   const t = String(text).trim();
@@ -60,11 +64,22 @@ export function parseLambdas(text: string): number[] {
   if (t.includes(":")) {
     const parts = t.split(":").map(Number);
     if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x))) throw bad();
+    requireLambdaCount(parts[2]!);
     return lambdaGrid(parts[0]!, parts[1]!, parts[2]!);
   }
   const xs = t.split(",").map((s) => Number(s.trim()));
   if (xs.length === 0 || xs.some((x) => !(Number.isFinite(x) && x >= 0)) || t === "") throw bad();
+  requireLambdaCount(xs.length);
   return xs;
+}
+
+function requireLambdaCount(n: number): void {
+  if (n > MAX_LAMBDAS) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--lambda: ${n} points is more than ${MAX_LAMBDAS}; a frontier needs a few dozen (e.g. 1e-8:1e-4:25)`,
+    );
+  }
 }
 
 export interface ScheduleParams {
@@ -123,8 +138,11 @@ export function validateScheduleArgs(argv: ScheduleArgs): {
       `--qty must be a non-zero number of units (negative = buy programme), got ${argv.qty}`,
     );
   }
-  if (!(Number.isInteger(argv.steps) && argv.steps >= 1)) {
-    throw new ExecsimError("INVALID_ARGUMENT", `--steps must be an integer >= 1, got ${argv.steps}`);
+  if (!(Number.isInteger(argv.steps) && argv.steps >= 1 && argv.steps <= MAX_SCHEDULE_STEPS)) {
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--steps must be a whole number in [1, ${MAX_SCHEDULE_STEPS}] (each step is a row of output), got ${argv.steps}`,
+    );
   }
   const unitMs = parseDurationMs(argv["time-unit"]);
   if (!(unitMs > 0))

@@ -7,6 +7,7 @@
 import { ExecsimError } from "../core/errors.js";
 import { type Interval, parseInterval, parseTimeMs } from "../core/interval.js";
 import { CATEGORIES, type Category, type SeriesKey } from "../core/market-types.js";
+import { normalizeSymbol } from "../core/symbol.js";
 
 /** --category: spot, linear or inverse (case-insensitive). */
 export function categoryArg(v: unknown): Category {
@@ -17,16 +18,9 @@ export function categoryArg(v: unknown): Category {
   return c as Category;
 }
 
-/** --symbol: upper-case letters and digits, hyphens inside (BTCUSDT, BTC-27DEC24, SYN-BTCUSDT). */
+/** --symbol: one normalisation and validation for every path (src/core/symbol.ts). */
 export function symbolArg(v: unknown): string {
-  const s = String(v).trim().toUpperCase();
-  if (!/^[A-Z0-9](?:[A-Z0-9-]{0,38})[A-Z0-9]$/.test(s)) {
-    throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `--symbol "${v}": use a Bybit symbol such as BTCUSDT (letters, digits and inner hyphens)`,
-    );
-  }
-  return s;
+  return normalizeSymbol(v, "--symbol");
 }
 
 export function intervalArg(v: unknown): Interval {

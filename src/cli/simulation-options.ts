@@ -45,6 +45,11 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
       defaultDescription: String(d.advFraction),
       describe: "parent size as a fraction of the average daily volume before the first parent",
     })
+    .option("adv-days", {
+      type: "number",
+      describe:
+        "days before the first parent whose volume gives the ADV that --adv-fraction sizes by (default: the 7-day history window); does not change the history strategies see",
+    })
     .option("horizon", {
       type: "string",
       defaultDescription: "1h",

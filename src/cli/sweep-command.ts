@@ -15,7 +15,7 @@ import { frontierChart, sweepTable } from "../report/sweep-report.js";
 import { resolveDbPath } from "../store/database.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
-import { progressReporter } from "./progress.js";
+import { startProgress } from "./progress.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 import { storeExists } from "./store-guard.js";
 
@@ -97,8 +97,12 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
       process.stderr.write("\nstopping after the points in progress are dropped; finished points are kept\n");
       controller.abort();
     };
-    const progress = progressReporter("sweep", "points", !argv.json);
-    const opts = { workers, signal: controller.signal, onProgress: progress.update };
+    const progress = startProgress(argv, "sweep", "points");
+    const opts = {
+      workers,
+      signal: controller.signal,
+      onProgress: (done: number, total: number) => progress.update(done, total),
+    };
     let result: SweepResult;
     process.once("SIGINT", onSigint);
     try {
@@ -137,7 +141,7 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
       }
     } finally {
       process.removeListener("SIGINT", onSigint);
-      progress.done();
+      progress.stop();
     }
     if (argv.json) printSweepJson(result);
     else printSweepText(result);

@@ -14,7 +14,8 @@ export type ErrorCode =
   | "NETWORK_ERROR" // HTTP / network failure after all retries
   | "STRATEGY_ERROR" // a strategy threw during a run
   | "MODEL_ERROR" // a model cannot be evaluated on these inputs (e.g. eta-tilde <= 0)
-  | "DATABASE_ERROR" // the store refused an operation
+  | "DATABASE_ERROR" // the store refused an operation, or its file is not a usable database
+  | "IO_ERROR" // writing output failed (disk full, closed descriptor)
   | "DATA_MISMATCH"; // stored or saved candles differ from the ones a baseline was saved on (hash)
 
 export class ExecsimError extends Error {

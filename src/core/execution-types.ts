@@ -18,6 +18,11 @@ export interface ParentOrder {
   /** Cap on child volume as a fraction of the bar's traded volume, in (0, 1]. */
   readonly maxParticipation?: number;
   /**
+   * The instrument's quantity step (base units): child orders are rounded to whole lots, and a child
+   * below one lot is rejected (no dust). Absent: quantities are not rounded.
+   */
+  readonly lotSizeBase?: number;
+  /**
    * Key of the parent's market random stream in simulate() (`fork("market/<key>")`); default its id.
    * Parents from a file use the UTC day of their start, the id a generated parent of that day has, so an
    * order meets the same synthetic market whatever the user called it.

@@ -49,7 +49,13 @@ export interface CandleSeries extends SeriesKey {
   readonly turnover: Float64Array;
 }
 
-export function candleAt(s: CandleSeries, i: number): Candle {
+/** Just the candle columns of a series (importers fill these before the series key is known). */
+export type CandleArrays = Pick<
+  CandleSeries,
+  "length" | "openTimeMs" | "open" | "high" | "low" | "close" | "volume" | "turnover"
+>;
+
+export function candleAt(s: CandleArrays, i: number): Candle {
   return {
     openTimeMs: s.openTimeMs[i]!,
     open: s.open[i]!,

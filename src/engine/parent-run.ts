@@ -41,6 +41,7 @@
  * Limitations: one venue object per parent (routing lives in that venue); children are taker orders
  * only (no resting maker orders); latency is a constant.
  */
+
 import { ExecsimError, isExecsimError } from "../core/errors.js";
 import {
   createExecutionResultBuffer,
@@ -53,6 +54,7 @@ import {
 import { isoUtc } from "../core/interval.js";
 import type { CandleSeries } from "../core/market-types.js";
 import type { Rng } from "../core/rng.js";
+import { floorToLot, roundToLot } from "../market/instrument-specs.js";
 import { EventQueue, PHASE_ARRIVAL, PHASE_BAR, PHASE_TIMER } from "./event-queue.js";
 import {
   attachLazyRecords,
@@ -172,6 +174,8 @@ class RunState implements ViewClock {
   readonly limitPrice: number | undefined;
   readonly maxParticipation: number | undefined;
   private readonly dust: number;
+  /** Quantity step of the instrument (0: none). */
+  private readonly lot: number;
 
   constructor(private readonly input: ParentRunInput) {
     const p = input.parent;
@@ -185,6 +189,7 @@ class RunState implements ViewClock {
     this.limitPrice = p.limitPrice;
     this.maxParticipation = p.maxParticipation;
     this.dust = p.qtyBase * QTY_EPS;
+    this.lot = p.lotSizeBase ?? 0;
     // Room for one child per bar of the horizon (the common slicing), so the columns rarely grow.
     const bars = Math.ceil(this.horizonMs / input.series.intervalMs) + 1;
     this.log = new ExecutionLog(input.strategyName, p.id, p.side, Math.min(Math.max(bars, 16), 2048));
@@ -232,14 +237,21 @@ class RunState implements ViewClock {
       );
     }
     const arriveMs = this.now + this.input.latencyMs;
+    // a real instrument trades whole lots: the child is the nearest lot (a dust child is rejected)
+    const q = this.lot > 0 ? roundToLot(qty, this.lot) : qty;
     const k = this.log.addChild(
-      qty,
+      q > 0 ? q : qty,
       this.now,
       arriveMs,
       lp === undefined ? Number.NaN : lp,
       tag === undefined ? undefined : String(tag),
     );
-    this.pending += qty;
+    if (!(q > 0)) {
+      this.log.cStatus[k] = REJECTED;
+      this.log.cReason.set(k, `below one lot (${this.lot})`);
+      return k;
+    }
+    this.pending += q;
     this.queue.push(arriveMs, ARRIVAL, k);
     return k;
   }
@@ -369,6 +381,20 @@ class RunState implements ViewClock {
       if (qty > room) {
         qty = room;
         why = `${why ? `${why}; ` : ""}cut by participation cap ${cap} of bar volume`;
+      }
+    }
+    if (this.lot > 0) {
+      // whole lots only: the nearest lot, never more than the parent's remaining quantity
+      let lots = roundToLot(qty, this.lot);
+      if (lots > remaining) lots = floorToLot(remaining, this.lot);
+      if (!(lots > 0)) {
+        log.cStatus[k] = REJECTED;
+        log.cReason.set(k, `below one lot (${this.lot}) after rounding`);
+        return;
+      }
+      if (lots !== qty) {
+        qty = lots;
+        why = `${why ? `${why}; ` : ""}rounded to the lot ${this.lot}`;
       }
     }
     const childLimit = log.cLimit[k]!;

@@ -21,6 +21,8 @@ import type { ParentOrder } from "../core/execution-types.js";
 import { DAY_MS, HOUR_MS, type Interval, intervalMs, isoUtc } from "../core/interval.js";
 import type { CandleSeries, Category, Side } from "../core/market-types.js";
 import { sliceSeries } from "../core/market-types.js";
+import { normalizeSymbol } from "../core/symbol.js";
+import { roundToLot } from "../market/instrument-specs.js";
 import { averageDailyVolume } from "../market/market-stats.js";
 import { firstBarAtOrAfter } from "../tca/benchmarks.js";
 import {
@@ -52,6 +54,11 @@ export interface RunConfig {
   readonly startOfDayMs: number;
   readonly warmupMs: number;
   readonly advLookbackMs: number;
+  /**
+   * Days before the first parent whose volume sizes the parents (ADV); null: the history window
+   * (advLookbackMs). Changes only the sizing, not the bars strategies see.
+   */
+  readonly advDays: number | null;
   readonly seed: string;
   readonly impact: ImpactKind;
   /** Parameters for the venue factory (keys and values are validated there). */
@@ -152,6 +159,11 @@ function routingConfig(input: RunConfigInput): Pick<RunConfig, "pools" | "routin
   return { pools, routing: Object.freeze(routing as RoutingMode[]), routingStep };
 }
 
+/** The largest parent size accepted, base units (beyond it quantities overflow cost sums). */
+export const MAX_QTY_BASE = 1e15;
+/** The longest ADV sizing window, days. */
+export const MAX_ADV_DAYS = 365;
+
 function bad(what: string, hint: string): never {
   throw new ExecsimError("INVALID_ARGUMENT", `${what}: ${hint}`);
 }
@@ -172,6 +184,14 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
   const qty = input.qtyBase ?? null;
   if (qty !== null && !(Number.isFinite(qty) && qty > 0))
     bad("--qty", `the parent quantity must be a number > 0 (base units), got ${qty}`);
+  if (qty !== null && qty > MAX_QTY_BASE)
+    bad(
+      "--qty",
+      `${qty} base units is beyond the largest parent execsim simulates (${MAX_QTY_BASE}); size it as a fraction of volume with --adv-fraction instead`,
+    );
+  const advDays = input.advDays ?? null;
+  if (advDays !== null && !(Number.isInteger(advDays) && advDays >= 1 && advDays <= MAX_ADV_DAYS))
+    bad("--adv-days", `a whole number of days in [1, ${MAX_ADV_DAYS}], got ${advDays}`);
   const advFraction = input.advFraction ?? d.advFraction;
   if (!inRange(advFraction, 0, 1, true))
     bad(
@@ -218,9 +238,7 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
       "--strategy-timeout",
       `the time budget per strategy and parent order must be > 0 and at most 1h (e.g. 30s, 500ms), got ${strategyTimeoutMs} ms`,
     );
-  const symbol = input.symbol ?? null;
-  if (symbol !== null && !/^[A-Za-z0-9._-]+$/.test(symbol))
-    bad("--symbol", `"${symbol}" is not a symbol name (letters, digits, . _ -)`);
+  const symbol = input.symbol == null ? null : normalizeSymbol(input.symbol, "--symbol");
   return Object.freeze({
     symbol,
     category: input.category ?? d.category,
@@ -235,6 +253,7 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
     startOfDayMs,
     warmupMs,
     advLookbackMs,
+    advDays,
     seed: String(input.seed ?? d.seed),
     impact,
     impactParams,
@@ -278,6 +297,8 @@ export interface ParentPlan {
   readonly series: CandleSeries;
   readonly fromMs: number;
   readonly toMs: number;
+  /** Things the user should know about the sizing (short ADV history, participation above 100 %). */
+  readonly warnings: readonly string[];
 }
 
 /** UTC date of a time as YYYY-MM-DD. */
@@ -321,7 +342,7 @@ export function parentStartsWithin(
  * The parent orders implied by the config over the stored series (which may start before --from).
  * Throws INVALID_ARGUMENT when no day fits (the range or horizon lies outside the stored data).
  */
-export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan {
+export function planParents(config: RunConfig, stored: CandleSeries, lotSize = 0): ParentPlan {
   const n = stored.length;
   if (n === 0) {
     const range = `${config.fromMs !== null ? isoUtc(config.fromMs) : "the start"} .. ${config.toMs !== null ? isoUtc(config.toMs) : "the end"}`;
@@ -347,14 +368,42 @@ export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan
   const series = sliceSeries(stored, lookFrom, endIdx);
   let advBase = Number.NaN;
   let qty = config.qtyBase;
+  const warnings: string[] = [];
   if (qty === null) {
-    const before = sliceSeries(stored, lookFrom, firstBarAtOrAfter(stored, firstStart));
+    const windowMs = config.advDays !== null ? config.advDays * DAY_MS : config.advLookbackMs;
+    const advFrom = firstBarAtOrAfter(stored, firstStart - windowMs);
+    const before = sliceSeries(stored, advFrom, firstBarAtOrAfter(stored, firstStart));
     advBase = averageDailyVolume(before).volumeBase;
     qty = config.advFraction * advBase;
     if (!(qty > 0))
       bad("--adv-fraction", `the data before ${isoUtc(firstStart)} show no volume; give the size with --qty`);
+    const haveDays = (firstStart - stored.openTimeMs[advFrom]!) / DAY_MS;
+    const wantDays = windowMs / DAY_MS;
+    if (haveDays < wantDays - 1e-9) {
+      warnings.push(
+        `only ${haveDays.toFixed(2)} day(s) of data precede the first parent (${isoUtc(firstStart)}), fewer than the ${wantDays}-day ADV window: the parent size is based on those days; widen the data or set the sizing window with --adv-days`,
+      );
+    }
   }
-  const sized = parents.map((p) => Object.freeze({ ...p, qtyBase: qty }));
+  if (lotSize > 0) {
+    // a real instrument trades in whole lots: the parent size too (children are rounded in the engine)
+    const rounded = roundToLot(qty, lotSize);
+    if (!(rounded > 0))
+      bad(
+        config.qtyBase === null ? "--adv-fraction" : "--qty",
+        `the parent size ${qty} is below one lot of ${stored.symbol} (${lotSize}); give a larger size`,
+      );
+    qty = rounded;
+  }
+  const peak = peakParticipation(stored, parents, qty);
+  if (peak.rate > 1) {
+    warnings.push(
+      `each parent is ${formatRate(peak.rate)} of the market volume over its horizon (${peak.id}), so at most that share can trade at realistic participation; reduce --qty / --adv-fraction or lengthen --horizon`,
+    );
+  }
+  const sized = parents.map((p) =>
+    Object.freeze(lotSize > 0 ? { ...p, qtyBase: qty, lotSizeBase: lotSize } : { ...p, qtyBase: qty }),
+  );
   return Object.freeze({
     parents: Object.freeze(sized),
     qtyBase: qty,
@@ -362,5 +411,30 @@ export function planParents(config: RunConfig, stored: CandleSeries): ParentPlan
     series,
     fromMs: series.openTimeMs[0]!,
     toMs: series.openTimeMs[series.length - 1]! + series.intervalMs,
+    warnings: Object.freeze(warnings),
   });
+}
+
+/** The largest qty / (market volume over the parent's horizon) across parents. */
+function peakParticipation(
+  s: CandleSeries,
+  parents: readonly ParentOrder[],
+  qty: number,
+): { rate: number; id: string } {
+  let best = { rate: 0, id: "" };
+  for (const p of parents) {
+    let v = 0;
+    for (let i = firstBarAtOrAfter(s, p.startMs); i < s.length && s.openTimeMs[i]! < p.endMs; i++)
+      v += s.volume[i]!;
+    const rate = v > 0 ? qty / v : Number.POSITIVE_INFINITY;
+    if (rate > best.rate) best = { rate, id: p.id };
+  }
+  return best;
+}
+
+/** 12.3 -> "1230 %"; large values in scientific notation. */
+function formatRate(rate: number): string {
+  if (!Number.isFinite(rate)) return "more than all (no volume traded)";
+  const pct = rate * 100;
+  return pct < 1e6 ? `${pct.toFixed(0)} %` : `${pct.toExponential(1)} %`;
 }

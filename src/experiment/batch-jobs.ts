@@ -38,7 +38,7 @@ export function strategyJobsFor(
     }),
     venue: {
       model: config.impact,
-      params: config.impactParams,
+      params: { ...p.venueParams },
       ...(venueByParent ? { paramsByParent: venueByParent } : {}),
     },
     latencyMs: config.latencyMs,

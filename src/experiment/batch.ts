@@ -20,7 +20,7 @@
 import { randomUUID } from "node:crypto";
 import { ExecsimError } from "../core/errors.js";
 import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types.js";
-import { intervalMs } from "../core/interval.js";
+import { DAY_MS, intervalMs } from "../core/interval.js";
 import type { CandleSeries, SeriesKey } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
 import {
@@ -48,6 +48,7 @@ import {
   DEFAULT_DATASET_SYMBOL,
   ensureDefaultDataset,
 } from "../market/default-dataset.js";
+import { type InstrumentSpec, instrumentSpec } from "../market/instrument-specs.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
@@ -66,6 +67,7 @@ import { ParentModels } from "./model-by-name.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 import { type RecalibrationReport, runRecalibrationLoop } from "./recalibrate-loop.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
+import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
 
 export interface BatchRun {
   runId: number;
@@ -88,6 +90,12 @@ export interface BatchResult {
   lastParentMs: number;
   parentQtyBase: number;
   advBase: number;
+  /** The half-spread source the venue used, and why (shown in compare's header). */
+  spread: SpreadChoice;
+  /** The instrument's tick and lot, if known. */
+  instrument: InstrumentSpec | null;
+  /** Sizing warnings (short ADV history, participation above 100 % of horizon volume). */
+  warnings: readonly string[];
   runs: BatchRun[];
   summary: StrategySummary[];
   tca: ParentTca[];
@@ -111,6 +119,15 @@ export interface PreparedBatch {
   models?: ParentModels;
   venueDescription: Record<string, unknown>;
   hash: string;
+  /**
+   * The venue's parameters with the instrument's spread defaults filled in (spread-defaults.ts): what
+   * createVenue uses and what the worker threads rebuild their venues from.
+   */
+  venueParams: Readonly<Record<string, unknown>>;
+  /** The instrument's tick and lot (stored or built-in), if known. */
+  instrument: InstrumentSpec | null;
+  /** The half-spread source the venue uses, and why. */
+  spread: SpreadChoice;
   /** Directory the strategy files' relative paths resolved against (the workers load them again). */
   baseDir: string;
   /** True when the parents came from BatchOptions.parents (the user's own orders). */
@@ -121,6 +138,8 @@ export interface PreparedBatch {
 export interface BatchOptions {
   /** What to store: "full" (default), "parents" or "summary" (see the doc block). */
   store?: StoreLevel;
+  /** Called as (strategy, parent) executions complete: done of total (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
   /**
    * "threads" (default): strategies contained in worker threads with the config's time budget per
    * parent (executor/job-executor.ts); "in-process": trusted code only, no containment, no budget.
@@ -161,16 +180,15 @@ export async function prepareBatch(
       "INVALID_ARGUMENT",
       "--recalibrate runs the strategies in worker threads: it cannot be combined with --pools or the in-process executor",
     );
-  const routed = expandRoutingModes(config, strategies);
+  // labels checked here, before any data is read; the routed venues are built below with the spread defaults
   const labels = new Set<string>();
-  for (const s of routed?.strategies ?? strategies) {
+  for (const s of expandRoutingModes(config, strategies)?.strategies ?? strategies) {
     if (labels.has(s.name))
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
   if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
-  const makeVenue = () => createVenue(config.impact, { ...config.impactParams });
-  const venueDescription = makeVenue().describe();
+  createVenue(config.impact, { ...config.impactParams }).describe(); // validates --impact-param before any data is read or written
   if (
     config.symbol === null &&
     (config.interval !== DEFAULT_DATASET_INTERVAL || config.category !== DEFAULT_DATASET_CATEGORY)
@@ -191,12 +209,13 @@ export async function prepareBatch(
     config.symbol === null
       ? ensureDefaultDataset(store)
       : { symbol: config.symbol, category: config.category, interval: config.interval };
+  const lookbackMs = Math.max(config.advLookbackMs, (config.advDays ?? 0) * DAY_MS);
   let from =
     own !== undefined
-      ? parentsSpan(own).firstStartMs - config.advLookbackMs
+      ? parentsSpan(own).firstStartMs - lookbackMs
       : config.fromMs === null
         ? Number.MIN_SAFE_INTEGER
-        : config.fromMs - config.advLookbackMs;
+        : config.fromMs - lookbackMs;
   let to =
     own !== undefined
       ? parentsSpan(own).lastEndMs
@@ -208,8 +227,25 @@ export async function prepareBatch(
     to = Math.min(to, opts.dataRange.toMs);
   }
   const stored = readSeries(store, key, from, to);
-  const plan = own !== undefined ? planFromParents(config, stored, own) : planParents(config, stored);
-  const models = config.impactModel ? new ParentModels(config, plan.series, plan.parents) : undefined;
+  // real symbols: the instrument's tick sets the default spread, its lot rounds parents and children
+  const instrument = config.symbol === null ? undefined : instrumentSpec(store, key);
+  const chosen = withSpreadDefaults(config.impact, config.impactParams, instrument);
+  const plan =
+    own !== undefined
+      ? planFromParents(config, stored, own)
+      : planParents(config, stored, instrument?.lotSize ?? 0);
+  const venueParams = Object.freeze(chosen.params);
+  const makeRealVenue = () => createVenue(config.impact, { ...venueParams });
+  const routed = expandRoutingModes(config, strategies, venueParams);
+  // --impact model:NAME: each parent's regime parameters, with the same spread defaults (model-by-name.ts)
+  const models = config.impactModel
+    ? new ParentModels(
+        config,
+        plan.series,
+        plan.parents,
+        (params) => withSpreadDefaults(config.impact, params, instrument).params,
+      )
+    : undefined;
   return {
     config,
     key,
@@ -218,11 +254,14 @@ export async function prepareBatch(
     ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
     createVenue: models
       ? (parent?: ParentOrder) =>
-          createVenue(config.impact, parent ? models.venueParams(parent.id) : { ...config.impactParams })
-      : makeVenue,
+          createVenue(config.impact, parent ? models.venueParams(parent.id) : { ...venueParams })
+      : makeRealVenue,
     ...(models ? { models } : {}),
-    venueDescription,
+    venueDescription: makeRealVenue().describe(),
+    venueParams,
     hash: candlesHash(plan.series),
+    instrument: instrument ?? null,
+    spread: chosen.spread,
     baseDir,
     ...(own !== undefined ? { ownParents: true } : {}),
   };
@@ -344,6 +383,8 @@ export async function executeBatch(
     category: p.key.category,
     interval: p.key.interval,
     venue: p.venueDescription,
+    // real symbols with a known tick/lot: what the venue and the rounding used (the built-in data has none)
+    ...(p.instrument ? { instrument: p.instrument, spread: p.spread } : {}),
     parentQtyBase: plan.qtyBase,
     advBase: Number.isFinite(plan.advBase) ? plan.advBase : null,
     parents: plan.parents.length,
@@ -375,6 +416,8 @@ export async function executeBatch(
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
   let recalibration: RecalibrationReport | undefined;
+  const totalExecutions = p.strategies.length * plan.parents.length;
+  opts.onProgress?.(0, totalExecutions);
   // routed runs (--pools): TCA per venue, pool fees apart
   const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
   try {
@@ -402,6 +445,7 @@ export async function executeBatch(
       // routed runs: TCA per venue (with the parent rows: not at --store summary)
       if (poolNames !== undefined && level !== "summary")
         writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
+      opts.onProgress?.(tcas.length, totalExecutions);
       return tca;
     };
     // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
@@ -455,6 +499,9 @@ export async function executeBatch(
       lastParentMs: plan.parents[plan.parents.length - 1]!.startMs,
       parentQtyBase: plan.qtyBase,
       advBase: plan.advBase,
+      warnings: plan.warnings,
+      spread: p.spread,
+      instrument: p.instrument,
       runs,
       summary,
       tca: tcas,

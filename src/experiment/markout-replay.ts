@@ -26,17 +26,27 @@ import { createVenue } from "../venues/venue-factory.js";
 
 /**
  * The venue a simulated run used, from its stored config (a parent's own parameters when the config
- * records them: a calibrated model's regimes, `impactParamsByParent`); INVALID_CONFIG when the config
- * does not say.
+ * records them: a calibrated model's regimes, `impactParamsByParent`, spread defaults included);
+ * INVALID_CONFIG when the config does not say.
  */
 export function venueFactoryOfRun(runId: number, config: unknown): (parentId?: string) => ExecutionVenue {
-  const c = config as { impact?: unknown; impactParams?: unknown; impactParamsByParent?: unknown } | null;
+  const c = config as {
+    impact?: unknown;
+    impactParams?: unknown;
+    impactParamsByParent?: unknown;
+    spread?: { source?: unknown; tickSize?: unknown };
+  } | null;
   if (typeof c?.impact !== "string")
     throw new ExecsimError(
       "INVALID_CONFIG",
       `run ${runId} stores no impact model in its config, so its own-impact mid path cannot be rebuilt for markouts`,
     );
-  const params = (c.impactParams ?? {}) as Record<string, unknown>;
+  const params = { ...((c.impactParams ?? {}) as Record<string, unknown>) };
+  // a run on a symbol with a known tick stored the spread its venue used (spread-defaults.ts)
+  if (params.spread === undefined && typeof c.spread?.source === "string" && c.spread.source !== "n/a")
+    params.spread = c.spread.source;
+  if (params.tickSize === undefined && typeof c.spread?.tickSize === "number")
+    params.tickSize = c.spread.tickSize;
   const byParent = (c.impactParamsByParent ?? {}) as Record<string, Record<string, unknown>>;
   const make = (parentId?: string) =>
     createVenue(c.impact as string, {

@@ -82,10 +82,15 @@ export class ParentModels {
   readonly regimeByParent: ReadonlyMap<string, number | null>;
   private readonly beliefs = new Map<string, ModelBelief>();
 
+  /**
+   * `complete` fills in what the venue's parameters leave to defaults that depend on the market (the
+   * instrument's spread defaults, batch.ts); identity by default.
+   */
   constructor(
     readonly config: RunConfig,
     readonly series: CandleSeries,
     readonly parents: readonly ParentOrder[],
+    private readonly complete: (params: Record<string, unknown>) => Record<string, unknown> = (x) => x,
   ) {
     if (!config.impactModel)
       throw new ExecsimError("INVALID_CONFIG", "ParentModels needs a config with --impact model:NAME");
@@ -135,9 +140,9 @@ export class ParentModels {
   /** The venue's parameters for one parent (its regime's fit, the overrides on top). */
   venueParams(parentId: string): Record<string, unknown> {
     const r = this.regimeByParent.get(parentId) ?? null;
-    if (r === null) return { ...this.config.impactParams };
+    if (r === null) return this.complete({ ...this.config.impactParams });
     const v = venueParamsFor(this.model, r, this.series.intervalMs);
-    return { ...v.impactParams, ...this.model.overrides };
+    return this.complete({ ...v.impactParams, ...this.model.overrides });
   }
 
   /** The model's own belief for a parent: its regime's fit, or the pooled one. */

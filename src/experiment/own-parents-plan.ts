@@ -135,5 +135,6 @@ export function planFromParents(
     series,
     fromMs: series.openTimeMs[0]!,
     toMs: series.openTimeMs[series.length - 1]! + series.intervalMs,
+    warnings: Object.freeze([]),
   });
 }

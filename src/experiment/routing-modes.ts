@@ -22,10 +22,14 @@ export function routedLabel(label: string, mode: RoutingMode): string {
   return label.endsWith(")") ? `${label.slice(0, -1)},routing=${mode})` : `${label}(routing=${mode})`;
 }
 
-/** The strategies × modes of a routed run (undefined without pools). */
+/**
+ * The strategies × modes of a routed run (undefined without pools). `bookParams`: the book leg's
+ * parameters (the batch passes the impact parameters with the instrument's spread defaults).
+ */
 export function expandRoutingModes(
   config: RunConfig,
   strategies: readonly LoadedStrategy[],
+  bookParams: Readonly<Record<string, unknown>> = config.impactParams,
 ): { strategies: LoadedStrategy[]; specs: string[]; groups: RoutedGroup[] } | undefined {
   const pools = config.pools;
   if (pools === undefined) return undefined;
@@ -39,7 +43,7 @@ export function expandRoutingModes(
       mode,
       strategies: group,
       createVenue: () =>
-        new RoutedVenue(createVenue(config.impact, { ...config.impactParams }), {
+        new RoutedVenue(createVenue(config.impact, { ...bookParams }), {
           mode,
           pools,
           takerFeeRate: config.takerFeeRate,

@@ -43,6 +43,7 @@ export interface SimulationFlags {
   side?: string;
   qty?: number;
   "adv-fraction"?: number;
+  "adv-days"?: number;
   horizon?: string;
   "start-time"?: string;
   seed: string;
@@ -151,6 +152,7 @@ export function runConfigFromFlags(
     side: a.side as Side | undefined,
     qtyBase: num(a.qty, "--qty") ?? null,
     advFraction: num(a["adv-fraction"], "--adv-fraction"),
+    advDays: num(a["adv-days"], "--adv-days") ?? null,
     horizonMs: a.horizon === undefined ? undefined : parseDurationMs(a.horizon),
     startOfDayMs: a["start-time"] === undefined ? undefined : parseTimeOfDay(a["start-time"]),
     seed: seedArg(a.seed),
@@ -227,6 +229,7 @@ export function flagsFromRunConfig(
   out.side = c.side;
   if (c.qtyBase !== null) out.qty = c.qtyBase;
   out["adv-fraction"] = c.advFraction;
+  if (c.advDays != null) out["adv-days"] = c.advDays;
   out.horizon = formatDuration(c.horizonMs);
   out["start-time"] = formatTimeOfDay(c.startOfDayMs);
   out.seed = c.seed;
@@ -280,6 +283,7 @@ export function flagsOfStoredRun(run: { id: number; command: string; config: unk
       fromMs: full.fromMs ?? null,
       toMs: full.toMs ?? null,
       qtyBase: full.qtyBase ?? null,
+      advDays: full.advDays ?? null,
       impactParams: full.impactParams ?? {},
       latencyMs: full.latencyMs,
       maxParticipation: full.maxParticipation ?? null,

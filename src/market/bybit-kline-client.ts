@@ -62,7 +62,12 @@ export interface KlineClientOptions {
   fetchImpl?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   nowMs?: () => number;
+  /** Called before each retry: what went wrong and how long the client waits (for progress output). */
+  onRetry?: (r: { attempt: number; maxRetries: number; problem: string; waitMs: number }) => void;
 }
+
+/** Error codes of a host name that does not resolve: retrying in seconds will not help. */
+const UNRESOLVED_HOST = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL"]);
 
 export interface KlinePageRequest {
   category: Category;
@@ -104,6 +109,7 @@ export class BybitKlineClient {
   private readonly minGapMs: number;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly onRetry: KlineClientOptions["onRetry"];
   private readonly sleepFn: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private lastRequestAt = Number.NEGATIVE_INFINITY;
@@ -117,6 +123,7 @@ export class BybitKlineClient {
     this.minGapMs = opts.minRequestGapMs ?? 100;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.onRetry = opts.onRetry;
     this.sleepFn = opts.sleep ?? defaultSleep;
     this.now = opts.nowMs ?? Date.now;
   }
@@ -190,7 +197,14 @@ export class BybitKlineClient {
         }
       } catch (e) {
         if (e instanceof ExecsimError) throw e;
-        retryable = `network error: ${(e as Error).message}`;
+        const cause = (e as { cause?: { code?: unknown; hostname?: unknown } }).cause;
+        if (typeof cause?.code === "string" && UNRESOLVED_HOST.has(cause.code)) {
+          throw new ExecsimError(
+            "NETWORK_ERROR",
+            `cannot resolve the host of ${this.baseUrl} (${cause.code}); check --base-url and the network connection (DNS), then run the same command again`,
+          );
+        }
+        retryable = `network error: ${(e as Error).message}${typeof cause?.code === "string" ? ` (${cause.code})` : ""}`;
       }
       lastProblem = retryable ?? "unknown";
       if (attempt >= this.maxRetries) {
@@ -200,7 +214,9 @@ export class BybitKlineClient {
           `GET ${url} failed after ${attempt + 1} attempts; last: ${lastProblem}. ${apiRetCode ? hintForRetCode(Number(apiRetCode[1])) : "Check the network and --base-url, then run the same command again: it resumes where it stopped."}`,
         );
       }
-      await this.wait(this.backoff(attempt, hintMs));
+      const waitMs = this.backoff(attempt, hintMs);
+      this.onRetry?.({ attempt: attempt + 1, maxRetries: this.maxRetries, problem: lastProblem, waitMs });
+      await this.wait(waitMs);
     }
   }
 

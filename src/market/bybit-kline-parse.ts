@@ -223,8 +223,10 @@ export function parseKlineResponse(
     if (typeof retCode !== "number") return bad("retCode is missing");
     const retMsg = typeof json.retMsg === "string" ? json.retMsg : "";
     const fromFile = (opts.origin ?? "file") === "file";
+    // Bybit answers an unknown symbol with retCode 10001 ("Not supported symbols"): bad input, exit 2
+    const badSymbol = retCode === 10001 && /symbol/i.test(retMsg);
     throw new ExecsimError(
-      fromFile ? "VALIDATION_ERROR" : "BYBIT_API_ERROR",
+      fromFile ? "VALIDATION_ERROR" : badSymbol ? "INVALID_ARGUMENT" : "BYBIT_API_ERROR",
       `${file}: Bybit answered retCode ${retCode} ("${retMsg}")${fromFile ? ", so this saved response holds no candles; re-fetch it" : ""}. ${hintForRetCode(retCode)}`,
       { file, retCode, retMsg },
     );

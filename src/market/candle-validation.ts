@@ -17,7 +17,7 @@
  */
 import { ExecsimError } from "../core/errors.js";
 import { DAY_MS, type Interval, intervalMs, isoUtc } from "../core/interval.js";
-import type { Candle } from "../core/market-types.js";
+import { type Candle, type CandleArrays, candleAt } from "../core/market-types.js";
 
 /** Offset of the interval grid from the Unix epoch (weekly bars open on Mondays). */
 export function gridOffsetMs(interval: Interval): number {
@@ -62,8 +62,27 @@ export interface ValidationOptions {
   expectedSymbol?: string;
 }
 
+/** An array of Candle as Float64Array columns (exact copies). */
+export function candleColumns(candles: readonly Candle[]): CandleArrays {
+  const n = candles.length;
+  const col = (f: keyof Candle) => Float64Array.from(candles, (c) => c[f]);
+  return {
+    length: n,
+    openTimeMs: col("openTimeMs"),
+    open: col("open"),
+    high: col("high"),
+    low: col("low"),
+    close: col("close"),
+    volume: col("volume"),
+    turnover: col("turnover"),
+  };
+}
+
 /** Throw VALIDATION_ERROR at the first row that breaks a market-data invariant (see file doc). */
-export function validateCandles(candles: readonly Candle[], opts: ValidationOptions): void {
+export function validateCandles(input: readonly Candle[] | CandleArrays, opts: ValidationOptions): void {
+  const list = Array.isArray(input) ? (input as readonly Candle[]) : undefined;
+  const cols = input as CandleArrays;
+  const n = list ? list.length : cols.length;
   const { interval } = opts;
   const locate = opts.locate ?? ((i: number) => `row ${i + 1}`);
   const timeField = opts.timeField ?? "timestamp";
@@ -77,8 +96,8 @@ export function validateCandles(candles: readonly Candle[], opts: ValidationOpti
   let expected = opts.expectedSymbol;
   let expectedFrom = expected === undefined ? -1 : -2;
   let prev = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < candles.length; i++) {
-    const c = candles[i]!;
+  for (let i = 0; i < n; i++) {
+    const c = list ? list[i]! : candleAt(cols, i);
     if (opts.symbolOf) {
       const s = opts.symbolOf(i);
       if (expected === undefined) {

@@ -7,9 +7,11 @@
  * timestamp is the bar's open time in ISO-8601 UTC with milliseconds; numbers use JavaScript's
  * shortest round-trip decimal form (String(x)), so parsing them gives back the same doubles;
  * unknown turnover (NULL/NaN) is an empty field. Files are written to a temporary name beside the
- * target and renamed into place, so a failed export never leaves a half-written file.
+ * target and renamed into place, so a failed export never leaves a half-written file. Only a regular
+ * file (or a new name) is written: a symlink, FIFO, device, socket or folder at the target is refused,
+ * never replaced by a regular file.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ExecsimError } from "../core/errors.js";
 import type { CandleSeries } from "../core/market-types.js";
@@ -39,18 +41,47 @@ export function defaultExportName(s: CandleSeries): string {
 
 /** Write the CSV atomically (temporary file + rename). Returns the number of candle rows. */
 export function writeCandlesCsvFile(s: CandleSeries, file: string): number {
+  requireRegularTarget(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, formatCandlesCsv(s));
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    const badPath = ["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "EROFS"].includes(code);
     throw new ExecsimError(
-      "INVALID_ARGUMENT",
-      `cannot write ${file}: ${(e as Error).message}; check that the folder exists and is writable`,
+      badPath ? "INVALID_ARGUMENT" : "IO_ERROR",
+      `cannot write ${file}: ${(e as Error).message}; ${badPath ? "check that the folder exists and is writable" : "free space on the disk or write elsewhere; nothing was written"}`,
       undefined,
       { cause: e },
     );
   }
   return s.length;
+}
+
+/** INVALID_ARGUMENT unless `file` does not exist or is a regular file (symlinks are not followed). */
+export function requireRegularTarget(file: string): void {
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return; // a new file
+  }
+  if (st.isFile()) return;
+  const kind = st.isSymbolicLink()
+    ? "a symbolic link"
+    : st.isFIFO()
+      ? "a FIFO (named pipe)"
+      : st.isCharacterDevice() || st.isBlockDevice()
+        ? "a device"
+        : st.isSocket()
+          ? "a socket"
+          : st.isDirectory()
+            ? "a folder"
+            : "not a regular file";
+  throw new ExecsimError(
+    "INVALID_ARGUMENT",
+    `--out ${file} is ${kind}; export writes regular files only and will not replace it. Give a new file name, or omit --out and redirect stdout (e.g. > ${file})`,
+  );
 }

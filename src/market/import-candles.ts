@@ -20,20 +20,30 @@
  * write is one transaction. Re-importing the same data changes nothing (rows count as unchanged).
  * Gaps in the imported range are reported in the summary, never filled.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
 import { ExecsimError } from "../core/errors.js";
 import { type Interval, intervalMs, parseInterval } from "../core/interval.js";
-import { CATEGORIES, type Candle, type Category, type SeriesKey } from "../core/market-types.js";
+import {
+  CATEGORIES,
+  type CandleArrays,
+  type CandleSeries,
+  type Category,
+  type SeriesKey,
+} from "../core/market-types.js";
+import { canonicalSymbol, normalizeSymbol } from "../core/symbol.js";
 import { type WriteCounts, writeCandles } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
+import { checkRunCandles, runsOverlapping } from "../store/run-candles-check.js";
 import { parseKlineResponseText } from "./bybit-kline-parse.js";
-import { validateCandles } from "./candle-validation.js";
+import { candleColumns, validateCandles } from "./candle-validation.js";
 import { readCsvRecords } from "./csv.js";
 import { mergeKlineResponses } from "./import-kline-json.js";
-import { isOhlcvHeader, type ParsedOhlcv, parseOhlcvCsv } from "./import-ohlcv-csv.js";
+import { isOhlcvHeader, type ParsedOhlcv, readOhlcvFile } from "./import-ohlcv-csv.js";
 import { isTradesHeader, type ParsedTrades, parseTradesCsv } from "./import-trades-csv.js";
+import { setInstrumentSpec } from "./instrument-specs.js";
+import { ByteSource } from "./line-reader.js";
+import { looksHeaderless } from "./ohlcv-layout.js";
 import { findGaps, type GapReport } from "./series-catalog.js";
 import { tradesToCandles } from "./trades-to-candles.js";
 
@@ -47,7 +57,17 @@ export interface ImportOptions {
   interval?: Interval;
   /** Drop a kline response's still-open candle (default true). */
   dropOpenCandle?: boolean;
+  /** Where the OHLCV CSV columns are (see ohlcv-layout.ts); implies the ohlcv-csv format. */
+  columns?: string;
+  /** Called as input is read: bytes done of the total (a progress bar). */
+  onProgress?: (done: number, total: number) => void;
+  /** The instrument's price tick / quantity step to store (instrument-specs.ts). */
+  tickSize?: number;
+  lotSize?: number;
 }
+
+/** Candle columns as Float64Arrays (what the store writes without a copy). */
+export type ImportColumns = CandleArrays;
 
 export type KeySource = "flag" | "data" | "file name" | "spacing" | "default";
 
@@ -65,6 +85,11 @@ export interface ImportSummary extends SeriesKey, WriteCounts {
   /** Trades aggregated (trades-csv only). */
   trades?: number;
   droppedOpenCandles?: number;
+  /**
+   * Stored runs whose candles no longer hash to what they used because this import replaced bars of
+   * their range with different values (empty when nothing was updated).
+   */
+  affectedRuns: number[];
   notes: string[];
 }
 
@@ -128,9 +153,26 @@ export function inferIntervalFromSpacing(series: readonly ArrayLike<number>[], w
   );
 }
 
-interface InputFile {
-  path: string;
-  text: string;
+/** An input file: its path, and its text read on demand (JSON and trade CSVs; OHLCV CSVs stream). */
+class InputFile {
+  readonly source: ByteSource;
+  private cached: string | undefined;
+
+  constructor(readonly path: string) {
+    this.source = new ByteSource(path);
+  }
+
+  get text(): string {
+    if (this.cached === undefined) {
+      let t = "";
+      this.source.forEachLine((l) => {
+        t += `${l}\n`;
+        return true;
+      });
+      this.cached = t;
+    }
+    return this.cached;
+  }
 }
 
 function readInputs(input: string): InputFile[] {
@@ -149,20 +191,7 @@ function readInputs(input: string): InputFile[] {
   if (files.length === 0) {
     throw new ExecsimError("NOT_FOUND", `${input}: the folder has no .json, .csv or .csv.gz files to import`);
   }
-  return files.map((f) => {
-    const buf = readFileSync(f);
-    let text: string;
-    if (/\.gz$/i.test(f)) {
-      try {
-        text = gunzipSync(buf).toString("utf8");
-      } catch (e) {
-        throw new ExecsimError("PARSE_ERROR", `${f}: not a valid gzip file (${(e as Error).message})`, {
-          file: f,
-        });
-      }
-    } else text = buf.toString("utf8");
-    return { path: f, text };
-  });
+  return files.map((f) => new InputFile(f));
 }
 
 export function detectFormat(text: string, file: string): ImportFormat {
@@ -172,10 +201,10 @@ export function detectFormat(text: string, file: string): ImportFormat {
   const rec = readCsvRecords(firstLine, file)[0];
   const header = (rec?.fields ?? []).map((h) => h.trim().toLowerCase());
   if (isTradesHeader(header)) return "trades-csv";
-  if (isOhlcvHeader(header)) return "ohlcv-csv";
+  if (isOhlcvHeader(header) || looksHeaderless(rec?.fields ?? [])) return "ohlcv-csv";
   throw new ExecsimError(
     "PARSE_ERROR",
-    `${file} line 1: cannot tell the format from the header "${firstLine.trim().slice(0, 120)}"; expected a Bybit kline JSON response, a trade CSV (timestamp,symbol,side,size,price,...) or an OHLCV CSV (timestamp,open,high,low,close,volume[,turnover]); or pass --format`,
+    `${file} line 1: cannot tell the format from the header "${firstLine.trim().slice(0, 120)}"; expected a Bybit kline JSON response, a trade CSV (timestamp,symbol,side,size,price,...) or an OHLCV CSV (timestamp,open,high,low,close,volume[,turnover], with or without the header); or pass --format, or --columns to say where the OHLCV columns are`,
     { file },
   );
 }
@@ -186,14 +215,29 @@ export function detectFormat(text: string, file: string): ImportFormat {
  * bars, say so in the summary: the interval is probably wrong. Not an error, because sparse series
  * (candles built from trades of an illiquid market) are legitimate and must round-trip.
  */
-function consecutiveBarsNote(candles: readonly Candle[], interval: Interval): string | undefined {
-  if (candles.length < 3) return undefined;
+/**
+ * A file whose rows are never one bar apart contradicts its interval (a 5-minute file imported with
+ * --interval 1 would be stored as 1-minute bars with a gap after every bar): INVALID_ARGUMENT naming
+ * the spacing and the interval it matches.
+ */
+function requireConsecutiveBars(c: CandleArrays, interval: Interval, source: KeySource, input: string): void {
+  if (c.length < 3) return;
   const step = intervalMs(interval);
   let min = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < candles.length; i++)
-    min = Math.min(min, candles[i]!.openTimeMs - candles[i - 1]!.openTimeMs);
-  if (min <= step) return undefined;
-  return `warning: the smallest spacing between rows is ${min / 60_000} minutes, more than one interval-${interval} bar, so no two rows are consecutive bars; check --interval`;
+  for (let i = 1; i < c.length; i++) min = Math.min(min, c.openTimeMs[i]! - c.openTimeMs[i - 1]!);
+  if (!(min > step)) return;
+  let suggestion = "";
+  try {
+    suggestion = ` (--interval ${inferIntervalFromSpacing([c.openTimeMs], input)} matches it)`;
+  } catch {
+    // the spacing is not a Bybit interval
+  }
+  const from =
+    source === "flag" ? "--interval" : source === "file name" ? "the file name's interval" : "the interval";
+  throw new ExecsimError(
+    "INVALID_ARGUMENT",
+    `${input}: the rows are at least ${min / 60_000} minutes apart, so no two are consecutive bars of ${from} ${interval}; give the interval the file was written at${suggestion}`,
+  );
 }
 
 function requireSymbol(symbol: string | undefined, input: string): string {
@@ -203,12 +247,17 @@ function requireSymbol(symbol: string | undefined, input: string): string {
       `${input}: the data does not name its symbol; pass --symbol (e.g. --symbol BTCUSDT)`,
     );
   }
-  return symbol;
+  return normalizeSymbol(symbol, `${input}: symbol`, "VALIDATION_ERROR");
+}
+
+/** A symbol named by the data, normalised and validated like --symbol (VALIDATION_ERROR at `where`). */
+function dataSymbol(raw: string | undefined, where: string): string | undefined {
+  return raw === undefined || raw.trim() === "" ? undefined : normalizeSymbol(raw, where, "VALIDATION_ERROR");
 }
 
 /** Candles of one series ready for validation. */
 interface Batch {
-  candles: Candle[];
+  candles: ImportColumns;
   locate: (i: number, field?: string) => string;
   /** The source's name for the open-time field, for error messages. */
   timeField?: string;
@@ -226,7 +275,7 @@ interface Batch {
 export interface PreparedImport extends SeriesKey {
   files: string[];
   format: ImportFormat;
-  candles: Candle[];
+  candles: ImportColumns;
   /** Stored in candles.source: bybit-json, bybit-trades-csv or ohlcv-csv. */
   source: string;
   symbolSource: KeySource;
@@ -235,14 +284,23 @@ export interface PreparedImport extends SeriesKey {
   trades?: number;
   droppedOpenCandles?: number;
   notes: string[];
+  tickSize?: number;
+  lotSize?: number;
 }
 
 /** Read, parse and validate a file or folder (see the file doc); throws before anything is written. */
 export function prepareImport(input: string, opts: ImportOptions = {}): PreparedImport {
   const files = readInputs(input);
   const formats = files.map((f) =>
-    opts.format && opts.format !== "auto" ? opts.format : detectFormat(f.text, f.path),
+    opts.format && opts.format !== "auto"
+      ? opts.format
+      : opts.columns !== undefined
+        ? "ohlcv-csv"
+        : detectFormat(f.source.head(), f.path),
   );
+  if (opts.columns !== undefined && formats[0] !== "ohlcv-csv") {
+    throw new ExecsimError("INVALID_ARGUMENT", `--columns applies to OHLCV CSV files, not ${formats[0]}`);
+  }
   const format = formats[0]!;
   const odd = formats.findIndex((f) => f !== format);
   if (odd >= 0) {
@@ -265,9 +323,8 @@ export function prepareImport(input: string, opts: ImportOptions = {}): Prepared
     ...(batch.symbolOf ? { symbolOf: batch.symbolOf } : {}),
     ...(opts.symbol ? { expectedSymbol: opts.symbol } : {}),
   });
-  const spacingNote =
-    format === "trades-csv" ? undefined : consecutiveBarsNote(batch.candles, batch.key.interval);
-  if (spacingNote) batch.notes.push(spacingNote);
+  if (format !== "trades-csv")
+    requireConsecutiveBars(batch.candles, batch.key.interval, batch.intervalSource, input);
   if (batch.candles.length === 0) {
     throw new ExecsimError(
       "VALIDATION_ERROR",
@@ -285,6 +342,8 @@ export function prepareImport(input: string, opts: ImportOptions = {}): Prepared
     intervalSource: batch.intervalSource,
     ...batch.extra,
     notes: batch.notes,
+    ...(opts.tickSize !== undefined ? { tickSize: opts.tickSize } : {}),
+    ...(opts.lotSize !== undefined ? { lotSize: opts.lotSize } : {}),
   };
 }
 
@@ -292,10 +351,37 @@ export function prepareImport(input: string, opts: ImportOptions = {}): Prepared
 export function writePreparedImport(store: ExecsimDatabase, p: PreparedImport): ImportSummary {
   const { candles, source, ...rest } = p;
   const key: SeriesKey = { symbol: p.symbol, category: p.category, interval: p.interval };
-  const counts = writeCandles(store, key, candles, source);
-  const times = candles.map((c) => c.openTimeMs);
+  const series: CandleSeries = { ...key, intervalMs: intervalMs(p.interval), ...candles };
+  const counts = writeCandles(store, key, series, source);
+  if (p.tickSize !== undefined || p.lotSize !== undefined) {
+    setInstrumentSpec(store, key, {
+      ...(p.tickSize !== undefined ? { tickSize: p.tickSize } : {}),
+      ...(p.lotSize !== undefined ? { lotSize: p.lotSize } : {}),
+    });
+  }
+  const times = candles.openTimeMs;
+  const notes = [...rest.notes];
+  let affectedRuns: number[] = [];
+  if (counts.updated > 0) {
+    affectedRuns = runsOverlapping(store, key, times[0]!, times[times.length - 1]!).filter((id) => {
+      const run = store.sqlite
+        .prepare(
+          "SELECT from_ms AS fromMs, to_ms AS toMs, candles_hash AS candlesHash FROM runs WHERE id = ?",
+        )
+        .get(id) as { fromMs: number; toMs: number; candlesHash: string };
+      return !checkRunCandles(store, { ...key, ...run }).matches;
+    });
+    notes.push(
+      `${counts.updated} bar${counts.updated === 1 ? "" : "s"} already stored had different values and ${counts.updated === 1 ? "was" : "were"} replaced` +
+        (affectedRuns.length > 0
+          ? `; ${affectedRuns.length} stored run${affectedRuns.length === 1 ? "" : "s"} used the old values and can no longer be reproduced exactly (run ${affectedRuns.slice(0, 10).join(", ")}${affectedRuns.length > 10 ? ` and ${affectedRuns.length - 10} more` : ""}; \`execsim runs show ID\` says so)`
+          : ""),
+    );
+  }
   return {
     ...rest,
+    notes,
+    affectedRuns,
     ...counts,
     rows: candles.length,
     firstOpenTimeMs: times[0]!,
@@ -343,20 +429,24 @@ function pickCategory(
 function pickInterval(
   opts: ImportOptions,
   fromName: FileNameKey,
-  parsed: readonly { candles: readonly { openTimeMs: number }[] }[],
+  spacing: readonly ArrayLike<number>[],
   input: string,
 ): { interval: Interval; intervalSource: KeySource } {
   if (opts.interval) return { interval: opts.interval, intervalSource: "flag" };
   if (fromName.interval) return { interval: fromName.interval, intervalSource: "file name" };
-  const spacing = parsed.map((p) => p.candles.map((c) => c.openTimeMs));
   return { interval: inferIntervalFromSpacing(spacing, input), intervalSource: "spacing" };
 }
 
 function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
   const responses = files.map((f) => parseKlineResponseText(f.text, f.path, { origin: "file" }));
-  const { interval, intervalSource } = pickInterval(opts, fromName, responses, input);
+  const { interval, intervalSource } = pickInterval(
+    opts,
+    fromName,
+    responses.map((r) => r.candles.map((c) => c.openTimeMs)),
+    input,
+  );
   const merged = mergeKlineResponses(responses, interval, opts.dropOpenCandle ?? true);
-  const symbolFromData = merged.symbol;
+  const symbolFromData = dataSymbol(merged.symbol, `${input}: result.symbol`);
   if (opts.symbol && symbolFromData && opts.symbol !== symbolFromData) {
     throw new ExecsimError(
       "VALIDATION_ERROR",
@@ -372,10 +462,10 @@ function klineBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
     );
   }
   return {
-    candles: merged.candles,
+    candles: candleColumns(merged.candles),
     locate: merged.locate,
     timeField: "startTime",
-    symbolOf: (i) => merged.symbolOf(i) || symbol,
+    symbolOf: (i) => canonicalSymbol(merged.symbolOf(i)) || symbol,
     key: { symbol, category: cat.category, interval },
     symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",
     categorySource: cat.source,
@@ -399,7 +489,7 @@ function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileName
   for (let k = 1; k < parsed.length; k++) {
     const a = parsed[k - 1]!;
     const b = parsed[k]!;
-    if (b.symbol !== a.symbol) {
+    if (canonicalSymbol(b.symbol) !== canonicalSymbol(a.symbol)) {
       throw new ExecsimError(
         "VALIDATION_ERROR",
         `${b.file} line ${b.line[0]}, field symbol: symbol ${b.symbol} differs from ${a.symbol} in ${a.file}; import one symbol at a time`,
@@ -412,7 +502,11 @@ function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileName
       );
     }
   }
-  const symbol = parsed[0]!.symbol;
+  const symbol = normalizeSymbol(
+    parsed[0]!.symbol,
+    `${parsed[0]!.file} line ${parsed[0]!.line[0]}, field symbol`,
+    "VALIDATION_ERROR",
+  );
   if (opts.symbol && opts.symbol !== symbol) {
     throw new ExecsimError(
       "VALIDATION_ERROR",
@@ -429,7 +523,7 @@ function tradesBatch(files: InputFile[], opts: ImportOptions, fromName: FileName
     return k;
   };
   return {
-    candles: agg.candles,
+    candles: candleColumns(agg.candles),
     locate: (i) => {
       const t = agg.firstTrade[i]!;
       const k = fileOf(t);
@@ -464,10 +558,18 @@ function concatTrades(parsed: ParsedTrades[]) {
 }
 
 function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameKey, input: string): Batch {
+  const total = files.reduce((n, f) => n + statSync(f.path).size, 0);
+  let done = 0;
+  const onBytes = opts.onProgress
+    ? (n: number) => {
+        done += n;
+        opts.onProgress?.(done, total);
+      }
+    : undefined;
   const parsed: ParsedOhlcv[] = files
-    .map((f) => parseOhlcvCsv(f.text, f.path))
-    .sort((a, b) => a.candles[0]!.openTimeMs - b.candles[0]!.openTimeMs);
-  const symbols = parsed.map((p) => p.symbol);
+    .map((f) => readOhlcvFile(f.path, opts.columns, onBytes))
+    .sort((a, b) => a.openTimeMs[0]! - b.openTimeMs[0]!);
+  const symbols = parsed.map((p) => dataSymbol(p.symbol, `${p.file}: symbol column`));
   const symbolFromData = symbols.find((s) => s !== undefined);
   if (opts.symbol && symbolFromData && opts.symbol !== symbolFromData) {
     throw new ExecsimError(
@@ -476,26 +578,38 @@ function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
     );
   }
   const symbol = requireSymbol(opts.symbol ?? symbolFromData ?? fromName.symbol, input);
-  const { interval, intervalSource } = pickInterval(opts, fromName, parsed, input);
-  const candles: Candle[] = [];
-  const origin: { p: ParsedOhlcv; i: number }[] = [];
-  for (const p of parsed) {
-    p.candles.forEach((c, i) => {
-      candles.push(c);
-      origin.push({ p, i });
-    });
-  }
+  const { interval, intervalSource } = pickInterval(
+    opts,
+    fromName,
+    parsed.map((p) => p.openTimeMs),
+    input,
+  );
+  const { candles, offsets } = concatColumns(parsed);
+  // Index of the file holding row i (offsets ascend).
+  const fileOf = (i: number) => {
+    let k = parsed.length - 1;
+    while (k > 0 && offsets[k]! > i) k--;
+    return k;
+  };
   const cat = pickCategory(opts, undefined, fromName, input);
   const ignored = [...new Set(parsed.flatMap((p) => p.ignoredColumns))];
   const notes = ignored.length ? [`ignored columns: ${ignored.join(", ")}`] : [];
-  if (!parsed.some((p) => p.candles.some((c) => !Number.isNaN(c.turnover)))) {
-    notes.push("no turnover column: turnover stored as unknown (NULL)");
+  if (parsed.some((p) => p.layout === "headerless")) {
+    notes.push(
+      "no header: columns read in the usual kline order time,open,high,low,close,volume[,turnover] (pass --columns to say otherwise)",
+    );
   }
+  if (!parsed.some((p) => p.hasTurnover)) notes.push("no turnover column: turnover stored as unknown (NULL)");
   return {
     candles,
-    locate: (i) => `${origin[i]!.p.file} line ${origin[i]!.p.line[origin[i]!.i]}`,
+    locate: (i) => {
+      const k = fileOf(i);
+      return `${parsed[k]!.file} line ${parsed[k]!.line[i - offsets[k]!]}`;
+    },
     timeField: parsed[0]!.timeColumn,
-    ...(symbolFromData ? { symbolOf: (i: number) => origin[i]!.p.symbol ?? symbol } : {}),
+    ...(symbolFromData
+      ? { symbolOf: (i: number) => canonicalSymbol(parsed[fileOf(i)]!.symbol ?? symbol) }
+      : {}),
     key: { symbol, category: cat.category, interval },
     symbolSource: opts.symbol ? "flag" : symbolFromData ? "data" : "file name",
     categorySource: cat.source,
@@ -504,4 +618,27 @@ function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
     extra: {},
     notes,
   };
+}
+
+/** The columns of several parsed files end to end (one file: its own arrays, no copy). */
+function concatColumns(parsed: readonly ParsedOhlcv[]): { candles: ImportColumns; offsets: number[] } {
+  const fields = ["openTimeMs", "open", "high", "low", "close", "volume", "turnover"] as const;
+  if (parsed.length === 1) {
+    const p = parsed[0]!;
+    const one = Object.fromEntries(fields.map((f) => [f, p[f]])) as unknown as ImportColumns;
+    return { candles: { ...one, length: p.length }, offsets: [0] };
+  }
+  const n = parsed.reduce((s, p) => s + p.length, 0);
+  const out = Object.fromEntries(fields.map((f) => [f, new Float64Array(n)])) as unknown as Record<
+    (typeof fields)[number],
+    Float64Array
+  >;
+  const offsets: number[] = [];
+  let o = 0;
+  for (const p of parsed) {
+    offsets.push(o);
+    for (const f of fields) out[f].set(p[f], o);
+    o += p.length;
+  }
+  return { candles: { ...out, length: n }, offsets };
 }

@@ -10,9 +10,10 @@
  * - ISO-8601 date-time: `2025-05-30T16:39:00Z`, `2025-05-30 16:39:00+00:00`, fractions of a second,
  *   a bare date (midnight UTC); no zone means UTC. Calendar fields are checked (2025-02-30 is an
  *   error; Date.parse would silently roll it to March 2).
- * - Epoch digits: 12 or more integer digits are milliseconds; fewer are seconds, optionally with a
- *   fraction (Bybit's trade files: `1585180700.0647`). Sub-millisecond digits are truncated, which is
- *   exact for bucketing into candles.
+ * - Epoch digits, the unit told apart by magnitude: up to 11 integer digits are seconds, optionally
+ *   with a fraction (Bybit's trade files: `1585180700.0647`; sub-millisecond digits are truncated,
+ *   exact for bucketing into candles); 12-14 digits milliseconds; 15-17 microseconds; 18 or more
+ *   nanoseconds (these must be whole milliseconds).
  */
 import { ExecsimError } from "../core/errors.js";
 
@@ -149,14 +150,22 @@ export function parseIsoUtcMs(text: string): number | undefined {
   return Date.UTC(y, mo - 1, d) + ((h * 60 + mi - offsetMin) * 60 + sec) * 1000 + ms;
 }
 
-/** Parse epoch digits (ms if 12+ integer digits, else seconds with optional fraction). */
+/**
+ * Parse epoch digits, the unit told apart by magnitude (number of integer digits): up to 11 digits
+ * are seconds (optionally with a fraction; 11 digits reach the year 5138), 12-14 milliseconds, 15-17
+ * microseconds, 18 or more nanoseconds. Micro- and nanoseconds must be whole milliseconds (bar open
+ * times are); sub-millisecond digits give undefined (not a bar time).
+ */
 export function parseEpochMs(text: string): number | undefined {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
   if (!m) return undefined;
-  const int = m[1]!;
+  const int = m[1]!.replace(/^0+(?=\d)/, "");
   if (int.length >= 12) {
     if (m[2] !== undefined && /[1-9]/.test(m[2])) return undefined; // fractional milliseconds
-    return Number(int);
+    const drop = int.length >= 18 ? 6 : int.length >= 15 ? 3 : 0;
+    if (drop > 0 && /[1-9]/.test(int.slice(-drop))) return undefined;
+    const ms = Number(drop > 0 ? int.slice(0, -drop) : int);
+    return Number.isSafeInteger(ms) ? ms : undefined;
   }
   const ms = Number(int) * 1000 + (m[2] ? Number(`${m[2]}000`.slice(0, 3)) : 0);
   return Number.isSafeInteger(ms) ? ms : undefined;
@@ -169,7 +178,7 @@ export function parseTimestampMs(text: string, ref: FieldRef): number {
   if (v === undefined) {
     throw parseError(
       ref,
-      `"${text}" is not a timestamp; use ISO-8601 UTC (2024-06-03T00:00:00Z) or epoch milliseconds/seconds`,
+      `"${text}" is not a timestamp; use ISO-8601 UTC (2024-06-03T00:00:00Z) or epoch seconds/ms/µs/ns`,
     );
   }
   return v;

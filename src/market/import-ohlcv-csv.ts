@@ -1,100 +1,114 @@
 /**
- * Reading a generic OHLCV CSV with a header line, e.g.
+ * Reading an OHLCV CSV, e.g.
  *
  *   timestamp,open,high,low,close,volume[,turnover][,symbol]
  *   2025-05-30 16:39:00+00:00,104217.5,104402.7,104200.0,104337.8,477.605
  *
- * Column names are case-insensitive. The time column is the first of timestamp, time, open_time,
- * open_time_ms, start, starttime; values are ISO-8601 (no zone = UTC) or epoch ms / seconds (see
- * import-fields), and are bar open times. open, high, low, close, volume are required; turnover is
- * optional (absent or an empty field = unknown, stored as NULL/NaN); a symbol column, if present,
- * must hold one symbol. Other columns are ignored and listed in the import notes. Rows must be in
- * ascending time order (checked by candle-validation together with the rest).
+ * Where the columns are (a header with common names, a header-less kline file, or `--columns`):
+ * see ohlcv-layout.ts. Times are ISO-8601 (no zone = UTC) or epoch s/ms/µs/ns told apart by
+ * magnitude (import-fields), and are bar open times. open, high, low, close, volume are required;
+ * turnover is optional (absent or an empty field = unknown, stored as NULL/NaN); a symbol column, if
+ * present, must hold one symbol. Other columns are ignored and listed in the import notes. Rows must
+ * be in ascending time order (checked by candle-validation together with the rest).
+ *
+ * Bounded memory: the file is streamed line by line (line-reader) straight into typed arrays sized
+ * by a first pass that counts the lines, so a 200 MB file needs about 60 bytes per row, and files
+ * larger than the longest string V8 can hold import too.
  *
  * `execsim data export` writes exactly this format (ISO times with milliseconds, shortest
  * round-trip decimals, empty turnover when unknown), so an export re-imports bit-for-bit.
  */
 import { ExecsimError } from "../core/errors.js";
-import type { Candle } from "../core/market-types.js";
-import { readCsvRecords } from "./csv.js";
+import { type Candle, type CandleArrays, candleAt } from "../core/market-types.js";
+import { canonicalSymbol } from "../core/symbol.js";
+import { parseCsvLine } from "./csv.js";
 import { parseDecimalAt, parseTimestampAt } from "./import-fields.js";
+import { ByteSource } from "./line-reader.js";
+import {
+  COLUMN_ALIASES,
+  headerlessLayout,
+  layoutFromHeader,
+  layoutFromSpec,
+  looksHeaderless,
+  type OhlcvLayout,
+} from "./ohlcv-layout.js";
 
-export const TIME_COLUMNS = ["timestamp", "time", "open_time", "open_time_ms", "start", "starttime"] as const;
-const REQUIRED = ["open", "high", "low", "close", "volume"] as const;
+export { isOhlcvHeader } from "./ohlcv-layout.js";
 
-export interface ParsedOhlcv {
+/** Header names accepted for the bar open time (ohlcv-layout.ts COLUMN_ALIASES.time). */
+export const TIME_COLUMNS: readonly string[] = COLUMN_ALIASES.time;
+
+export interface ParsedOhlcv extends CandleArrays {
   file: string;
-  candles: Candle[];
   /** 1-based file line of each candle. */
-  line: number[];
+  line: Uint32Array;
   /** The symbol column's value, if the file has one. */
   symbol: string | undefined;
-  /** The header's name for the time column (as written). */
+  /** The header's name for the time column (as written), or "time" without a header. */
   timeColumn: string;
-  /** Header columns that were not used. */
+  /** Columns that were not used. */
   ignoredColumns: string[];
+  /** How the columns were found: from the header, the usual kline order, or --columns. */
+  layout: OhlcvLayout["how"];
+  /** True when at least one row has a turnover. */
+  hasTurnover: boolean;
 }
 
-/** True if a lower-cased header looks like an OHLCV file. */
-export function isOhlcvHeader(header: readonly string[]): boolean {
-  return REQUIRED.every((c) => header.includes(c)) && TIME_COLUMNS.some((c) => header.includes(c));
+type LineIterator = (fn: (line: string, lineNo: number) => boolean | undefined) => void;
+
+function layoutFor(fields: string[], file: string, line: number, columns: string | undefined): OhlcvLayout {
+  if (columns !== undefined) return layoutFromSpec(columns, fields, file);
+  const fromHeader = layoutFromHeader(fields);
+  if (fromHeader) return fromHeader;
+  if (looksHeaderless(fields)) return headerlessLayout(fields.length);
+  throw new ExecsimError(
+    "PARSE_ERROR",
+    `${file} line ${line}: cannot find the columns in "${fields.join(",").slice(0, 160)}"; the header must name a time column (timestamp, time, date, datetime, open_time, ts, ...) and open, high, low, close, volume, or pass --columns (e.g. --columns time=Date,open=Open,high=High,low=Low,close=Close,volume=Volume)`,
+    { file, line },
+  );
 }
 
-export function parseOhlcvCsv(text: string, file: string): ParsedOhlcv {
-  const records = readCsvRecords(text, file);
-  const head = records[0];
-  if (!head)
-    throw new ExecsimError("PARSE_ERROR", `${file}: the file is empty; expected a header line`, { file });
-  const header = head.fields.map((h) => h.trim().toLowerCase());
-  const timeCol = TIME_COLUMNS.map((c) => header.indexOf(c)).find((k) => k >= 0);
-  if (timeCol === undefined) {
-    throw new ExecsimError(
-      "PARSE_ERROR",
-      `${file} line ${head.line}: no time column; the header must name one of ${TIME_COLUMNS.join(", ")} (got "${head.fields.join(",")}")`,
-      { file, line: head.line },
-    );
-  }
-  const idx: Record<string, number> = {};
-  for (const c of REQUIRED) {
-    const k = header.indexOf(c);
-    if (k < 0) {
-      throw new ExecsimError(
-        "PARSE_ERROR",
-        `${file} line ${head.line}: no "${c}" column; the header needs ${header[timeCol]},open,high,low,close,volume[,turnover]`,
-        { file, line: head.line },
-      );
-    }
-    idx[c] = k;
-  }
-  const [openCol, highCol, lowCol, closeCol, volumeCol] = REQUIRED.map((c) => idx[c]!) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const timeName = header[timeCol]!;
-  const turnoverCol = header.indexOf("turnover");
-  const symbolCol = header.indexOf("symbol");
-  const used = new Set([timeCol, turnoverCol, symbolCol, ...Object.values(idx)]);
-  const ignoredColumns = header.filter((_, k) => !used.has(k));
-  const candles: Candle[] = [];
-  const line: number[] = [];
+/** Parse lines into typed columns of at most `capacity` rows. */
+function parseLines(
+  each: LineIterator,
+  capacity: number,
+  file: string,
+  columns: string | undefined,
+): ParsedOhlcv {
+  const cols = {
+    openTimeMs: new Float64Array(capacity),
+    open: new Float64Array(capacity),
+    high: new Float64Array(capacity),
+    low: new Float64Array(capacity),
+    close: new Float64Array(capacity),
+    volume: new Float64Array(capacity),
+    turnover: new Float64Array(capacity),
+    line: new Uint32Array(capacity),
+  };
+  let layout: OhlcvLayout | undefined;
+  let width = 0;
+  let n = 0;
   let symbol: string | undefined;
   let symbolLine = 0;
-  for (let r = 1; r < records.length; r++) {
-    const rec = records[r]!;
-    const f = rec.fields;
-    if (f.length !== header.length) {
+  let hasTurnover = false;
+  each((text, ln) => {
+    if (text.trim() === "") return true;
+    const f = parseCsvLine(text, file, ln);
+    if (layout === undefined) {
+      layout = layoutFor(f, file, ln, columns);
+      width = f.length;
+      if (layout.hasHeader) return true;
+    }
+    if (f.length !== width) {
       throw new ExecsimError(
         "PARSE_ERROR",
-        `${file} line ${rec.line}: ${f.length} fields, but the header has ${header.length}; fix the row`,
-        { file, line: rec.line },
+        `${file} line ${ln}: ${f.length} fields, but ${layout.hasHeader ? "the header has" : "the first line has"} ${width}; fix the row`,
+        { file, line: ln },
       );
     }
-    const ln = rec.line;
-    if (symbolCol >= 0) {
-      const s = f[symbolCol]!.trim();
+    const c = layout.col;
+    if (c.symbol >= 0) {
+      const s = canonicalSymbol(f[c.symbol]!);
       if (symbol === undefined) {
         symbol = s;
         symbolLine = ln;
@@ -106,20 +120,72 @@ export function parseOhlcvCsv(text: string, file: string): ParsedOhlcv {
         );
       }
     }
-    const turnoverText = turnoverCol >= 0 ? f[turnoverCol]!.trim() : "";
-    candles.push({
-      openTimeMs: parseTimestampAt(f[timeCol]!, file, ln, timeName),
-      open: parseDecimalAt(f[openCol]!, file, ln, "open"),
-      high: parseDecimalAt(f[highCol]!, file, ln, "high"),
-      low: parseDecimalAt(f[lowCol]!, file, ln, "low"),
-      close: parseDecimalAt(f[closeCol]!, file, ln, "close"),
-      volume: parseDecimalAt(f[volumeCol]!, file, ln, "volume"),
-      turnover: turnoverText === "" ? Number.NaN : parseDecimalAt(turnoverText, file, ln, "turnover"),
-    });
-    line.push(rec.line);
-  }
-  if (candles.length === 0) {
-    throw new ExecsimError("PARSE_ERROR", `${file}: the file has a header but no rows`, { file });
-  }
-  return { file, candles, line, symbol, timeColumn: head.fields[timeCol]!.trim(), ignoredColumns };
+    const turnoverText = c.turnover >= 0 ? f[c.turnover]!.trim() : "";
+    cols.openTimeMs[n] = parseTimestampAt(f[c.time]!.trim(), file, ln, layout.timeName);
+    cols.open[n] = parseDecimalAt(f[c.open]!, file, ln, "open");
+    cols.high[n] = parseDecimalAt(f[c.high]!, file, ln, "high");
+    cols.low[n] = parseDecimalAt(f[c.low]!, file, ln, "low");
+    cols.close[n] = parseDecimalAt(f[c.close]!, file, ln, "close");
+    cols.volume[n] = parseDecimalAt(f[c.volume]!, file, ln, "volume");
+    if (turnoverText === "") cols.turnover[n] = Number.NaN;
+    else {
+      cols.turnover[n] = parseDecimalAt(turnoverText, file, ln, "turnover");
+      hasTurnover = true;
+    }
+    cols.line[n] = ln;
+    n++;
+    return true;
+  });
+  if (layout === undefined)
+    throw new ExecsimError("PARSE_ERROR", `${file}: the file is empty; expected a header line`, { file });
+  if (n === 0) throw new ExecsimError("PARSE_ERROR", `${file}: the file has a header but no rows`, { file });
+  const cut = <T extends Float64Array | Uint32Array>(a: T) => a.subarray(0, n) as T;
+  const l: OhlcvLayout = layout;
+  return {
+    file,
+    length: n,
+    openTimeMs: cut(cols.openTimeMs),
+    open: cut(cols.open),
+    high: cut(cols.high),
+    low: cut(cols.low),
+    close: cut(cols.close),
+    volume: cut(cols.volume),
+    turnover: cut(cols.turnover),
+    line: cut(cols.line),
+    symbol,
+    timeColumn: l.timeName,
+    ignoredColumns: l.ignored,
+    layout: l.how,
+    hasTurnover,
+  };
+}
+
+/** Stream an OHLCV CSV file (or .csv.gz) into typed columns. `columns`: the --columns spec. */
+export function readOhlcvFile(file: string, columns?: string, onBytes?: (n: number) => void): ParsedOhlcv {
+  const src = new ByteSource(file, onBytes);
+  return parseLines((fn) => src.forEachLine(fn), src.countLines(), file, columns);
+}
+
+/** Parse OHLCV CSV text (small inputs, tests): the same parser over an in-memory string. */
+export function parseOhlcvText(text: string, file: string, columns?: string): ParsedOhlcv {
+  const lines = text.split("\n");
+  const each: LineIterator = (fn) => {
+    for (let k = 0; k < lines.length; k++) {
+      let l = lines[k]!;
+      if (k === 0 && l.charCodeAt(0) === 0xfeff) l = l.slice(1);
+      if (fn(l.endsWith("\r") ? l.slice(0, -1) : l, k + 1) === false) return;
+    }
+  };
+  return parseLines(each, lines.length, file, columns);
+}
+
+/** parseOhlcvText with the rows as Candle objects and lines as numbers (convenient for small files). */
+export function parseOhlcvCsv(
+  text: string,
+  file: string,
+): Omit<ParsedOhlcv, "line"> & { candles: Candle[]; line: number[] } {
+  const p = parseOhlcvText(text, file);
+  const candles: Candle[] = [];
+  for (let i = 0; i < p.length; i++) candles.push(candleAt(p, i));
+  return { ...p, candles, line: Array.from(p.line) };
 }

@@ -5,7 +5,10 @@ export function formatTable(
   rows: readonly (readonly (string | number)[])[],
 ): string {
   const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c)));
-  const widths = headers.map((h, j) => Math.max(h.length, ...cells.map((r) => (r[j] ?? "").length)));
+  // a loop, not Math.max(...cells): spreading a million rows into arguments overflows the stack
+  const widths = headers.map((h) => h.length);
+  for (const r of cells)
+    for (let j = 0; j < widths.length; j++) widths[j] = Math.max(widths[j]!, (r[j] ?? "").length);
   const right = headers.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === "number"));
   const line = (r: readonly string[]) =>
     r

@@ -99,7 +99,7 @@ export function writeCandles(
       refreshCandleChunks(store, key, minOf(rows.openTimeMs, n), maxOf(rows.openTimeMs, n), rows);
   });
   try {
-    tx();
+    tx.immediate(); // take the write lock first: concurrent importers wait instead of failing
   } catch (e) {
     throw new ExecsimError(
       "DATABASE_ERROR",

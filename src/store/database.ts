@@ -1,15 +1,28 @@
 /**
- * Opening the database: better-sqlite3 underneath, drizzle-orm on top. `openDatabase(path)` applies
- * every committed migration (resolved relative to this module, not the working directory), turns on
- * WAL (file databases) and foreign keys, and returns both handles: drizzle for typed queries, the raw
- * connection for prepared statements on hot paths (bulk candle inserts, typed-array reads).
+ * Opening the database: better-sqlite3 underneath, drizzle-orm on top. `openDatabase(path)` checks the
+ * file is a whole SQLite database, applies every committed migration (resolved relative to this
+ * module, not the working directory), turns on WAL (file databases) and foreign keys, and returns both
+ * handles: drizzle for typed queries, the raw connection for prepared statements on hot paths (bulk
+ * candle inserts, typed-array reads).
+ *
+ * Concurrency: several execsim processes may share one file. Every connection waits up to
+ * BUSY_TIMEOUT_MS for a lock instead of failing with "database is locked", and every write
+ * transaction takes the write lock up front (`writeTransaction`, BEGIN IMMEDIATE): a deferred
+ * transaction that reads first and then writes cannot wait for the lock in WAL mode and fails at
+ * once when another writer committed in between. Migrations run in one such transaction and re-read
+ * what is applied inside it, so two processes opening a fresh file do not both create the tables.
+ *
+ * Bad files: a file that is not SQLite (wrong header), is cut short (smaller than its header says) or
+ * whose pages are damaged (`PRAGMA quick_check`, on files up to QUICK_CHECK_MAX_BYTES) is a
+ * DATABASE_ERROR naming the file and what to do, never a stack trace.
  *
  * Path resolution for the CLI: --db, else $EXECSIM_DB, else ./execsim.db. Tests use ":memory:".
  */
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { ExecsimError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
 import * as schema from "./schema.js";
@@ -27,36 +40,166 @@ export interface ExecsimDatabase {
 
 export const DEFAULT_DB_PATH = "./execsim.db";
 
+/** How long a connection waits for another process's write lock before giving up (ms). */
+export const BUSY_TIMEOUT_MS = 60_000;
+
+/** Files up to this size get a `PRAGMA quick_check` on open (it reads every page). */
+export const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
 const MIGRATIONS_DIR = path.join(packageRoot(), "drizzle");
+const MIGRATIONS_TABLE = "__drizzle_migrations";
+const SQLITE_MAGIC = "SQLite format 3\0";
 
 export function resolveDbPath(cliValue?: string | null): string {
   return cliValue || process.env.EXECSIM_DB || DEFAULT_DB_PATH;
 }
 
+function isFileDb(dbPath: string): boolean {
+  return dbPath !== ":memory:" && dbPath !== "";
+}
+
+function badFile(dbPath: string, what: string, cause?: unknown): ExecsimError {
+  return new ExecsimError(
+    "DATABASE_ERROR",
+    `database "${dbPath}" ${what}. Point --db (or EXECSIM_DB) at an execsim database or a new file name; if this was your database, restore it from a backup or move it aside and re-import the data.`,
+    { file: dbPath },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/**
+ * Check an existing file's header before SQLite touches it: the magic string, and a size that holds
+ * every page the header counts (a truncated copy fails here). Missing and empty files pass (SQLite
+ * creates the database).
+ */
+export function checkDatabaseFile(dbPath: string): void {
+  let size: number;
+  try {
+    const st = statSync(dbPath);
+    if (st.isDirectory()) throw badFile(dbPath, "is a folder, not a database file");
+    if (!st.isFile()) throw badFile(dbPath, "is not a regular file");
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ExecsimError) throw e;
+    return; // does not exist (yet): SQLite creates it, or reports why it cannot
+  }
+  if (size === 0) return;
+  const head = Buffer.alloc(100);
+  const fd = openSync(dbPath, "r");
+  let got: number;
+  try {
+    got = readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (got < 100 || head.toString("latin1", 0, 16) !== SQLITE_MAGIC) {
+    throw badFile(dbPath, "is not a SQLite database (its first bytes are not the SQLite header)");
+  }
+  const rawPage = head.readUInt16BE(16);
+  const pageSize = rawPage === 1 ? 65536 : rawPage;
+  const changeCounter = head.readUInt32BE(24);
+  const pages = head.readUInt32BE(28);
+  const validFor = head.readUInt32BE(92);
+  // The in-header page count is only meaningful when "version-valid-for" matches the change counter.
+  if (pages > 0 && changeCounter === validFor && size < pages * pageSize) {
+    throw badFile(
+      dbPath,
+      `is truncated (${size} bytes, but its header counts ${pages} pages of ${pageSize} bytes)`,
+    );
+  }
+}
+
+/**
+ * Run `fn` in a write transaction that takes the write lock first (BEGIN IMMEDIATE), waiting up to the
+ * busy timeout for another process's transaction to finish. Commits on return, rolls back on throw.
+ */
+export function writeTransaction<T>(sqlite: Database.Database, fn: () => T): T {
+  return sqlite.transaction(fn).immediate();
+}
+
+/** Apply the committed drizzle-kit migrations not yet applied, in one write transaction. */
+function applyMigrations(sqlite: Database.Database): void {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
+  const latest = migrations.reduce((m, x) => Math.max(m, x.folderMillis), 0);
+  const lastApplied = (): number => {
+    const exists = sqlite
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .get(MIGRATIONS_TABLE);
+    if (!exists) return -1;
+    const v = sqlite
+      .prepare(`SELECT created_at FROM ${MIGRATIONS_TABLE} ORDER BY created_at DESC LIMIT 1`)
+      .pluck()
+      .get() as number | string | undefined;
+    return v === undefined ? -1 : Number(v);
+  };
+  // the common case (an up-to-date file) reads without taking the write lock
+  if (lastApplied() >= latest) return;
+  writeTransaction(sqlite, () => {
+    // the same bookkeeping table as drizzle-orm's migrator, re-read under the lock
+    sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+    );
+    const last = lastApplied();
+    const record = sqlite.prepare(`INSERT INTO ${MIGRATIONS_TABLE} ("hash", "created_at") VALUES (?, ?)`);
+    for (const m of migrations) {
+      if (last >= m.folderMillis) continue;
+      for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+      record.run(m.hash, m.folderMillis);
+    }
+  });
+}
+
+/** True for better-sqlite3 errors that mean the file's content is damaged or not a database. */
+export function isCorruptionError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB"));
+}
+
 export function openDatabase(dbPath: string = DEFAULT_DB_PATH): ExecsimDatabase {
+  const fileDb = isFileDb(dbPath);
+  if (fileDb) checkDatabaseFile(dbPath);
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(dbPath);
+    sqlite = new Database(dbPath, { timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
     throw new ExecsimError(
       "DATABASE_ERROR",
       `cannot open database "${dbPath}": ${(e as Error).message}. Check the path (--db or EXECSIM_DB) and its folder's permissions.`,
-      undefined,
+      { file: dbPath },
       { cause: e },
     );
   }
-  if (dbPath !== ":memory:" && dbPath !== "") sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("synchronous = NORMAL");
-  const db = drizzle(sqlite, { schema });
   try {
-    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    if (fileDb) {
+      sqlite.pragma("journal_mode = WAL");
+      if (statSync(dbPath).size <= QUICK_CHECK_MAX_BYTES) {
+        const result = sqlite.pragma("quick_check(1)", { simple: true });
+        if (result !== "ok") throw badFile(dbPath, `is damaged (SQLite quick_check: ${String(result)})`);
+      }
+    }
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("synchronous = NORMAL");
   } catch (e) {
     sqlite.close();
+    if (e instanceof ExecsimError) throw e;
+    if (isCorruptionError(e)) throw badFile(dbPath, `is damaged (${(e as Error).message})`, e);
+    throw new ExecsimError(
+      "DATABASE_ERROR",
+      `cannot use database "${dbPath}": ${(e as Error).message}. Check the file is readable and writable.`,
+      { file: dbPath },
+      { cause: e },
+    );
+  }
+  const db = drizzle(sqlite, { schema });
+  try {
+    applyMigrations(sqlite);
+  } catch (e) {
+    sqlite.close();
+    if (isCorruptionError(e)) throw badFile(dbPath, `is damaged (${(e as Error).message})`, e);
     throw new ExecsimError(
       "DATABASE_ERROR",
       `cannot migrate database "${dbPath}": ${(e as Error).message}. If it was made by a newer execsim, use that version or a fresh --db.`,
-      undefined,
+      { file: dbPath },
       { cause: e },
     );
   }
@@ -68,19 +211,29 @@ export function openDatabase(dbPath: string = DEFAULT_DB_PATH): ExecsimDatabase 
   };
 }
 
+/** Wrap a damaged-file error raised while using the store into DATABASE_ERROR naming the file. */
+export function asDatabaseError(store: { path: string }, e: unknown): unknown {
+  if (e instanceof ExecsimError || !isCorruptionError(e)) return e;
+  return badFile(store.path, `is damaged (${(e as Error).message})`, e);
+}
+
 /**
  * A read-only connection to an existing database file (no migrations, no WAL change): for worker
- * threads that read candles while the main thread writes results. The file must exist.
+ * threads that read candles while the main thread writes results. The file must exist; it gets the
+ * same header check and busy timeout as `openDatabase`, so a bad file or a busy writer is a
+ * DATABASE_ERROR naming the file (or a wait), not a stack trace.
  */
 export function openDatabaseReadOnly(dbPath: string): ExecsimDatabase {
+  checkDatabaseFile(dbPath);
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(dbPath, { readonly: true, fileMustExist: true });
+    sqlite = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
+    if (isCorruptionError(e)) throw badFile(dbPath, `is damaged (${(e as Error).message})`, e);
     throw new ExecsimError(
       "DATABASE_ERROR",
       `cannot open database "${dbPath}" read-only: ${(e as Error).message}. Check the path (--db or EXECSIM_DB).`,
-      undefined,
+      { file: dbPath },
       { cause: e },
     );
   }

@@ -288,7 +288,7 @@ export class SqliteResultSink {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
     this.pendingRows = 0;
-    this.guard("writing results", () => this.sqlite.transaction(() => this.writeBatch(batch))());
+    this.guard("writing results", () => this.sqlite.transaction(() => this.writeBatch(batch)).immediate());
   }
 
   /**
@@ -305,21 +305,23 @@ export class SqliteResultSink {
     const batch = this.pending.splice(0, this.pending.length);
     this.pendingRows = 0;
     this.guard("finishing a run", () =>
-      this.sqlite.transaction(() => {
-        this.writeBatch(batch);
-        this.sqlite
-          .prepare(
-            "UPDATE runs SET status = ?, error = ?, finished_at_ms = ?, timings_json = ?, summary_json = ? WHERE id = ?",
-          )
-          .run(
-            status,
-            error ?? null,
-            this.clockMs(),
-            timings ? JSON.stringify(timings) : null,
-            this.level === "summary" && summary !== undefined ? JSON.stringify(summary) : null,
-            runId,
-          );
-      })(),
+      this.sqlite
+        .transaction(() => {
+          this.writeBatch(batch);
+          this.sqlite
+            .prepare(
+              "UPDATE runs SET status = ?, error = ?, finished_at_ms = ?, timings_json = ?, summary_json = ? WHERE id = ?",
+            )
+            .run(
+              status,
+              error ?? null,
+              this.clockMs(),
+              timings ? JSON.stringify(timings) : null,
+              this.level === "summary" && summary !== undefined ? JSON.stringify(summary) : null,
+              runId,
+            );
+        })
+        .immediate(),
     );
   }
 

@@ -26,6 +26,10 @@ export const instruments = sqliteTable(
     quoteCoin: text("quote_coin"),
     /** Where the instrument's data came from: bybit, import, synthetic. */
     source: text("source").notNull(),
+    /** Price tick (quote units); null = unknown (then the built-in spec, if any, applies). */
+    tickSize: real("tick_size"),
+    /** Quantity step (base units) that orders are rounded to; null = unknown. */
+    lotSize: real("lot_size"),
     createdAtMs: integer("created_at_ms").notNull(),
   },
   (t) => [primaryKey({ columns: [t.symbol, t.category] })],

@@ -13,7 +13,7 @@
  *
  * Half-spread (all venues): spread = "corwin-schultz" (default) → half the trailing Corwin-Schultz
  * spread over windowBars bars (halfSpreadBps when the window has no pair), "abdi-ranaldo" → half the
- * trailing Abdi-Ranaldo estimate, or "fixed" → halfSpreadBps;
+ * trailing Abdi-Ranaldo estimate, "fixed" → halfSpreadBps, or "tick" → half a tick (one tick wide);
  * floored at half a tick (tickSize, 0 = automatic as in synthetic-book.ts).
  *
  * NoImpactVenue — fills at m ± h (set spread "fixed" and halfSpreadBps 0 to fill at the mid). No impact.
@@ -67,7 +67,7 @@ import { SQUARE_ROOT_DEFAULTS, squareRootFraction } from "../impact/square-root-
 import { ImpulseHistory } from "./impulse-history.js";
 import { SubBarClock } from "./sub-bar-path.js";
 import { autoTickSize, type SpreadSource, stripUndefined } from "./synthetic-book.js";
-import { TrailingBarStats } from "./trailing-bar-stats.js";
+import { SPREAD_SOURCES, TrailingBarStats } from "./trailing-bar-stats.js";
 import {
   invalidParam as bad,
   invalidLimitPriceError,
@@ -94,8 +94,8 @@ export const DEFAULT_SPREAD_PARAMS: Readonly<SpreadParams> = Object.freeze({
 });
 
 function checkSpread(r: SpreadParams): void {
-  if (r.spread !== "corwin-schultz" && r.spread !== "abdi-ranaldo" && r.spread !== "fixed")
-    throw bad("spread", 'must be "corwin-schultz", "abdi-ranaldo" or "fixed"', r.spread);
+  if (!SPREAD_SOURCES.includes(r.spread))
+    throw bad("spread", 'must be "corwin-schultz", "abdi-ranaldo", "fixed" or "tick"', r.spread);
   if (!(r.halfSpreadBps >= 0 && Number.isFinite(r.halfSpreadBps)))
     throw bad("halfSpreadBps", "must be a finite number >= 0", r.halfSpreadBps);
   if (!(Number.isInteger(r.windowBars) && r.windowBars >= 1))

@@ -21,7 +21,9 @@
  *   half-spread   h_i = max(hRel_i · mid, tick / 2); hRel_i = Corwin-Schultz spread / 2 over the trailing
  *                 window (spread = "corwin-schultz", the default; halfSpreadBps when the window holds no
  *                 bar pair), the Abdi-Ranaldo estimate / 2 (spread = "abdi-ranaldo": less biased on
- *                 minute bars, docs/realism.md) or halfSpreadBps · 1e-4 (spread = "fixed").
+ *                 minute bars, docs/realism.md), halfSpreadBps · 1e-4 (spread = "fixed") or 0 (spread =
+ *                 "tick": the half-tick floor alone, one tick wide; the default on real symbols with a
+ *                 known tick, src/market/instrument-specs.ts).
  * Depth and spread use trailing bars only (see trailing-bar-stats.ts for why, and for the bar-0
  * fallback). The parts that do not depend on the seed (κ·V̄_i·(Δ/σ̄_i)^p and h_i's fraction) are computed
  * once per series and shared by every venue on it, and η_i once per seed (book-bar-terms.ts). The cumulative profiles are kept in level units (askCum, bidCum: Float64Array(K+1)), so a
@@ -49,7 +51,7 @@ import { ExecsimError } from "../core/errors.js";
 import type { BookSnapshot, CandleSeries } from "../core/market-types.js";
 import type { Rng } from "../core/rng.js";
 import { type BarNoise, type BookBarTerms, barNoise, bookBarTerms } from "./book-bar-terms.js";
-import type { SpreadSource } from "./trailing-bar-stats.js";
+import { SPREAD_SOURCES, type SpreadSource } from "./trailing-bar-stats.js";
 import { invalidParam as bad } from "./venue-errors.js";
 
 export { hashedNormal } from "./book-bar-terms.js";
@@ -112,8 +114,8 @@ export function resolveSyntheticBookParams(
   if (!(r.barNoise >= 0 && r.barNoise <= 3)) throw bad("barNoise", "must be in [0, 3]", r.barNoise);
   if (!(Number.isInteger(r.windowBars) && r.windowBars >= 1))
     throw bad("windowBars", "must be an integer >= 1", r.windowBars);
-  if (r.spread !== "corwin-schultz" && r.spread !== "abdi-ranaldo" && r.spread !== "fixed")
-    throw bad("spread", 'must be "corwin-schultz", "abdi-ranaldo" or "fixed"', r.spread);
+  if (!SPREAD_SOURCES.includes(r.spread))
+    throw bad("spread", 'must be "corwin-schultz", "abdi-ranaldo", "fixed" or "tick"', r.spread);
   if (!(r.halfSpreadBps >= 0 && Number.isFinite(r.halfSpreadBps)))
     throw bad("halfSpreadBps", "must be a finite number >= 0", r.halfSpreadBps);
   if (!(r.tickSize >= 0 && Number.isFinite(r.tickSize)))

@@ -50,7 +50,15 @@ const corwinSchultzPairWithLogs = importedCorwinSchultzPairWithLogs;
 const FOUR_LN2 = 4 * Math.LN2;
 
 /** Where a venue's half-spread comes from (see `halfSpreadRel`). */
-export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed";
+/**
+ * Where a venue's half-spread comes from: the Corwin-Schultz or Abdi-Ranaldo estimate from trailing
+ * bars, a fixed bps figure, or "tick": one price tick wide (the venues floor the half-spread at half a
+ * tick, so "tick" is that floor alone: the quoted spread of liquid crypto perpetuals, which sit one
+ * tick wide nearly all the time, where the bar-range estimators overstate it many times on 1-5 minute
+ * bars).
+ */
+export type SpreadSource = "corwin-schultz" | "abdi-ranaldo" | "fixed" | "tick";
+export const SPREAD_SOURCES: readonly SpreadSource[] = ["corwin-schultz", "abdi-ranaldo", "fixed", "tick"];
 
 /** Bars per block of the canonical window sums. */
 const BLOCK = 64;
@@ -264,6 +272,7 @@ export class TrailingBarStats {
    * spread, or halfSpreadBps · 1e-4 for "fixed" and when the window holds no consecutive pair.
    */
   halfSpreadRel(i: number, window: number, source: SpreadSource, halfSpreadBps: number): number {
+    if (source === "tick") return 0; // the venue's half-tick floor is the half-spread
     if (source !== "fixed") {
       const s = source === "corwin-schultz" ? this.spread(i, window) : this.spreadAbdiRanaldo(i, window);
       if (!Number.isNaN(s)) return s / 2;

@@ -367,8 +367,10 @@ describeWithSharedData(BYBIT_CSV, "execsim compare on imported Bybit BTCUSDT can
     const out = JSON.parse(r.stdout);
     expect(out.data.symbol).toBe("BTCUSDT");
     expect(out.parents).toBe(4);
-    // 0.1% of the average daily volume measured over the 7 days before 2025-06-10 12:00 UTC
-    expect(out.parentQtyBase / out.advBase).toBeCloseTo(0.001, 12);
+    // 0.1% of the average daily volume measured over the 7 days before 2025-06-10 12:00 UTC, rounded to
+    // BTCUSDT's lot of 0.001 BTC (built-in spec); the venue quotes one 0.1 USDT tick wide
+    expect(out.parentQtyBase).toBe(Number((Math.round(out.advBase) / 1000).toFixed(3)));
+    expect(out.spread).toEqual({ source: "tick", tickSize: 0.1, basis: "known tick (built-in)" });
     expect(out.runs.map((x: { status: string }) => x.status)).toEqual([
       "completed",
       "completed",

@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CliResult, runExecsim } from "../helpers/cli.js";
+import { runExecsim, runExecsimAsync } from "../helpers/cli.js";
 import { klineResponse, makeCandles } from "../market/bybit-fixtures.js";
 import { startKlineServer } from "../market/kline-test-server.js";
 
@@ -12,20 +10,6 @@ const DIR = mkdtempSync(path.join(tmpdir(), "execsim-cli-data-"));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 const M = 60_000;
 const T0 = Date.UTC(2024, 0, 1);
-
-/** Like runExecsim, but asynchronous, so a server in this process can answer the child. */
-function runExecsimAsync(args: readonly string[]): Promise<CliResult> {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
-}
 
 describe("execsim data import / list / export", () => {
   it("a bad file exits 2 with file, line and field, and writes nothing", () => {
@@ -187,6 +171,53 @@ describe("execsim data fetch (loopback Bybit-format server)", () => {
     expect(url.code).toBe(2);
     expect(url.stderr).toMatch(/--base-url "ftp:\/\/example" is not an http\(s\) URL/);
     expect(existsSync(db)).toBe(false);
+  });
+
+  it("says what it does while it retries (stderr), and not with --json", async () => {
+    const server = await startKlineServer(makeCandles(T0, M, 60));
+    server.script = [{ kind: "status", status: 503 }];
+    try {
+      const r = await fetchCli(
+        path.join(DIR, "retry.db"),
+        server.baseUrl,
+        "2024-01-01",
+        "2024-01-01T01:00:00Z",
+      );
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^HTTP 503; retry 1\/5 in 0\.5 s$/m);
+      server.script = [{ kind: "status", status: 503 }];
+      const j = await fetchCli(
+        path.join(DIR, "retry2.db"),
+        server.baseUrl,
+        "2024-01-01",
+        "2024-01-01T01:00:00Z",
+        "--json",
+      );
+      expect(j.code).toBe(0);
+      expect(j.stderr).toBe("");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("an unknown symbol exits 2 and leaves no empty database behind", async () => {
+    const server = await startKlineServer([]);
+    server.script = [{ kind: "retCode", retCode: 10001, retMsg: "Not supported symbols" }];
+    const db = path.join(DIR, "badsym.db");
+    try {
+      const r = await fetchCli(db, server.baseUrl, "2024-01-01", "2024-01-01T01:00:00Z");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^error \[INVALID_ARGUMENT\]: .*retCode 10001 \("Not supported symbols"\)\. Check --symbol/,
+      );
+      expect(existsSync(db)).toBe(false);
+      // a range where Bybit has no candles: nothing fetched, nothing left behind either
+      const empty = await fetchCli(db, server.baseUrl, "2024-01-01", "2024-01-01T01:00:00Z");
+      expect(empty.code).toBe(0);
+      expect(existsSync(db)).toBe(false);
+    } finally {
+      await server.close();
+    }
   });
 
   it("retCode 10001 exits 1 with Bybit's message", async () => {

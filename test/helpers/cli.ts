@@ -1,5 +1,6 @@
 /** Run the execsim CLI in a child process (as a user would) and capture its output and exit code. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,13 +15,32 @@ export interface CliResult {
 
 export function runExecsim(
   args: readonly string[],
-  opts: { cwd?: string; env?: Record<string, string> } = {},
+  /** stdout: a file to write the child's stdout to (e.g. /dev/full) instead of capturing it. */
+  opts: { cwd?: string; env?: Record<string, string>; stdout?: string } = {},
 ): CliResult {
-  const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ...opts.env },
-    encoding: "utf8",
+  const out = opts.stdout === undefined ? "pipe" : openSync(opts.stdout, "w");
+  try {
+    const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, ...opts.env },
+      encoding: "utf8",
+      stdio: ["ignore", out, "pipe"],
+    });
+    return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr };
+  } finally {
+    if (typeof out === "number") closeSync(out);
+  }
+}
+
+/** Like runExecsim, but asynchronous: several children at once, or a server in this process answering. */
+export function runExecsimAsync(args: readonly string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }

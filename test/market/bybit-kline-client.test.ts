@@ -342,3 +342,38 @@ describe("Bybit kline fetcher against a loopback server", () => {
     );
   });
 });
+
+describe("a host that does not resolve", () => {
+  it("fails at once with NETWORK_ERROR naming the base URL (no retries, no waits)", async () => {
+    const clock = fakeTime();
+    let calls = 0;
+    const client = new BybitKlineClient({
+      baseUrl: "http://no-such-host.invalid",
+      sleep: clock.sleep,
+      nowMs: clock.nowMs,
+      fetchImpl: (async () => {
+        calls++;
+        // what undici's fetch throws when getaddrinfo fails
+        throw Object.assign(new TypeError("fetch failed"), {
+          cause: Object.assign(new Error("getaddrinfo ENOTFOUND no-such-host.invalid"), {
+            code: "ENOTFOUND",
+          }),
+        });
+      }) as typeof fetch,
+    });
+    await expect(
+      client.getPage({
+        category: "linear",
+        symbol: "BTCUSDT",
+        interval: "1",
+        startMs: 0,
+        endMs: 59_999,
+        limit: 1,
+      }),
+    ).rejects.toThrow(
+      /cannot resolve the host of http:\/\/no-such-host\.invalid \(ENOTFOUND\); check --base-url and the network/,
+    );
+    expect(calls).toBe(1);
+    expect(clock.t.sleeps.filter((ms) => ms > 100)).toEqual([]);
+  });
+});

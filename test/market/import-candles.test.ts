@@ -267,8 +267,10 @@ describe("OHLCV CSV import", () => {
     fc.assert(
       fc.property(fc.array(candleArb, { minLength: 1, maxLength: 50 }), (rows) => {
         let t = T0;
-        const candles: Candle[] = rows.map((r) => {
-          t += r.skip * M;
+        const candles: Candle[] = rows.map((r, i) => {
+          // gaps anywhere, but rows 0 and 1 are consecutive bars: a file never one bar apart contradicts
+          // --interval 1 and is refused (tested below)
+          t += (i === 1 ? 1 : r.skip) * M;
           const high = r.low + r.span;
           return {
             openTimeMs: t,
@@ -414,11 +416,10 @@ describe("Bybit kline JSON import", () => {
     expect(importFails(ok, { category: "spot" }).message).toMatch(
       /the data is category linear but --category is spot/,
     );
-    const store = openDatabase(":memory:");
-    expect(importMarketData(store, ok, { interval: "1" }).notes).toContain(
-      "warning: the smallest spacing between rows is 5 minutes, more than one interval-1 bar, so no two rows are consecutive bars; check --interval",
+    // a 5-minute file imported as 1-minute bars would be stored with a gap after every bar: refused
+    expect(importFails(ok, { interval: "1" }).message).toMatch(
+      /ok\.json: the rows are at least 5 minutes apart, so no two are consecutive bars of --interval 1; give the interval the file was written at \(--interval 5 matches it\)/,
     );
-    store.close();
     expect(importFails(ok, { interval: "15" }).message).toMatch(
       /ok\.json, line 1, result\.list\[4\], field startTime: open time 2024-01-01T00:05:00\.000Z is not aligned to the 15 interval grid/,
     );

@@ -49,6 +49,8 @@ export interface WalkForwardOptions {
   seed: string | number;
   /** What the ML models learn (see impact-predictor.ts); default "cost". */
   target: MlTarget;
+  /** Called after each fold (done of total), e.g. for a progress bar. */
+  onFold?: (done: number, total: number) => void;
 }
 
 export const DEFAULT_WALK_FORWARD: Readonly<WalkForwardOptions> = Object.freeze({
@@ -303,6 +305,7 @@ export function walkForwardEvaluate(
     }
     results.push(result);
     offset += nTest;
+    o.onFold?.(results.length, folds.length);
   }
   const cAll = Float64Array.from(testRows, (r) => cost[r]!);
   const overall: WalkForwardReport["overall"] = {};

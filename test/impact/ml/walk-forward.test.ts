@@ -99,7 +99,17 @@ describe("walk-forward evaluation", () => {
       { count: 2000, truth: squareRootTruth() },
       createRng("wf-sqrt"),
     );
-    const rep = walkForwardEvaluate(set.dataset, { folds: 2, network: NETWORK, seed: 7 });
+    const progress: [number, number][] = [];
+    const rep = walkForwardEvaluate(set.dataset, {
+      folds: 2,
+      network: NETWORK,
+      seed: 7,
+      onFold: (done, total) => progress.push([done, total]),
+    });
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
+    ]); // what `ml evaluate`'s progress bar is fed
     const { sqrt, ols, mlp } = rep.overall;
     expect(sqrt!.n).toBe(1000);
     // multiplicative log-normal noise sd 0.2 caps R²; the exact model gets ~0.93 on costs
