@@ -9,9 +9,10 @@
  * null).
  */
 import { ExecsimError, isExecsimError } from "../core/errors.js";
+import type { ExecutionVenue } from "../core/execution-types.js";
 import { DAY_MS, intervalMs, parseInterval } from "../core/interval.js";
-import type { Category } from "../core/market-types.js";
-import { replayMidPath, venueFactoryOfRun } from "../experiment/markout-replay.js";
+import type { CandleSeries, Category } from "../core/market-types.js";
+import { type ReplayedExecution, replayMidPath, venueFactoryOfRun } from "../experiment/markout-replay.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { loadRunExecutions, type StoredExecution, type StoredFill } from "../store/execution-queries.js";
@@ -50,6 +51,37 @@ export function executedParent(e: {
   };
 }
 
+/**
+ * Markouts of simulated parents on the own-impact basis: the venue's own permanent + transient impact
+ * (P + T) after the end, rebuilt by replaying each parent's fills on its venue (markout-replay.ts),
+ * signed (> 0 adverse) as a fraction of the arrival price. The closed loop reads it too.
+ */
+export function ownImpactMarkouts(
+  series: CandleSeries,
+  seed: string,
+  makeVenue: (parentId?: string) => ExecutionVenue,
+  executions: readonly ReplayedExecution[],
+): MarkoutReader {
+  const own = replayMidPath(series, seed, makeVenue, executions, (v) => {
+    const o = v.ownImpact();
+    return o.permanent + o.transient;
+  });
+  return (p, times) => {
+    const e = own(
+      {
+        parentId: p.parentId,
+        sideSign: p.sideSign,
+        qtyBase: 0,
+        endMs: p.endMs,
+        arrivalMid: p.arrivalPrice,
+        fills: [],
+      },
+      times,
+    );
+    return times.map((_, i) => (p.sideSign * e[i]!) / p.arrivalPrice);
+  };
+}
+
 /** Points of the parents of stored runs `runIds` (in the order given, then the run's order). */
 export function calibrationPointsFromRuns(db: ExecsimDatabase, runIds: readonly number[]): CalibrationPoints {
   if (runIds.length === 0)
@@ -82,30 +114,7 @@ export function calibrationPointsFromRuns(db: ExecsimDatabase, runIds: readonly 
     } else {
       try {
         const replaySeries = readSeries(db, key, run.fromMs, Math.max(run.toMs, lastEnd) + maxH + bar);
-        const own = replayMidPath(
-          replaySeries,
-          run.seed,
-          venueFactoryOfRun(runId, run.config),
-          executions,
-          (v) => {
-            const o = v.ownImpact();
-            return o.permanent + o.transient;
-          },
-        );
-        reader = (p, times) => {
-          const e = own(
-            {
-              parentId: p.parentId,
-              sideSign: p.sideSign,
-              qtyBase: 0,
-              endMs: p.endMs,
-              arrivalMid: p.arrivalPrice,
-              fills: [],
-            },
-            times,
-          );
-          return times.map((_, i) => (p.sideSign * e[i]!) / p.arrivalPrice);
-        };
+        reader = ownImpactMarkouts(replaySeries, run.seed, venueFactoryOfRun(runId, run.config), executions);
       } catch (e) {
         if (!isExecsimError(e)) throw e;
         all.notes.push(`run ${runId}: ${e.message}; its parents have no markouts`);

@@ -20,7 +20,7 @@ import type { ExecutionVenue } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
 import type { CandleSeries } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
-import type { StoredExecution } from "../store/execution-queries.js";
+import type { StoredExecution, StoredFill } from "../store/execution-queries.js";
 import type { MarkoutParent, MidPath } from "../tca/markouts.js";
 import { createVenue } from "../venues/venue-factory.js";
 
@@ -56,6 +56,12 @@ export function venueFactoryOfRun(runId: number, config: unknown): (parentId?: s
   return make;
 }
 
+/** What a replay needs of an execution (a stored one, or an in-memory one: the closed loop's). */
+export interface ReplayedExecution {
+  readonly parent: StoredExecution["parent"];
+  readonly fills: readonly Pick<StoredFill, "timeMs" | "sideSign" | "qtyBase">[];
+}
+
 /**
  * MidPath of simulated parents: replays each parent's stored fills on a fresh venue and reads `read`
  * (default the venue's mid with own impact; calibration reads the own impact alone, P + T) at each time.
@@ -64,7 +70,7 @@ export function replayMidPath(
   series: CandleSeries,
   seed: string,
   makeVenue: (parentId?: string) => ExecutionVenue,
-  executions: readonly StoredExecution[],
+  executions: readonly ReplayedExecution[],
   read: (venue: ExecutionVenue) => number = (v) => v.mid(),
 ): MidPath {
   const byId = new Map(executions.map((e) => [e.parent.id, e]));

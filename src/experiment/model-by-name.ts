@@ -12,7 +12,8 @@
  *  - the pre-trade estimate stored with each parent (pre_trade_model `model:NAME@V`): sqrt → the
  *    square-root law with the fitted η, δ (tca/pre-trade.ts); ac → spread + fees + the Almgren-Chriss
  *    cost of trading Q evenly over the horizon T (days), (η·Q/T + γ·Q/2)/mid (linear-impact.ts);
- *    propagator → the default square-root reference (its decay alone says nothing about the level);
+ *    propagator → spread + fees + the propagator cost of an even schedule, one child per bar, with the
+ *    fitted λ and decay (propagatorCostPerUnit; the default square-root reference without λ);
  *  - the IS and adaptive strategies' η and γ (unless their spec sets them): ac → the fitted η, γ;
  *    sqrt → the linear η with the same cost for this parent traded evenly over its horizon,
  *    η_lin = mid·η·σ·(Q/ADV)^δ·T/Q (γ is left to the strategy's estimate); propagator → unchanged.
@@ -34,6 +35,7 @@ import { DAY_MS } from "../core/interval.js";
 import type { CandleSeries } from "../core/market-types.js";
 import type { ImpactModelConfig, RunConfig, RunConfigInput } from "../engine/run-config.js";
 import { parseStrategySpec } from "../engine/strategy-loader.js";
+import { type DecayKernel, exponentialKernelFromHalfLife, powerLawKernel } from "../impact/decay-kernels.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { getCalibratedModel } from "../store/model-store.js";
 import { type PreTradeEstimate, type PreTradeOptions, squareRootPreTrade } from "../tca/pre-trade.js";
@@ -237,6 +239,36 @@ export function linearParams(
   return out;
 }
 
+/**
+ * Mean impact cost per unit (price units) of trading `q` evenly over `tMs`, one child per bar of `barMs`,
+ * under the linear propagator with the fitted λ and kernel G (exponential halfLifeMs, or power-law β,
+ * l0Ms): child k pays the decayed impact of the children before it plus half its own,
+ *   λ·(q/N)·( (1/N)·Σ_{m=1}^{N−1} (N − m)·G(m·Δ) + 1/2 ),   N = max(1, round(T/Δ)).
+ * NaN without λ or a kernel.
+ */
+export function propagatorCostPerUnit(
+  b: Readonly<Record<string, number>>,
+  q: number,
+  tMs: number,
+  barMs: number,
+): number {
+  const lambda = b.lambda;
+  if (!(lambda !== undefined && Number.isFinite(lambda))) return Number.NaN;
+  let kernel: DecayKernel;
+  try {
+    kernel =
+      b.beta !== undefined
+        ? powerLawKernel(b.l0Ms ?? Number.NaN, b.beta)
+        : exponentialKernelFromHalfLife(b.halfLifeMs ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+  const n = Math.max(1, Math.round(tMs / barMs));
+  let decayed = 0;
+  for (let m = 1; m < n; m++) decayed += (n - m) * kernel.value(m * barMs);
+  return lambda * (q / n) * (decayed / n + 0.5);
+}
+
 /** The pre-trade estimate of `order` under `belief` (see the doc block). */
 export function modelPreTrade(
   series: CandleSeries,
@@ -251,11 +283,14 @@ export function modelPreTrade(
       ...squareRootPreTrade(series, order, arrivalMid, { ...opts, eta: b.eta, delta: b.delta }),
       model: belief.label,
     };
-  if (belief.kind !== "ac") return squareRootPreTrade(series, order, arrivalMid, opts);
-  const noImpact = squareRootPreTrade(series, order, arrivalMid, { ...opts, withoutImpact: true });
   const q = order.qtyBase;
-  const tDays = (order.endMs - order.startMs) / DAY_MS;
-  const perUnit = (b.eta ?? 0) * (q / tDays) + ((b.gamma ?? 0) * q) / 2;
+  const tMs = order.endMs - order.startMs;
+  const perUnit =
+    belief.kind === "ac"
+      ? (b.eta ?? 0) * (q / (tMs / DAY_MS)) + ((b.gamma ?? 0) * q) / 2
+      : propagatorCostPerUnit(b, q, tMs, series.intervalMs);
+  if (!Number.isFinite(perUnit)) return squareRootPreTrade(series, order, arrivalMid, opts);
+  const noImpact = squareRootPreTrade(series, order, arrivalMid, { ...opts, withoutImpact: true });
   const costBps = noImpact.costBps + (perUnit / arrivalMid) * 1e4;
   return {
     ...noImpact,

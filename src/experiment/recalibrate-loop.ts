@@ -20,13 +20,19 @@
  * refit used, the parameters, and over the step's parents the mean pre-trade estimate, the mean realized
  * execution cost it predicts (spread + impact + fees, bps of arrival notional; the market's drift and
  * the opportunity cost are not what an impact model predicts) and the estimate's error (mean and RMS of
- * cost − estimate). Markouts are not read in the loop (a propagator refit, which needs them, keeps the
- * stored parameters). Deterministic: the refit's record has the block's start as its fit time.
+ * cost − estimate). Markouts (the ac γ, the propagator's decay) are the venue's own impact after each
+ * parent's end, replayed from its fills, and only where the bar holding the time closed by the block's
+ * start (later ones are NaN: no look-ahead). Deterministic: the refit's record has the block's start as
+ * its fit time.
  */
 import type { NewCalibratedModel } from "../calibration/calibrated-model.js";
-import { buildCalibrationPoints, type CalibrationPoint } from "../calibration/calibration-points.js";
+import {
+  buildCalibrationPoints,
+  type CalibrationPoint,
+  type MarkoutReader,
+} from "../calibration/calibration-points.js";
 import { fitCalibratedModel } from "../calibration/fit-calibrated-model.js";
-import { executedParent } from "../calibration/points-from-runs.js";
+import { executedParent, ownImpactMarkouts } from "../calibration/points-from-runs.js";
 import { isExecsimError } from "../core/errors.js";
 import type { ParentExecution, ParentOrder } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
@@ -76,6 +82,37 @@ export function timeOrdered(parents: readonly ParentOrder[]): ParentOrder[] {
   return [...parents].sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** The markouts of executions that ended by `beforeMs`, read only from bars closed by then (or none). */
+export type MarkoutsOf = (usable: readonly ParentExecution[], beforeMs: number) => MarkoutReader | null;
+
+/**
+ * The own-impact markouts of a prepared batch's executions (each parent's fills replayed on its venue,
+ * points-from-runs.ts), NaN wherever the bar holding the time closes after `beforeMs`: the loop's
+ * refit sees no price after its decision time.
+ */
+export function loopMarkouts(p: PreparedBatch): MarkoutsOf {
+  const bar = p.plan.series.intervalMs;
+  return (usable, beforeMs) => {
+    const parents = new Map(usable.map((e) => [e.parent.id, e.parent]));
+    const replayed = usable.map((e) => ({
+      parent: e.parent,
+      fills: e.fills.map(
+        (f) => ({ timeMs: f.timeMs, qtyBase: f.qtyBase, sideSign: f.side === "buy" ? 1 : -1 }) as const,
+      ),
+    }));
+    const read = ownImpactMarkouts(
+      p.plan.series,
+      p.config.seed,
+      (id) => p.createVenue(id === undefined ? undefined : parents.get(id)),
+      replayed,
+    );
+    return (q, times) => {
+      const v = read(q, times);
+      return times.map((t, i) => (t + bar <= beforeMs ? v[i]! : Number.NaN));
+    };
+  };
+}
+
 /** What the refit gives for a block, or why it kept the previous parameters. */
 export interface Refit {
   readonly fit: NewCalibratedModel | null;
@@ -88,11 +125,17 @@ export interface Refit {
  * Refit `models`' named model on the executions that ended at or before `beforeMs` (the next parent's
  * start). Pure in its inputs: the executions after `beforeMs` are not read.
  */
-export function refitBefore(models: ParentModels, done: readonly ParentExecution[], beforeMs: number): Refit {
+export function refitBefore(
+  models: ParentModels,
+  done: readonly ParentExecution[],
+  beforeMs: number,
+  markouts?: MarkoutsOf,
+): Refit {
   const usable = done.filter((e) => e.parent.endMs <= beforeMs && e.fills.length > 0);
   const nFills = usable.reduce((a, e) => a + e.fills.length, 0);
   const m = models.model;
-  const pts = buildCalibrationPoints(models.series, usable.map(executedParent), "own-impact", null);
+  const reader = markouts ? markouts(usable, beforeMs) : null;
+  const pts = buildCalibrationPoints(models.series, usable.map(executedParent), "own-impact", reader);
   const opts = {
     name: m.name,
     source: `recalibrate:${m.spec}`,
@@ -221,6 +264,7 @@ export async function runRecalibrationLoop(
     names.map((n) => [n, { fit: null, step: 0 }]),
   );
   const steps: RecalibrationStep[] = [];
+  const markouts = loopMarkouts(p);
   for (let k = 0, step = 0; k < parents.length; k += every, step++) {
     const block = parents.slice(k, k + every);
     const startMs = block[0]!.startMs;
@@ -244,7 +288,7 @@ export async function runRecalibrationLoop(
           note: null,
         };
       else {
-        const r = refitBefore(models, done.get(name)!, startMs);
+        const r = refitBefore(models, done.get(name)!, startMs, markouts);
         if (r.fit !== null) current.set(name, { fit: r.fit, step });
         const fit = r.fit ?? cur.fit;
         meta = {

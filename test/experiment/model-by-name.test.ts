@@ -14,6 +14,7 @@ import {
   linearParams,
   modelPreTrade,
   ParentModels,
+  propagatorCostPerUnit,
   storeModelLookup,
 } from "../../src/experiment/model-by-name.js";
 import { runConfigFromFlags } from "../../src/experiment/run-flags.js";
@@ -197,6 +198,24 @@ describe("an ac model's plans", () => {
     expect(est.model).toBe("model:lin@1");
     expect(linearParams(series, order, belief)).toEqual({ eta: 2e-3, gamma: 1e-4 });
     expect(linearParams(series, order, { ...belief, kind: "propagator" })).toEqual({});
+  });
+});
+
+describe("a propagator model's pre-trade cost", () => {
+  it("child k pays the decayed impact of the earlier children plus half its own", () => {
+    // 2 one-minute children of 15 (Q = 30 over 2 min), half-life 1 min: G(1 min) = 1/2;
+    // λ·q·((1/N)·(N − 1)·G(Δ) + 1/2) = 0.001·15·(0.25 + 0.5) = 0.01125 per unit
+    expect(propagatorCostPerUnit({ lambda: 0.001, halfLifeMs: 60_000 }, 30, 120_000, 60_000)).toBeCloseTo(
+      0.01125,
+      15,
+    );
+    // power law G(t) = (l0/(l0 + t))^β, l0 = 1 min, β = 1: 3 children of 10: G(1) = 1/2, G(2) = 1/3;
+    // Σ (N − m)·G(mΔ) = 2·(1/2) + 1·(1/3) = 4/3 → 0.002·10·(4/9 + 1/2) = 0.0188889
+    expect(propagatorCostPerUnit({ lambda: 0.002, beta: 1, l0Ms: 60_000 }, 30, 180_000, 60_000)).toBeCloseTo(
+      0.002 * 10 * (4 / 9 + 0.5),
+      15,
+    );
+    expect(propagatorCostPerUnit({ halfLifeMs: 60_000 }, 30, 120_000, 60_000)).toBeNaN();
   });
 });
 

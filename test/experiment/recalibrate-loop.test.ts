@@ -6,10 +6,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CalibrationPoint } from "../../src/calibration/calibration-points.js";
 import type { ParentExecution, ParentOrder } from "../../src/core/execution-types.js";
-import { runBatch } from "../../src/experiment/batch.js";
+import { prepareBatch, runBatch } from "../../src/experiment/batch.js";
+import { strategyJobsFor } from "../../src/experiment/batch-jobs.js";
+import { runStrategyJobs } from "../../src/experiment/executor/job-executor.js";
 import { ParentModels, storeModelLookup } from "../../src/experiment/model-by-name.js";
 import {
   etaWithDeltaHeld,
+  loopMarkouts,
   refitBefore,
   timeOrdered,
   unusable,
@@ -122,6 +125,52 @@ describe("compare --recalibrate every:N", () => {
       `${t.strategy} ${t.parentId} ${t.shortfallQuote} ${t.preTradeBps}`;
     expect(cut.tca.map(key)).toEqual(full.tca.filter((t) => t.parentId <= "2024-01-05").map(key));
     expect(cut.recalibration!.steps).toEqual(full.recalibration!.steps.slice(0, 4).map((s) => ({ ...s })));
+  });
+});
+
+describe("a propagator model in the loop", () => {
+  it("its refit reads the own-impact markouts and recovers the venue's decay and λ", async () => {
+    const store = regimeStore(10);
+    saveCalibratedModel(store, {
+      ...twoRegimeSqrt("prop"),
+      model: "propagator",
+      params: { halfLifeMs: 600_000, lambda: 0.001 },
+      standardErrors: { halfLifeMs: 1000, lambda: 1e-4 },
+      regimeRule: null,
+      regimes: [],
+    });
+    const flags = {
+      ...FLAGS,
+      impact: "model:prop",
+      "impact-param": ["lambda=0.003", "halfLifeMs=1200000"],
+      recalibrate: "every:4",
+    };
+    const r = await runBatch(store, runConfigFromFlags(flags, ["twap"], storeModelLookup(store)), "compare");
+    const steps = r.recalibration!.steps;
+    expect(steps.map((s) => s.source)).toEqual(["model", "refit", "refit"]);
+    // the market's (--impact-param) half-life of 20 min and λ = 0.003, from 4 parents' markouts
+    expect(steps[1]!.params.halfLifeMs).toBeCloseTo(1_200_000, -1);
+    expect(steps[1]!.params.lambda).toBeCloseTo(0.003, 9);
+  });
+
+  it("reads no markout whose bar closes after the refit time", async () => {
+    const store = loopStore();
+    const config = runConfigFromFlags(
+      { ...FLAGS, "impact-param": ["eta=1.5"] },
+      ["twap"],
+      storeModelLookup(store),
+    );
+    const prepared = await prepareBatch(store, config);
+    const done: ParentExecution[] = [];
+    await runStrategyJobs(strategyJobsFor(prepared, prepared.plan.parents.slice(0, 1), (e) => done.push(e)));
+    const p0 = done[0]!;
+    const reader = loopMarkouts(prepared)(done, p0.parent.endMs + 3_600_000)!;
+    const q = { parentId: p0.parent.id, sideSign: 1, endMs: p0.parent.endMs, arrivalPrice: p0.arrivalMid };
+    const times = [p0.parent.endMs, p0.parent.endMs + 3_540_000, p0.parent.endMs + 3_540_001];
+    const v = Array.from(reader(q as never, times));
+    expect(Number.isFinite(v[0])).toBe(true);
+    expect(Number.isFinite(v[1])).toBe(true); // its bar closes exactly at the refit time
+    expect(v[2]).toBeNaN(); // its bar closes after it
   });
 });
 
