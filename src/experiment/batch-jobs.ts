@@ -56,9 +56,10 @@ export function strategyJobsFor(
 export async function simulateModelInProcess(
   p: PreparedBatch,
   onExecution: (e: ParentExecution) => void,
+  parents: readonly ParentOrder[] = p.plan.parents,
+  sums: SeriesPrefixSums = new SeriesPrefixSums(p.plan.series),
 ): Promise<void> {
   const { config, plan, models } = p;
-  const sums = new SeriesPrefixSums(plan.series);
   const run = (parents: readonly ParentOrder[], strategy: PreparedBatch["strategies"][number]) =>
     simulate({
       series: plan.series,
@@ -74,10 +75,10 @@ export async function simulateModelInProcess(
     });
   for (const [i, s] of p.strategies.entries()) {
     const spec = config.strategies[i]!;
-    const byParent = models?.strategyParams(s.name, spec, s.source);
-    if (byParent === undefined) run(plan.parents, s);
+    const byParent = models?.strategyParams(s.name, spec, s.source, parents);
+    if (byParent === undefined) run(parents, s);
     else
-      for (const parent of plan.parents) {
+      for (const parent of parents) {
         const params = byParent[parent.id];
         run([parent], params ? await loadStrategy(spec, { label: s.name, baseDir: p.baseDir, params }) : s);
       }

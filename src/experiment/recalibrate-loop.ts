@@ -2,7 +2,8 @@
  * The closed loop (issue 18, the hedging seed's "execute → measure → recalibrate → plan the next order"):
  * `compare --impact model:NAME --recalibrate every:N`.
  *
- * Parents run in time order (start, then id), in blocks of N. Before block k (k ≥ 1), for EACH strategy
+ * Parents run in time order (start, then id), in blocks of N (built-in strategies in this thread, a
+ * user's strategy file contained in a worker per block: the same numbers either way). Before block k (k ≥ 1), for EACH strategy
  * (its run is its own loop), the named model is refitted (calibration/fit-calibrated-model.ts
  * `fitCalibratedModel`, same kind, no ML comparison) on the calibration points of that strategy's
  * parents that ENDED at or before the block's first start (no look-ahead: a later parent's fills can
@@ -36,9 +37,10 @@ import { executedParent, ownImpactMarkouts } from "../calibration/points-from-ru
 import { isExecsimError } from "../core/errors.js";
 import type { ParentExecution, ParentOrder } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
+import { SeriesPrefixSums } from "../engine/pre-start-sums.js";
 import type { ParentTca } from "../tca/parent-tca.js";
 import type { PreparedBatch } from "./batch.js";
-import { strategyJobsFor } from "./batch-jobs.js";
+import { simulateModelInProcess, strategyJobsFor } from "./batch-jobs.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import type { ModelBelief, ParentModels } from "./model-by-name.js";
 
@@ -265,6 +267,8 @@ export async function runRecalibrationLoop(
   );
   const steps: RecalibrationStep[] = [];
   const markouts = loopMarkouts(p);
+  const trusted = p.strategies.every((s) => s.source.startsWith("builtin:"));
+  const sums = new SeriesPrefixSums(p.plan.series);
   for (let k = 0, step = 0; k < parents.length; k += every, step++) {
     const block = parents.slice(k, k + every);
     const startMs = block[0]!.startMs;
@@ -308,13 +312,15 @@ export async function runRecalibrationLoop(
           models.setBelief(name, parent.id, beliefOf(models, use.fit, parent.id, use.step));
       open.set(name, { meta, tca: [] });
     }
-    await runStrategyJobs(
-      strategyJobsFor(p, block, (e) => {
-        const tca = onExecution(e);
-        done.get(e.strategy)?.push(e);
-        if (e.status === "completed") open.get(e.strategy)?.tca.push(tca);
-      }),
-    );
+    const consume = (e: ParentExecution) => {
+      const tca = onExecution(e);
+      done.get(e.strategy)?.push(e);
+      if (e.status === "completed") open.get(e.strategy)?.tca.push(tca);
+    };
+    // built-ins (our code) run in this thread: a block is small and a worker's start would dominate;
+    // the same numbers either way (batch-jobs.ts). A user's strategy file stays contained.
+    if (trusted) await simulateModelInProcess(p, consume, block, sums);
+    else await runStrategyJobs(strategyJobsFor(p, block, consume));
     for (const name of names) {
       const o = open.get(name)!;
       const est = o.tca.map((t) => t.preTradeBps);

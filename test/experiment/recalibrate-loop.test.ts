@@ -113,6 +113,16 @@ describe("compare --recalibrate every:N", () => {
     expect(stored.recalibrateEvery).toBe(2);
   });
 
+  it("a strategy file runs the loop in worker threads with the same numbers as the built-in in-process", async () => {
+    const builtin = await runBatch(store, runConfigFromFlags(flags, ["twap"], lookup), "compare");
+    const file = await runBatch(store, runConfigFromFlags(flags, ["./strategies/twap.ts"], lookup), "compare");
+    expect(file.runs[0]!.strategy).toBe(builtin.runs[0]!.strategy);
+    expect(file.tca.map((t) => [t.parentId, t.shortfallQuote, t.preTradeBps])).toEqual(
+      builtin.tca.map((t) => [t.parentId, t.shortfallQuote, t.preTradeBps]),
+    );
+    expect(file.recalibration).toEqual(builtin.recalibration);
+  });
+
   it("no look-ahead: the same run cut after 4 parents makes the same decisions for them", async () => {
     const full = await runBatch(store, runConfigFromFlags(flags, ["twap", "is"], lookup), "compare");
     const cut = await runBatch(
