@@ -115,7 +115,11 @@ describe("compare --recalibrate every:N", () => {
 
   it("a strategy file runs the loop in worker threads with the same numbers as the built-in in-process", async () => {
     const builtin = await runBatch(store, runConfigFromFlags(flags, ["twap"], lookup), "compare");
-    const file = await runBatch(store, runConfigFromFlags(flags, ["./strategies/twap.ts"], lookup), "compare");
+    const file = await runBatch(
+      store,
+      runConfigFromFlags(flags, ["./strategies/twap.ts"], lookup),
+      "compare",
+    );
     expect(file.runs[0]!.strategy).toBe(builtin.runs[0]!.strategy);
     expect(file.tca.map((t) => [t.parentId, t.shortfallQuote, t.preTradeBps])).toEqual(
       builtin.tca.map((t) => [t.parentId, t.shortfallQuote, t.preTradeBps]),
