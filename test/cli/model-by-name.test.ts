@@ -104,6 +104,32 @@ describe("--impact model:NAME[@V]", () => {
     expect(cfg).not.toMatch(/impact-param/);
   });
 
+  it("run and sweep take model:NAME too, each parent with its regime's venue", () => {
+    const r = runExecsim(["run", ...base, "--impact", "model:reg@1", "--strategy", "twap", "--json"]);
+    expect(r.code).toBe(0);
+    const id = JSON.parse(r.stdout).runId as number;
+    const show = JSON.parse(runExecsim(["runs", "show", String(id), "--db", db, "--json"]).stdout);
+    expect(show.config.impactModel.spec).toBe("model:reg@1");
+    expect(show.config.impactParamsByParent["2024-01-03"]).toMatchObject({ eta: 0.2 * 1.5, delta: 0.5 });
+    const sw = runExecsim([
+      "sweep",
+      ...base,
+      "--impact",
+      "model:reg",
+      "--param",
+      "lambda=1e-7:1e-5:2",
+      "--json",
+    ]);
+    expect(sw.code).toBe(0);
+    expect(JSON.parse(sw.stdout).status).toBe("completed");
+    const s = openDatabase(db);
+    const cfg = JSON.parse(
+      s.sqlite.prepare("SELECT config_json FROM sweeps ORDER BY id DESC").pluck().get() as string,
+    );
+    s.close();
+    expect(JSON.stringify(cfg)).toContain('"spec":"model:reg@1"');
+  });
+
   it("compare --recalibrate every:N reports each refit (table and JSON); without a model it exits 2", () => {
     const args = [
       "compare",
