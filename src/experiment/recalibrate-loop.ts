@@ -12,9 +12,10 @@
  * the simulator's venue a refit converges to the venue's parameters. With a regime rule the refit keeps
  * the stored rule (one fit per regime) when every regime has enough parents, else it is pooled; when
  * even the pooled fit has too few parents (or fails, or gives parameters that cannot plan: δ outside
- * (0, 2], η ≤ 0, γ < 0) a sqrt model refits η alone with δ held at the stored value (parents of one
- * size barely identify δ), any other keeps the previous parameters; the step says why. The refitted parameters then set, for the block's parents, the pre-trade estimate and the IS /
- * adaptive η and γ (model-by-name.ts); the simulated market stays the named model's (plus any
+ * (0, 2], η ≤ 0, γ < 0, or a standard error above the value) a sqrt model refits η alone with δ held
+ * at the stored value (parents of one size barely identify δ), any other keeps the previous
+ * parameters; the step says why. The refitted parameters then set, for the block's parents, the
+ * pre-trade estimate and the IS / adaptive η and γ (model-by-name.ts); the simulated market stays the named model's (plus any
  * --impact-param), so the loop measures how fast the plans learn it.
  *
  * Report per strategy and step: the parents the step's parameters planned, the fills and parents the
@@ -150,9 +151,7 @@ export function refitBefore(
   for (const rule of attempts) {
     try {
       const r = fitCalibratedModel(m.model, pts.points, rule === null ? opts : { ...opts, regimes: rule });
-      const bad = [r.model.params, ...r.model.regimes.map((x) => x.params)]
-        .map(unusable)
-        .find((x) => x !== null);
+      const bad = [r.model, ...r.model.regimes].map(unusableFit).find((x) => x !== null);
       if (bad) {
         why = `the refit is not usable for planning (${bad})`;
         continue;
@@ -221,6 +220,25 @@ export function unusable(params: Readonly<Record<string, number>>): string | nul
   if (delta !== undefined && !(Number.isFinite(delta) && delta > 0 && delta <= 2))
     return `delta ${delta} is outside (0, 2]`;
   if (gamma !== undefined && !(Number.isFinite(gamma) && gamma >= 0)) return `gamma ${gamma} is < 0`;
+  return null;
+}
+
+/**
+ * Why a fit cannot plan: unusable() of its parameters, or a parameter whose standard error is not
+ * finite or exceeds its value (the parents do not identify it, e.g. every parent has the same size);
+ * null when it can.
+ */
+export function unusableFit(fit: {
+  readonly params: Readonly<Record<string, number>>;
+  readonly standardErrors: Readonly<Record<string, number>>;
+}): string | null {
+  const bad = unusable(fit.params);
+  if (bad !== null) return bad;
+  for (const [k, v] of Object.entries(fit.params)) {
+    const se = fit.standardErrors[k];
+    if (se !== undefined && !(Number.isFinite(se) && se <= Math.abs(v)))
+      return `${k} ${v} has a standard error of ${se}: these parents do not identify it`;
+  }
   return null;
 }
 

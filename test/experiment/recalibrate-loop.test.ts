@@ -16,6 +16,7 @@ import {
   refitBefore,
   timeOrdered,
   unusable,
+  unusableFit,
 } from "../../src/experiment/recalibrate-loop.js";
 import { runConfigFromFlags } from "../../src/experiment/run-flags.js";
 import { readSeries } from "../../src/store/candle-store.js";
@@ -56,6 +57,18 @@ describe("etaWithDeltaHeld", () => {
     // residuals ±ln(0.8/0.5)/2, sd = ln(1.6)/√2, SE = η·sd/√2 = η·ln(1.6)/2
     expect(r.standardErrors.eta).toBeCloseTo((Math.sqrt(0.4) * Math.log(1.6)) / 2, 12);
     expect(etaWithDeltaHeld(pts.slice(0, 1), 0.5)).toBeNull();
+  });
+
+  it("unusableFit() refuses a parameter its standard error swamps", () => {
+    expect(
+      unusableFit({ params: { eta: 0.02, gamma: 1e-3 }, standardErrors: { eta: 0.005, gamma: 1e-4 } }),
+    ).toBeNull();
+    expect(
+      unusableFit({ params: { eta: 0.0195, gamma: 1e-3 }, standardErrors: { eta: 91423, gamma: 1e-19 } }),
+    ).toMatch(/eta 0.0195 has a standard error of 91423: these parents do not identify it/);
+    expect(unusableFit({ params: { eta: 0.3 }, standardErrors: { eta: Number.NaN } })).toMatch(
+      /standard error of NaN/,
+    );
   });
 
   it("unusable() refuses what cannot plan", () => {
