@@ -44,6 +44,8 @@ interface Curve {
   /** Times end + h (ms) and observed displacement (price units). */
   times: number[];
   d: number[];
+  /** Power law, computed once per ℓ0: per time, |q_j| and ln(ℓ0 / (ℓ0 + t − t_j)) of the fills before it. */
+  powerLaw?: { l0Ms: number; q: Float64Array[]; logRatio: Float64Array[] };
 }
 
 function curves(points: readonly CalibrationPoint[]): Curve[] {
@@ -65,18 +67,48 @@ interface Kernel {
   readonly G: (lag: number) => number;
   /** Exponential only: G(a + b) = G(a)·G(b), so a curve needs one pass over its fills. */
   readonly separable: boolean;
+  /** Power law: ℓ0 and β (G = exp(β·ln(ℓ0/(ℓ0 + ℓ))), with the logarithms cached per curve). */
+  readonly powerLaw?: { l0Ms: number; beta: number };
 }
 
 function kernelOf(o: PropagatorFitOptions, theta: number): Kernel {
   return o.kernel === "exponential"
     ? { G: (lag) => 2 ** (-lag / theta), separable: true }
-    : { G: (lag) => (o.l0Ms / (o.l0Ms + lag)) ** theta, separable: false };
+    : {
+        G: (lag) => (o.l0Ms / (o.l0Ms + lag)) ** theta,
+        separable: false,
+        powerLaw: { l0Ms: o.l0Ms, beta: theta },
+      };
+}
+
+function powerLawCache(c: Curve, l0Ms: number): NonNullable<Curve["powerLaw"]> {
+  if (c.powerLaw?.l0Ms === l0Ms) return c.powerLaw;
+  const fills = c.point.fills;
+  const q: Float64Array[] = [];
+  const logRatio: Float64Array[] = [];
+  for (const t of c.times) {
+    const before = fills.filter((f) => f.timeMs <= t);
+    q.push(Float64Array.from(before, (f) => Math.abs(f.qty)));
+    logRatio.push(Float64Array.from(before, (f) => Math.log(l0Ms / (l0Ms + t - f.timeMs))));
+  }
+  c.powerLaw = { l0Ms, q, logRatio };
+  return c.powerLaw;
 }
 
 /** g(t; θ) at each time of the curve (times ascending). */
 function gOf(c: Curve, k: Kernel): number[] {
   const fills = c.point.fills;
   const t0 = c.times[0]!;
+  if (k.powerLaw) {
+    const { q, logRatio } = powerLawCache(c, k.powerLaw.l0Ms);
+    const beta = k.powerLaw.beta;
+    return q.map((qs, i) => {
+      const L = logRatio[i]!;
+      let s = 0;
+      for (let j = 0; j < qs.length; j++) s += qs[j]! * Math.exp(beta * L[j]!);
+      return s;
+    });
+  }
   if (k.separable && fills.every((f) => f.timeMs <= t0)) {
     let base = 0;
     for (const f of fills) base += Math.abs(f.qty) * k.G(t0 - f.timeMs);
