@@ -29,6 +29,8 @@ import { type VenueParams, venueParamsFor } from "./venue-params.js";
 export interface CalibrateInput {
   /** A fills file (combined or fills-only), or ... */
   fills?: string;
+  /** A separate parents file for `fills`. */
+  parents?: string;
   /** ... stored run ids. Exactly one of the two. */
   runs?: readonly number[];
   model: string;
@@ -74,6 +76,8 @@ export function validateCalibrateInput(input: CalibrateInput): void {
     );
   if (input.folds !== undefined && !(Number.isInteger(input.folds) && input.folds >= 1))
     throw new ExecsimError("INVALID_ARGUMENT", `--folds must be an integer >= 1, got ${input.folds}`);
+  if (input.parents !== undefined && input.fills === undefined)
+    throw new ExecsimError("INVALID_ARGUMENT", "--parents goes with --fills (the fills of those parents)");
   for (const id of input.runs ?? [])
     if (!(Number.isInteger(id) && id >= 1))
       throw new ExecsimError("INVALID_ARGUMENT", `--run takes run ids (integers >= 1), got ${id}`);
@@ -86,12 +90,18 @@ export function calibrate(db: ExecsimDatabase, input: CalibrateInput): Calibrate
     input.fills !== undefined
       ? calibrationPointsFromFillsFile(input.fills, {
           db,
+          ...(input.parents !== undefined ? { parents: input.parents } : {}),
           ...(input.symbol !== undefined ? { symbol: input.symbol } : {}),
           ...(input.category !== undefined ? { category: input.category } : {}),
           ...(input.interval !== undefined ? { interval: input.interval } : {}),
         })
       : calibrationPointsFromRuns(db, input.runs!);
-  const source = input.fills !== undefined ? fillsFileSource(input.fills) : `runs:${input.runs!.join(",")}`;
+  const source =
+    input.fills === undefined
+      ? `runs:${input.runs!.join(",")}`
+      : input.parents === undefined
+        ? fillsFileSource(input.fills)
+        : `${fillsFileSource(input.fills)} ${fillsFileSource(input.parents).replace(/^fills:/, "parents:")}`;
   let fitted: ReturnType<typeof fitCalibratedModel>;
   try {
     fitted = fitCalibratedModel(input.model as CalibratedModelKind, data.points, {

@@ -66,7 +66,10 @@ export function outOfSampleErrors(
   let blocks = 0;
   for (const b of split.blocks) {
     try {
-      const f = fitter.fit(b.train.map((i) => split.sorted[i]!));
+      const f = fitter.fit(
+        b.train.map((i) => split.sorted[i]!),
+        { standardErrors: false },
+      );
       errors.push(...f.errors(b.test.map((i) => split.sorted[i]!)));
       blocks++;
     } catch (e) {
@@ -200,7 +203,7 @@ export function compareWithMl(
     }
     if (extra && extra.name !== "sqrt") {
       try {
-        const f = extra.fitter.fit(train);
+        const f = extra.fitter.fit(train, { standardErrors: false });
         if (f.predictCost)
           blockErrs.set(
             extra.name,

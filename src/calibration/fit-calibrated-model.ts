@@ -183,7 +183,7 @@ export function fitCalibratedModel(
     });
     // the F-test compares like with like: the pooled fit on the parents that have a regime
     const inRegimes = groups.flat();
-    const pooledForTest = unknown > 0 ? fitter.fit(inRegimes) : pooled.fit;
+    const pooledForTest = unknown > 0 ? fitter.fit(inRegimes, { standardErrors: false }) : pooled.fit;
     regimeTest = chowTest(
       pooledForTest.rss,
       fits.map((f) => f.fit.rss),

@@ -10,14 +10,17 @@
  * scale λ_p (impact per unit varies with liquidity; the venue fixes λ per parent at its first trade), so
  * θ is fitted to the SHAPE of the curves: θ̂ minimises the profiled sum of squares
  *   S(θ) = Σ_p [ Σ_h D_ph² − (Σ_h D_ph g_ph)² / Σ_h g_ph² ]
- * (a 60-point log grid, then golden-section search). Standard error from the curvature of the profiled
- * sum: Var(ln θ̂) = 2 s² / S''(ln θ̂), s² = S / (N − P − 1) (N observations, P parents); SE(θ) = θ·SE(ln θ).
+ * (a 60-point log grid, then golden-section search). Standard error of θ: delete-a-group jackknife over
+ * parents (G = min(P, 20) contiguous groups in time; Var(ln θ̂) = (G−1)/G · Σ_g (ln θ̂_(−g) − mean)²,
+ * SE(θ) = θ·SE(ln θ)), which holds when the noise differs from parent to parent and when a parent's
+ * markouts are correlated (they share the market's path), where the curvature of S would be optimistic.
  * lambda (price per base unit; the venue's `lambda`) is the common scale at θ̂, Σ D g / Σ g², with its
  * OLS standard error. Units: halfLifeMs and l0Ms milliseconds, β dimensionless.
  * Source: Bouchaud, Gefen, Potters & Wyart (2004); the hedging seed (the propagator "accounts for the
- * temporal decay of impact"). Limitations: markouts of one parent are correlated (shared market noise),
- * so the SEs are optimistic; with a desk's fills the curve includes the market's move after the end;
- * linear in size (no concavity).
+ * temporal decay of impact"); Efron & Stein (1981) / Shao & Wu (1989) for the grouped jackknife.
+ * Limitations: the jackknife needs a handful of parents (with fewer than 5 its SE is rough); λ's SE is
+ * the classical one; with a desk's fills the curve includes the market's move after the end; linear in
+ * size (no concavity).
  */
 import { ExecsimError } from "../core/errors.js";
 import type { CalibrationPoint } from "./calibration-points.js";
@@ -41,6 +44,8 @@ interface Curve {
   /** Times end + h (ms) and observed displacement (price units). */
   times: number[];
   d: number[];
+  /** Power law, computed once per ℓ0: per time, |q_j| and ln(ℓ0 / (ℓ0 + t − t_j)) of the fills before it. */
+  powerLaw?: { l0Ms: number; q: Float64Array[]; logRatio: Float64Array[] };
 }
 
 function curves(points: readonly CalibrationPoint[]): Curve[] {
@@ -62,18 +67,48 @@ interface Kernel {
   readonly G: (lag: number) => number;
   /** Exponential only: G(a + b) = G(a)·G(b), so a curve needs one pass over its fills. */
   readonly separable: boolean;
+  /** Power law: ℓ0 and β (G = exp(β·ln(ℓ0/(ℓ0 + ℓ))), with the logarithms cached per curve). */
+  readonly powerLaw?: { l0Ms: number; beta: number };
 }
 
 function kernelOf(o: PropagatorFitOptions, theta: number): Kernel {
   return o.kernel === "exponential"
     ? { G: (lag) => 2 ** (-lag / theta), separable: true }
-    : { G: (lag) => (o.l0Ms / (o.l0Ms + lag)) ** theta, separable: false };
+    : {
+        G: (lag) => (o.l0Ms / (o.l0Ms + lag)) ** theta,
+        separable: false,
+        powerLaw: { l0Ms: o.l0Ms, beta: theta },
+      };
+}
+
+function powerLawCache(c: Curve, l0Ms: number): NonNullable<Curve["powerLaw"]> {
+  if (c.powerLaw?.l0Ms === l0Ms) return c.powerLaw;
+  const fills = c.point.fills;
+  const q: Float64Array[] = [];
+  const logRatio: Float64Array[] = [];
+  for (const t of c.times) {
+    const before = fills.filter((f) => f.timeMs <= t);
+    q.push(Float64Array.from(before, (f) => Math.abs(f.qty)));
+    logRatio.push(Float64Array.from(before, (f) => Math.log(l0Ms / (l0Ms + t - f.timeMs))));
+  }
+  c.powerLaw = { l0Ms, q, logRatio };
+  return c.powerLaw;
 }
 
 /** g(t; θ) at each time of the curve (times ascending). */
 function gOf(c: Curve, k: Kernel): number[] {
   const fills = c.point.fills;
   const t0 = c.times[0]!;
+  if (k.powerLaw) {
+    const { q, logRatio } = powerLawCache(c, k.powerLaw.l0Ms);
+    const beta = k.powerLaw.beta;
+    return q.map((qs, i) => {
+      const L = logRatio[i]!;
+      let s = 0;
+      for (let j = 0; j < qs.length; j++) s += qs[j]! * Math.exp(beta * L[j]!);
+      return s;
+    });
+  }
   if (k.separable && fills.every((f) => f.timeMs <= t0)) {
     let base = 0;
     for (const f of fills) base += Math.abs(f.qty) * k.G(t0 - f.timeMs);
@@ -112,8 +147,7 @@ function range(o: PropagatorFitOptions): [number, number] {
     : [Math.log(0.01), Math.log(3)];
 }
 
-function minimise(f: (u: number) => number, lo: number, hi: number): number {
-  const N = 60;
+function minimise(f: (u: number) => number, lo: number, hi: number, N = 60, tol = 1e-10): number {
   let best = 0;
   let bestV = Number.POSITIVE_INFINITY;
   const us = Array.from({ length: N + 1 }, (_, i) => lo + ((hi - lo) * i) / N);
@@ -131,7 +165,7 @@ function minimise(f: (u: number) => number, lo: number, hi: number): number {
   let d = a + r * (b - a);
   let fc = f(c);
   let fd = f(d);
-  for (let it = 0; it < 100 && b - a > 1e-10; it++) {
+  for (let it = 0; it < 100 && b - a > tol; it++) {
     if (fc < fd) {
       b = d;
       d = c;
@@ -149,6 +183,30 @@ function minimise(f: (u: number) => number, lo: number, hi: number): number {
   return (a + b) / 2;
 }
 
+/** Delete-a-group jackknife SE of ln θ̂ (groups: contiguous runs of the curves, at most 20). */
+function jackknifeSeOfLogTheta(
+  cs: readonly Curve[],
+  o: PropagatorFitOptions,
+  u: number,
+  lo: number,
+  hi: number,
+): number {
+  const G = Math.min(cs.length, 20);
+  if (G < 3) return Number.NaN;
+  const us: number[] = [];
+  for (let g = 0; g < G; g++) {
+    const a = Math.floor((g * cs.length) / G);
+    const b = Math.floor(((g + 1) * cs.length) / G);
+    const rest = [...cs.slice(0, a), ...cs.slice(b)];
+    // start near θ̂: a group's removal moves it little
+    us.push(
+      minimise((v) => profiledSse(rest, o, Math.exp(v)), Math.max(lo, u - 1), Math.min(hi, u + 1), 10, 1e-7),
+    );
+  }
+  const mean = us.reduce((x, y) => x + y, 0) / G;
+  return Math.sqrt(((G - 1) / G) * us.reduce((x, y) => x + (y - mean) ** 2, 0));
+}
+
 export function propagatorFitter(options: Partial<PropagatorFitOptions> = {}): KindFitter {
   const o: PropagatorFitOptions = { ...DEFAULT_PROPAGATOR_FIT, ...options };
   if (o.kernel !== "exponential" && o.kernel !== "power-law")
@@ -162,7 +220,7 @@ export function propagatorFitter(options: Partial<PropagatorFitOptions> = {}): K
   return {
     minPoints: 2,
     errorUnit: "markout, fraction of the arrival price",
-    fit(points: readonly CalibrationPoint[]): KindFit {
+    fit(points: readonly CalibrationPoint[], fitOpts: { standardErrors?: boolean } = {}): KindFit {
       const cs = curves(points);
       if (cs.length < 2) {
         throw new ExecsimError(
@@ -178,11 +236,7 @@ export function propagatorFitter(options: Partial<PropagatorFitOptions> = {}): K
       const u = minimise(S, lo, hi);
       const theta = Math.exp(u);
       const sse = S(u);
-      const dof = nObs - cs.length - 1;
-      const h = 1e-3;
-      const curv = (S(u + h) - 2 * sse + S(u - h)) / (h * h);
-      const s2 = dof > 0 ? sse / dof : Number.NaN;
-      const seU = curv > 0 ? Math.sqrt((2 * s2) / curv) : Number.NaN;
+      const seU = fitOpts.standardErrors === false ? Number.NaN : jackknifeSeOfLogTheta(cs, o, u, lo, hi);
       // the common scale λ at θ̂
       const G = kernelOf(o, theta);
       const gs = cs.map((c) => gOf(c, G));

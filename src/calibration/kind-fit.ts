@@ -29,7 +29,11 @@ export interface KindFitter {
   readonly minPoints: number;
   /** What `errors` measures, for reports. */
   readonly errorUnit: string;
-  fit(points: readonly CalibrationPoint[]): KindFit;
+  /**
+   * Fit `points`. `opts.standardErrors: false` (the walk-forward blocks, which only score predictions)
+   * lets a fitter skip costly standard errors; they are then NaN.
+   */
+  fit(points: readonly CalibrationPoint[], opts?: { standardErrors?: boolean }): KindFit;
 }
 
 export function rmse(errors: readonly number[]): number {

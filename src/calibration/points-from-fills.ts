@@ -3,6 +3,7 @@
  * with the own-orders reader of `execsim orders import` (experiment/own-orders-file.ts: CSV or JSON,
  * every row checked, all problems listed with file, line and field), in either form:
  * - a combined file with parent and fill rows (a `kind` column, or JSON {"parents": [...], "fills": [...]});
+ * - a parents file and a fills file (`parents`), as `orders import PARENTS FILLS` takes them;
  * - a fills-only file (columns parent_id, timestamp, side, qty, price, fee, venue, arrival_price, and
  *   optionally symbol): each parent_id is one parent, from its first to its last fill (end = last fill
  *   + 1 ms), of the fills' total quantity. `symbol` (--symbol) names the market when the rows carry none.
@@ -43,6 +44,8 @@ import {
 
 export interface FillsFileOptions {
   db: ExecsimDatabase;
+  /** A separate parents file (as `orders import PARENTS FILLS`); `path` is then the fills file. */
+  parents?: string;
   /** Market of fills that carry no symbol. */
   symbol?: string;
   category?: Category;
@@ -119,7 +122,8 @@ export function readFillsFile(path: string, symbol?: string): OwnOrders {
 
 /** Points of the parents in a fills file, on the stored candles of their symbol(s). */
 export function calibrationPointsFromFillsFile(path: string, opts: FillsFileOptions): CalibrationPoints {
-  const orders = readFillsFile(path, opts.symbol);
+  const orders =
+    opts.parents !== undefined ? readOwnOrders(opts.parents, path) : readFillsFile(path, opts.symbol);
   const category = opts.category ?? "linear";
   const interval = opts.interval ?? "1";
   const bar = intervalMs(interval);

@@ -10,6 +10,7 @@ import { requireExistingStore, requireStoreFor } from "./store-guard.js";
 
 type CalibrateArgs = GlobalArgs & {
   fills?: string;
+  parents?: string;
   run?: (string | number)[];
   model: string;
   name: string;
@@ -44,6 +45,11 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
         describe:
           "your executions: a fills file (parent_id, timestamp, side, qty, price [, fee, venue, arrival_price, symbol]) " +
           "or a parents + fills file as for `orders import`",
+      })
+      .option("parents", {
+        type: "string",
+        describe:
+          "a separate parents file for --fills (parent_id, symbol, side, qty, start, end), as `orders import` takes",
       })
       .option("run", {
         type: "string",
@@ -101,6 +107,7 @@ export const calibrateCommand: CommandModule<GlobalArgs, CalibrateArgs> = {
   handler: async (argv) => {
     const input = {
       ...(argv.fills !== undefined ? { fills: argv.fills } : {}),
+      ...(argv.parents !== undefined ? { parents: argv.parents } : {}),
       ...(argv.run !== undefined ? { runs: runIds(argv.run) } : {}),
       model: argv.model,
       name: argv.name,

@@ -25,13 +25,13 @@ describe("square-root fit", () => {
         fc.integer({ min: 1, max: 1e6 }),
         (eta, delta, seed) => {
           const f = sqrtFitter.fit(sqrtLawPoints(200, { eta, delta, noise: 0.3 }, seed));
-          expect(Math.abs(f.params.delta! - delta)).toBeLessThan(4 * f.standardErrors.delta!);
-          expect(Math.abs(f.params.eta! - eta)).toBeLessThan(4 * f.standardErrors.eta!);
+          expect(Math.abs(f.params.delta! - delta)).toBeLessThan(3 * f.standardErrors.delta!);
+          expect(Math.abs(f.params.eta! - eta)).toBeLessThan(3 * f.standardErrors.eta!);
           // the robust fit agrees with OLS under normal log errors
-          expect(Math.abs(f.stats.deltaRobust! - delta)).toBeLessThan(4 * f.stats.deltaRobustSE!);
+          expect(Math.abs(f.stats.deltaRobust! - delta)).toBeLessThan(3 * f.stats.deltaRobustSE!);
         },
       ),
-      { numRuns: 25 },
+      { seed: 42, numRuns: 25 },
     );
   });
 

@@ -46,6 +46,19 @@ describe("calibration points from a file and from the imported run", () => {
     expect(fromFile.points).toHaveLength(4);
     expect(fromRun.points).toEqual(fromFile.points);
     expect(fromFile.points.every((p) => p.costBasis === "shortfall" && p.markouts !== null)).toBe(true);
+    // the same executions as a parents file and a fills file
+    const parentsFile = path.join(dir, "parents.csv");
+    const fillsFile = path.join(dir, "fills-of-parents.csv");
+    const keep = (kind: string, cols: number[]) =>
+      rows.filter((r) => r.startsWith(`${kind},`)).map((r) => cols.map((c) => r.split(",")[c]).join(","));
+    writeFileSync(
+      parentsFile,
+      ["parent_id,symbol,side,qty,start,end", ...keep("parent", [1, 2, 3, 4, 5, 6])].join("\n"),
+    );
+    writeFileSync(fillsFile, ["parent_id,qty,timestamp,price", ...keep("fill", [1, 4, 7, 8])].join("\n"));
+    expect(calibrationPointsFromFillsFile(fillsFile, { db: store, parents: parentsFile }).points).toEqual(
+      fromFile.points,
+    );
   });
 
   it("a fills-only file: parents from first to last fill, the market from --symbol or a symbol column", () => {
