@@ -401,14 +401,7 @@ export {
 } from "./optimize/cost-curve.js";
 export { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "./optimize/efficient-frontier.js";
 // HTML report with charts and result exports (issue 16)
-export {
-  type BuiltReport,
-  buildReport,
-  type ReportChart,
-  type ReportOptions,
-  renderReport,
-  writeReport,
-} from "./report/build-report.js";
+export { buildReport, renderReport, writeReport } from "./report/build-report.js";
 export {
   costPartRows,
   type ImpactVsParticipation,
@@ -423,14 +416,14 @@ export {
 } from "./report/chart-data.js";
 export {
   costPartsSpec,
-  frontierSpec,
   impactSpec,
   pricePathSpec,
-  type SweepFrontierPoint,
   shortfallSpec,
   trajectorySpec,
 } from "./report/chart-specs.js";
 export { formatNumber, formatTable } from "./report/format-table.js";
+// the report of a stored sweep (issue 16: report --sweep)
+export { frontierSpec } from "./report/frontier-spec.js";
 export { compileSpec, type RenderedChart, renderSvg } from "./report/render-svg.js";
 export {
   loadReportData,
@@ -438,6 +431,7 @@ export {
   type ReportFill,
   type ReportSelector,
 } from "./report/report-data.js";
+export type { BuiltReport, ReportChart, ReportOptions } from "./report/report-page.js";
 export {
   EXPORT_FORMATS,
   EXPORT_TABLES,
@@ -448,6 +442,15 @@ export {
   exportParquet,
   writeExportFile,
 } from "./report/result-export.js";
+export {
+  type FrontierRealized,
+  type FrontierTheory,
+  loadSweepReportData,
+  type SweepFrontier,
+  type SweepReportData,
+  sweepFrontier,
+} from "./report/sweep-report-data.js";
+export { renderSweepReport } from "./report/sweep-report-page.js";
 export {
   COMPARISON_LEGEND,
   type CostPartsSummary,

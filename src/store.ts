@@ -117,7 +117,8 @@ export {
   type RunRow,
   type StoredParentTca,
 } from "./store/run-queries.js";
-// Parameter sweeps (issue 14): the sweeps and sweep_points tables
+// Parameter sweeps (issue 14): the sweeps and sweep_points tables; sweepRunIds: the runs of its
+// points, read by `execsim report --sweep` (issue 16)
 export {
   getSweep,
   listSweeps,
@@ -125,4 +126,5 @@ export {
   type SweepRow,
   type SweepStatus,
   sweepPointRows,
+  sweepRunIds,
 } from "./store/sweep-store.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { checkWritableFile, writeReport } from "../report/build-report.js";
-import { parseRunId, type ReportSelector } from "../report/report-data.js";
+import { parseRunId, parseSweepId, type ReportSelector } from "../report/report-data.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { requireExistingStore } from "./store-guard.js";
 
@@ -22,11 +22,11 @@ export function reportSelector(argv: { batch?: string; run?: string; sweep?: str
   if (given.length !== 1)
     throw new ExecsimError(
       "INVALID_ARGUMENT",
-      `name exactly one of --batch ID, --run ID or --sweep ID (got ${given.length === 0 ? "none" : given.map((k) => `--${k}`).join(" and ")}); \`execsim runs list\` shows the ids`,
+      `name exactly one of --batch ID, --run ID or --sweep ID (got ${given.length === 0 ? "none" : given.map((k) => `--${k}`).join(" and ")}); \`execsim runs list\` and \`execsim sweeps list\` show the ids`,
     );
   if (argv.batch !== undefined) return { batchId: String(argv.batch) };
   if (argv.run !== undefined) return { runId: parseRunId(argv.run) };
-  return { sweepId: String(argv.sweep) };
+  return { sweepId: String(parseSweepId(argv.sweep!)) };
 }
 
 /** Print where a report went (stdout, text mode) and any chart that was left out. */
@@ -49,7 +49,10 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     y
       .option("batch", { type: "string", describe: "batch id of an `execsim compare` (see runs list)" })
       .option("run", { type: "string", describe: "run id (see runs list)" })
-      .option("sweep", { type: "string", describe: "sweep id (once sweeps are stored)" })
+      .option("sweep", {
+        type: "string",
+        describe: "sweep id of an `execsim sweep` (see sweeps list): its efficient frontier and points",
+      })
       .option("out", { type: "string", default: "report.html", describe: "output HTML file" })
       .option("interactive", {
         type: "boolean",
@@ -62,6 +65,10 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
       })
       .example("$0 report --batch 3f2c… --out report.html", "report of one `execsim compare`")
       .example("$0 report --run 12 --interactive", "one run, with tooltips and zoom")
+      .example(
+        "$0 report --sweep 3 --out sweep.html",
+        "a sweep: realized vs theoretical frontier, recommended point",
+      )
       .strictOptions() as unknown as Argv<ReportArgs>,
   handler: async (argv) => {
     const sel = reportSelector(argv);
@@ -87,7 +94,7 @@ export function reportFileFor(file: string, symbol: string, count: number): stri
   return `${file.slice(0, file.length - ext.length)}.${symbol}${ext}`;
 }
 
-/** The `--report FILE` option of `run` and `compare`. */
+/** The `--report FILE` option of `run`, `compare` and `sweep`. */
 export function withReportOption<T>(y: Argv<T>): Argv<T & { report?: string }> {
   return y.option("report", {
     type: "string",

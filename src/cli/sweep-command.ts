@@ -11,11 +11,13 @@ import { SWEEP_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { resumeSweep, runSweep } from "../experiment/sweep/run-sweep.js";
 import { planSweep, type SweepInput } from "../experiment/sweep/sweep-plan.js";
 import type { SweepResult } from "../experiment/sweep/sweep-result.js";
+import { checkWritableFile, writeReport } from "../report/build-report.js";
 import { frontierChart, sweepTable } from "../report/sweep-report.js";
 import { resolveDbPath } from "../store/database.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { configFileOption } from "./config-option.js";
 import { startProgress } from "./progress.js";
+import { printReportWritten, withReportOption } from "./report-command.js";
 import { configFromArgs, preflight, type SimulationArgs, simulationOptions } from "./simulation-options.js";
 import { storeExists } from "./store-guard.js";
 
@@ -29,6 +31,7 @@ type SweepArgs = GlobalArgs &
     workers: number;
     resume?: number;
     config?: string;
+    report?: string;
   };
 
 function workersArg(n: number): number {
@@ -41,7 +44,7 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
   command: "sweep",
   // its one-line description is in commands.ts
   builder: (y: Argv<GlobalArgs>) =>
-    configFileOption(simulationOptions(y), SWEEP_CONFIG_KINDS)
+    withReportOption(configFileOption(simulationOptions(y), SWEEP_CONFIG_KINDS))
       .hide("store") // a sweep stores parent-level rows
       .option("strategy", {
         type: "string",
@@ -89,9 +92,14 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
         "$0 sweep --config sweep.yaml --seed 7",
         "the flags in sweep.yaml (param: { lambda: 1e-7:1e-3:7 })",
       )
-      .example("$0 sweep --resume 3", "finish sweep 3 after Ctrl-C") as unknown as Argv<SweepArgs>,
+      .example("$0 sweep --resume 3", "finish sweep 3 after Ctrl-C")
+      .example(
+        "$0 sweep --param lambda=1e-7:1e-3:7 --report sweep.html",
+        "also write the HTML report (frontier chart; see `execsim report --sweep`)",
+      ) as unknown as Argv<SweepArgs>,
   handler: async (argv) => {
     const workers = workersArg(argv.workers);
+    if (argv.report !== undefined) checkWritableFile(argv.report, "--report");
     const controller = new AbortController();
     const onSigint = () => {
       process.stderr.write("\nstopping after the points in progress are dropped; finished points are kept\n");
@@ -143,15 +151,23 @@ export const sweepCommand: CommandModule<GlobalArgs, SweepArgs> = {
       process.removeListener("SIGINT", onSigint);
       progress.stop();
     }
-    if (argv.json) printSweepJson(result);
+    const reportFile = argv.report;
+    const report =
+      reportFile === undefined
+        ? null
+        : await withStore(argv, (store) =>
+            writeReport(store, { sweepId: String(result.sweepId) }, reportFile),
+          );
+    if (argv.json) printSweepJson(report ? { ...result, report: report.path } : result);
     else printSweepText(result);
+    if (report && !argv.json) printReportWritten(report);
     if (result.status === "interrupted") process.exitCode = 130;
     else if (result.points.some((p) => p.status === "failed")) process.exitCode = 1;
   },
 };
 
-/** The JSON of `sweep` and `sweeps show`: {sweepId, status, data, points, recommended, notes}. */
-export function printSweepJson(r: SweepResult): void {
+/** The JSON of `sweep` and `sweeps show`: {sweepId, status, data, points, recommended, notes[, report]}. */
+export function printSweepJson(r: SweepResult & { report?: string }): void {
   printJson(r);
 }
 

@@ -17,42 +17,7 @@ import type {
   Trajectories,
 } from "./chart-data.js";
 import { COST_PART_NAMES, MARKET_SERIES } from "./chart-data.js";
-
-const PALETTE = [
-  "#4c78a8",
-  "#f58518",
-  "#54a24b",
-  "#e45756",
-  "#72b7b2",
-  "#b279a2",
-  "#ff9da6",
-  "#9d755d",
-  "#bab0ac",
-  "#eeca3b",
-];
-
-const WIDTH = 640;
-
-const CONFIG = {
-  font: "Helvetica, Arial, sans-serif",
-  view: { stroke: "#ddd" },
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: "#eee" },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
-} as const;
-
-/** Colour scale: strategies in order from the palette, then (optionally) the market in black. */
-function strategyColors(order: readonly string[], withMarket = false) {
-  const domain = withMarket ? [...order, MARKET_SERIES] : [...order];
-  const range = order.map((_, i) => PALETTE[i % PALETTE.length]!);
-  if (withMarket) range.push("#000000");
-  return { domain, range };
-}
-
-function zoom(interactive: boolean) {
-  return interactive
-    ? { params: [{ name: "zoom", select: "interval" as const, bind: "scales" as const }] }
-    : {};
-}
+import { CONFIG, layered, strategyAxis, strategyColors, WIDTH, zoom } from "./chart-style.js";
 
 /**
  * Shortfall per parent as a box plot per strategy (box = quartiles, whiskers = min and max), with the
@@ -63,51 +28,40 @@ export function shortfallSpec(
   means: readonly ShortfallMean[],
   order: readonly string[],
 ): TopLevelSpec {
-  const x = {
-    field: "strategy",
-    type: "nominal" as const,
-    sort: [...order],
-    title: null,
-    axis: { labelAngle: 0 },
-  };
-  return {
-    config: CONFIG,
-    width: { step: Math.max(60, Math.min(140, WIDTH / Math.max(1, order.length))) },
-    height: 300,
-    layer: [
-      {
-        data: { values: points.map((p) => ({ ...p })) },
-        mark: { type: "boxplot", extent: "min-max", size: 30, opacity: 0.85 },
-        encoding: {
-          x,
-          y: { field: "shortfallBps", type: "quantitative", title: "implementation shortfall (bps)" },
-          color: { field: "strategy", type: "nominal", scale: strategyColors(order), legend: null },
+  const { x, width } = strategyAxis(order);
+  return layered(width, 300, [
+    {
+      data: { values: points.map((p) => ({ ...p })) },
+      mark: { type: "boxplot", extent: "min-max", size: 30, opacity: 0.85 },
+      encoding: {
+        x,
+        y: { field: "shortfallBps", type: "quantitative", title: "implementation shortfall (bps)" },
+        color: { field: "strategy", type: "nominal", scale: strategyColors(order), legend: null },
+      },
+    },
+    {
+      data: { values: means.map((m) => ({ ...m })) },
+      layer: [
+        {
+          mark: { type: "rule", color: "#000", strokeWidth: 2 },
+          encoding: { x, y: { field: "loBps", type: "quantitative" }, y2: { field: "hiBps" } },
         },
-      },
-      {
-        data: { values: means.map((m) => ({ ...m })) },
-        layer: [
-          {
-            mark: { type: "rule", color: "#000", strokeWidth: 2 },
-            encoding: { x, y: { field: "loBps", type: "quantitative" }, y2: { field: "hiBps" } },
+        {
+          mark: { type: "point", shape: "diamond", filled: true, color: "#000", size: 70 },
+          encoding: {
+            x,
+            y: { field: "meanBps", type: "quantitative" },
+            tooltip: [
+              { field: "strategy" },
+              { field: "n", title: "parents" },
+              { field: "meanBps", title: "mean IS (bps)", format: ".2f" },
+              { field: "seBps", title: "standard error (bps)", format: ".2f" },
+            ],
           },
-          {
-            mark: { type: "point", shape: "diamond", filled: true, color: "#000", size: 70 },
-            encoding: {
-              x,
-              y: { field: "meanBps", type: "quantitative" },
-              tooltip: [
-                { field: "strategy" },
-                { field: "n", title: "parents" },
-                { field: "meanBps", title: "mean IS (bps)", format: ".2f" },
-                { field: "seBps", title: "standard error (bps)", format: ".2f" },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  };
+        },
+      ],
+    },
+  ]);
 }
 
 /** One row per (strategy, cost part): the mean part in bps of the arrival notional. */
@@ -124,54 +78,43 @@ export function costPartsSpec(
   totals: readonly { strategy: string; shortfallBps: number }[],
   order: readonly string[],
 ): TopLevelSpec {
-  const x = {
-    field: "strategy",
-    type: "nominal" as const,
-    sort: [...order],
-    title: null,
-    axis: { labelAngle: 0 },
-  };
-  return {
-    config: CONFIG,
-    width: { step: Math.max(60, Math.min(140, WIDTH / Math.max(1, order.length))) },
-    height: 300,
-    layer: [
-      {
-        data: { values: rows.map((r) => ({ ...r })) },
-        mark: { type: "bar", size: 34 },
-        encoding: {
-          x,
-          y: {
-            field: "bps",
-            type: "quantitative",
-            aggregate: "sum",
-            title: "mean cost (bps of arrival notional)",
-          },
-          color: {
-            field: "part",
-            type: "nominal",
-            sort: [...COST_PART_NAMES],
-            scale: {
-              domain: [...COST_PART_NAMES],
-              range: ["#9ecae9", "#e45756", "#bab0ac", "#f2cf5b", "#b279a2"],
-            },
-            title: "cost part",
-          },
-          order: { field: "order", type: "quantitative" },
-          tooltip: [{ field: "strategy" }, { field: "part" }, { field: "bps", title: "bps", format: ".3f" }],
+  const { x, width } = strategyAxis(order);
+  return layered(width, 300, [
+    {
+      data: { values: rows.map((r) => ({ ...r })) },
+      mark: { type: "bar", size: 34 },
+      encoding: {
+        x,
+        y: {
+          field: "bps",
+          type: "quantitative",
+          aggregate: "sum",
+          title: "mean cost (bps of arrival notional)",
         },
-      },
-      {
-        data: { values: totals.map((t) => ({ ...t })) },
-        mark: { type: "tick", color: "#000", thickness: 2, size: 44 },
-        encoding: {
-          x,
-          y: { field: "shortfallBps", type: "quantitative" },
-          tooltip: [{ field: "strategy" }, { field: "shortfallBps", title: "mean IS (bps)", format: ".3f" }],
+        color: {
+          field: "part",
+          type: "nominal",
+          sort: [...COST_PART_NAMES],
+          scale: {
+            domain: [...COST_PART_NAMES],
+            range: ["#9ecae9", "#e45756", "#bab0ac", "#f2cf5b", "#b279a2"],
+          },
+          title: "cost part",
         },
+        order: { field: "order", type: "quantitative" },
+        tooltip: [{ field: "strategy" }, { field: "part" }, { field: "bps", title: "bps", format: ".3f" }],
       },
-    ],
-  };
+    },
+    {
+      data: { values: totals.map((t) => ({ ...t })) },
+      mark: { type: "tick", color: "#000", thickness: 2, size: 44 },
+      encoding: {
+        x,
+        y: { field: "shortfallBps", type: "quantitative" },
+        tooltip: [{ field: "strategy" }, { field: "shortfallBps", title: "mean IS (bps)", format: ".3f" }],
+      },
+    },
+  ]);
 }
 
 /** Cumulative fraction filled: the median parent per strategy (lines), the 10–90% band, the market. */
@@ -187,48 +130,43 @@ export function trajectorySpec(
     title: "minutes since the parent's start",
     scale: { nice: false },
   };
-  return {
-    config: CONFIG,
-    width: WIDTH,
-    height: 300,
-    layer: [
-      {
-        data: { values: t.band.map((b) => ({ ...b })) },
-        mark: { type: "area", opacity: 0.14 },
-        encoding: {
-          x,
-          y: { field: "p10", type: "quantitative" },
-          y2: { field: "p90" },
-          color: { field: "strategy", type: "nominal", scale: colors, legend: null },
-        },
+  return layered(WIDTH, 300, [
+    {
+      data: { values: t.band.map((b) => ({ ...b })) },
+      mark: { type: "area", opacity: 0.14 },
+      encoding: {
+        x,
+        y: { field: "p10", type: "quantitative" },
+        y2: { field: "p90" },
+        color: { field: "strategy", type: "nominal", scale: colors, legend: null },
       },
-      {
-        data: { values: t.lines.map((p) => ({ ...p })) },
-        mark: { type: "line", strokeWidth: 2, interpolate: "step-after" },
-        ...zoom(interactive),
-        encoding: {
-          x,
-          y: {
-            field: "fraction",
-            type: "quantitative",
-            title: "cumulative fraction filled",
-            axis: { format: "%" },
-            scale: { domain: [0, 1] },
-          },
-          color: { field: "series", type: "nominal", scale: colors, title: null },
-          strokeDash: {
-            condition: { test: `datum.series === '${MARKET_SERIES}'`, value: [6, 4] },
-            value: [1, 0],
-          },
-          tooltip: [
-            { field: "series" },
-            { field: "minute", title: "minute" },
-            { field: "fraction", format: ".1%" },
-          ],
+    },
+    {
+      data: { values: t.lines.map((p) => ({ ...p })) },
+      mark: { type: "line", strokeWidth: 2, interpolate: "step-after" },
+      ...zoom(interactive),
+      encoding: {
+        x,
+        y: {
+          field: "fraction",
+          type: "quantitative",
+          title: "cumulative fraction filled",
+          axis: { format: "%" },
+          scale: { domain: [0, 1] },
         },
+        color: { field: "series", type: "nominal", scale: colors, title: null },
+        strokeDash: {
+          condition: { test: `datum.series === '${MARKET_SERIES}'`, value: [6, 4] },
+          value: [1, 0],
+        },
+        tooltip: [
+          { field: "series" },
+          { field: "minute", title: "minute" },
+          { field: "fraction", format: ".1%" },
+        ],
       },
-    ],
-  };
+    },
+  ]);
 }
 
 /** Own impact against participation per parent (log-log), with the fitted c·√ρ reference (dashed). */
@@ -250,35 +188,30 @@ export function impactSpec(
     scale: { type: "log" as const },
     title: "own impact (bps of arrival notional)",
   };
-  return {
-    config: CONFIG,
-    width: WIDTH,
-    height: 320,
-    layer: [
-      {
-        data: { values: iv.points.map((p) => ({ ...p })) },
-        mark: { type: "point", filled: false, strokeWidth: 1.5, opacity: 0.85, size: 45 },
-        ...zoom(interactive),
-        encoding: {
-          x,
-          y,
-          color: { field: "strategy", type: "nominal", scale: strategyColors(order), title: null },
-          shape: { field: "strategy", type: "nominal", sort: [...order], title: null },
-          tooltip: [
-            { field: "strategy" },
-            { field: "parentId", title: "parent" },
-            { field: "participation", format: ".3%" },
-            { field: "impactBps", title: "impact (bps)", format: ".3f" },
-          ],
-        },
+  return layered(WIDTH, 320, [
+    {
+      data: { values: iv.points.map((p) => ({ ...p })) },
+      mark: { type: "point", filled: false, strokeWidth: 1.5, opacity: 0.85, size: 45 },
+      ...zoom(interactive),
+      encoding: {
+        x,
+        y,
+        color: { field: "strategy", type: "nominal", scale: strategyColors(order), title: null },
+        shape: { field: "strategy", type: "nominal", sort: [...order], title: null },
+        tooltip: [
+          { field: "strategy" },
+          { field: "parentId", title: "parent" },
+          { field: "participation", format: ".3%" },
+          { field: "impactBps", title: "impact (bps)", format: ".3f" },
+        ],
       },
-      {
-        data: { values: iv.reference.map((r) => ({ ...r })) },
-        mark: { type: "line", color: "#000", strokeDash: [6, 4], strokeWidth: 1.5 },
-        encoding: { x, y },
-      },
-    ],
-  };
+    },
+    {
+      data: { values: iv.reference.map((r) => ({ ...r })) },
+      mark: { type: "line", color: "#000", strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: { x, y },
+    },
+  ]);
 }
 
 /**
@@ -373,71 +306,5 @@ export function pricePathSpec(p: PricePath, order: readonly string[], interactiv
         },
       ],
     },
-  };
-}
-
-/** A realized point of a sweep: one setting's mean and standard deviation of shortfall (bps). */
-export interface SweepFrontierPoint {
-  readonly label: string;
-  readonly sdBps: number;
-  readonly meanBps: number;
-}
-
-/**
- * The realized efficient frontier of a sweep (mean against sd of shortfall per setting), the
- * theoretical curve (dashed) and the recommended setting (a black star).
- */
-export function frontierSpec(
-  realized: readonly SweepFrontierPoint[],
-  theory: readonly SweepFrontierPoint[],
-  recommended: SweepFrontierPoint | null,
-  interactive: boolean,
-): TopLevelSpec {
-  const x = {
-    field: "sdBps",
-    type: "quantitative" as const,
-    title: "sd of shortfall (bps)",
-    scale: { zero: false },
-  };
-  const y = {
-    field: "meanBps",
-    type: "quantitative" as const,
-    title: "mean shortfall (bps)",
-    scale: { zero: false },
-  };
-  const tooltip = [
-    { field: "label", title: "setting" },
-    { field: "meanBps", title: "mean (bps)", format: ".2f" },
-    { field: "sdBps", title: "sd (bps)", format: ".2f" },
-  ];
-  return {
-    config: CONFIG,
-    width: WIDTH,
-    height: 320,
-    layer: [
-      {
-        data: { values: theory.map((p) => ({ ...p })) },
-        mark: { type: "line", color: "#888", strokeDash: [6, 4] },
-        encoding: { x, y, order: { field: "sdBps", type: "quantitative" } },
-      },
-      {
-        data: { values: realized.map((p) => ({ ...p })) },
-        mark: { type: "point", filled: true, color: "#4c78a8", size: 60 },
-        ...zoom(interactive),
-        encoding: { x, y, tooltip },
-      },
-      {
-        data: { values: recommended ? [{ ...recommended }] : [] },
-        mark: {
-          type: "point",
-          shape:
-            "M0,-1L0.22,-0.31L0.95,-0.31L0.36,0.12L0.59,0.81L0,0.38L-0.59,0.81L-0.36,0.12L-0.95,-0.31L-0.22,-0.31Z",
-          filled: true,
-          color: "#000",
-          size: 260,
-        },
-        encoding: { x, y, tooltip },
-      },
-    ],
   };
 }

@@ -18,6 +18,14 @@ export function formatTable(
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }
 
+/** A table of header and cell texts (TableCells) as an aligned text table. */
+export function formatCells(t: {
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}): string {
+  return formatTable(t.headers, t.rows);
+}
+
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);

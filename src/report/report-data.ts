@@ -12,6 +12,7 @@ import type { CandleSeries, Category } from "../core/market-types.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
 import { getRun, type RunDetail, type StoredParentTca } from "../store/run-queries.js";
+import { sweepRunIds } from "../store/sweep-store.js";
 import type { ParentTca } from "../tca/parent-tca.js";
 
 /** Which stored results a report covers. */
@@ -45,16 +46,22 @@ export interface ReportData {
   readonly candles: CandleSeries | null;
 }
 
-/** Parse a run id given as text ("12"); INVALID_ARGUMENT otherwise. */
-export function parseRunId(text: string | number): number {
+/** Parse a run or sweep id given as text ("12"); INVALID_ARGUMENT otherwise. */
+function parseStoredId(text: string | number, what: "run" | "sweep"): number {
   const id = /^\s*\d+\s*$/.test(String(text)) ? Number(text) : Number.NaN;
   if (!(Number.isSafeInteger(id) && id > 0))
     throw new ExecsimError(
       "INVALID_ARGUMENT",
-      `run id must be a whole number > 0 (see \`execsim runs list\`), got "${text}"`,
+      `${what} id must be a whole number > 0 (see \`execsim ${what}s list\`), got "${text}"`,
     );
   return id;
 }
+
+/** Parse a run id given as text ("12"); INVALID_ARGUMENT otherwise. */
+export const parseRunId = (text: string | number): number => parseStoredId(text, "run");
+
+/** Parse a sweep id given as text ("3"); INVALID_ARGUMENT otherwise. */
+export const parseSweepId = (text: string | number): number => parseStoredId(text, "sweep");
 
 /** Run ids of a batch, in id order; NOT_FOUND when the batch has none. */
 export function batchRunIds(store: ExecsimDatabase, batchId: string): number[] {
@@ -70,43 +77,23 @@ export function batchRunIds(store: ExecsimDatabase, batchId: string): number[] {
   return ids;
 }
 
-/** The run ids a selector stands for (validated: NOT_FOUND for unknown ids). */
+/**
+ * The run ids a selector stands for (validated: NOT_FOUND for unknown ids); a sweep's are the runs of
+ * its finished points in grid order.
+ */
 export function selectedRunIds(store: ExecsimDatabase, sel: ReportSelector): number[] {
   if ("batchId" in sel) return batchRunIds(store, sel.batchId);
   if ("runId" in sel) {
     getRun(store, sel.runId); // NOT_FOUND when absent
     return [sel.runId];
   }
-  const hasSweeps = store.sqlite
-    .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sweeps'")
-    .pluck()
-    .get() as number;
-  if (hasSweeps === 0)
-    throw new ExecsimError(
-      "NOT_FOUND",
-      `no sweeps are stored in this database (this version of execsim does not store sweeps yet), so there is no sweep "${sel.sweepId}"; report a batch with --batch ID or a run with --run ID`,
-    );
-  const ids = store.sqlite
-    .prepare("SELECT id FROM runs WHERE batch_id = ? ORDER BY id")
-    .pluck()
-    .all(sel.sweepId) as number[];
-  if (ids.length === 0)
-    throw new ExecsimError("NOT_FOUND", `no runs stored for sweep "${sel.sweepId}"; check the id`);
-  return ids;
+  return sweepRunIds(store, parseSweepId(sel.sweepId));
 }
 
 /** A stored parent-level TCA row with the columns the aggregation needs beyond StoredParentTca. */
 type StoredParentRow = Omit<StoredParentTca, "status" | "side"> & {
   status: "completed" | "failed";
   side: "buy" | "sell";
-  unfilledQtyBase: number | null;
-  benchmarkVwap: number | null;
-  intervalTwap: number | null;
-  preTradeModel: string | null;
-  activeEndMs: number | null;
-  horizonVwap: number | null;
-  horizonVwapSlippageBps: number | null;
-  horizonParticipationRate: number | null;
   completionQuote: number | null;
   startMs: number;
   endMs: number;
@@ -199,9 +186,26 @@ function toParentTca(strategy: string, r: StoredParentRow): ParentTca {
 const FILL_SQL = `SELECT parent_id AS parentId, time_ms AS timeMs, qty_base AS qtyBase, avg_price AS avgPrice,
   market_mid AS marketMid, mid_before AS midBefore, mid_after AS midAfter FROM fills WHERE run_id = ? ORDER BY seq`;
 
-/** Read everything a report of `sel` shows. */
+/**
+ * Read everything a report of `sel` shows: a batch's or a run's rows; for a sweep the rows of its
+ * points' runs (its frontier and points: sweep-report-data.ts).
+ */
 export function loadReportData(store: ExecsimDatabase, sel: ReportSelector): ReportData {
   const ids = selectedRunIds(store, sel);
+  const title =
+    "batchId" in sel
+      ? `execsim report: batch ${sel.batchId}`
+      : "runId" in sel
+        ? `execsim report: run ${sel.runId} (${getRun(store, sel.runId).strategy})`
+        : `execsim report: sweep ${parseSweepId(sel.sweepId)}`;
+  return loadRunsData(store, ids, title);
+}
+
+/**
+ * Read the stored runs `ids` (each must exist), their parent-level TCA, fills and the candles of the
+ * first run; `candles` is null when there is no run or the candles were deleted since.
+ */
+export function loadRunsData(store: ExecsimDatabase, ids: readonly number[], title: string): ReportData {
   const runs = ids.map((id) => getRun(store, id));
   const parents: ParentTca[] = [];
   const fills: ReportFill[] = [];
@@ -215,24 +219,31 @@ export function loadReportData(store: ExecsimDatabase, sel: ReportSelector): Rep
     for (const f of runFills) fills.push({ strategy: run.strategy, ...f });
     if (runFills.length === 0 && rows.some((r) => r.filledQtyBase > 0)) withoutFills.push(run.strategy);
   }
-  const first = runs[0]!;
-  let candles: CandleSeries | null = null;
+  return {
+    title,
+    runs,
+    parents,
+    fills,
+    strategiesWithoutFills: withoutFills,
+    candles: runs[0] ? storedCandles(store, runs[0]) : null,
+  };
+}
+
+/** The stored candles of a run's (or sweep's) series and range, or null when deleted since. */
+export function storedCandles(
+  store: ExecsimDatabase,
+  run: Pick<RunDetail, "symbol" | "category" | "interval" | "fromMs" | "toMs">,
+): CandleSeries | null {
   try {
     const key = {
-      symbol: first.symbol,
-      category: first.category as Category,
-      interval: parseInterval(first.interval) as Interval,
+      symbol: run.symbol,
+      category: run.category as Category,
+      interval: parseInterval(run.interval) as Interval,
     };
-    candles = readSeries(store, key, first.fromMs, first.toMs);
+    return readSeries(store, key, run.fromMs, run.toMs);
   } catch (e) {
     // candles deleted since the run: the charts that need them say so
     if (!(e instanceof ExecsimError)) throw e;
+    return null;
   }
-  const title =
-    "batchId" in sel
-      ? `execsim report: batch ${sel.batchId}`
-      : "runId" in sel
-        ? `execsim report: run ${sel.runId} (${first.strategy})`
-        : `execsim report: sweep ${sel.sweepId}`;
-  return { title, runs, parents, fills, strategiesWithoutFills: withoutFills, candles };
 }

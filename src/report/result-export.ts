@@ -53,6 +53,7 @@ const COLUMNS: Record<ExportTable, { from: string; order: string; columns: reado
       ["error", "t.error"],
       ["arrival_mid_quote", "t.arrival_mid"],
       ["end_mid_quote", "t.end_mid"],
+      ["fill_state", "t.fill_state"],
     ],
   },
   children: {
@@ -138,6 +139,10 @@ const COLUMNS: Record<ExportTable, { from: string; order: string; columns: reado
       ["horizon_vwap_quote", "t.horizon_vwap"],
       ["horizon_vwap_slippage_bps", "t.horizon_vwap_slippage_bps"],
       ["horizon_participation_rate_fraction", "t.horizon_participation_rate"],
+      ["fill_state", "t.fill_state"],
+      ["completion_quote", "t.completion_quote"],
+      ["completion_bps", "t.completion_bps"],
+      ["ranked_cost_bps", "t.ranked_cost_bps"],
     ],
   },
 };

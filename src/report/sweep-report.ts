@@ -5,12 +5,13 @@
  * theoretical ones by letters a, b, ... in the same order).
  */
 import type { SweepResult } from "../experiment/sweep/sweep-result.js";
-import { formatTable } from "./format-table.js";
+import { formatCells } from "./format-table.js";
+import type { TableCells } from "./tca-tables.js";
 
 const f = (x: number | null | undefined, d = 2): string =>
   x === null || x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(d);
 
-function paramsText(p: Readonly<Record<string, number>>): string {
+export function paramsText(p: Readonly<Record<string, number>>): string {
   return Object.entries(p)
     .map(
       ([k, v]) =>
@@ -19,9 +20,24 @@ function paramsText(p: Readonly<Record<string, number>>): string {
     .join(" ");
 }
 
-export function sweepTable(r: SweepResult): string {
-  return formatTable(
-    [
+/** A grid point as the point table needs it (a SweepResult point or a stored one, sweep-report-data.ts). */
+export interface SweepTablePoint {
+  readonly index: number;
+  readonly params: Readonly<Record<string, number>>;
+  readonly status: string;
+  readonly summary: {
+    readonly parents: number;
+    readonly fillRate: number;
+    readonly shortfallBps: { readonly mean: number; readonly std: number; readonly p90: number };
+  } | null;
+  readonly costParts: { readonly tradingCostBps: number; readonly timingBps: number } | null;
+  readonly theoretical: { readonly meanBps: number; readonly sdBps: number } | null;
+}
+
+/** The cells of the point table: one row per grid point, the recommended one marked with *. */
+export function sweepCells(points: readonly SweepTablePoint[], recommendedIndex: number | null): TableCells {
+  return {
+    headers: [
       "#",
       "params",
       "status",
@@ -33,10 +49,10 @@ export function sweepTable(r: SweepResult): string {
       "timing",
       "theory mean ± sd",
     ],
-    r.points.map((p) => [
+    rows: points.map((p) => [
       String(p.index + 1),
       paramsText(p.params),
-      p.status + (r.recommended?.index === p.index ? " *" : ""),
+      p.status + (recommendedIndex === p.index ? " *" : ""),
       p.summary ? String(p.summary.parents) : "-",
       p.summary ? f(p.summary.fillRate * 100, 1) : "-",
       p.summary ? `${f(p.summary.shortfallBps.mean)} ± ${f(p.summary.shortfallBps.std)}` : "-",
@@ -45,7 +61,12 @@ export function sweepTable(r: SweepResult): string {
       f(p.costParts?.timingBps),
       p.theoretical ? `${f(p.theoretical.meanBps)} ± ${f(p.theoretical.sdBps)}` : "-",
     ]),
-  );
+  };
+}
+
+/** The point table of `execsim sweep` and `sweeps show`. */
+export function sweepTable(r: SweepResult): string {
+  return formatCells(sweepCells(r.points, r.recommended?.index ?? null));
 }
 
 const MARKS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";

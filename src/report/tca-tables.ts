@@ -8,7 +8,7 @@ import { isoUtc } from "../core/interval.js";
 import type { RunRow, StoredParentTca } from "../store/run-queries.js";
 import type { MetricSummary, StrategySummary } from "../tca/aggregate.js";
 import type { ParentTca } from "../tca/parent-tca.js";
-import { formatTable } from "./format-table.js";
+import { formatCells, formatTable } from "./format-table.js";
 
 /** Beyond this magnitude a number prints in exponent form (1.90e+53, not 54 digits). */
 const HUGE = 1e9;
@@ -31,8 +31,7 @@ export interface TableCells {
 
 /** The `execsim compare` table: one row per strategy, best (see aggregate.ts: ranked cost) first. */
 export function comparisonTable(rows: readonly StrategySummary[]): string {
-  const t = comparisonCells(rows);
-  return formatTable(t.headers, t.rows);
+  return formatCells(comparisonCells(rows));
 }
 
 /** The cells of comparisonTable. */
@@ -146,8 +145,7 @@ export function costPartsByStrategy(
 
 /** The cost-parts table printed under the comparison (same row order). */
 export function costPartsTable(rows: readonly CostPartsSummary[]): string {
-  const t = costPartsCells(rows);
-  return formatTable(t.headers, t.rows);
+  return formatCells(costPartsCells(rows));
 }
 
 /** The cells of costPartsTable. */
@@ -235,8 +233,7 @@ export function parentRowsFromTca(rows: readonly ParentTca[]): ParentRow[] {
 
 /** Per-parent breakdown: shortfall and its parts in bps, VWAP slippage, participation, pre-trade. */
 export function parentTable(rows: readonly ParentRow[]): string {
-  const t = parentCells(rows);
-  return formatTable(t.headers, t.rows);
+  return formatCells(parentCells(rows));
 }
 
 /** The cells of parentTable. */

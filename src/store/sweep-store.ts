@@ -216,3 +216,17 @@ export function sweepPointRows(store: ExecsimDatabase, sweepId: number): SweepPo
     shortfallQuote: parse(r.shortfall_quote_json as string | null),
   }));
 }
+
+/**
+ * The stored runs of a sweep's points, in grid order (pending points have none; a run deleted since
+ * is skipped). NOT_FOUND when there is no such sweep.
+ */
+export function sweepRunIds(store: ExecsimDatabase, sweepId: number): number[] {
+  getSweep(store, sweepId);
+  return store.sqlite
+    .prepare(
+      "SELECT p.run_id FROM sweep_points p JOIN runs r ON r.id = p.run_id WHERE p.sweep_id = ? ORDER BY p.idx",
+    )
+    .pluck()
+    .all(sweepId) as number[];
+}

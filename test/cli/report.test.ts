@@ -114,7 +114,7 @@ describe("execsim report / --report / runs export (end to end)", () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "run_id,strategy,parent_id,symbol,side,qty_base,start_ms,start_utc,end_ms,end_utc,limit_price_quote,max_participation_fraction,status,error,arrival_mid_quote,end_mid_quote",
+      "run_id,strategy,parent_id,symbol,side,qty_base,start_ms,start_utc,end_ms,end_utc,limit_price_quote,max_participation_fraction,status,error,arrival_mid_quote,end_mid_quote,fill_state",
     );
     // two strategies × four parents (Jan 5..8)
     expect(lines).toHaveLength(1 + 8);
@@ -167,14 +167,81 @@ describe("execsim report / --report / runs export (end to end)", () => {
 });
 
 describe("reportSelector", () => {
-  it("takes exactly one of --batch, --run, --sweep and parses the run id", () => {
+  it("takes exactly one of --batch, --run, --sweep and parses the run and sweep ids", () => {
     expect(reportSelector({ batch: "b1" })).toEqual({ batchId: "b1" });
     expect(reportSelector({ run: "12" })).toEqual({ runId: 12 });
-    expect(reportSelector({ sweep: "s" })).toEqual({ sweepId: "s" });
+    expect(reportSelector({ sweep: "3" })).toEqual({ sweepId: "3" });
+    expect(() => reportSelector({ sweep: "s" })).toThrow(/sweep id must be a whole number > 0/);
     expect(() => reportSelector({})).toThrow(
       /name exactly one of --batch ID, --run ID or --sweep ID \(got none\)/,
     );
     expect(() => reportSelector({ run: "abc" })).toThrow(/run id must be a whole number > 0/);
     expect(() => reportSelector({ run: "0" })).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
+  });
+});
+
+describe("execsim sweep --report / report --sweep (end to end)", () => {
+  it("sweep --report writes the sweep's report and prints its path; report --sweep writes the same bytes", () => {
+    const sdb = path.join(dir, "sweep.db");
+    const file = path.join(dir, "sweep.html");
+    const args = ["sweep", "--db", sdb, "--from", "2024-01-03", "--to", "2024-01-06", "--workers", "1"];
+    const r = runExecsim([...args, "--param", "lambda=1e-6,1e-4", "--report", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `report written to ${file} (4 charts, ${Math.ceil(readFileSync(file).length / 1024)} KiB)\n`,
+    );
+    expect(r.stdout).toContain('chart "trajectories" left out: a sweep stores parent-level rows only');
+    const html = readFileSync(file, "utf8");
+    expect(html).toContain("<title>execsim report: sweep 1 (is)</title>");
+    expect(html).toContain('<div class="chart" id="chart-frontier"><svg ');
+
+    const again = path.join(dir, "sweep-again.html");
+    const rep = runExecsim(["report", "--db", sdb, "--sweep", "1", "--out", again, "--json"]);
+    expect(rep.code).toBe(0);
+    expect(JSON.parse(rep.stdout)).toMatchObject({
+      path: again,
+      charts: ["frontier", "shortfall", "cost-parts", "impact"],
+      omitted: [{ id: "trajectories" }, { id: "price-path" }],
+    });
+    expect(readFileSync(again).equals(readFileSync(file))).toBe(true);
+
+    // --json names the report beside the sweep
+    const j = runExecsim([
+      ...args,
+      "--param",
+      "lambda=1e-5",
+      "--report",
+      path.join(dir, "s2.html"),
+      "--json",
+    ]);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({ sweepId: 2, report: path.join(dir, "s2.html") });
+
+    const bad: [string[], RegExp][] = [
+      [["report", "--sweep", "9"], /error \[NOT_FOUND\]: no sweep with id 9/],
+      [["report", "--sweep", "first"], /error \[INVALID_ARGUMENT\]: sweep id must be a whole number > 0/],
+      [["report", "--sweep", "1", "--out", dir], /error \[INVALID_ARGUMENT\]: --out .* is a folder/],
+    ];
+    for (const [a, msg] of bad) {
+      const b = runExecsim([...a, "--db", sdb]);
+      expect(b.code, a.join(" ")).toBe(2);
+      expect(b.stderr).toMatch(msg);
+    }
+  }, 180_000);
+
+  it("sweep with an unwritable --report exits 2 before anything is stored", () => {
+    const sdb = path.join(dir, "never-sweep.db");
+    const r = runExecsim([
+      "sweep",
+      "--db",
+      sdb,
+      "--param",
+      "lambda=1e-6",
+      "--report",
+      path.join(dir, "no", "such", "r.html"),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error \[INVALID_ARGUMENT\]: --report .* the folder .* does not exist/);
+    expect(existsSync(sdb)).toBe(false);
   });
 });

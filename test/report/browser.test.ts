@@ -1,6 +1,7 @@
 /**
  * The report in a real browser: Debian's chromium (`.ci/run` installs it when missing), driven over the
- * DevTools protocol by puppeteer-core (no browser download). Checks that every chart is rendered SVG,
+ * DevTools protocol by puppeteer-core (no browser download), for a compare batch and a sweep, static
+ * and interactive. Checks that every chart is rendered SVG,
  * that the page made no request beyond its own file and logged no console error, and saves full-page
  * screenshots under test-artifacts/ (not committed). Skips, saying why, only where no chromium exists.
  */
@@ -11,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareStrategies } from "../../src/experiment/batch.js";
+import { runSweep } from "../../src/experiment/sweep/run-sweep.js";
 import { buildReport } from "../../src/report/build-report.js";
 import { openDatabase } from "../../src/store/database.js";
 
@@ -24,11 +26,23 @@ if (!CHROMIUM)
     "report browser test skipped: no chromium found (install Debian's `chromium`, as .ci/run does, or set CHROMIUM_PATH)",
   );
 
-const CHARTS = ["shortfall", "cost-parts", "trajectories", "price-path", "impact"];
+/** The pages under test: a compare batch and a λ sweep of IS, each static and interactive. */
+const PAGES = {
+  static: ["shortfall", "cost-parts", "trajectories", "price-path", "impact"],
+  interactive: ["shortfall", "cost-parts", "trajectories", "price-path", "impact"],
+  "sweep-static": ["frontier", "shortfall", "cost-parts", "impact"],
+  "sweep-interactive": ["frontier", "shortfall", "cost-parts", "impact"],
+} as const;
+type PageName = keyof typeof PAGES;
 
 let dir: string;
 let browser: Browser;
-const pages: Record<"static" | "interactive", string> = { static: "", interactive: "" };
+const pages: Record<PageName, string> = {
+  static: "",
+  interactive: "",
+  "sweep-static": "",
+  "sweep-interactive": "",
+};
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
@@ -36,12 +50,17 @@ beforeAll(async () => {
   const store = openDatabase(":memory:");
   try {
     const r = await compareStrategies(store, { fromMs: Date.UTC(2024, 0, 2), toMs: Date.UTC(2024, 0, 16) });
-    for (const mode of ["static", "interactive"] as const) {
+    const sweep = await runSweep(store, {
+      strategy: "is",
+      params: ["lambda=1e-6:1e-2:5"],
+      run: { fromMs: Date.UTC(2024, 0, 2), toMs: Date.UTC(2024, 0, 16) },
+    });
+    for (const mode of Object.keys(PAGES) as PageName[]) {
       pages[mode] = path.join(dir, `${mode}.html`);
       const built = await buildReport(
         store,
-        { batchId: r.batchId! },
-        { interactive: mode === "interactive" },
+        mode.startsWith("sweep") ? { sweepId: String(sweep.sweepId) } : { batchId: r.batchId! },
+        { interactive: mode.endsWith("interactive") },
       );
       writeFileSync(pages[mode], built.html);
     }
@@ -72,7 +91,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(!CHROMIUM)("the HTML report in headless Chromium", () => {
-  for (const mode of ["static", "interactive"] as const) {
+  for (const mode of Object.keys(PAGES) as PageName[]) {
+    const CHARTS = PAGES[mode];
     it(`${mode}: renders every chart as SVG, fetches nothing, logs no error`, async () => {
       const page = await browser.newPage();
       const requests: string[] = [];

@@ -7,8 +7,6 @@ import type {
   ShortfallDistribution,
   Trajectories,
 } from "../../src/report/chart-data.js";
-import { frontierSpec } from "../../src/report/chart-specs.js";
-import { renderSvg } from "../../src/report/render-svg.js";
 import { type ExecsimDatabase, openDatabase } from "../../src/store/database.js";
 
 let store: ExecsimDatabase;
@@ -99,10 +97,13 @@ describe("buildReport (stored compare batch)", () => {
     expect(batch.html).toContain("Left out (fills not stored): pov.");
   });
 
-  it("refuses unknown ids and sweeps before sweeps are stored (NOT_FOUND)", async () => {
+  it("refuses unknown ids (NOT_FOUND) and malformed sweep ids (INVALID_ARGUMENT)", async () => {
     await expect(buildReport(store, { batchId: "nope" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(buildReport(store, { runId: 999 })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(buildReport(store, { sweepId: "s1" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(buildReport(store, { sweepId: "5" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(buildReport(store, { sweepId: "s1" })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
     await expect(buildReport(store, { batchId }, { parentId: "1999-01-01" })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
@@ -137,18 +138,5 @@ describe("buildReport of runs stored with --store parents / summary", () => {
     } finally {
       s.close();
     }
-  });
-});
-
-describe("frontierSpec (for sweeps)", () => {
-  it("renders the realized points, the theoretical curve and the recommended point without warnings", async () => {
-    const pts = [
-      { label: "λ=1e-6", sdBps: 30, meanBps: 5 },
-      { label: "λ=1e-5", sdBps: 20, meanBps: 8 },
-    ];
-    const { svg, warnings } = await renderSvg(frontierSpec(pts, pts, pts[1]!, false));
-    expect(warnings).toEqual([]);
-    expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg).toContain("sd of shortfall (bps)");
   });
 });

@@ -74,6 +74,32 @@ describe("result exports", () => {
     expect(exportColumns("children")).toContain("filled_qty_base");
   });
 
+  it("exports every stored column of each table (columns added later come last)", () => {
+    // stored name -> exported name, where the export adds a unit or spells a code out
+    const renamed: Record<string, string> = { side_sign: "side", maker: "liquidity" };
+    const units = ["", "_quote", "_fraction"];
+    const tables = {
+      parents: "parent_orders",
+      children: "child_orders",
+      fills: "fills",
+      tca: "tca_results",
+    } as const;
+    for (const [table, stored] of Object.entries(tables)) {
+      const names = exportColumns(table as keyof typeof tables);
+      const cols = store.sqlite.prepare(`PRAGMA table_info(${stored})`).all() as { name: string }[];
+      const missing = cols
+        .map((c) => c.name)
+        .filter((c) => !(renamed[c] ? names.includes(renamed[c]) : units.some((u) => names.includes(c + u))));
+      expect(missing, table).toEqual([]);
+    }
+    expect(exportColumns("tca").slice(-4)).toEqual([
+      "fill_state",
+      "completion_quote",
+      "completion_bps",
+      "ranked_cost_bps",
+    ]);
+  });
+
   it("writes every stored fill as CSV with the stored doubles, in run then simulation order", () => {
     const lines = text("fills", "csv").trimEnd().split("\n");
     const stored = store.sqlite
