@@ -108,7 +108,20 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       const model = getCalibratedModel(store, ref.name, ref.version);
       return { model, versions: calibratedModelVersions(store, ref.name).map((m) => m.version) };
     });
-    if (argv.json) printJson({ ...model, versions });
+    // the library's names at the top level as `calibrate --json` prints them (eta, etaSE, r2, n, ...),
+    // then the stored record itself
+    if (argv.json)
+      printJson({
+        ...model.stats,
+        ...Object.fromEntries(
+          Object.entries(model.params).flatMap(([k, v]) => [
+            [k, v],
+            [`${k}SE`, model.standardErrors[k] ?? null],
+          ]),
+        ),
+        ...model,
+        versions,
+      });
     else printModel(model, versions);
   },
 };

@@ -38,6 +38,15 @@ describe("execsim models list|show", () => {
     expect(latest.version).toBe(2);
     expect(latest.params).toEqual({ eta: 0.55, delta: 0.6 });
     expect(latest.versions).toEqual([1, 2]);
+    expect([
+      latest.model,
+      latest.name,
+      latest.eta,
+      latest.etaSE,
+      latest.delta,
+      latest.deltaSE,
+      latest.n,
+    ]).toEqual(["sqrt", "btc-sqrt", 0.55, 0.01, 0.6, 0.02, 33]);
     const v1 = JSON.parse(runExecsim(["models", "show", "model:btc-sqrt@1", "--db", db, "--json"]).stdout);
     expect(v1.params.eta).toBe(0.4);
     expect(v1.regimes.map((r: { params: { eta: number } }) => r.params.eta)).toEqual([
