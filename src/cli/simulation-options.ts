@@ -3,8 +3,9 @@ import type { Argv } from "yargs";
 import { ExecsimError } from "../core/errors.js";
 import { CATEGORIES } from "../core/market-types.js";
 import { parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-config.js";
-import { loadStrategy } from "../engine/strategy-loader.js";
 import type { BatchOptions } from "../experiment/batch.js";
+import { checkVenueFileContained, loadStrategiesContained } from "../experiment/executor/contained-load.js";
+import { importBudgetMs } from "../experiment/executor/worker-pool.js";
 import { storeModelLookup } from "../experiment/model-by-name.js";
 import { isModelSpec } from "../experiment/model-spec.js";
 import { runConfigFromFlags, type SimulationFlags } from "../experiment/run-flags.js";
@@ -153,8 +154,18 @@ export function configFromArgs(a: SimulationFlags & GlobalArgs, strategies: read
  * (a bad --from/--to/--horizon then creates no file instead of writing 43,200 candles first).
  */
 export async function preflight(config: RunConfig, argv?: GlobalArgs): Promise<void> {
-  for (const spec of config.strategies) await loadStrategy(spec);
-  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
+  // a user's strategy file is imported only in a contained worker (an endless loop at import time
+  // fails within the load budget instead of hanging the command)
+  const baseDir = process.cwd();
+  await loadStrategiesContained(
+    config.strategies.map((spec) => ({ spec, baseDir })),
+    importBudgetMs(config.strategyTimeoutMs),
+  );
+  if (isVenuePath(config.impact)) {
+    // the same for a user's venue file, before this thread imports it
+    await checkVenueFileContained(config.impact, baseDir, importBudgetMs(config.strategyTimeoutMs));
+    await loadVenueFile(config.impact);
+  }
   createVenue(config.impact, { ...config.impactParams });
   if (argv === undefined || storeExists(argv)) return;
   if (config.symbol !== null)

@@ -7,6 +7,8 @@ import type { ParentExecution, ParentOrder } from "../core/execution-types.js";
 import { SeriesPrefixSums } from "../engine/pre-start-sums.js";
 import { simulate } from "../engine/simulator.js";
 import { loadStrategy } from "../engine/strategy-loader.js";
+import type { RoutedVenueParams } from "../venues/routing/routed-venue.js";
+import { isVenuePath } from "../venues/venue-registry.js";
 import type { PreparedBatch } from "./batch.js";
 import type { StrategyJobsSpec } from "./executor/job-executor.js";
 
@@ -22,23 +24,29 @@ export function strategyJobsFor(
 ): StrategyJobsSpec {
   const { config, models } = p;
   const venueByParent = models?.venueParamsByParent();
+  const routingOf = new Map<string, RoutedVenueParams>();
+  for (const g of p.routes ?? [])
+    if (g.routing) for (const s of g.strategies) routingOf.set(s.name, g.routing);
   return {
     series: p.plan.series,
     parents,
     strategies: p.strategies.map((s, i) => {
-      const spec = config.strategies[i]!;
+      const spec = p.specs?.[i] ?? config.strategies[i]!;
+      const routing = routingOf.get(s.name);
       const byParent = models?.strategyParams(s.name, spec, s.source, parents);
       return {
         spec,
         label: s.name,
         baseDir: p.baseDir,
         trusted: s.source.startsWith("builtin:"),
+        ...(routing ? { routing } : {}),
         ...(byParent ? { paramsByParent: byParent } : {}),
       };
     }),
     venue: {
       model: config.impact,
       params: { ...p.venueParams },
+      ...(isVenuePath(config.impact) ? { fileBaseDir: p.baseDir } : {}),
       ...(venueByParent ? { paramsByParent: venueByParent } : {}),
     },
     latencyMs: config.latencyMs,

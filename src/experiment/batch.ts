@@ -59,10 +59,13 @@ import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
+import type { RoutedVenueParams } from "../venues/routing/routed-venue.js";
 import { createVenue } from "../venues/venue-factory.js";
-import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { findVenue, isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import { simulateModelInProcess, strategyJobsFor } from "./batch-jobs.js";
+import { checkVenueFileContained, loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
+import { importBudgetMs } from "./executor/worker-pool.js";
 import { ParentModels } from "./model-by-name.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
 import { type RecalibrationReport, runRecalibrationLoop } from "./recalibrate-loop.js";
@@ -156,6 +159,8 @@ export interface BatchOptions {
 export interface PrepareBatchOptions {
   /** Read only the candles in [fromMs, toMs) (a baseline check replays exactly the bars it was saved on). */
   dataRange?: { fromMs: number; toMs: number };
+  /** Where the built-in strategy modules are (the executor's bundled workers; see loadStrategy). */
+  builtinUrl?: (file: string) => URL;
 }
 
 /** Everything that can fail on bad input, done without writing a result row. */
@@ -166,15 +171,25 @@ export async function prepareBatch(
 ): Promise<PreparedBatch> {
   const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
-  const strategies: LoadedStrategy[] = [];
+  // Built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
+  // name; either with its parameters, e.g. is(lambda=1e-5). A user's file is imported only in a
+  // contained worker unless the batch runs in this thread (executor "in-process").
   const baseDir = process.cwd();
-  for (const spec of config.strategies) {
-    // built-ins are labelled as the user named them ("is", not "almgren-chriss"); files by their own
-    // name; either with its parameters, e.g. is(lambda=1e-5)
+  const specs = config.strategies.map((spec) => {
     const parsed = parseStrategySpec(spec);
     const label = isStrategyPath(parsed.name) ? undefined : strategyLabel(parsed.name.toLowerCase(), parsed);
-    strategies.push(await loadStrategy(spec, label === undefined ? { baseDir } : { label, baseDir }));
-  }
+    return { spec, baseDir, ...(label !== undefined ? { label } : {}) };
+  });
+  const strategies: LoadedStrategy[] = [];
+  if ((opts.executor ?? "threads") === "threads")
+    strategies.push(
+      ...(await loadStrategiesContained(specs, importBudgetMs(config.strategyTimeoutMs), opts.builtinUrl)),
+    );
+  else
+    for (const { spec, ...where } of specs)
+      strategies.push(
+        await loadStrategy(spec, opts.builtinUrl ? { ...where, builtinUrl: opts.builtinUrl } : where),
+      );
   if (config.recalibrateEvery !== undefined && (config.pools || opts.executor === "in-process"))
     throw new ExecsimError(
       "INVALID_ARGUMENT",
@@ -187,7 +202,13 @@ export async function prepareBatch(
       throw new ExecsimError("INVALID_ARGUMENT", `--strategies: two entries are both named "${s.name}"`);
     labels.add(s.name);
   }
-  if (isVenuePath(config.impact)) await loadVenueFile(config.impact);
+  if (isVenuePath(config.impact)) {
+    // a user's venue file is imported in a contained worker first (an endless loop at import time
+    // fails within the budget), then here: the TCA quotes the run's venue model in this thread
+    if ((opts.executor ?? "threads") === "threads" && findVenue(config.impact.trim()) === undefined)
+      await checkVenueFileContained(config.impact, baseDir, importBudgetMs(config.strategyTimeoutMs));
+    await loadVenueFile(config.impact);
+  }
   createVenue(config.impact, { ...config.impactParams }).describe(); // validates --impact-param before any data is read or written
   if (
     config.symbol === null &&
@@ -448,12 +469,9 @@ export async function executeBatch(
       opts.onProgress?.(tcas.length, totalExecutions);
       return tca;
     };
-    // Strategies run contained in worker threads (executor/job-executor.ts) whenever the venue can be
-    // rebuilt there from plain data (a factory model); routed pools and user venue files still run in
-    // this thread, as does BatchOptions.executor = "in-process".
-    const contained =
-      (opts.executor ?? "threads") === "threads" && p.routes === undefined && !isVenuePath(config.impact);
-    if (contained) {
+    // Strategies run contained in worker threads (executor/job-executor.ts), routed runs and a user's
+    // venue file included; BatchOptions.executor = "in-process" runs them in this thread.
+    if ((opts.executor ?? "threads") === "threads") {
       if (config.recalibrateEvery !== undefined)
         recalibration = await runRecalibrationLoop(p, config.recalibrateEvery, onExecution);
       else await runStrategyJobs(strategyJobsFor(p, plan.parents, onExecution));

@@ -8,13 +8,15 @@ import type { ExecutionVenue } from "../core/execution-types.js";
 import type { RunConfig } from "../engine/run-config.js";
 import type { LoadedStrategy } from "../engine/strategy-loader.js";
 import type { RoutingMode } from "../venues/amm/pools-file.js";
-import { RoutedVenue } from "../venues/routing/routed-venue.js";
+import { RoutedVenue, type RoutedVenueParams } from "../venues/routing/routed-venue.js";
 import { createVenue } from "../venues/venue-factory.js";
 
 export interface RoutedGroup {
   readonly mode?: RoutingMode;
   readonly strategies: LoadedStrategy[];
   readonly createVenue: () => ExecutionVenue;
+  /** The routing of this mode as plain data (the executor's workers build the same venue from it). */
+  readonly routing?: RoutedVenueParams;
 }
 
 /** `label` with `routing=mode` added to its parameters. */
@@ -39,16 +41,17 @@ export function expandRoutingModes(
   for (const mode of config.routing ?? ["optimal"]) {
     const group: LoadedStrategy[] = strategies.map((s) => ({ ...s, name: routedLabel(s.name, mode) }));
     const step = config.routingStep;
+    const routing: RoutedVenueParams = {
+      mode,
+      pools,
+      takerFeeRate: config.takerFeeRate,
+      ...(step !== undefined ? { step } : {}),
+    };
     groups.push({
       mode,
       strategies: group,
-      createVenue: () =>
-        new RoutedVenue(createVenue(config.impact, { ...bookParams }), {
-          mode,
-          pools,
-          takerFeeRate: config.takerFeeRate,
-          ...(step !== undefined ? { step } : {}),
-        }),
+      createVenue: () => new RoutedVenue(createVenue(config.impact, { ...bookParams }), routing),
+      routing,
     });
     all.push(...group);
     specs.push(...config.strategies);

@@ -4,12 +4,13 @@
  * baselines exit 2 without a stack trace.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, runExecsim as runFromRoot } from "../helpers/cli.js";
+import { itWithSharedData } from "../helpers/shared-data.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -166,7 +167,8 @@ describe("execsim baseline save / check / runs diff", () => {
     }
   });
 
-  it.skipIf(!existsSync(BYBIT_CSV))(
+  itWithSharedData(
+    BYBIT_CSV,
     "--with-data: a baseline on real Bybit candles checks on an empty database",
     () => {
       const dir = path.join(repo, "real");

@@ -4,7 +4,7 @@
  * strategy and the metric, a corrupted baseline is a typed error, and --with-data on real candles
  * checks on an empty database.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,7 @@ import { checkBaseline, saveBaseline } from "../../src/experiment/baseline/basel
 import { importMarketData } from "../../src/market/import-candles.js";
 import { openDatabase } from "../../src/store/database.js";
 import { BaselineMismatchError, expectMatchesBaseline } from "../../src/testing/index.js";
+import { itWithSharedData } from "../helpers/shared-data.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BYBIT_CSV = path.resolve(
@@ -209,7 +210,8 @@ describe("saveBaseline / checkBaseline", () => {
     });
   });
 
-  it.skipIf(!existsSync(BYBIT_CSV))(
+  itWithSharedData(
+    BYBIT_CSV,
     "--with-data on real Bybit candles checks on an empty database; other stored candles are refused",
     async () => {
       const baselines = path.join(dir, "real");

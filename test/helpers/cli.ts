@@ -15,8 +15,11 @@ export interface CliResult {
 
 export function runExecsim(
   args: readonly string[],
-  /** stdout: a file to write the child's stdout to (e.g. /dev/full) instead of capturing it. */
-  opts: { cwd?: string; env?: Record<string, string>; stdout?: string } = {},
+  /**
+   * stdout: a file to write the child's stdout to (e.g. /dev/full) instead of capturing it;
+   * timeoutMs: a command that hangs is killed (its code is then -1) instead of hanging the test run.
+   */
+  opts: { cwd?: string; env?: Record<string, string>; stdout?: string; timeoutMs?: number } = {},
 ): CliResult {
   const out = opts.stdout === undefined ? "pipe" : openSync(opts.stdout, "w");
   try {
@@ -25,6 +28,7 @@ export function runExecsim(
       env: { ...process.env, ...opts.env },
       encoding: "utf8",
       stdio: ["ignore", out, "pipe"],
+      ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
     });
     return { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr };
   } finally {

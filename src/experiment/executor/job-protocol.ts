@@ -1,11 +1,14 @@
 /**
- * The messages between the strategy job executor (main thread, job-executor.ts) and its workers
+ * The messages between the strategy job executor (main thread, worker-pool.ts) and its workers
  * (strategy-worker.ts). Plain data only: everything crosses the thread boundary by structured clone,
- * so a worker gets its own COPY of the candle series and nothing it does reaches the main thread's.
+ * so a worker gets its own COPY of the candle series (or reads its own through a read-only database
+ * connection) and nothing it does reaches the main thread's.
  */
 import type { ParentExecution, ParentOrder } from "../../core/execution-types.js";
 import type { CandleSeries } from "../../core/market-types.js";
 import type { FeeSchedule } from "../../engine/fees.js";
+import type { RunConfig } from "../../engine/run-config.js";
+import type { RoutedVenueParams } from "../../venues/routing/routed-venue.js";
 
 /** How a worker rebuilds one strategy: loadStrategy(spec, { label, baseDir }). */
 export interface StrategyJobSource {
@@ -16,10 +19,12 @@ export interface StrategyJobSource {
   /** Directory relative file paths resolve against. */
   readonly baseDir: string;
   /**
-   * A built-in (our code, well-behaved): it may share a worker with other built-ins, one after the
-   * other. Anything else (a user's file) always gets a worker of its own.
+   * A built-in (our code, well-behaved): it may share a long-lived worker with other built-in tasks,
+   * one after the other. Anything else (a user's file) always gets a fresh worker per task.
    */
   readonly trusted?: boolean;
+  /** With pools (`--routing`): this strategy's venue is a RoutedVenue over the run's venue. */
+  readonly routing?: RoutedVenueParams;
   /**
    * Parameters by parent id, over the spec's own (a calibrated model's η and γ for IS / adaptive,
    * model-by-name.ts): the worker loads the strategy with them for that parent. Absent: the spec's.
@@ -27,51 +32,87 @@ export interface StrategyJobSource {
   readonly paramsByParent?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-/** One strategy on parents [from, to) (indices into WorkerJob.parents). */
-export interface WorkerTask {
-  readonly strategy: StrategyJobSource;
-  readonly from: number;
-  readonly to: number;
-}
-
 /** The venue a worker builds per (strategy, parent): createVenue(model, params). */
 export interface VenueSource {
   readonly model: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * Set when `model` is the path of a user's venue file (defineVenue): the worker loads it first,
+   * relative to this directory. Such a run gives every task a fresh worker (the venue is user code).
+   */
+  readonly fileBaseDir?: string;
   /** Parameters by parent id instead of `params` (a calibrated model's regime per parent). */
   readonly paramsByParent?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-/** The venue factory of a VenueSource: a fresh venue for `parent` with its own parameters. */
+/** The parameters of a VenueSource's venue for one parent (its own when it has them). */
 export function venueParamsOf(v: VenueSource, parentId: string): Record<string, unknown> {
   return { ...(v.paramsByParent?.[parentId] ?? v.params) };
 }
 
-/** workerData of one worker: its tasks, run one after the other (one task unless all are built-ins). */
-export interface WorkerJob {
-  readonly tasks: readonly WorkerTask[];
-  readonly venue: VenueSource;
-  readonly series: CandleSeries;
-  readonly parents: readonly ParentOrder[];
-  readonly latencyMs: number;
-  readonly fees: FeeSchedule;
-  readonly seed: string | number;
+/**
+ * What every worker of one executor run starts from (its workerData), loaded once per worker:
+ * - "series": the series and parents handed over (a copy); each parent's ParentExecution is posted
+ *   back and analysed in the main thread (compare, run);
+ * - "store": the worker opens the database READ-ONLY (its own connection; the main thread is the one
+ *   writer), prepares the same batch as the main thread from `config` (which names its series), and
+ *   posts each parent's execution WITHOUT child orders and fills, with its parent-level TCA (sweep).
+ */
+export type WorkerSetup =
+  | {
+      readonly kind: "series";
+      readonly venue: VenueSource;
+      readonly series: CandleSeries;
+      readonly parents: readonly ParentOrder[];
+      readonly latencyMs: number;
+      readonly fees: FeeSchedule;
+      readonly seed: string | number;
+    }
+  | { readonly kind: "store"; readonly dbPath: string; readonly config: RunConfig }
+  /** Only load each task's strategy and post what the main thread needs to know of it. */
+  | { readonly kind: "describe" };
+
+/** A strategy as loaded in a worker, without its code (the main thread never imports a user's file). */
+export interface StrategyDescription {
+  readonly name: string;
+  readonly source: string;
+  readonly sha256: string;
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+  readonly integerParams: readonly string[];
+}
+
+/** workerData of one worker. */
+export interface WorkerData {
+  readonly setup: WorkerSetup;
   /** Directory URL of the bundled built-in strategies (<file>.mjs), or undefined to load the sources. */
   readonly builtinDir: string | undefined;
 }
 
+/** One strategy on parents [from, to). */
+export interface WorkerTask {
+  /** The task's number in this executor run (echoed in the worker's messages). */
+  readonly id: number;
+  /** Index of the strategy (in "store" mode: into the prepared batch's strategies). */
+  readonly strategy: number;
+  readonly source: StrategyJobSource;
+  readonly from: number;
+  readonly to: number;
+  /** ("describe" set-up) what `source.spec` names: a strategy (default) or a venue file (defineVenue). */
+  readonly what?: "strategy" | "venue";
+}
+
+/** Main → worker: the next task, or null (end). */
+export type WorkerRequest = WorkerTask | null;
+
 /** Worker → main. */
-export type WorkerMessage =
+export type WorkerMessage<R = unknown> =
   /** Task `task`'s strategy is loaded; its first parent starts now. */
   | { readonly type: "ready"; readonly task: number }
-  /** The result of parent `index` (into WorkerJob.parents) of task `task`. */
-  | {
-      readonly type: "execution";
-      readonly task: number;
-      readonly index: number;
-      readonly execution: ParentExecution;
-    }
-  | { readonly type: "fatal"; readonly message: string };
+  /** The result of parent `index` of task `task`. */
+  | { readonly type: "result"; readonly task: number; readonly index: number; readonly result: R }
+  /** ("describe" set-up) the task's strategy as loaded. */
+  | { readonly type: "described"; readonly task: number; readonly description: StrategyDescription }
+  | { readonly type: "fatal"; readonly message: string; readonly code?: string };
 
 /** A ParentExecution with its lazily materialised records made plain own properties (cloneable). */
 export function plainExecution(e: ParentExecution): ParentExecution {

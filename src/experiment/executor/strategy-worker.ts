@@ -1,28 +1,54 @@
 /**
- * Worker-thread entry of the strategy job executor (job-executor.ts): for each task of its job, in
- * order, loads the task's strategy (built-in or the user's file; a user's file is always a job's only
- * task), runs the task's parents in order with simulate() (the same engine, random streams and checks
- * as in-process) and posts each ParentExecution back as soon as it is done. The main thread times each parent and terminates this worker when one exceeds its budget;
- * a strategy that calls process.exit or throws outside the engine's call stack ends only this thread.
+ * Worker-thread entry of the strategy job executor (worker-pool.ts). At start it sets up its data
+ * once (job-protocol.ts WorkerSetup: the series handed over, or its own read-only database connection
+ * and the prepared batch), then runs the tasks it is sent, one at a time: loads the task's strategy
+ * (built-in or the user's file), posts "ready", runs the task's parents in order with simulate() (the
+ * same engine, random streams and checks as in-process) and posts each parent's result as soon as it
+ * is done. A `null` message ends it. The main thread times each parent and terminates this worker when
+ * one exceeds its budget; a strategy that calls process.exit or throws outside the engine's call stack
+ * ends only this thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { ParentOrder } from "../../core/execution-types.js";
 import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
 import { simulate } from "../../engine/simulator.js";
 import { type LoadedStrategy, loadStrategy } from "../../engine/strategy-loader.js";
+import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
-import { plainExecution, venueParamsOf, type WorkerJob, type WorkerMessage } from "./job-protocol.js";
+import { loadVenueFile } from "../../venues/venue-registry.js";
+import {
+  plainExecution,
+  venueParamsOf,
+  type WorkerData,
+  type WorkerMessage,
+  type WorkerRequest,
+  type WorkerTask,
+} from "./job-protocol.js";
 
 const port = parentPort;
-if (port === null) throw new Error("strategy-worker.ts runs only as a worker thread (job-executor.ts)");
+if (port === null) throw new Error("strategy-worker.ts runs only as a worker thread (worker-pool.ts)");
 const post = (m: WorkerMessage): void => port.postMessage(m);
+const data = workerData as WorkerData;
 
-async function main(job: WorkerJob): Promise<void> {
-  const makeVenue = (p: ParentOrder) => createVenue(job.venue.model, venueParamsOf(job.venue, p.id));
-  const builtinDir = job.builtinDir;
-  const sums = new SeriesPrefixSums(job.series);
-  for (let t = 0; t < job.tasks.length; t++) {
-    const { strategy: s, from, to } = job.tasks[t]!;
+type Runner = (task: WorkerTask) => Promise<void>;
+
+/** Tasks on a series handed over: each parent's full ParentExecution goes back. */
+function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): Runner {
+  const { model, fileBaseDir } = setup.venue;
+  const builtinDir = data.builtinDir;
+  const sums = new SeriesPrefixSums(setup.series);
+  // a user's venue file registers itself under its path (loaded once per worker)
+  let venueFile: Promise<unknown> | undefined;
+  return async (task) => {
+    if (fileBaseDir !== undefined) {
+      venueFile ??= loadVenueFile(model, fileBaseDir);
+      await venueFile;
+    }
+    const s = task.source;
+    const routing = s.routing;
+    // a calibrated model's regimes give each parent its own venue parameters (venueParamsOf)
+    const venue = (p: ParentOrder) => createVenue(model, venueParamsOf(setup.venue, p.id));
+    const makeVenue = routing ? (p: ParentOrder) => new RoutedVenue(venue(p), routing) : venue;
     const load = (params?: Readonly<Record<string, number>>) =>
       loadStrategy(s.spec, {
         label: s.label,
@@ -31,32 +57,103 @@ async function main(job: WorkerJob): Promise<void> {
         ...(builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {}),
       });
     const strategy = await load();
-    post({ type: "ready", task: t });
-    let index = from;
+    post({ type: "ready", task: task.id });
+    let index = task.from;
     const run = (parents: readonly ParentOrder[], entry: LoadedStrategy) =>
       simulate({
-        series: job.series,
+        series: setup.series,
         parents,
         strategies: [entry],
         createVenue: makeVenue,
-        latencyMs: job.latencyMs,
-        fees: job.fees,
-        seed: job.seed,
+        latencyMs: setup.latencyMs,
+        fees: setup.fees,
+        seed: setup.seed,
         prefixSums: sums,
         onExecution: (e) =>
-          post({ type: "execution", task: t, index: index++, execution: plainExecution(e) }),
+          post({ type: "result", task: task.id, index: index++, result: plainExecution(e) }),
       });
     const byParent = s.paramsByParent;
-    if (byParent === undefined) run(job.parents.slice(from, to), strategy);
-    // parameters per parent (a calibrated model's): one load and one simulate() per parent, same
-    // random streams (they are per parent) and the same running sums, so the same numbers as one call
+    if (byParent === undefined) run(setup.parents.slice(task.from, task.to), strategy);
+    // parameters per parent (a calibrated model's): one load and one simulate() per such parent, with
+    // the same per-parent random streams and shared running sums, so the numbers of one call
     else
-      for (const p of job.parents.slice(from, to))
+      for (const p of setup.parents.slice(task.from, task.to))
         run([p], byParent[p.id] === undefined ? strategy : await load(byParent[p.id]));
-  }
+  };
 }
 
-main(workerData as WorkerJob).catch((e: unknown) => {
-  const message = e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e);
-  post({ type: "fatal", message });
+/**
+ * Tasks on a batch prepared from the worker's own read-only connection: each parent's parent-level
+ * execution and TCA go back (the modules are imported here only, so "series" workers never load them).
+ */
+async function storeRunner(setup: Extract<WorkerData["setup"], { kind: "store" }>): Promise<Runner> {
+  const [{ openDatabaseReadOnly }, { prepareBatch }, { runSweepJob }] = await Promise.all([
+    import("../../store/database.js"),
+    import("../batch.js"),
+    import("../sweep/sweep-job.js"),
+  ]);
+  const store = openDatabaseReadOnly(setup.dbPath);
+  const builtinDir = data.builtinDir;
+  // (the strategies are loaded right here: this thread is the contained one)
+  const prepared = await prepareBatch(store, setup.config, {
+    executor: "in-process",
+    ...(builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {}),
+  });
+  store.close(); // everything is read: the series, the parents, the strategies
+  const preTrade = new Map();
+  const byLabel = new Map(prepared.strategies.map((x, i) => [x.name, i]));
+  return async (task) => {
+    const point = byLabel.get(task.source.label);
+    if (point === undefined) throw new Error(`no strategy labelled "${task.source.label}" in the batch`);
+    post({ type: "ready", task: task.id });
+    runSweepJob(prepared, { point, from: task.from, to: task.to }, preTrade, (index, result) =>
+      post({ type: "result", task: task.id, index, result }),
+    );
+  };
+}
+
+/** Tasks that only load their strategy and describe it. */
+function describeRunner(): Runner {
+  return async (task) => {
+    const s = task.source;
+    if (task.what === "venue") {
+      const def = await loadVenueFile(s.spec, s.baseDir);
+      const description = { name: def.name, source: s.spec, sha256: "", params: {}, integerParams: [] };
+      post({ type: "described", task: task.id, description });
+      return;
+    }
+    const builtinDir = data.builtinDir;
+    const st = await loadStrategy(s.spec, {
+      baseDir: s.baseDir,
+      ...(s.label !== "" ? { label: s.label } : {}),
+      ...(builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {}),
+    });
+    const { name, source, sha256, params, integerParams } = st;
+    post({ type: "described", task: task.id, description: { name, source, sha256, params, integerParams } });
+  };
+}
+
+// set up at once (while the main thread prepares), run tasks when they come
+const setup = data.setup;
+const runner: Promise<Runner> =
+  setup.kind === "series"
+    ? Promise.resolve(seriesRunner(setup))
+    : setup.kind === "describe"
+      ? Promise.resolve(describeRunner())
+      : storeRunner(setup);
+runner.catch(() => {}); // reported with the first task
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (m: WorkerRequest) => {
+  if (m === null) {
+    port.close();
+    return;
+  }
+  queue = queue
+    .then(async () => (await runner)(m))
+    .catch((e: unknown) => {
+      const message =
+        e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e);
+      const code = (e as { code?: unknown })?.code;
+      post({ type: "fatal", message, ...(typeof code === "string" ? { code } : {}) });
+    });
 });

@@ -11,10 +11,12 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { Plugin } from "esbuild";
-import { BUILTIN_STRATEGIES } from "../../engine/strategy-loader.js";
+import { BUILTIN_STRATEGIES, isStrategyPath, parseStrategySpec } from "../../engine/strategy-loader.js";
 
 export interface WorkerEntry {
   /** The worker's entry module. */
@@ -69,6 +71,43 @@ const librarySideEffectFree: Plugin = {
     });
   },
 };
+
+/**
+ * A worker that loads tsx (its ESM and CommonJS hooks, as `node --import tsx` does) in its own thread
+ * and then imports `entry` (an `--import` in the worker's execArgv does not apply to the worker's
+ * entry module on Node 20).
+ */
+function typescriptWorker(entry: URL, options: WorkerOptions): Worker {
+  // the ESM builds of tsx's two register APIs (require.resolve finds the CommonJS ones beside them)
+  const api = (which: string) =>
+    pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve(`tsx/${which}/api`)
+        .replace(/\.cjs$/, ".mjs"),
+    ).href;
+  const boot =
+    `Promise.all([import(${JSON.stringify(api("esm"))}), import(${JSON.stringify(api("cjs"))})])` +
+    `.then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { ...options, eval: true });
+}
+
+/**
+ * Start a worker on `entry` for strategies `specs`: through tsx when the entry needs it or, from the
+ * bundle (TypeScript sources), when one of them is a user's file (a compiled build's strategy loader
+ * registers tsx itself for a .ts file). A strategy's own prints go to stderr: stdout carries
+ * the command's output (e.g. --json).
+ */
+export function startWorker(entry: WorkerEntry, workerData: unknown, specs: readonly string[]): Worker {
+  // from the bundle, any user file may need tsx: a .ts file, or a .js one whose `import "execsim"`
+  // resolves to src/*.ts (self-resolution.ts maps it to the running copy: the sources)
+  const typescript =
+    entry.typescript ||
+    (entry.builtinDir !== undefined && specs.some((s) => isStrategyPath(parseStrategySpec(s).name)));
+  const options: WorkerOptions = { workerData, stdout: true };
+  const worker = typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
+  worker.stdout.pipe(process.stderr, { end: false });
+  return worker;
+}
 
 let cached: Promise<WorkerEntry> | undefined;
 

@@ -4,11 +4,15 @@
  * cost parts as `compare --json` prints them, the Almgren-Chriss theoretical point for IS), and
  * recommend a point (recommend.ts).
  *
- * Jobs: one grid point × one chunk of consecutive parents (sweep-job.ts), run in the main thread
- * (workers = 1, or an in-memory database) or in worker threads (sweep-workers.ts), each with its own
- * read-only connection. ONE writer (this module, main thread) stores a point once all its chunks are
- * in, points in grid order and parents in plan order, so the stored rows are the same for any worker
- * count. Run ids follow the point order.
+ * Jobs: one grid point × one chunk of consecutive parents (sweep-job.ts), run by the strategy job
+ * executor (executor/worker-pool.ts, the one compare uses) in `workers` worker threads, each reading
+ * the candles through its own read-only connection and analysing its parents (parent-level TCA), with
+ * the executor's containment: a time budget per (grid point, parent) (`--strategy-timeout`), and a
+ * point whose strategy hangs, exits its thread or fails to load is stored as failed (its parents with
+ * the reason) while the other points carry on. ONE writer (this module, main thread) stores each point
+ * once all its parents are in, points in grid order and parents in plan order, so the stored rows are
+ * the same for any worker count. Run ids follow the point order. An in-memory database (no worker can
+ * open it) runs in this thread, without containment.
  * Interrupt: an aborted `signal` stops the jobs; finished points stay stored, the sweep is marked
  * "interrupted", and resumeSweep(id) runs the pending points (same data checked by the candles hash).
  */
@@ -30,16 +34,17 @@ import {
 import { aggregateByStrategy, summarize } from "../../tca/aggregate.js";
 import type { ParentTca } from "../../tca/parent-tca.js";
 import type { PreTradeEstimate } from "../../tca/pre-trade.js";
-import { type PreparedBatch, prepareBatch } from "../batch.js";
+import { type BatchOptions, batchParentTca, type PreparedBatch, prepareBatch } from "../batch.js";
+import { failedExecution } from "../executor/job-executor.js";
+import { runContainedJobs } from "../executor/worker-pool.js";
 import { type AcParentInputs, acInputsAtStart, acPointTheory } from "./ac-theory.js";
 import { recommendPoint } from "./recommend.js";
-import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
+import { type AnalysedParent, parentOnly, runSweepJob } from "./sweep-job.js";
 import { planSweep, type SweepInput, type SweepPlan } from "./sweep-plan.js";
 import { type SweepResult, sweepResultFromStore } from "./sweep-result.js";
-import { SweepWorkerPool } from "./sweep-workers.js";
 
 export interface SweepRunOptions {
-  /** Worker threads (default 1 = in the main thread). */
+  /** Worker threads (default 1; an in-memory database always runs in the main thread). */
   readonly workers?: number;
   readonly signal?: AbortSignal;
   /** Called after each stored point: points done (of the sweep), total, ms since the start. */
@@ -53,37 +58,24 @@ export async function runSweep(
   opts: SweepRunOptions = {},
 ): Promise<SweepResult> {
   const plan = await planSweep(input);
-  // workers load their modules while this thread prepares the data
-  const pool = startPool(store, plan, opts);
-  try {
-    const prepared = await prepareBatch(store, plan.config);
-    const sweepId = createSweep(
-      store,
-      {
-        strategy: input.strategy,
-        config: { input: storedInput(input), grid: plan.grid, specs: plan.points.map((p) => p.spec) },
-        seed: plan.config.seed,
-        symbol: prepared.key.symbol,
-        category: prepared.key.category,
-        interval: prepared.key.interval,
-        fromMs: prepared.plan.fromMs,
-        toMs: prepared.plan.toMs,
-        candlesHash: prepared.hash,
-        codeVersion: codeVersion(),
-      },
-      plan.points.map((p, i) => ({ label: prepared.strategies[i]!.name, params: { ...p.params } })),
-    );
-    return await executeSweep(store, sweepId, plan, prepared, opts, pool);
-  } finally {
-    pool?.close();
-  }
-}
-
-/** A worker pool when it can help: more than one worker and a database file the workers can open. */
-function startPool(store: ExecsimDatabase, plan: SweepPlan, opts: SweepRunOptions): SweepWorkerPool | null {
-  const workers = Math.max(1, Math.floor(opts.workers ?? 1));
-  if (workers < 2 || store.path === ":memory:" || store.path === "") return null;
-  return new SweepWorkerPool(store.path, workers);
+  const prepared = await prepareBatch(store, plan.config, batchOptions(store));
+  const sweepId = createSweep(
+    store,
+    {
+      strategy: input.strategy,
+      config: { input: storedInput(input), grid: plan.grid, specs: plan.points.map((p) => p.spec) },
+      seed: plan.config.seed,
+      symbol: prepared.key.symbol,
+      category: prepared.key.category,
+      interval: prepared.key.interval,
+      fromMs: prepared.plan.fromMs,
+      toMs: prepared.plan.toMs,
+      candlesHash: prepared.hash,
+      codeVersion: codeVersion(),
+    },
+    plan.points.map((p, i) => ({ label: prepared.strategies[i]!.name, params: { ...p.params } })),
+  );
+  return await executeSweep(store, sweepId, plan, prepared, opts);
 }
 
 /** Finish an interrupted (or failed) sweep: plan it again from what was stored, run its pending points. */
@@ -101,19 +93,24 @@ export async function resumeSweep(
     );
   const stored = row.config as { input: SweepInput };
   const plan = await planSweep(stored.input);
-  const pool = startPool(store, plan, opts);
-  try {
-    const prepared = await prepareBatch(store, plan.config);
-    if (prepared.hash !== row.candlesHash)
-      throw new ExecsimError(
-        "INVALID_CONFIG",
-        `sweep ${sweepId} cannot be resumed: the stored candles it ran on have changed since it started (sha256 ${row.candlesHash.slice(0, 12)}… now ${prepared.hash.slice(0, 12)}…); start a new sweep`,
-      );
-    setSweepStatus(store, sweepId, "running");
-    return await executeSweep(store, sweepId, plan, prepared, opts, pool);
-  } finally {
-    pool?.close();
-  }
+  const prepared = await prepareBatch(store, plan.config, batchOptions(store));
+  if (prepared.hash !== row.candlesHash)
+    throw new ExecsimError(
+      "INVALID_CONFIG",
+      `sweep ${sweepId} cannot be resumed: the stored candles it ran on have changed since it started (sha256 ${row.candlesHash.slice(0, 12)}… now ${prepared.hash.slice(0, 12)}…); start a new sweep`,
+    );
+  setSweepStatus(store, sweepId, "running");
+  return await executeSweep(store, sweepId, plan, prepared, opts);
+}
+
+/** An in-memory database cannot be opened by a worker: its sweep runs in this thread, uncontained. */
+function inThisThread(store: ExecsimDatabase): boolean {
+  return store.path === ":memory:" || store.path === "";
+}
+
+/** How prepareBatch loads the points' strategy: contained unless the sweep runs in this thread. */
+function batchOptions(store: ExecsimDatabase): BatchOptions {
+  return { executor: inThisThread(store) ? "in-process" : "threads" };
 }
 
 /** The input as stored: plain JSON (the run config's frozen objects copied). */
@@ -127,64 +124,67 @@ async function executeSweep(
   plan: SweepPlan,
   prepared: PreparedBatch,
   opts: SweepRunOptions,
-  pool: SweepWorkerPool | null,
 ): Promise<SweepResult> {
   const t0 = performance.now();
   const rows = sweepPointRows(store, sweepId);
   const pending = rows.filter((r) => r.status === "pending").map((r) => r.idx);
   const total = rows.length;
   let done = total - pending.length;
-  const workers = pool?.size ?? 1;
-  const nParents = prepared.plan.parents.length;
-  // enough jobs to keep every worker busy, points first so the writer can store early
-  const chunks = Math.max(1, Math.min(nParents, Math.ceil((2 * workers) / Math.max(1, pending.length))));
-  const size = Math.ceil(nParents / chunks);
-  const jobs: SweepJob[] = [];
-  for (const point of pending)
-    for (let from = 0; from < nParents; from += size)
-      jobs.push({ point, from, to: Math.min(nParents, from + size) });
-  const perPoint = new Map<number, SweepJobResult[]>();
+  const contained = !inThisThread(store);
+  const workers = contained ? Math.max(1, Math.floor(opts.workers ?? 1)) : 1;
+  const parents = prepared.plan.parents;
+  const nParents = parents.length;
+  const preTrade = new Map<string, PreTradeEstimate>();
   let writer: ReturnType<typeof pointWriter> | undefined;
-  let nextPending = 0;
-  const onResult = (r: SweepJobResult) => {
-    const list = perPoint.get(r.point) ?? [];
-    list.push(r);
-    perPoint.set(r.point, list);
-    // store every point that is complete, in grid order
-    while (nextPending < pending.length) {
-      const idx = pending[nextPending]!;
-      const got = perPoint.get(idx) ?? [];
-      if (got.reduce((a, j) => a + (j.to - j.from), 0) < nParents) break;
-      got.sort((a, b) => a.from - b.from);
-      writer!(idx, got);
-      perPoint.delete(idx);
-      nextPending++;
-      done++;
-      opts.onProgress?.(done, total, performance.now() - t0);
-    }
+  let got: AnalysedParent[] = [];
+  // results come point by point (grid order), parents in plan order: store each point once complete
+  const onResult = (s: number, p: number, r: AnalysedParent) => {
+    got.push(r);
+    if (p < nParents - 1) return;
+    writer ??= pointWriter(store, sweepId, plan, prepared);
+    writer(pending[s]!, got);
+    got = [];
+    done++;
+    opts.onProgress?.(done, total, performance.now() - t0);
   };
-  let outcome: "done" | "aborted";
+  let outcome: "done" | "aborted" = "done";
   try {
-    if (pool !== null && jobs.length > 1) {
-      // the workers prepare while this thread sets up the writer (and the theory inputs)
-      // the series named outright: the workers read it, they never write (not even the built-in data)
-      const config = { ...plan.config, ...prepared.key };
-      const running = pool.run(config, jobs, onResult, opts.signal);
-      running.catch(() => {}); // awaited below; not unhandled if the writer's set-up throws first
-      writer = pointWriter(store, sweepId, plan, prepared);
-      outcome = await running;
+    if (contained) {
+      // enough jobs to keep every worker busy, points first so the writer can store early
+      const chunks = Math.max(1, Math.min(nParents, Math.ceil((2 * workers) / Math.max(1, pending.length))));
+      const series = prepared.plan.series;
+      const seed = plan.config.seed;
+      outcome = await runContainedJobs<AnalysedParent>({
+        // the series named outright: the workers read it, they never write (not even the built-in data)
+        setup: { kind: "store", dbPath: store.path, config: { ...plan.config, ...prepared.key } },
+        strategies: pending.map((idx) => ({
+          spec: plan.points[idx]!.spec,
+          label: prepared.strategies[idx]!.name,
+          baseDir: prepared.baseDir,
+          trusted: prepared.strategies[idx]!.source.startsWith("builtin:"),
+        })),
+        parentIds: parents.map((x) => x.id),
+        timeoutMs: plan.config.strategyTimeoutMs,
+        concurrency: workers,
+        sharedWorkers: workers,
+        chunkSize: Math.ceil(nParents / chunks),
+        onResult,
+        failed: (s, p, why) => {
+          const label = prepared.strategies[pending[s]!]!.name;
+          const e = failedExecution(prepared.createVenue, series, seed, label, parents[p]!, why);
+          return { execution: parentOnly(e), tca: batchParentTca(prepared, e, preTrade) };
+        },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
     } else {
-      writer = pointWriter(store, sweepId, plan, prepared);
-      outcome = "done";
-      const preTrade = new Map<string, PreTradeEstimate>();
-      for (const job of jobs) {
-        // yield between jobs so that Ctrl-C (the signal) is seen
+      for (const [s, point] of pending.entries()) {
+        // yield between points so that Ctrl-C (the signal) is seen
         await new Promise((r) => setImmediate(r));
         if (opts.signal?.aborted) {
           outcome = "aborted";
           break;
         }
-        onResult(runSweepJob(prepared, job, preTrade));
+        runSweepJob(prepared, { point, from: 0, to: nParents }, preTrade, (p, r) => onResult(s, p, r));
       }
     }
   } catch (e) {
@@ -192,7 +192,7 @@ async function executeSweep(
     setSweepStatus(store, sweepId, "failed", { error: msg });
     throw e;
   }
-  const timings = { totalMs: Math.round(performance.now() - t0), workers: pool?.size ?? 1 };
+  const timings = { totalMs: Math.round(performance.now() - t0), workers };
   if (outcome === "aborted") {
     setSweepStatus(store, sweepId, "interrupted", {
       error: `interrupted after ${done} of ${total} points; \`execsim sweep --resume ${sweepId}\` finishes it`,
@@ -212,14 +212,14 @@ function pointWriter(
   sweepId: number,
   plan: SweepPlan,
   p: PreparedBatch,
-): (idx: number, jobs: readonly SweepJobResult[]) => void {
+): (idx: number, parents: readonly AnalysedParent[]) => void {
   // parent-level rows (runs, parent orders, parent TCA): what a frontier needs
   const sink = new SqliteResultSink(store, { level: "parents" });
   const version = codeVersion();
   const theory = plan.almgrenChriss ? theoryInputs(p) : null;
   // the first point's theory inputs now, while the jobs run (workers), not at its first write
   theory?.(p.strategies[0]!.params);
-  return (idx, jobs) => {
+  return (idx, parents) => {
     const s = p.strategies[idx]!;
     const point = plan.points[idx]!;
     const runId = sink.beginRun({
@@ -254,13 +254,11 @@ function pointWriter(
     try {
       const tcas: ParentTca[] = [];
       const errors: string[] = [];
-      for (const j of jobs)
-        j.executions.forEach((e, k) => {
-          const tca = j.tca[k]!;
-          tcas.push(tca);
-          if (e.status === "failed") errors.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-          sink.recordExecution(runId, e, tca, []);
-        });
+      for (const { execution: e, tca } of parents) {
+        tcas.push(tca);
+        if (e.status === "failed") errors.push(`${e.parent.id}: ${e.error ?? "failed"}`);
+        sink.recordExecution(runId, e, tca, []);
+      }
       const status = errors.length > 0 ? "failed" : "completed";
       sink.endRun(
         runId,

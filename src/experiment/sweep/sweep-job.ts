@@ -1,10 +1,11 @@
 /**
  * One job of a sweep: one grid point's strategy on a chunk of consecutive parents, simulated and
  * analysed (parent-level TCA with the pre-trade estimate), nothing written. The same function runs
- * in the main thread (--workers 1, or an in-memory database) and in worker threads (sweep-worker.ts);
- * a (strategy, parent) result depends only on the series, the parent, the config and the seed
- * (simulate's per-parent market streams), never on the chunking, so every worker count gives the
- * same numbers. Results carry plain data only (structured-clone safe).
+ * in the strategy job executor's workers ("store" mode, executor/strategy-worker.ts) and in the main
+ * thread (an in-memory database, which no worker can open); a (strategy, parent) result depends only
+ * on the series, the parent, the config and the seed (simulate's per-parent market streams), never on
+ * the chunking or the thread, so every worker count gives the same numbers. Results carry plain data
+ * only (structured-clone safe).
  */
 import type { ParentExecution } from "../../core/execution-types.js";
 import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
@@ -27,9 +28,26 @@ export type ParentOnlyExecution = Omit<ParentExecution, "children" | "fills"> & 
   readonly fills: readonly [];
 };
 
-export interface SweepJobResult extends SweepJob {
-  readonly executions: readonly ParentOnlyExecution[];
-  readonly tca: readonly ParentTca[];
+/** One parent of a job: its execution (parent level) and its parent-level TCA. */
+export interface AnalysedParent {
+  readonly execution: ParentOnlyExecution;
+  readonly tca: ParentTca;
+}
+
+/** An execution reduced to its parent-level fields. */
+export function parentOnly(e: ParentExecution): ParentOnlyExecution {
+  return {
+    strategy: e.strategy,
+    parent: e.parent,
+    arrivalMid: e.arrivalMid,
+    endMid: e.endMid,
+    ...(e.filledQtyBase === undefined ? {} : { filledQtyBase: e.filledQtyBase }),
+    ...(e.unfilledQtyBase === undefined ? {} : { unfilledQtyBase: e.unfilledQtyBase }),
+    status: e.status,
+    ...(e.error === undefined ? {} : { error: e.error }),
+    children: [],
+    fills: [],
+  };
 }
 
 /** Running sums over a prepared batch's series, shared by all its jobs (built once, lazily). */
@@ -44,15 +62,18 @@ function sumsFor(p: PreparedBatch): SeriesPrefixSums {
   return s;
 }
 
-/** Run one job on a prepared batch whose strategies are the grid points, in grid order. */
+/**
+ * Run one job on a prepared batch whose strategies are the grid points, in grid order; each parent's
+ * result goes to `onParent` (with its index in the plan) as soon as it is done.
+ */
 export function runSweepJob(
   p: PreparedBatch,
   job: SweepJob,
-  preTrade: Map<string, PreTradeEstimate> = new Map(),
-): SweepJobResult {
+  preTrade: Map<string, PreTradeEstimate>,
+  onParent: (index: number, r: AnalysedParent) => void,
+): void {
   const { config, plan } = p;
-  const executions: ParentOnlyExecution[] = [];
-  const tca: ParentTca[] = [];
+  let index = job.from;
   simulate({
     series: plan.series,
     parents: plan.parents.slice(job.from, job.to),
@@ -62,21 +83,6 @@ export function runSweepJob(
     fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
     seed: config.seed,
     prefixSums: sumsFor(p),
-    onExecution: (e) => {
-      tca.push(batchParentTca(p, e, preTrade));
-      executions.push({
-        strategy: e.strategy,
-        parent: e.parent,
-        arrivalMid: e.arrivalMid,
-        endMid: e.endMid,
-        ...(e.filledQtyBase === undefined ? {} : { filledQtyBase: e.filledQtyBase }),
-        ...(e.unfilledQtyBase === undefined ? {} : { unfilledQtyBase: e.unfilledQtyBase }),
-        status: e.status,
-        ...(e.error === undefined ? {} : { error: e.error }),
-        children: [],
-        fills: [],
-      });
-    },
+    onExecution: (e) => onParent(index++, { execution: parentOnly(e), tca: batchParentTca(p, e, preTrade) }),
   });
-  return { ...job, executions, tca };
 }

@@ -6,7 +6,9 @@
  */
 import { ExecsimError } from "../../core/errors.js";
 import { buildRunConfig, type RunConfig, type RunConfigInput } from "../../engine/run-config.js";
-import { loadStrategy, parseStrategySpec } from "../../engine/strategy-loader.js";
+import { parseStrategySpec } from "../../engine/strategy-loader.js";
+import { loadStrategiesContained } from "../executor/contained-load.js";
+import { importBudgetMs } from "../executor/worker-pool.js";
 import { buildParamGrid, type GridPoint, type GridScale, type ParamGrid } from "./param-grid.js";
 import type { RecommendationRule } from "./recommend.js";
 
@@ -53,11 +55,16 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
   const base = parseStrategySpec(input.strategy);
   if (base.name === "")
     throw new ExecsimError("INVALID_ARGUMENT", "--strategy: name the strategy to sweep, e.g. --strategy is");
-  // the base strategy first: it must exist, and it says which parameters take whole values
-  const baseStrategy = await loadStrategy(input.strategy);
+  // the base strategy first: it must exist, and it says which parameters take whole values (a user's
+  // file is imported only in a contained worker, within the load budget of the run's time budget)
+  const loadMs = importBudgetMs(
+    buildRunConfig({ ...(input.run ?? {}), strategies: [input.strategy] }).strategyTimeoutMs,
+  );
+  const baseDir = process.cwd();
+  const [baseStrategy] = await loadStrategiesContained([{ spec: input.strategy, baseDir }], loadMs);
   const grid = buildParamGrid(input.params, {
     scale: input.scale ?? "auto",
-    integerParams: baseStrategy.integerParams,
+    integerParams: baseStrategy!.integerParams,
   });
   for (const a of grid.axes) {
     if (a.name in base.params)
@@ -73,8 +80,10 @@ export async function planSweep(input: SweepInput): Promise<SweepPlan> {
     spec: `${base.name}:${[...fixed, ...Object.entries(params).map(([k, v]) => `${k}=${v}`)].join(":")}`,
   }));
   // load every point once: an unknown parameter or a value the strategy refuses fails here
-  const loaded = [];
-  for (const p of points) loaded.push(await loadStrategy(p.spec));
+  const loaded = await loadStrategiesContained(
+    points.map((p) => ({ spec: p.spec, baseDir })),
+    loadMs,
+  );
   const config = buildRunConfig({ ...(input.run ?? {}), strategies: points.map((p) => p.spec) });
   return {
     input,

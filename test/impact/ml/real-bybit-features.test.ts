@@ -88,8 +88,10 @@ describeWithSharedData(CSV, "ML impact features on real Bybit BTCUSDT 1m candles
     expect(mlp!.r2).toBeGreaterThan(sqrt!.r2 + 0.2);
     expect(mlp!.r2).toBeGreaterThan(ols!.r2 + 0.1);
     for (const f of rep.folds) {
-      expect(f.sqrt!.delta).toBeGreaterThan(0.4); // the baseline still finds the square-root shape
-      expect(f.sqrt!.delta).toBeLessThan(0.6);
+      // the baseline still finds the square-root shape of the truth (δ = 0.5 times a time-of-day
+      // factor): measured 0.474 ± 0.013 and 0.482 ± 0.011 on these seeded samples, within 3 se of 0.5
+      expect(Math.abs(f.sqrt!.delta - 0.5)).toBeLessThan(3 * f.sqrt!.deltaSE);
+      expect(f.sqrt!.deltaSE).toBeLessThan(0.02);
     }
   });
 });

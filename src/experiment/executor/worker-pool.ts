@@ -1,0 +1,251 @@
+/**
+ * The strategy job executor's pool: runs tasks (one strategy × a chunk of consecutive parents) in
+ * worker threads (strategy-worker.ts), contains each (strategy, parent), and hands every result to ONE
+ * consumer in the main thread in a canonical order. compare/run (job-executor.ts) and sweep
+ * (sweep/run-sweep.ts) both run through it: one executor for containment and parallelism.
+ *
+ * Workers: every worker sets up its data once (job-protocol.ts WorkerSetup) as soon as it starts.
+ * Built-in strategies (our code) run in long-lived workers (at most `sharedWorkers` of them) that take
+ * the next built-in task whenever they finish one. A user's strategy file gets a FRESH worker per task,
+ * ended after it, so whatever it does to its thread's globals stays in its own task (and, the result
+ * of a task depending on nothing else, the stored numbers do not depend on the worker count). At most
+ * `concurrency` workers exist at once.
+ *
+ * Containment, per (strategy, parent): a budget of `timeoutMs` from the moment the task's strategy is
+ * loaded (or from the previous parent's result) to the parent's result; loading (the worker's set-up
+ * and the strategy module's import) has loadBudgetMs(timeoutMs). A strategy that exceeds it,
+ * ends its thread (process.exit), throws outside the engine's call stack (an uncaught error in a stray
+ * timer) or fails to load fails its WHOLE run at once: the parent it was on and every parent it has not
+ * finished get `failed(strategy, parent, why)` (a hung strategy would hang again, so they are not
+ * tried), its other tasks are dropped, the worker is ended (and replaced when tasks remain), and the
+ * other strategies carry on. Errors a strategy throws inside a callback fail only that parent, as
+ * in-process (the engine catches them).
+ *
+ * Order: results are buffered and passed to `onResult` strategy-major, then in parent order, whatever
+ * the number of workers and whichever finishes first. An aborted `signal` stops the workers and
+ * resolves "aborted" (results not yet passed on are dropped).
+ */
+import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
+import { ExecsimError } from "../../core/errors.js";
+import type {
+  StrategyJobSource,
+  WorkerData,
+  WorkerMessage,
+  WorkerSetup,
+  WorkerTask,
+} from "./job-protocol.js";
+import { startWorker, type WorkerEntry, workerEntry } from "./worker-bundle.js";
+
+/**
+ * Time a worker may take to set up (the series copied or read: years of bars on real data) and load
+ * its strategy before its first parent: at least 60 s, ms.
+ */
+export function loadBudgetMs(timeoutMs: number): number {
+  return Math.max(60_000, timeoutMs);
+}
+
+/**
+ * Time a user's strategy module may take to import in a contained worker (contained-load.ts, before
+ * anything runs): twice the budget per parent, at least 10 s (a thread start, tsx for a .ts file), ms.
+ */
+export function importBudgetMs(timeoutMs: number): number {
+  return Math.max(10_000, 2 * timeoutMs);
+}
+
+export interface ContainedJobsSpec<R> {
+  /** What each worker starts from. */
+  readonly setup: WorkerSetup;
+  /** The strategies, in canonical (result) order. */
+  readonly strategies: readonly StrategyJobSource[];
+  /** Parent ids, in plan order (for the failure messages). */
+  readonly parentIds: readonly string[];
+  /** Budget per (strategy, parent), ms (> 0). */
+  readonly timeoutMs: number;
+  /** Budget for a worker's set-up and a task's strategy load, ms (default loadBudgetMs(timeoutMs)). */
+  readonly loadMs?: number;
+  /** Workers at once (default availableParallelism()). */
+  readonly concurrency?: number;
+  /** Long-lived workers for the built-ins (default: concurrency). */
+  readonly sharedWorkers?: number;
+  /** Parents per task (default: all parents in one task per strategy). */
+  readonly chunkSize?: number;
+  /** Each result, strategy-major then in parent order. May throw: the pool then stops and rejects. */
+  readonly onResult: (strategy: number, parent: number, result: R) => void;
+  /** The result recorded for a parent a failed strategy did not finish. */
+  readonly failed: (strategy: number, parent: number, why: string) => R;
+  readonly signal?: AbortSignal;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly shared: boolean;
+  task: WorkerTask | null;
+  /** The parent the task is on. */
+  at: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Run every strategy on every parent in worker threads; resolves when every result was consumed. */
+export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"done" | "aborted"> {
+  const S = spec.strategies.length;
+  const P = spec.parentIds.length;
+  if (!(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0))
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `the strategy time budget must be > 0 ms, got ${spec.timeoutMs}`,
+    );
+  if (S * P === 0) return "done";
+  if (spec.signal?.aborted) return "aborted";
+  const concurrency = Math.max(1, Math.floor(spec.concurrency ?? availableParallelism()));
+  const sharedMax = Math.max(1, Math.min(concurrency, Math.floor(spec.sharedWorkers ?? concurrency)));
+  const chunk = Math.max(1, Math.floor(spec.chunkSize ?? P));
+  const queue: WorkerTask[] = [];
+  spec.strategies.forEach((source, s) => {
+    for (let from = 0; from < P; from += chunk)
+      queue.push({ id: queue.length, strategy: s, source, from, to: Math.min(P, from + chunk) });
+  });
+  const entry: WorkerEntry = await workerEntry();
+  // a user's venue file is loaded in the workers too (a .ts one needs tsx there)
+  const venueFile =
+    spec.setup.kind === "series" && spec.setup.venue.fileBaseDir !== undefined
+      ? [spec.setup.venue.model]
+      : [];
+  const results: (R | undefined)[] = new Array(S * P);
+  const failedStrategies = new Set<number>();
+  const workers = new Set<Slot>();
+  let next = 0;
+
+  return new Promise<"done" | "aborted">((resolve, reject) => {
+    let settled = false;
+    const end = (slot: Slot) => {
+      clearTimeout(slot.timer);
+      workers.delete(slot);
+      slot.worker.removeAllListeners();
+      slot.worker.on("error", () => {}); // a late error of a thread being ended is of no interest
+      void slot.worker.terminate();
+    };
+    const settle = (how: "done" | "aborted" | { error: unknown }) => {
+      if (settled) return;
+      settled = true;
+      spec.signal?.removeEventListener("abort", onAbort);
+      for (const w of [...workers]) end(w);
+      if (typeof how === "string") resolve(how);
+      else reject(how.error);
+    };
+    const onAbort = () => settle("aborted");
+    spec.signal?.addEventListener("abort", onAbort);
+    const flush = () => {
+      try {
+        while (!settled && next < S * P && results[next] !== undefined) {
+          const r = results[next]!;
+          results[next] = undefined; // consumed: let it be collected
+          const k = next++;
+          spec.onResult(Math.floor(k / P), k % P, r);
+        }
+      } catch (e) {
+        settle({ error: e });
+        return;
+      }
+      if (settled) return;
+      if (next === S * P) settle("done");
+      else startMore();
+    };
+    const failStrategy = (s: number, at: number, why: string) => {
+      if (failedStrategies.has(s)) return;
+      failedStrategies.add(s);
+      const label = spec.strategies[s]!.label;
+      const notRun = `not run: strategy "${label}" failed on parent "${spec.parentIds[at]}" (${why})`;
+      for (let p = 0; p < P; p++) {
+        const k = s * P + p;
+        if (k < next || results[k] !== undefined) continue;
+        results[k] = spec.failed(s, p, p === at ? why : notRun);
+      }
+      for (const w of [...workers]) if (w.task?.strategy === s) end(w);
+    };
+    const overBudget = () =>
+      `exceeded its time budget of ${spec.timeoutMs} ms (--strategy-timeout) on this parent order`;
+    const loadMs = spec.loadMs ?? loadBudgetMs(spec.timeoutMs);
+    const arm = (slot: Slot, ms: number, why: () => string) => {
+      clearTimeout(slot.timer);
+      slot.timer = setTimeout(() => die(slot, why()), ms);
+    };
+    /** The worker died or hung: fail the strategy it was on (if any), replace it when tasks remain. */
+    const die = (slot: Slot, why: string) => {
+      if (settled || !workers.has(slot)) return;
+      const task = slot.task;
+      end(slot);
+      if (task !== null) failStrategy(task.strategy, slot.at, why);
+      flush();
+    };
+    const assign = (slot: Slot, task: WorkerTask) => {
+      slot.task = task;
+      slot.at = task.from;
+      arm(slot, loadMs, () => `did not load within ${loadMs} ms`);
+      slot.worker.postMessage(task);
+    };
+    const spawn = (shared: boolean, strategySpec: string): Slot | null => {
+      const data: WorkerData = { setup: spec.setup, builtinDir: entry.builtinDir?.href };
+      let worker: Worker;
+      try {
+        worker = startWorker(entry, data, [strategySpec, ...venueFile]);
+      } catch (e) {
+        settle({ error: e });
+        return null;
+      }
+      const slot: Slot = { worker, shared, task: null, at: 0, timer: undefined };
+      workers.add(slot);
+      worker.on("message", (m: WorkerMessage<R>) => {
+        if (settled || !workers.has(slot) || slot.task === null) return;
+        // (a failed set-up is reported with the task the worker was given)
+        if (m.type === "fatal") return die(slot, `could not run: ${m.message}`);
+        const task = slot.task;
+        if (m.task !== task.id) return;
+        if (m.type === "ready") arm(slot, spec.timeoutMs, overBudget);
+        else if (m.type === "result") {
+          if (!failedStrategies.has(task.strategy)) results[task.strategy * P + m.index] = m.result;
+          slot.at = m.index + 1;
+          if (slot.at < task.to) arm(slot, spec.timeoutMs, overBudget);
+          else {
+            clearTimeout(slot.timer);
+            slot.task = null;
+            if (!slot.shared) end(slot);
+          }
+          flush();
+        }
+      });
+      worker.on("error", (e: Error) =>
+        die(slot, `uncaught error in the strategy's thread: ${e.name}: ${e.message}`),
+      );
+      worker.on("exit", (code: number) =>
+        die(
+          slot,
+          `the strategy ended its thread (process.exit(${code}) or equivalent) before finishing this parent order`,
+        ),
+      );
+      return slot;
+    };
+    const startMore = () => {
+      // drop the tasks of failed strategies
+      for (let i = queue.length - 1; i >= 0; i--)
+        if (failedStrategies.has(queue[i]!.strategy)) queue.splice(i, 1);
+      // idle shared workers take the next built-in task; ended when none is left
+      for (const slot of [...workers]) {
+        if (settled || !slot.shared || slot.task !== null) continue;
+        const i = queue.findIndex((t) => t.source.trusted === true);
+        if (i < 0) end(slot);
+        else assign(slot, queue.splice(i, 1)[0]!);
+      }
+      while (!settled && workers.size < concurrency && queue.length > 0) {
+        const sharedCount = [...workers].filter((w) => w.shared).length;
+        const i = queue.findIndex((t) => t.source.trusted !== true || sharedCount < sharedMax);
+        if (i < 0) return;
+        const task = queue.splice(i, 1)[0]!;
+        const slot = spawn(task.source.trusted === true, task.source.spec);
+        if (slot === null) return;
+        assign(slot, task);
+      }
+    };
+    startMore();
+  });
+}
