@@ -6,6 +6,36 @@
  * `execsim/bybit` (Bybit v5 client and parsers), `execsim/ml` (the ML impact predictors). The full surface
  * is recorded in api/public-api.json; a test fails when it changes without that file being updated.
  */
+
+// Calibrating impact models (issue 18, fitting): parent-level points from runs or a fills file,
+// volatility regimes, sqrt / Almgren-Chriss / propagator fits with SEs, out-of-sample error beside the
+// ML predictors, and the venue parameters of a fitted model.
+export {
+  CALIBRATED_MODEL_KINDS,
+  type CalibratedModel,
+  type CalibratedModelKind,
+  type CalibrateInput,
+  type CalibrateResult,
+  type CalibrationPoint,
+  type CalibrationPoints,
+  type CalibrationReport,
+  type CalibrationResult,
+  calibrate,
+  calibrationJson,
+  calibrationPointsFromFillsFile,
+  calibrationPointsFromRuns,
+  type FitCalibratedModelOptions,
+  fitCalibratedModel,
+  type NewCalibratedModel,
+  type RegimeFit,
+  type RegimeRule,
+  type RegimeTest,
+  realizedVolBefore,
+  regimeOf,
+  regimeRuleFromTerciles,
+  type VenueParams,
+  venueParamsFor,
+} from "./calibration/index.js";
 export {
   type ErrorCode,
   ExecsimError,
@@ -65,9 +95,12 @@ export {
   validateAlmgrenChrissPlanParams,
 } from "./engine/ac-plan.js";
 export { BYBIT_DEFAULT_FEES, BYBIT_SPOT_FEES, type FeeSchedule, validateFees } from "./engine/fees.js";
+// Calibrated models by name and the closed loop (issue 18, use): `--impact model:NAME[@V]`, the
+// per-parent regime parameters, and `compare --recalibrate every:N`.
 export {
   buildRunConfig,
   type ImpactKind,
+  type ImpactModelConfig,
   type ParentPlan,
   parentStartsWithin,
   planParents,
@@ -170,6 +203,25 @@ export {
 } from "./experiment/import-own-orders.js";
 export { replayMidPath, venueFactoryOfRun } from "./experiment/markout-replay.js";
 export {
+  impactFromModel,
+  linearParams,
+  type ModelAtTime,
+  type ModelBelief,
+  type ModelLookup,
+  modelAt,
+  modelPreTrade,
+  ParentModels,
+  resolveModelSpec,
+  storeModelLookup,
+} from "./experiment/model-by-name.js";
+export {
+  formatModelSpec,
+  isModelSpec,
+  type ModelRef,
+  parseModelRef,
+  parseModelSpec,
+} from "./experiment/model-spec.js";
+export {
   FILL_COLUMNS as OWN_FILL_COLUMNS,
   type OwnFill,
   type OwnOrders,
@@ -191,6 +243,13 @@ export {
   type RunMarkout,
   type RunTotals,
 } from "./experiment/post-trade-tca.js";
+export {
+  etaWithDeltaHeld,
+  type RecalibrationReport,
+  type RecalibrationStep,
+  refitBefore,
+  timeOrdered,
+} from "./experiment/recalibrate-loop.js";
 // AMM routing (issue 15): pools as venues, the router, the routed venue, venues by definition value,
 // Uniswap v3 swap-step math, per-venue TCA.
 export { expandRoutingModes, routedLabel } from "./experiment/routing-modes.js";

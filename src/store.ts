@@ -85,6 +85,15 @@ export {
 // Own executions (issue 17): a run's stored orders and fills, and its markouts
 export { loadRunExecutions, type StoredExecution, type StoredFill } from "./store/execution-queries.js";
 export { readMarkouts, writeMarkouts } from "./store/markout-store.js";
+// Calibrated impact models (issue 18): the versioned calibrated_models table
+export {
+  type CalibratedModelSummary,
+  calibratedModelVersions,
+  getCalibratedModel,
+  listCalibratedModels,
+  saveCalibratedModel,
+  validateModelName,
+} from "./store/model-store.js";
 export {
   candlesHash,
   codeVersion,

@@ -8,7 +8,8 @@
  * - `sqrt`: eta, delta (the square-root law I = η·σ·(Q/V)^δ; σ daily, V the ADV; square-root-calibration.ts);
  * - `ac`: eta (temporary), gamma (permanent) of Almgren-Chriss (linear-impact.ts, time unit one day);
  * - `propagator`: the decay of the linear propagator (transient-impact.ts): halfLifeMs for an
- *   exponential kernel, or beta (power-law exponent) with l0Ms.
+ *   exponential kernel, or beta (power-law exponent) with l0Ms; and lambda, its scale (price per base
+ *   unit, the venue's `lambda`).
  * Each parameter has a standard error under the same name in `standardErrors`.
  *
  * A regime rule splits parents by the realized volatility over `lookbackMs` before each parent's start

@@ -1,8 +1,10 @@
 /** `execsim baseline save NAME`: run a compare configuration and write it as a committable golden baseline. */
 import type { Argv, CommandModule } from "yargs";
+import { ExecsimError } from "../core/errors.js";
 import { splitStrategyList } from "../engine/strategy-loader.js";
 import { checkBaselineName, DEFAULT_BASELINE_DIR } from "../experiment/baseline/baseline-file.js";
 import { saveBaseline } from "../experiment/baseline/baseline-run.js";
+import { isModelSpec } from "../experiment/model-spec.js";
 import { reportFailedRuns } from "./batch-output.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { type CompareArgs, compareOptions } from "./compare-command.js";
@@ -38,6 +40,12 @@ const saveCommand: CommandModule<GlobalArgs, SaveArgs> = {
       ) as unknown as Argv<SaveArgs>,
   handler: async (argv) => {
     checkBaselineName(argv.name);
+    if (isModelSpec(argv.impact))
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--impact ${argv.impact}: a baseline is checked on a fresh database that holds no calibrated models; ` +
+          "name the model's venue and parameters instead (`execsim models show NAME` lists them), e.g. --impact sqrt --impact-param eta=...",
+      );
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     await preflight(config, argv);
     const saved = await withStore(argv, (store) =>

@@ -58,6 +58,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => as((await import("./sweeps-command.js")).sweepsCommand),
   },
   {
+    name: "models",
+    describe:
+      "calibrated impact models stored by name and version: list, show (use with --impact model:NAME)",
+    load: async () => as((await import("./models-command.js")).modelsCommand),
+  },
+  {
     name: "runs",
     describe: "stored simulation runs: list, show, diff, export (CSV, JSON lines, Parquet), delete, prune",
     load: async () => as((await import("./runs-command.js")).runsCommand),
@@ -72,6 +78,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     describe:
       "re-run baseline NAME (or --all) and compare: exit 0 when reproduced, 1 with a diff when a number moved, 2 for a bad baseline or candles",
     load: async () => as((await import("./check-command.js")).checkCommand),
+  },
+  {
+    name: "calibrate",
+    describe:
+      "fit an impact model (sqrt, ac, propagator) to fills or stored runs, per volatility regime, and store it",
+    load: async () => as((await import("./calibrate-command.js")).calibrateCommand),
   },
   {
     name: "orders",

@@ -7,6 +7,7 @@ import { compareOnParents } from "../experiment/compare-own-parents.js";
 import { readParentOrders } from "../experiment/own-orders-file.js";
 import { COMPARE_CONFIG_KINDS } from "../experiment/run-config-file.js";
 import { checkWritableFile, writeReport } from "../report/build-report.js";
+import { recalibrationTable } from "../report/recalibration-table.js";
 import {
   COMPARISON_LEGEND,
   comparisonTable,
@@ -33,14 +34,21 @@ export type CompareArgs = GlobalArgs &
 /** The flags of `execsim compare` (also taken by `execsim baseline save`), with --config. */
 export function compareOptions(y: Argv<GlobalArgs>): Argv<CompareArgs> {
   return configFileOption(
-    simulationOptions(y).option("strategies", {
-      type: "string",
-      default: "twap,vwap,pov,is",
-      describe:
-        "comma-separated built-in names (twap, vwap, pov, is, adaptive) or strategy files (./my-strategy.ts), " +
-        "each optionally with parameters name:key=value[:key=value] (numbers or true/false), e.g. " +
-        "is:lambda=1e-5,pov:rate=0.2; a strategy may be listed with different parameters, labelled is(lambda=1e-5)",
-    }),
+    simulationOptions(y)
+      .option("recalibrate", {
+        type: "string",
+        describe:
+          "closed loop, with --impact model:NAME: every:N refits the model every N parents (in time order) on each strategy's " +
+          "fills of the parents that ended before the next one starts; the pre-trade estimate and IS / adaptive then plan with the refit",
+      })
+      .option("strategies", {
+        type: "string",
+        default: "twap,vwap,pov,is",
+        describe:
+          "comma-separated built-in names (twap, vwap, pov, is, adaptive) or strategy files (./my-strategy.ts), " +
+          "each optionally with parameters name:key=value[:key=value] (numbers or true/false), e.g. " +
+          "is:lambda=1e-5,pov:rate=0.2; a strategy may be listed with different parameters, labelled is(lambda=1e-5)",
+      }),
     COMPARE_CONFIG_KINDS,
   );
 }
@@ -73,7 +81,11 @@ export const compareCommand: CommandModule<GlobalArgs, CompareArgs> = {
         "$0 compare --symbol BTCUSDT --from 2025-06-01 --to 2025-06-15 --adv-fraction 0.001 --horizon 30m",
         "on imported Bybit candles",
       )
-      .example("$0 compare --config compare.yaml --seed 7", "the flags in compare.yaml, with another seed"),
+      .example("$0 compare --config compare.yaml --seed 7", "the flags in compare.yaml, with another seed")
+      .example(
+        "$0 compare --symbol BTCUSDT --impact model:btc-sqrt --recalibrate every:5",
+        "the stored model btc-sqrt as the market, refitted every 5 parents on the run's own fills",
+      ),
   handler: async (argv) => {
     const config = configFromArgs(argv, splitStrategyList(argv.strategies));
     const reportFile = (argv as { report?: string }).report;
@@ -185,6 +197,7 @@ function compareJson(result: BatchResult) {
       result.tca,
       result.summary.map((s) => s.strategy),
     ),
+    ...(result.recalibration ? { recalibration: result.recalibration } : {}),
     timingsMs: result.timingsMs,
   };
 }
@@ -199,6 +212,7 @@ function printCompare(result: BatchResult, ownParents: boolean): void {
   process.stdout.write(`${describeBatch(result, ownParents)}\n\n${comparisonTable(result.summary)}\n\n`);
   process.stdout.write(`${COMPARISON_LEGEND}\n\n`);
   process.stdout.write(`${costPartsTable(parts)}\n\n`);
+  if (result.recalibration) process.stdout.write(`${recalibrationTable(result.recalibration)}\n\n`);
   process.stdout.write(
     "Mean cost parts (bps of arrival notional, completed parents; they add up to the mean IS): spread = half " +
       "the quoted spread, impact = own temporary + permanent + transient impact, timing = the market's drift " +

@@ -8,9 +8,12 @@
  */
 
 import type { Argv, CommandModule } from "yargs";
+import type { CalibratedModel } from "../calibration/calibrated-model.js";
 import { ExecsimError } from "../core/errors.js";
 import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval.js";
 import { CATEGORIES, type SeriesKey } from "../core/market-types.js";
+import { type ModelAtTime, modelAt, resolveModelSpec } from "../experiment/model-by-name.js";
+import { isModelSpec, parseModelSpec } from "../experiment/model-spec.js";
 import { ensureDefaultDataset } from "../market/default-dataset.js";
 import { marketStats, readStatsSeries } from "../market/market-stats.js";
 import {
@@ -25,7 +28,7 @@ import type { ExecsimDatabase } from "../store/database.js";
 import { type GlobalArgs, printJson, withStore } from "./cli-helpers.js";
 import { MAX_SCHEDULE_STEPS } from "./schedule-command.js";
 import { orderArg, seriesKeyArg, timeRangeArg } from "./series-args.js";
-import { requireStoreFor } from "./store-guard.js";
+import { requireStoredModelDb, requireStoreFor } from "./store-guard.js";
 
 /** Market flags shared by `estimate` and `schedule`. */
 export interface MarketArgs extends GlobalArgs {
@@ -156,6 +159,8 @@ export function parseHorizons(text: string): { label: string; days: number }[] {
 
 export interface EstimateResult {
   model: CostCurveModel;
+  /** `--model model:NAME[@V]`: the stored model used, its regime at the decision time. */
+  calibrated?: StoredModelUse;
   qty: number;
   market: MarketInputs;
   params: Record<string, number>;
@@ -168,7 +173,16 @@ export function validateEstimateArgs(argv: EstimateArgs): {
   side: "buy" | "sell";
   horizons: { label: string; days: number }[];
 } {
-  const model = String(argv.model) as CostCurveModel;
+  const stored = isModelSpec(argv.model);
+  if (stored) {
+    parseModelSpec(argv.model, "--model");
+    if (argv.eta !== undefined || argv.delta !== undefined)
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--eta / --delta: --model ${argv.model} takes its coefficients from the stored model; drop them or use --model sqrt`,
+      );
+  }
+  const model = (stored ? "sqrt" : String(argv.model)) as CostCurveModel;
   if (!COST_CURVE_MODELS.includes(model)) {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
@@ -213,20 +227,65 @@ export function validateEstimateArgs(argv: EstimateArgs): {
 }
 
 export function runEstimate(store: ExecsimDatabase, argv: EstimateArgs): EstimateResult {
-  const { model, side, horizons } = validateEstimateArgs(argv);
+  const { side, horizons, model: named } = validateEstimateArgs(argv);
+  let model = named;
+  // the stored model first: an unknown name writes nothing (not even the built-in dataset)
+  const stored = isModelSpec(argv.model) ? resolveModelSpec(store, argv.model, "--model") : undefined;
   const market = loadMarketInputs(store, argv);
   const qty = side === "sell" ? -argv.qty : argv.qty;
-  const sqrt = { eta: argv.eta ?? 0.5, delta: argv.delta ?? 0.5 };
+  let sqrt = { eta: argv.eta ?? 0.5, delta: argv.delta ?? 0.5 };
+  let acFit: { eta?: number; gamma?: number } = {};
+  let calibrated: StoredModelUse | undefined;
+  if (stored) {
+    calibrated = storedModelAt(store, stored, market);
+    const b = calibrated.use.belief;
+    if (b.kind === "sqrt") sqrt = { eta: b.params.eta!, delta: b.params.delta! };
+    else if (b.kind === "ac") {
+      model = "ac";
+      acFit = { eta: b.params.eta!, gamma: b.params.gamma! };
+    } else
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--model ${argv.model}: a propagator model fits the decay of impact, not a cost level; estimate with a sqrt or ac model`,
+      );
+  }
   const points = preTradeCostCurve({
     model,
     qty,
     horizonsDays: horizons.map((h) => h.days),
     market: { mid: market.mid, sigmaDaily: market.sigmaDaily, adv: market.adv, spread: market.spread },
     sqrt,
-    ac: { lambda: argv.lambda, steps: argv.steps },
+    ac: { lambda: argv.lambda, steps: argv.steps, ...acFit },
   }).map((p, i) => ({ ...p, horizon: horizons[i]!.label }));
-  const params: Record<string, number> = model === "sqrt" ? sqrt : { lambda: argv.lambda, steps: argv.steps };
-  return { model, qty, market, params, points };
+  const params: Record<string, number> =
+    model === "sqrt" ? sqrt : { lambda: argv.lambda, steps: argv.steps, ...acFit };
+  return { model, qty, market, params, points, ...(calibrated ? { calibrated } : {}) };
+}
+
+/** How `--model model:NAME[@V]` was used: the stored model and the regime at the window's end. */
+export interface StoredModelUse {
+  spec: string;
+  kind: string;
+  regime: string | null;
+  regimeVol: number | null;
+  use: ModelAtTime;
+}
+
+/** The `calibratedModel` JSON of estimate and schedule. */
+export function calibratedModelJson(u: StoredModelUse) {
+  return { spec: u.spec, model: u.kind, regime: u.regime, regimeVol: u.regimeVol };
+}
+
+/** A stored model at the end of the statistics window of `market` (its regime there). */
+export function storedModelAt(
+  store: ExecsimDatabase,
+  model: CalibratedModel,
+  market: MarketInputs,
+): StoredModelUse {
+  const lookback = (model.regimeRule?.lookbackMs ?? DAY_MS) + DAY_MS;
+  const series = readSeries(store, market.key, market.toMs - lookback, market.toMs);
+  const use = modelAt(model, series, market.toMs);
+  return { spec: use.spec, kind: use.model.model, regime: use.regime, regimeVol: use.regimeVol, use };
 }
 
 function printText(r: EstimateResult): void {
@@ -235,6 +294,11 @@ function printText(r: EstimateResult): void {
     `pre-trade cost of ${r.qty > 0 ? "buying" : "selling"} ${Math.abs(r.qty)} ${m.key.symbol} (${r.model} model${m.defaultDataset ? ", built-in default dataset" : ""})`,
     `market     ${m.key.symbol} ${m.key.category} ${m.key.interval}, ${isoUtc(m.fromMs)} .. ${isoUtc(m.toMs)} (${m.bars} bars)`,
     `inputs     mid ${m.mid} (${m.midSource}), daily vol ${(m.sigmaDaily * 100).toFixed(3)} %, ADV ${m.adv.toPrecision(6)}, spread ${(m.spread * 1e4).toFixed(3)} bps (${m.spreadSource})`,
+    ...(r.calibrated
+      ? [
+          `model      ${r.calibrated.spec} (${r.calibrated.kind})${r.calibrated.regime ? `, regime ${r.calibrated.regime} (realized vol ${((r.calibrated.regimeVol ?? 0) * 100).toFixed(3)} % before ${isoUtc(m.toMs)})` : ""}`,
+        ]
+      : []),
     `params     ${Object.entries(r.params)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
@@ -263,7 +327,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         .option("model", {
           type: "string",
           default: "sqrt",
-          describe: `cost model: ${COST_CURVE_MODELS.join(", ")}`,
+          describe: `cost model: ${COST_CURVE_MODELS.join(", ")}, or a stored calibrated model model:NAME[@VERSION] (its fitted coefficients; with regimes, those of the volatility before the window's end)`,
         })
         .option("eta", { type: "number", describe: "sqrt: impact coefficient η (default 0.5)" })
         .option("delta", { type: "number", describe: "sqrt: exponent δ (default 0.5)" })
@@ -282,6 +346,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .strictOptions() as unknown as Argv<EstimateArgs>,
   handler: async (argv) => {
     validateEstimateArgs(argv); // fail on bad flags before opening (or creating) the store
+    if (isModelSpec(argv.model)) requireStoredModelDb(argv, argv.model);
     const key = seriesKeyArg(argv);
     if (key) requireStoreFor(argv, key); // a named series needs an existing database; never create one
     const r = await withStore(argv, (store) => runEstimate(store, argv));
@@ -291,6 +356,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         qty: r.qty,
         market: { ...r.market, from: isoUtc(r.market.fromMs), to: isoUtc(r.market.toMs) },
         params: r.params,
+        ...(r.calibrated ? { calibratedModel: calibratedModelJson(r.calibrated) } : {}),
         points: r.points,
       });
     } else printText(r);

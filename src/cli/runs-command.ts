@@ -118,6 +118,7 @@ const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       `data ${run.symbol} ${run.category} ${run.interval}, ${new Date(run.fromMs).toISOString()} .. ${new Date(run.toMs).toISOString()}, candles sha256 ${run.candlesHash.slice(0, 16)}…`,
       `seed ${run.seed}, code ${run.codeVersion}${run.batchId ? `, batch ${run.batchId}` : ""}`,
       ...strategySourceLines(run.config, run.strategy),
+      ...impactModelLines(run.config),
       `config ${JSON.stringify(run.config)}`,
       `timings ${JSON.stringify(run.timings)}`,
       "",
@@ -208,6 +209,20 @@ function strategySourceLines(config: unknown, strategy: string): string[] {
   if (!s) return [];
   const params = s.params && Object.keys(s.params).length > 0 ? `, params ${JSON.stringify(s.params)}` : "";
   return [`strategy ${s.source ?? "?"} sha256 ${s.sha256 ?? "(not recorded)"}${params}`];
+}
+
+/** "impact model model:NAME@V (kind; params, regimes)" when the run used a stored calibrated model. */
+function impactModelLines(config: unknown): string[] {
+  const m = (config as { impactModel?: unknown } | null)?.impactModel as
+    | { spec?: string; model?: string; params?: Record<string, number>; regimes?: { label: string }[] }
+    | undefined;
+  if (!m?.spec) return [];
+  const regimes =
+    m.regimes && m.regimes.length > 0 ? `, regimes ${m.regimes.map((r) => r.label).join("/")}` : "";
+  const recal = (config as { recalibrateEvery?: number }).recalibrateEvery;
+  return [
+    `impact model ${m.spec} (${m.model ?? "?"}; ${JSON.stringify(m.params ?? {})}${regimes})${recal ? `, refitted every ${recal} parents` : ""}`,
+  ];
 }
 
 type ExportArgs = GlobalArgs & { id?: string; batch?: string; table: string; format: string; out?: string };

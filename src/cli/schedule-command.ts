@@ -16,6 +16,8 @@
 import type { Argv, CommandModule } from "yargs";
 import { ExecsimError, isExecsimError } from "../core/errors.js";
 import { DAY_MS, isoUtc, parseDurationMs } from "../core/interval.js";
+import { acEtaOf, resolveModelSpec } from "../experiment/model-by-name.js";
+import { isModelSpec, parseModelSpec } from "../experiment/model-spec.js";
 import { type AlmgrenChrissSchedule, almgrenChrissSchedule } from "../optimize/almgren-chriss.js";
 import { acParamsFromMarket } from "../optimize/cost-curve.js";
 import { almgrenChrissFrontier, type FrontierPoint, lambdaGrid } from "../optimize/efficient-frontier.js";
@@ -24,12 +26,15 @@ import type { ExecsimDatabase } from "../store/database.js";
 import { printJson, withStore } from "./cli-helpers.js";
 import {
   addMarketOptions,
+  calibratedModelJson,
   loadMarketInputs,
   type MarketArgs,
   type MarketInputs,
+  type StoredModelUse,
+  storedModelAt,
 } from "./estimate-command.js";
 import { seriesKeyArg, timeRangeArg } from "./series-args.js";
-import { requireStoreFor } from "./store-guard.js";
+import { requireStoredModelDb, requireStoreFor } from "./store-guard.js";
 
 export interface ScheduleArgs extends MarketArgs {
   model: string;
@@ -97,6 +102,15 @@ export interface ScheduleResult {
   schedule: AlmgrenChrissSchedule | null;
   lambda: number | null;
   frontier: FrontierPoint[] | null;
+  /** `--model model:NAME[@V]`: the stored model and its regime at the window's end. */
+  calibrated?: StoredModelUse;
+}
+
+/** Whether the schedule reads the store: a stored model, or a parameter to derive from candles. */
+function needsMarket(argv: ScheduleArgs): boolean {
+  return (
+    isModelSpec(argv.model) || [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined)
+  );
 }
 
 /** Check every flag that needs no data, so that bad input fails before the store is opened. */
@@ -105,10 +119,17 @@ export function validateScheduleArgs(argv: ScheduleArgs): {
   horizonMs: number;
   lambdas: number[];
 } {
-  if (String(argv.model).toLowerCase() !== "ac") {
+  if (isModelSpec(argv.model)) {
+    parseModelSpec(argv.model, "--model");
+    if (argv.eta !== undefined || argv.gamma !== undefined)
+      throw new ExecsimError(
+        "INVALID_ARGUMENT",
+        `--eta / --gamma: --model ${argv.model} takes them from the stored model; drop them or use --model ac`,
+      );
+  } else if (String(argv.model).toLowerCase() !== "ac") {
     throw new ExecsimError(
       "INVALID_ARGUMENT",
-      `--model "${argv.model}": only ac (Almgren-Chriss) schedules are available`,
+      `--model "${argv.model}": only ac (Almgren-Chriss) schedules are available, from its own parameters or a stored calibrated model model:NAME[@VERSION]`,
     );
   }
   if (!(Number.isFinite(argv.qty) && argv.qty !== 0)) {
@@ -143,16 +164,29 @@ export function validateScheduleArgs(argv: ScheduleArgs): {
 export function runSchedule(store: ExecsimDatabase | null, argv: ScheduleArgs): ScheduleResult {
   const { unitMs, horizonMs, lambdas } = validateScheduleArgs(argv);
   const unitDays = unitMs / DAY_MS;
-  const needMarket = [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined);
+  const needMarket = needsMarket(argv);
   let market: MarketInputs | null = null;
   let derived: ReturnType<typeof acParamsFromMarket> | null = null;
+  let fitted: { eta: number; gamma: number | null } | null = null;
+  let calibrated: StoredModelUse | undefined;
   if (needMarket) {
     if (!store)
       throw new ExecsimError(
         "INVALID_ARGUMENT",
         "give --sigma, --eta, --gamma and --epsilon, or a store to derive them from",
       );
+    // the stored model first: an unknown name writes nothing (not even the built-in dataset)
+    const model = isModelSpec(argv.model) ? resolveModelSpec(store, argv.model, "--model") : undefined;
     market = loadMarketInputs(store, argv);
+    if (model) {
+      calibrated = storedModelAt(store, model, market);
+      fitted = acEtaOf(calibrated.use.belief, market, argv.qty, horizonMs / DAY_MS);
+      if (fitted === null)
+        throw new ExecsimError(
+          "INVALID_ARGUMENT",
+          `--model ${argv.model}: a propagator model fits the decay of impact, not the AC coefficients; use a sqrt or ac model`,
+        );
+    }
     derived = acParamsFromMarket({
       mid: market.mid,
       sigmaDaily: market.sigmaDaily,
@@ -163,8 +197,13 @@ export function runSchedule(store: ExecsimDatabase | null, argv: ScheduleArgs): 
   const pick = (given: number | undefined, fromDays: () => number): [number, string] =>
     given !== undefined ? [given, "given"] : [fromDays(), "candles (AC rule of thumb)"];
   const [sigma, sSigma] = pick(argv.sigma, () => derived!.sigma * Math.sqrt(unitDays));
-  const [eta, sEta] = pick(argv.eta, () => derived!.eta / unitDays);
-  const [gamma, sGamma] = pick(argv.gamma, () => derived!.gamma);
+  const fromModel = calibrated ? `${calibrated.use.belief.label}` : "";
+  const [eta, sEta] =
+    fitted !== null ? [fitted.eta / unitDays, fromModel] : pick(argv.eta, () => derived!.eta / unitDays);
+  const [gamma, sGamma] =
+    fitted !== null && fitted.gamma !== null
+      ? [fitted.gamma, fromModel]
+      : pick(argv.gamma, () => derived!.gamma);
   const [epsilon, sEpsilon] = pick(argv.epsilon, () => derived!.epsilon);
   const params: ScheduleParams = {
     sigma,
@@ -186,6 +225,7 @@ export function runSchedule(store: ExecsimDatabase | null, argv: ScheduleArgs): 
     schedule: null,
     lambda: null,
     frontier: null,
+    ...(calibrated ? { calibrated } : {}),
   };
   if (lambdas.length === 1) {
     result.lambda = lambdas[0]!;
@@ -213,6 +253,7 @@ const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : nul
 function toJson(r: ScheduleResult): unknown {
   const common = {
     model: "ac",
+    ...(r.calibrated ? { calibratedModel: calibratedModelJson(r.calibrated) } : {}),
     qty: r.qty,
     horizon: r.horizon,
     timeUnit: r.timeUnit,
@@ -251,7 +292,11 @@ function printText(r: ScheduleResult): void {
     `Almgren-Chriss schedule: ${r.qty > 0 ? "sell" : "buy"} ${Math.abs(r.qty)} over ${r.horizonLabel} (T = ${formatNumber(r.horizon)} ${unitName(r.timeUnit)}) in ${r.steps} steps`,
     `params     σ ${formatNumber(p.sigma)}  η ${formatNumber(p.eta)}  γ ${formatNumber(p.gamma)}  ε ${formatNumber(p.epsilon)}  (per ${r.timeUnit})`,
   ];
-  const derived = Object.entries(p.source).filter(([, v]) => v !== "given");
+  if (r.calibrated)
+    lines.push(
+      `model      ${r.calibrated.use.belief.label} (${r.calibrated.kind})${r.calibrated.regime ? `: regime ${r.calibrated.regime} by the realized volatility before the window's end` : ""}`,
+    );
+  const derived = Object.entries(p.source).filter(([, v]) => v !== "given" && !v.startsWith("model:"));
   if (derived.length > 0 && r.market) {
     const m = r.market;
     lines.push(
@@ -299,7 +344,13 @@ export const scheduleCommand: CommandModule<object, ScheduleArgs> = {
   builder: (y: Argv) =>
     addMarketOptions(
       y
-        .option("model", { type: "string", default: "ac", describe: "schedule model: ac (Almgren-Chriss)" })
+        .option("model", {
+          type: "string",
+          default: "ac",
+          describe:
+            "schedule model: ac (Almgren-Chriss), or a stored calibrated model model:NAME[@VERSION] whose η, γ " +
+            "(ac; sqrt: the linear η with the same cost for this order and horizon) the schedule uses",
+        })
         .option("qty", { type: "number", demandOption: true, describe: "units to sell (negative: to buy)" })
         .option("horizon", {
           type: "string",
@@ -337,7 +388,8 @@ export const scheduleCommand: CommandModule<object, ScheduleArgs> = {
       .strictOptions() as unknown as Argv<ScheduleArgs>,
   handler: async (argv) => {
     validateScheduleArgs(argv); // fail on bad flags before opening (or creating) the store
-    const needStore = [argv.sigma, argv.eta, argv.gamma, argv.epsilon].some((x) => x === undefined);
+    const needStore = needsMarket(argv);
+    if (isModelSpec(argv.model)) requireStoredModelDb(argv, argv.model);
     const key = seriesKeyArg(argv);
     if (needStore && key) requireStoreFor(argv, key); // never create a database to find it empty
     let r: ScheduleResult;

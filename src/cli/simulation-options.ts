@@ -6,17 +6,20 @@ import { parentStartsWithin, RUN_DEFAULTS, type RunConfig } from "../engine/run-
 import type { BatchOptions } from "../experiment/batch.js";
 import { checkVenueFileContained, loadStrategiesContained } from "../experiment/executor/contained-load.js";
 import { importBudgetMs } from "../experiment/executor/worker-pool.js";
+import { storeModelLookup } from "../experiment/model-by-name.js";
+import { isModelSpec } from "../experiment/model-spec.js";
 import { runConfigFromFlags, type SimulationFlags } from "../experiment/run-flags.js";
 import {
   DEFAULT_DATASET_END_MS,
   DEFAULT_DATASET_START_MS,
   DEFAULT_DATASET_SYMBOL,
 } from "../market/default-dataset.js";
+import { openDatabase, resolveDbPath } from "../store/database.js";
 import { STORE_LEVELS, type StoreLevel } from "../store/result-sink.js";
 import { createVenue, VENUE_KINDS } from "../venues/venue-factory.js";
 import { isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import type { GlobalArgs } from "./cli-helpers.js";
-import { requireStoreFor, storeExists } from "./store-guard.js";
+import { requireStoredModelDb, requireStoreFor, storeExists } from "./store-guard.js";
 
 /** The simulation flags plus --store (what a batch writes; not part of the run's configuration). */
 export type SimulationArgs = SimulationFlags & { store: string };
@@ -66,7 +69,7 @@ export function simulationOptions<T>(y: Argv<T>): Argv<T & SimulationArgs> {
     .option("impact", {
       type: "string",
       default: d.impact,
-      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}, routed, or a venue file (./my-venue.ts, default export defineVenue({...}))`,
+      describe: `fill / impact model: ${VENUE_KINDS.join(", ")}, routed, a venue file (./my-venue.ts, default export defineVenue({...})), or a calibrated model stored by \`execsim calibrate\`: model:NAME (latest version) or model:NAME@VERSION (its fitted parameters, per volatility regime; --impact-param then overrides the simulated market's)`,
     })
     .option("impact-param", {
       type: "string",
@@ -127,8 +130,20 @@ export function batchOptionsFromArgs(a: SimulationArgs): BatchOptions {
   return { store: a.store as StoreLevel };
 }
 
-/** Validated, frozen RunConfig from parsed flags (no I/O): the library's runConfigFromFlags. */
-export const configFromArgs = runConfigFromFlags;
+/**
+ * Validated, frozen RunConfig from parsed flags: the library's runConfigFromFlags. `--impact
+ * model:NAME[@V]` is looked up in the database of --db, which must exist (no file is created).
+ */
+export function configFromArgs(a: SimulationFlags & GlobalArgs, strategies: readonly string[]): RunConfig {
+  if (!isModelSpec(a.impact)) return runConfigFromFlags(a, strategies);
+  requireStoredModelDb(a, `--impact ${a.impact}`);
+  const store = openDatabase(resolveDbPath(a.db));
+  try {
+    return runConfigFromFlags(a, strategies, storeModelLookup(store));
+  } finally {
+    store.close();
+  }
+}
 
 /**
  * The checks that need no data — every strategy loads (name or file, parameters) and the impact model

@@ -33,3 +33,12 @@ export function requireExistingStore(argv: GlobalArgs): void {
     `no database at ${resolveDbPath(argv.db)}, so no runs are stored there; check --db / EXECSIM_DB`,
   );
 }
+
+/** Throw NOT_FOUND (nothing created) when `--impact / --model model:NAME` names a missing database. */
+export function requireStoredModelDb(argv: GlobalArgs, spec: string): void {
+  if (storeExists(argv)) return;
+  throw new ExecsimError(
+    "NOT_FOUND",
+    `${spec}: no database at ${resolveDbPath(argv.db)}, so no stored model; check --db / EXECSIM_DB (\`execsim models list\`)`,
+  );
+}

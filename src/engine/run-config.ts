@@ -15,7 +15,7 @@
  *
  * Validation errors are ExecsimError INVALID_ARGUMENT / NOT_FOUND raised before anything is written.
  */
-
+import type { CalibratedModel } from "../calibration/calibrated-model.js";
 import { ExecsimError } from "../core/errors.js";
 import type { ParentOrder } from "../core/execution-types.js";
 import { DAY_MS, HOUR_MS, type Interval, intervalMs, isoUtc } from "../core/interval.js";
@@ -75,6 +75,22 @@ export interface RunConfig {
   readonly routing?: readonly RoutingMode[];
   /** Chunk of the step router as a fraction of each child (default 0.05). */
   readonly routingStep?: number;
+  /**
+   * `--impact model:NAME[@V]` (issue 18): the stored calibrated model, resolved (name AND version, its
+   * parameters and regimes), that `impact` and `impactParams` were derived from; `overrides` are the
+   * --impact-param values given beside it. Absent for a built-in or file venue.
+   */
+  readonly impactModel?: ImpactModelConfig;
+  /** `compare --recalibrate every:N`: refit the model every N parents on the run's own fills. */
+  readonly recalibrateEvery?: number;
+}
+
+/** A resolved `--impact model:NAME[@V]` as recorded in the run config (experiment/model-by-name.ts). */
+export interface ImpactModelConfig extends CalibratedModel {
+  /** `model:NAME@V`, the version resolved. */
+  readonly spec: string;
+  /** --impact-param values given with the model: they set the simulated market, not the plans. */
+  readonly overrides: Readonly<Record<string, unknown>>;
 }
 
 export const RUN_DEFAULTS = Object.freeze({
@@ -247,7 +263,28 @@ export function buildRunConfig(input: RunConfigInput): RunConfig {
     maxParticipation,
     strategyTimeoutMs,
     ...routingConfig(input),
+    ...modelConfig(input),
   });
+}
+
+/** --impact model:NAME (already resolved into impact, impactParams and impactModel) and --recalibrate. */
+function modelConfig(input: RunConfigInput): Pick<RunConfig, "impactModel" | "recalibrateEvery"> {
+  if (input.impactModel && input.pools !== undefined && input.pools !== null)
+    bad(
+      "--pools",
+      "a stored model (--impact model:NAME) does not route yet: name its venue and parameters for the book leg (`execsim models show NAME`)",
+    );
+  const every = input.recalibrateEvery;
+  if (every === undefined || every === null)
+    return input.impactModel ? { impactModel: input.impactModel } : {};
+  if (!input.impactModel)
+    bad(
+      "--recalibrate",
+      "refits a stored model: name it with --impact model:NAME (see `execsim models list`)",
+    );
+  if (!(Number.isSafeInteger(every) && every >= 1))
+    bad("--recalibrate", `use every:N with N a whole number >= 1 (parents between refits), got ${every}`);
+  return { impactModel: input.impactModel, recalibrateEvery: every };
 }
 
 export interface ParentPlan {

@@ -34,8 +34,11 @@ export interface SimulationSpec {
   readonly series: CandleSeries;
   readonly parents: readonly ParentOrder[];
   readonly strategies: readonly StrategyEntry[];
-  /** Makes a fresh venue; called once per (strategy, parent). */
-  readonly createVenue: () => ExecutionVenue;
+  /**
+   * Makes a fresh venue; called once per (strategy, parent) with that parent (a calibrated model with
+   * volatility regimes gives each parent its regime's parameters; most factories ignore it).
+   */
+  readonly createVenue: (parent: ParentOrder) => ExecutionVenue;
   /** Delay between a child's submission and its arrival at the venue, ms (≥ 0). */
   readonly latencyMs: number;
   /** Defaults to Bybit VIP 0 perpetual rates (taker 0.055%, maker 0.02%). */
@@ -120,7 +123,7 @@ export function simulate(spec: SimulationSpec): ParentExecution[] {
         parent: p,
         strategyName: s.name,
         createStrategy: s.create,
-        venue: spec.createVenue(),
+        venue: spec.createVenue(p),
         rng: root.fork(`market/${p.marketKey ?? p.id}`),
         latencyMs: spec.latencyMs,
         fees,

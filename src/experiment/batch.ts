@@ -19,7 +19,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ExecsimError } from "../core/errors.js";
-import type { ExecutionVenue, ParentExecution } from "../core/execution-types.js";
+import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types.js";
 import { DAY_MS, intervalMs } from "../core/interval.js";
 import type { CandleSeries, SeriesKey } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
@@ -62,10 +62,13 @@ import { venueTca } from "../tca/venue-tca.js";
 import type { RoutedVenueParams } from "../venues/routing/routed-venue.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { findVenue, isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
+import { simulateModelInProcess, strategyJobsFor } from "./batch-jobs.js";
 import { checkVenueFileContained, loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import { importBudgetMs } from "./executor/worker-pool.js";
+import { ParentModels } from "./model-by-name.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
+import { type RecalibrationReport, runRecalibrationLoop } from "./recalibrate-loop.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
 
@@ -99,6 +102,8 @@ export interface BatchResult {
   runs: BatchRun[];
   summary: StrategySummary[];
   tca: ParentTca[];
+  /** `compare --recalibrate every:N`: the refits and how the estimate's error evolved (recalibrate-loop.ts). */
+  recalibration?: RecalibrationReport;
   timingsMs: { prepare: number; simulate: number; total: number };
 }
 
@@ -111,8 +116,10 @@ export interface PreparedBatch {
   specs?: string[];
   /** With pools: the venue factory of each routing mode, and which strategies run in which mode. */
   routes?: RoutedGroup[];
-  /** The run's `--impact` venue (the book leg when routing). */
-  createVenue: () => ExecutionVenue;
+  /** The run's `--impact` venue (the book leg when routing); for `parent` when its parameters are its own. */
+  createVenue: (parent?: ParentOrder) => ExecutionVenue;
+  /** `--impact model:NAME[@V]`: the calibrated model per parent (model-by-name.ts). */
+  models?: ParentModels;
   venueDescription: Record<string, unknown>;
   hash: string;
   /**
@@ -183,6 +190,11 @@ export async function prepareBatch(
       strategies.push(
         await loadStrategy(spec, opts.builtinUrl ? { ...where, builtinUrl: opts.builtinUrl } : where),
       );
+  if (config.recalibrateEvery !== undefined && (config.pools || opts.executor === "in-process"))
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      "--recalibrate runs the strategies in worker threads: it cannot be combined with --pools or the in-process executor",
+    );
   // labels checked here, before any data is read; the routed venues are built below with the spread defaults
   const labels = new Set<string>();
   for (const s of expandRoutingModes(config, strategies)?.strategies ?? strategies) {
@@ -246,13 +258,26 @@ export async function prepareBatch(
   const venueParams = Object.freeze(chosen.params);
   const makeRealVenue = () => createVenue(config.impact, { ...venueParams });
   const routed = expandRoutingModes(config, strategies, venueParams);
+  // --impact model:NAME: each parent's regime parameters, with the same spread defaults (model-by-name.ts)
+  const models = config.impactModel
+    ? new ParentModels(
+        config,
+        plan.series,
+        plan.parents,
+        (params) => withSpreadDefaults(config.impact, params, instrument).params,
+      )
+    : undefined;
   return {
     config,
     key,
     plan,
     strategies: routed?.strategies ?? strategies,
     ...(routed ? { specs: routed.specs, routes: routed.groups } : {}),
-    createVenue: makeRealVenue,
+    createVenue: models
+      ? (parent?: ParentOrder) =>
+          createVenue(config.impact, parent ? models.venueParams(parent.id) : { ...venueParams })
+      : makeRealVenue,
+    ...(models ? { models } : {}),
     venueDescription: makeRealVenue().describe(),
     venueParams,
     hash: candlesHash(plan.series),
@@ -286,15 +311,59 @@ function completionOf(p: PreparedBatch, e: ParentExecution): number {
   const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
   if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
   const rng = createRng(p.config.seed).fork(`market/${e.parent.id}`);
-  return completionCostQuote(p.createVenue(), p.plan.series, rng, e.parent, rest, p.config.takerFeeRate);
+  return completionCostQuote(
+    p.createVenue(e.parent),
+    p.plan.series,
+    rng,
+    e.parent,
+    rest,
+    p.config.takerFeeRate,
+  );
 }
 
-/** Half-spread the venue quotes at `t` (fresh venue, its own random stream): for the pre-trade estimate. */
-function halfSpreadAt(p: PreparedBatch, t: number): number {
-  const v = p.createVenue();
+/** Half-spread the venue quotes at the parent's start (fresh venue, its own random stream): for the pre-trade estimate. */
+function halfSpreadAt(p: PreparedBatch, parent: ParentOrder): number {
+  const t = parent.startMs;
+  const v = p.createVenue(parent);
   v.reset(p.plan.series, createRng(p.config.seed).fork(`pre-trade/${t}`));
   v.advanceTo(t);
   return v.halfSpread();
+}
+
+/**
+ * The pre-trade estimate of an execution's parent: the square-root law (the venue's η and δ for the
+ * sqrt venue), or with `--impact model:NAME` the model's (model-by-name.ts), as the execution's
+ * strategy plans it (the closed loop refits per strategy). Computed once per parent (and strategy,
+ * with a model) and kept in `cache`.
+ */
+function preTradeFor(
+  p: PreparedBatch,
+  e: ParentExecution,
+  cache: Map<string, PreTradeEstimate>,
+): PreTradeEstimate {
+  const models = p.models;
+  const key = models ? `${e.strategy}\u0000${e.parent.id}` : e.parent.id;
+  let pre = cache.get(key);
+  if (pre) return pre;
+  const config = p.config;
+  const halfSpread = halfSpreadAt(p, e.parent);
+  if (models)
+    pre = models.preTrade(e.parent, e.arrivalMid, models.belief(e.strategy, e.parent.id), {
+      halfSpread,
+      feeRate: config.takerFeeRate,
+    });
+  else {
+    const v = p.venueDescription;
+    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
+      halfSpread,
+      feeRate: config.takerFeeRate,
+      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
+      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
+      withoutImpact: config.impact === "none",
+    });
+  }
+  cache.set(key, pre);
+  return pre;
 }
 
 /**
@@ -306,19 +375,7 @@ export function batchParentTca(
   e: ParentExecution,
   preTrade: Map<string, PreTradeEstimate>,
 ): ParentTca {
-  const config = p.config;
-  let pre = preTrade.get(e.parent.id);
-  if (!pre) {
-    const v = p.venueDescription;
-    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
-      halfSpread: halfSpreadAt(p, e.parent.startMs),
-      feeRate: config.takerFeeRate,
-      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-      withoutImpact: config.impact === "none",
-    });
-    preTrade.set(e.parent.id, pre);
-  }
+  const pre = preTradeFor(p, e, preTrade);
   return parentTca(e, p.plan.series, { preTrade: pre, completionQuote: completionOf(p, e) });
 }
 
@@ -354,6 +411,8 @@ export async function executeBatch(
     parents: plan.parents.length,
     ...(p.ownParents ? { parentOrders: "given (--parents): side, size, start and end per parent" } : {}),
     ...(level === "full" ? {} : { store: level }),
+    // --impact model:NAME with regimes: each parent's regime and venue parameters (markout replays read them)
+    ...(p.models?.storedParents() ?? {}),
     // what each label ran: the spec as given, the module file and its sha256, the parameters
     strategySources: p.strategies.map((s, i) => ({
       name: s.name,
@@ -377,6 +436,7 @@ export async function executeBatch(
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
   const tcas: ParentTca[] = [];
+  let recalibration: RecalibrationReport | undefined;
   const totalExecutions = p.strategies.length * plan.parents.length;
   opts.onProgress?.(0, totalExecutions);
   // routed runs (--pools): TCA per venue, pool fees apart
@@ -397,19 +457,8 @@ export async function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    const onExecution = (e: ParentExecution) => {
-      let pre = preTrade.get(e.parent.id);
-      if (!pre) {
-        const v = p.venueDescription;
-        pre = squareRootPreTrade(series, e.parent, e.arrivalMid, {
-          halfSpread: halfSpreadAt(p, e.parent.startMs),
-          feeRate: config.takerFeeRate,
-          ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-          ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-          withoutImpact: config.impact === "none",
-        });
-        preTrade.set(e.parent.id, pre);
-      }
+    const onExecution = (e: ParentExecution): ParentTca => {
+      const pre = preTradeFor(p, e, preTrade);
       const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
       tcas.push(tca);
       if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
@@ -418,38 +467,16 @@ export async function executeBatch(
       if (poolNames !== undefined && level !== "summary")
         writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
       opts.onProgress?.(tcas.length, totalExecutions);
+      return tca;
     };
     // Strategies run contained in worker threads (executor/job-executor.ts), routed runs and a user's
     // venue file included; BatchOptions.executor = "in-process" runs them in this thread.
     if ((opts.executor ?? "threads") === "threads") {
-      const routingOf = new Map<string, RoutedVenueParams>();
-      for (const g of p.routes ?? [])
-        if (g.routing) for (const s of g.strategies) routingOf.set(s.name, g.routing);
-      await runStrategyJobs({
-        series,
-        parents: plan.parents,
-        strategies: p.strategies.map((s, i) => {
-          const routing = routingOf.get(s.name);
-          return {
-            spec: p.specs?.[i] ?? config.strategies[i]!,
-            label: s.name,
-            baseDir: p.baseDir,
-            trusted: s.source.startsWith("builtin:"),
-            ...(routing ? { routing } : {}),
-          };
-        }),
-        venue: {
-          model: config.impact,
-          params: { ...p.venueParams },
-          ...(isVenuePath(config.impact) ? { fileBaseDir: p.baseDir } : {}),
-        },
-        latencyMs: config.latencyMs,
-        fees: { takerRate: config.takerFeeRate, makerRate: config.makerFeeRate },
-        seed: config.seed,
-        timeoutMs: config.strategyTimeoutMs,
-        onExecution,
-      });
-    } else {
+      if (config.recalibrateEvery !== undefined)
+        recalibration = await runRecalibrationLoop(p, config.recalibrateEvery, onExecution);
+      else await runStrategyJobs(strategyJobsFor(p, plan.parents, onExecution));
+    } else if (p.models) await simulateModelInProcess(p, onExecution);
+    else {
       for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
         simulate({
           series,
@@ -496,6 +523,7 @@ export async function executeBatch(
       runs,
       summary,
       tca: tcas,
+      ...(recalibration ? { recalibration } : {}),
       timingsMs: {
         prepare: Math.round(tPrepared - t0),
         simulate: Math.round(tSimulated - tPrepared),

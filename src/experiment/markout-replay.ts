@@ -20,15 +20,20 @@ import type { ExecutionVenue } from "../core/execution-types.js";
 import { isoUtc } from "../core/interval.js";
 import type { CandleSeries } from "../core/market-types.js";
 import { createRng } from "../core/rng.js";
-import type { StoredExecution } from "../store/execution-queries.js";
+import type { StoredExecution, StoredFill } from "../store/execution-queries.js";
 import type { MarkoutParent, MidPath } from "../tca/markouts.js";
 import { createVenue } from "../venues/venue-factory.js";
 
-/** The venue a simulated run used, from its stored config; INVALID_CONFIG when the config does not say. */
-export function venueFactoryOfRun(runId: number, config: unknown): () => ExecutionVenue {
+/**
+ * The venue a simulated run used, from its stored config (a parent's own parameters when the config
+ * records them: a calibrated model's regimes, `impactParamsByParent`, spread defaults included);
+ * INVALID_CONFIG when the config does not say.
+ */
+export function venueFactoryOfRun(runId: number, config: unknown): (parentId?: string) => ExecutionVenue {
   const c = config as {
     impact?: unknown;
     impactParams?: unknown;
+    impactParamsByParent?: unknown;
     spread?: { source?: unknown; tickSize?: unknown };
   } | null;
   if (typeof c?.impact !== "string")
@@ -42,17 +47,31 @@ export function venueFactoryOfRun(runId: number, config: unknown): () => Executi
     params.spread = c.spread.source;
   if (params.tickSize === undefined && typeof c.spread?.tickSize === "number")
     params.tickSize = c.spread.tickSize;
-  const make = () => createVenue(c.impact as string, { ...params });
+  const byParent = (c.impactParamsByParent ?? {}) as Record<string, Record<string, unknown>>;
+  const make = (parentId?: string) =>
+    createVenue(c.impact as string, {
+      ...((parentId === undefined ? undefined : byParent[parentId]) ?? params),
+    });
   make(); // an unknown model or parameter fails here, before any replay
   return make;
 }
 
-/** MidPath of simulated parents: replays each parent's stored fills on a fresh venue. */
+/** What a replay needs of an execution (a stored one, or an in-memory one: the closed loop's). */
+export interface ReplayedExecution {
+  readonly parent: StoredExecution["parent"];
+  readonly fills: readonly Pick<StoredFill, "timeMs" | "sideSign" | "qtyBase">[];
+}
+
+/**
+ * MidPath of simulated parents: replays each parent's stored fills on a fresh venue and reads `read`
+ * (default the venue's mid with own impact; calibration reads the own impact alone, P + T) at each time.
+ */
 export function replayMidPath(
   series: CandleSeries,
   seed: string,
-  makeVenue: () => ExecutionVenue,
-  executions: readonly StoredExecution[],
+  makeVenue: (parentId?: string) => ExecutionVenue,
+  executions: readonly ReplayedExecution[],
+  read: (venue: ExecutionVenue) => number = (v) => v.mid(),
 ): MidPath {
   const byId = new Map(executions.map((e) => [e.parent.id, e]));
   const lastClose = series.length > 0 ? series.openTimeMs[series.length - 1]! + series.intervalMs : 0;
@@ -61,7 +80,7 @@ export function replayMidPath(
     const e = byId.get(p.parentId);
     const out = new Float64Array(times.length).fill(Number.NaN);
     if (!e) return out;
-    const venue = makeVenue();
+    const venue = makeVenue(e.parent.id);
     venue.reset(series, root.fork(`market/${isoUtc(e.parent.startMs).slice(0, 10)}`));
     const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
     let k = 0;
@@ -71,7 +90,7 @@ export function replayMidPath(
         const tq = times[order[k]!]!;
         if (tq > lastClose) continue;
         venue.advanceTo(tq);
-        out[order[k]!] = venue.mid();
+        out[order[k]!] = read(venue);
       }
     };
     for (const f of e.fills) {

@@ -35,7 +35,7 @@ export const FILL_COLUMNS = [
   "venue",
   "arrival_price",
 ] as const;
-const ALL_COLUMNS = [...new Set<string>(["kind", ...PARENT_COLUMNS, ...FILL_COLUMNS])];
+export const ALL_COLUMNS = [...new Set<string>(["kind", ...PARENT_COLUMNS, ...FILL_COLUMNS])];
 
 /** Where a row came from. */
 export interface RowSource {
@@ -331,6 +331,29 @@ export function readOwnOrders(parentsFile: string, fillsFile?: string): OwnOrder
       (r) => kindOf(r, "fill", p) === "fill",
     );
   }
+  return checkedOrders(p, parentRecords, fillRecords, parentsFile, fillsFile);
+}
+
+/**
+ * Parent and fill records (e.g. parents derived from a fills-only file by calibration) through the same
+ * checks as readOwnOrders; `parentsFile` / `fillsFile` name them in errors.
+ */
+export function ownOrdersFromRecords(
+  parentRecords: readonly OwnRecord[],
+  fillRecords: readonly OwnRecord[],
+  parentsFile: string,
+  fillsFile?: string,
+): OwnOrders {
+  return checkedOrders(new Problems(), parentRecords, fillRecords, parentsFile, fillsFile);
+}
+
+function checkedOrders(
+  p: Problems,
+  parentRecords: readonly OwnRecord[],
+  fillRecords: readonly OwnRecord[],
+  parentsFile: string,
+  fillsFile: string | undefined,
+): OwnOrders {
   const parents = parseParents(p, parentRecords);
   const byId = new Map(parents.map((x) => [x.id, x]));
   const fills: OwnFill[] = [];

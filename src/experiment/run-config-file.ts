@@ -64,6 +64,7 @@ export const SIMULATION_FLAG_KINDS: Readonly<Record<string, ConfigValueKind>> = 
 export const COMPARE_CONFIG_KINDS: Readonly<Record<string, ConfigValueKind>> = Object.freeze({
   ...SIMULATION_FLAG_KINDS,
   strategies: "strategies",
+  recalibrate: "string",
 });
 
 /** The keys of `execsim sweep` config files (param: { lambda: "1e-7:1e-3:7" } or a list of name=spec). */

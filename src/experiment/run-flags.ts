@@ -12,6 +12,7 @@ import { ExecsimError } from "../core/errors.js";
 import {
   DAY_MS,
   HOUR_MS,
+  intervalMs,
   isoUtc,
   MINUTE_MS,
   parseDurationMs,
@@ -27,6 +28,8 @@ import {
 } from "../market/default-dataset.js";
 import { loadPoolsFile, parsePoolsConfig } from "../venues/amm/pools-file.js";
 import { parseVenueParams } from "../venues/venue-factory.js";
+import { impactFromModel, type ModelLookup } from "./model-by-name.js";
+import { isModelSpec } from "./model-spec.js";
 
 /** The simulation flags shared by run and compare, by flag name (values as yargs parses them). */
 export interface SimulationFlags {
@@ -57,6 +60,8 @@ export interface SimulationFlags {
   routing?: string;
   "routing-step"?: number;
   arbitrage?: boolean;
+  /** `compare --recalibrate every:N` (issue 18; needs --impact model:NAME). */
+  recalibrate?: string;
 }
 
 /** A config file's content in flag form: the simulation flags plus `strategies` (compare) or `strategy` (run). */
@@ -100,8 +105,43 @@ function seedArg(x: string | undefined): string | undefined {
   return String(x);
 }
 
-/** Validated, frozen RunConfig from flag values (no I/O). */
-export function runConfigFromFlags(a: SimulationFlags, strategies: readonly string[]): RunConfig {
+/** `every:N` → N (validated by buildRunConfig); undefined when not given. */
+function parseRecalibrate(x: string | undefined): number | undefined {
+  if (x === undefined) return undefined;
+  const m = /^\s*every\s*:\s*(\d+)\s*$/i.exec(String(x));
+  if (!m || Number(m[1]) < 1)
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--recalibrate: use every:N, N the number of parents between refits (e.g. every:5), got "${x}"`,
+    );
+  return Number(m[1]);
+}
+
+/**
+ * `--impact` and `--impact-param`: a venue kind with its parameters, or `model:NAME[@V]` resolved
+ * through `models` (the store's calibrated models; model-by-name.ts) into its venue, parameters and
+ * the recorded model.
+ */
+function impactFlags(a: SimulationFlags, models: ModelLookup | undefined): RunConfigInput {
+  const params = parseVenueParams(a["impact-param"] ?? []);
+  if (!isModelSpec(a.impact)) return { impact: a.impact as RunConfig["impact"], impactParams: params };
+  if (models === undefined)
+    throw new ExecsimError(
+      "INVALID_ARGUMENT",
+      `--impact ${a.impact}: a stored model needs the database it is stored in (--db); \`execsim models list\` shows them`,
+    );
+  return impactFromModel(a.impact, params, models, intervalMs(parseInterval(a.interval)));
+}
+
+/**
+ * Validated, frozen RunConfig from flag values. No I/O, except `--impact model:NAME[@V]`, which is
+ * looked up with `models` (the CLI passes its store's).
+ */
+export function runConfigFromFlags(
+  a: SimulationFlags,
+  strategies: readonly string[],
+  models?: ModelLookup,
+): RunConfig {
   return buildRunConfig({
     symbol: a.symbol ?? null,
     category: a.category as Category,
@@ -116,8 +156,8 @@ export function runConfigFromFlags(a: SimulationFlags, strategies: readonly stri
     horizonMs: a.horizon === undefined ? undefined : parseDurationMs(a.horizon),
     startOfDayMs: a["start-time"] === undefined ? undefined : parseTimeOfDay(a["start-time"]),
     seed: seedArg(a.seed),
-    impact: a.impact as RunConfig["impact"],
-    impactParams: parseVenueParams(a["impact-param"] ?? []),
+    ...impactFlags(a, models),
+    recalibrateEvery: parseRecalibrate(a.recalibrate),
     latencyMs: num(a.latency, "--latency"),
     takerFeeRate: num(a["taker-fee"], "--taker-fee"),
     makerFeeRate: num(a["maker-fee"], "--maker-fee"),
@@ -193,8 +233,9 @@ export function flagsFromRunConfig(
   out.horizon = formatDuration(c.horizonMs);
   out["start-time"] = formatTimeOfDay(c.startOfDayMs);
   out.seed = c.seed;
-  out.impact = c.impact;
-  const params = Object.entries(c.impactParams);
+  out.impact = c.impactModel?.spec ?? c.impact;
+  // a stored model: its name@version and only the parameters given beside it
+  const params = Object.entries(c.impactModel?.overrides ?? c.impactParams);
   // JSON has no Infinity: a non-finite number is written as its text, which reads back the same
   if (params.length > 0)
     out["impact-param"] = Object.fromEntries(
@@ -207,6 +248,7 @@ export function flagsFromRunConfig(
   // the time budget does not change results: written only when it is not the default
   if (c.strategyTimeoutMs !== undefined && c.strategyTimeoutMs !== RUN_DEFAULTS.strategyTimeoutMs)
     out["strategy-timeout"] = formatDuration(c.strategyTimeoutMs);
+  if (c.recalibrateEvery !== undefined) out.recalibrate = `every:${c.recalibrateEvery}`;
   return out;
 }
 

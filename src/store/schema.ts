@@ -6,7 +6,16 @@
  * open_time_ms); that composite primary key makes re-imports idempotent and doubles as the index
  * for range scans of one series in time order.
  */
-import { blob, index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 export const instruments = sqliteTable(
   "instruments",
@@ -396,4 +405,33 @@ export const sweepPoints = sqliteTable(
     shortfallQuoteJson: text("shortfall_quote_json"),
   },
   (t) => [primaryKey({ columns: [t.sweepId, t.idx] })],
+);
+
+/**
+ * Calibrated impact models (issue 18, calibration/calibrated-model.ts): one row per (name, version),
+ * versions 1, 2, ... per name given by the store in the write transaction (store/model-store.ts).
+ * params_json holds `{params, standardErrors}`; regime_rule_json the realized-volatility split (NULL
+ * without one) and regimes_json its per-regime fits (`[]` without one); stats_json the pooled fit
+ * statistics. from/to are the data range of the parents fitted (epoch ms); fitted_at (ISO-8601) is
+ * metadata only.
+ */
+export const calibratedModels = sqliteTable(
+  "calibrated_models",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    /** sqrt | ac | propagator */
+    model: text("model").notNull(),
+    paramsJson: text("params_json").notNull(),
+    regimeRuleJson: text("regime_rule_json"),
+    regimesJson: text("regimes_json").notNull(),
+    symbol: text("symbol"),
+    fromMs: integer("from_ms").notNull(),
+    toMs: integer("to_ms").notNull(),
+    fittedAt: text("fitted_at").notNull(),
+    source: text("source").notNull(),
+    statsJson: text("stats_json").notNull(),
+  },
+  (t) => [uniqueIndex("calibrated_models_name_version_idx").on(t.name, t.version)],
 );

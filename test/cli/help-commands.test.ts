@@ -39,6 +39,10 @@ const LEAVES: [string[], RegExp[]][] = [
     [/--out/, /--interval/, /Examples:/],
   ],
   [["schedule"], [/--lambda/, /--sigma/, /--horizon/, /Almgren & Chriss \(2000\)/, /Examples:/]],
+  [
+    ["models", "show"],
+    [/NAME@VERSION/, /Examples:/],
+  ],
   [["estimate"], [/--horizons/, /--model/, /\[default: "1m,10m,1h,1d"\]/, /Examples:/]],
   [
     ["amm", "swap"],

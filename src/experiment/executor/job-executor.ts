@@ -26,7 +26,7 @@ import { loadStrategy } from "../../engine/strategy-loader.js";
 import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
 import { loadVenueFile } from "../../venues/venue-registry.js";
-import type { StrategyJobSource, VenueSource } from "./job-protocol.js";
+import { type StrategyJobSource, type VenueSource, venueParamsOf } from "./job-protocol.js";
 import { runContainedJobs } from "./worker-pool.js";
 
 /** Default budget per (strategy, parent), ms (`--strategy-timeout`). */
@@ -55,7 +55,7 @@ export interface StrategyJobsSpec {
  * venue's market mids at the parent's start and end (NaN when even that fails).
  */
 export function failedExecution(
-  makeVenue: () => ExecutionVenue,
+  makeVenue: (parent: ParentOrder) => ExecutionVenue,
   series: CandleSeries,
   seed: string | number,
   strategy: string,
@@ -65,7 +65,7 @@ export function failedExecution(
   let arrivalMid = Number.NaN;
   let endMid = Number.NaN;
   try {
-    const v = makeVenue();
+    const v = makeVenue(parent);
     v.reset(series, createRng(seed).fork(`market/${parent.id}`));
     v.advanceTo(parent.startMs);
     arrivalMid = v.marketMid();
@@ -104,10 +104,10 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
     ids.add(p.id);
   }
   const cores = Math.max(1, spec.concurrency ?? availableParallelism());
-  const baseVenue = () => createVenue(spec.venue.model, { ...spec.venue.params });
+  const baseVenue = (p: ParentOrder) => createVenue(spec.venue.model, venueParamsOf(spec.venue, p.id));
   const venueOf = (src: StrategyJobSource) => {
     const routing = src.routing;
-    return routing ? () => new RoutedVenue(baseVenue(), routing) : baseVenue;
+    return routing ? (p: ParentOrder) => new RoutedVenue(baseVenue(p), routing) : baseVenue;
   };
   // a user's venue file is user code: no task shares a worker then
   const userVenue = spec.venue.fileBaseDir !== undefined;
@@ -143,15 +143,20 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
  */
 export async function runStrategyJobsInProcess(spec: StrategyJobsSpec): Promise<void> {
   if (spec.venue.fileBaseDir !== undefined) await loadVenueFile(spec.venue.model, spec.venue.fileBaseDir);
-  const baseVenue = () => createVenue(spec.venue.model, { ...spec.venue.params });
+  const baseVenue = (p: ParentOrder) => createVenue(spec.venue.model, venueParamsOf(spec.venue, p.id));
   // one simulate per strategy (each with its own venue when routed): the same order as the executor's
   for (const s of spec.strategies) {
+    if (s.paramsByParent !== undefined)
+      throw new ExecsimError(
+        "INVALID_CONFIG",
+        "parameters per parent need the worker executor (runStrategyJobs)",
+      );
     const routing = s.routing;
     simulate({
       series: spec.series,
       parents: spec.parents,
       strategies: [await loadStrategy(s.spec, { label: s.label, baseDir: s.baseDir })],
-      createVenue: routing ? () => new RoutedVenue(baseVenue(), routing) : baseVenue,
+      createVenue: routing ? (p) => new RoutedVenue(baseVenue(p), routing) : baseVenue,
       latencyMs: spec.latencyMs,
       fees: spec.fees,
       seed: spec.seed,

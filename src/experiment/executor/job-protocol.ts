@@ -25,6 +25,11 @@ export interface StrategyJobSource {
   readonly trusted?: boolean;
   /** With pools (`--routing`): this strategy's venue is a RoutedVenue over the run's venue. */
   readonly routing?: RoutedVenueParams;
+  /**
+   * Parameters by parent id, over the spec's own (a calibrated model's η and γ for IS / adaptive,
+   * model-by-name.ts): the worker loads the strategy with them for that parent. Absent: the spec's.
+   */
+  readonly paramsByParent?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** The venue a worker builds per (strategy, parent): createVenue(model, params). */
@@ -36,6 +41,13 @@ export interface VenueSource {
    * relative to this directory. Such a run gives every task a fresh worker (the venue is user code).
    */
   readonly fileBaseDir?: string;
+  /** Parameters by parent id instead of `params` (a calibrated model's regime per parent). */
+  readonly paramsByParent?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** The parameters of a VenueSource's venue for one parent (its own when it has them). */
+export function venueParamsOf(v: VenueSource, parentId: string): Record<string, unknown> {
+  return { ...(v.paramsByParent?.[parentId] ?? v.params) };
 }
 
 /**

@@ -9,13 +9,16 @@
  * ends only this thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { ParentOrder } from "../../core/execution-types.js";
+import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
 import { simulate } from "../../engine/simulator.js";
-import { loadStrategy } from "../../engine/strategy-loader.js";
+import { type LoadedStrategy, loadStrategy } from "../../engine/strategy-loader.js";
 import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
 import { loadVenueFile } from "../../venues/venue-registry.js";
 import {
   plainExecution,
+  venueParamsOf,
   type WorkerData,
   type WorkerMessage,
   type WorkerRequest,
@@ -31,8 +34,9 @@ type Runner = (task: WorkerTask) => Promise<void>;
 
 /** Tasks on a series handed over: each parent's full ParentExecution goes back. */
 function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): Runner {
-  const { model, params, fileBaseDir } = setup.venue;
+  const { model, fileBaseDir } = setup.venue;
   const builtinDir = data.builtinDir;
+  const sums = new SeriesPrefixSums(setup.series);
   // a user's venue file registers itself under its path (loaded once per worker)
   let venueFile: Promise<unknown> | undefined;
   return async (task) => {
@@ -42,26 +46,39 @@ function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): 
     }
     const s = task.source;
     const routing = s.routing;
-    const makeVenue = routing
-      ? () => new RoutedVenue(createVenue(model, { ...params }), routing)
-      : () => createVenue(model, { ...params });
-    const strategy = await loadStrategy(s.spec, {
-      label: s.label,
-      baseDir: s.baseDir,
-      ...(builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {}),
-    });
+    // a calibrated model's regimes give each parent its own venue parameters (venueParamsOf)
+    const venue = (p: ParentOrder) => createVenue(model, venueParamsOf(setup.venue, p.id));
+    const makeVenue = routing ? (p: ParentOrder) => new RoutedVenue(venue(p), routing) : venue;
+    const load = (params?: Readonly<Record<string, number>>) =>
+      loadStrategy(s.spec, {
+        label: s.label,
+        baseDir: s.baseDir,
+        ...(params !== undefined ? { params } : {}),
+        ...(builtinDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, builtinDir) } : {}),
+      });
+    const strategy = await load();
     post({ type: "ready", task: task.id });
     let index = task.from;
-    simulate({
-      series: setup.series,
-      parents: setup.parents.slice(task.from, task.to),
-      strategies: [strategy],
-      createVenue: makeVenue,
-      latencyMs: setup.latencyMs,
-      fees: setup.fees,
-      seed: setup.seed,
-      onExecution: (e) => post({ type: "result", task: task.id, index: index++, result: plainExecution(e) }),
-    });
+    const run = (parents: readonly ParentOrder[], entry: LoadedStrategy) =>
+      simulate({
+        series: setup.series,
+        parents,
+        strategies: [entry],
+        createVenue: makeVenue,
+        latencyMs: setup.latencyMs,
+        fees: setup.fees,
+        seed: setup.seed,
+        prefixSums: sums,
+        onExecution: (e) =>
+          post({ type: "result", task: task.id, index: index++, result: plainExecution(e) }),
+      });
+    const byParent = s.paramsByParent;
+    if (byParent === undefined) run(setup.parents.slice(task.from, task.to), strategy);
+    // parameters per parent (a calibrated model's): one load and one simulate() per such parent, with
+    // the same per-parent random streams and shared running sums, so the numbers of one call
+    else
+      for (const p of setup.parents.slice(task.from, task.to))
+        run([p], byParent[p.id] === undefined ? strategy : await load(byParent[p.id]));
   };
 }
 
