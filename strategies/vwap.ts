@@ -58,8 +58,13 @@ export function vwapWeights(profile: Float64Array, boundaries: readonly number[]
   const f = boundaries.map((t) => cumulativeShare(profile, t - origin));
   const total = f[n]! - f[0]!;
   if (!(total > 0)) return new Array<number>(n).fill(1 / n);
-  // F is non-decreasing, so a negative difference is rounding (−1 ulp of F over a span with no volume)
-  return Array.from({ length: n }, (_, k) => Math.max(0, f[k + 1]! - f[k]!) / total);
+  // F is non-decreasing, so a negative difference is rounding (−1 ulp of F over a span with no volume);
+  // clamped at 0, and then the weights are renormalised by what is left: when the whole span holds
+  // almost no volume, that ulp can be a visible share of `total` (seen: a sum of 1.017)
+  const d = Array.from({ length: n }, (_, k) => f[k + 1]! - f[k]!);
+  if (d.every((x) => x >= 0)) return d.map((x) => x / total);
+  const kept = d.reduce((a, x) => a + Math.max(0, x), 0);
+  return d.map((x) => Math.max(0, x) / kept);
 }
 
 export const vwap = defineStrategy<VwapParams>({

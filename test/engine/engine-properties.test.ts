@@ -173,6 +173,25 @@ describe("schedule invariants", () => {
     );
   });
 
+  it("VWAP weights still sum to 1 when a span with almost no volume has a −1 ulp difference (fast-check seed −242295263)", () => {
+    // the property above found this: ~5e-8 of the day's volume inside the 4.4-day span, so the clamped
+    // −1 ulp of F (≈ 4e-16 at F ≈ 4) was 1.7 % of the total and the clamped weights summed to 1.0169
+    const raw = new Array<number>(24).fill(0);
+    raw[9] = 5.4036796323675314e-8;
+    raw[16] = 0.9999999999999986;
+    raw[22] = 0.12128064713821378;
+    const sum = raw.reduce((a, x) => a + x, 0);
+    const profile = Float64Array.from(raw, (x) => x / sum);
+    const steps = [
+      4206965, 5194164, 4204347, 306907, 3132197, 5833073, 4634, 1206565, 3229503, 434890, 6190776,
+    ];
+    const bounds = [84855980];
+    for (const d of steps) bounds.push(bounds[bounds.length - 1]! + d);
+    const w = vwapWeights(profile, bounds);
+    for (const x of w) expect(x).toBeGreaterThanOrEqual(0);
+    expect(w.reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+  });
+
   it("Almgren-Chriss holdings fall from the quantity to 0: cumulative targets rise and end at the quantity", () => {
     fc.assert(
       fc.property(
