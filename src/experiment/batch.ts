@@ -59,7 +59,6 @@ import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
-import type { RoutedVenueParams } from "../venues/routing/routed-venue.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { findVenue, isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
 import { simulateModelInProcess, strategyJobsFor } from "./batch-jobs.js";
