@@ -12,7 +12,7 @@ const [file, executor] = process.argv.slice(2) as [string, "threads" | "in-proce
 const store = openDatabase(file);
 try {
   const t0 = performance.now();
-  const prepared = await prepareBatch(store, buildRunConfig({}));
+  const prepared = await prepareBatch(store, buildRunConfig({}), { executor });
   const r = await executeBatch(store, prepared, "compare", t0, { executor });
   process.stdout.write(
     `${JSON.stringify({ ms: performance.now() - t0, runIds: r.runs.map((x) => x.runId) })}\n`,

@@ -83,6 +83,51 @@ export function allocSeries(key: SeriesKey, intervalMs: number, n: number): Cand
   };
 }
 
+/**
+ * allocSeries with the seven columns in ONE SharedArrayBuffer: posted to a worker thread, such a series
+ * is shared, not copied (the executor's built-in workers read the main thread's bars; nothing writes
+ * them). A user's strategy never gets it: its worker gets a private copy (worker-pool.ts).
+ */
+export function allocSharedSeries(key: SeriesKey, intervalMs: number, n: number): CandleSeries {
+  const buf = new SharedArrayBuffer(n * 8 * 7);
+  const col = (k: number) => new Float64Array(buf, k * n * 8, n);
+  return {
+    symbol: key.symbol,
+    category: key.category,
+    interval: key.interval,
+    intervalMs,
+    length: n,
+    openTimeMs: col(0),
+    open: col(1),
+    high: col(2),
+    low: col(3),
+    close: col(4),
+    volume: col(5),
+    turnover: col(6),
+  };
+}
+
+/** True when every column of `s` lives in a SharedArrayBuffer. */
+export function isSharedSeries(s: CandleSeries): boolean {
+  return [s.openTimeMs, s.open, s.high, s.low, s.close, s.volume, s.turnover].every(
+    (a) => a.buffer instanceof SharedArrayBuffer,
+  );
+}
+
+/** `s` itself when shared already, else a copy of its bars in one SharedArrayBuffer. */
+export function sharedSeries(s: CandleSeries): CandleSeries {
+  if (isSharedSeries(s)) return s;
+  const n = s.length;
+  const out = allocSharedSeries(
+    { symbol: s.symbol, category: s.category, interval: s.interval },
+    s.intervalMs,
+    n,
+  );
+  for (const k of ["openTimeMs", "open", "high", "low", "close", "volume", "turnover"] as const)
+    out[k].set(s[k].subarray(0, n));
+  return out;
+}
+
 export function seriesFromCandles(
   key: SeriesKey,
   intervalMs: number,

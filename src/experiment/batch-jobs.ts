@@ -1,16 +1,46 @@
 /**
- * Running a prepared batch's strategies with per-parent model parameters: the strategy job executor's
- * input (batch.ts, recalibrate-loop.ts), and the same runs in this thread (BatchOptions.executor
- * "in-process") with the same numbers.
+ * Running a prepared batch's strategies: the workers started ahead while it prepares, the strategy job
+ * executor's input (batch.ts, recalibrate-loop.ts), and the runs with per-parent model parameters in
+ * this thread (BatchOptions.executor "in-process") with the same numbers.
  */
+import { availableParallelism } from "node:os";
 import type { ParentExecution, ParentOrder } from "../core/execution-types.js";
 import { SeriesPrefixSums } from "../engine/pre-start-sums.js";
+import type { RunConfig } from "../engine/run-config.js";
 import { simulate } from "../engine/simulator.js";
-import { loadStrategy } from "../engine/strategy-loader.js";
+import { isStrategyPath, loadStrategy, parseStrategySpec } from "../engine/strategy-loader.js";
 import type { RoutedVenueParams } from "../venues/routing/routed-venue.js";
 import { isVenuePath } from "../venues/venue-registry.js";
 import type { PreparedBatch } from "./batch.js";
 import type { StrategyJobsSpec } from "./executor/job-executor.js";
+import { prestartWorkers, type WarmWorkers } from "./executor/warm-workers.js";
+
+const warmOf = new WeakMap<PreparedBatch, WarmWorkers>();
+
+/**
+ * The built-ins' workers of a batch that runs in worker threads, started as its preparation begins
+ * (warm-workers.ts): as many as the executor keeps for built-ins (max(1, cores − 1)), at most one per
+ * built-in strategy; none for a user's venue file (every task then gets a fresh worker) or the
+ * closed loop (its rounds start their own).
+ */
+export function startBatchWorkers(config: RunConfig): WarmWorkers | undefined {
+  if (isVenuePath(config.impact) || config.recalibrateEvery !== undefined) return undefined;
+  const builtins = config.strategies.filter((s) => !isStrategyPath(parseStrategySpec(s).name));
+  const count = Math.min(builtins.length, Math.max(1, availableParallelism() - 1));
+  return count > 0 ? prestartWorkers({ kind: "series", count, preload: builtins }) : undefined;
+}
+
+/** Keep a prepared batch's warm workers for its execution. */
+export function keepWarmWorkers(p: PreparedBatch, warm: WarmWorkers | undefined): void {
+  if (warm !== undefined) warmOf.set(p, warm);
+}
+
+/** The warm workers kept for a prepared batch (once: they are handed over). */
+export function takeWarmWorkers(p: PreparedBatch): WarmWorkers | undefined {
+  const warm = warmOf.get(p);
+  warmOf.delete(p);
+  return warm;
+}
 
 /**
  * The job executor's input for a prepared batch on `parents`: with `--impact model:NAME`, each

@@ -22,7 +22,6 @@ import { ExecsimError } from "../core/errors.js";
 import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types.js";
 import { DAY_MS, intervalMs } from "../core/interval.js";
 import type { CandleSeries, SeriesKey } from "../core/market-types.js";
-import { createRng } from "../core/rng.js";
 import {
   buildRunConfig,
   type ParentPlan,
@@ -51,17 +50,29 @@ import {
 import { type InstrumentSpec, instrumentSpec } from "../market/instrument-specs.js";
 import { readSeries } from "../store/candle-store.js";
 import type { ExecsimDatabase } from "../store/database.js";
-import { candlesHash, codeVersion, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
+import { candlesHash, codeVersionAsync, SqliteResultSink, type StoreLevel } from "../store/result-sink.js";
 import { writeVenueTca } from "../store/venue-tca-store.js";
 import { aggregateByStrategy, type StrategySummary } from "../tca/aggregate.js";
 import { childTca } from "../tca/child-tca.js";
-import { completionCostQuote } from "../tca/completion-cost.js";
 import { type ParentTca, parentTca } from "../tca/parent-tca.js";
-import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
+import type { PreTradeEstimate } from "../tca/pre-trade.js";
 import { venueTca } from "../tca/venue-tca.js";
 import { createVenue } from "../venues/venue-factory.js";
 import { findVenue, isVenuePath, loadVenueFile } from "../venues/venue-registry.js";
-import { simulateModelInProcess, strategyJobsFor } from "./batch-jobs.js";
+import {
+  keepWarmWorkers,
+  simulateModelInProcess,
+  startBatchWorkers,
+  strategyJobsFor,
+  takeWarmWorkers,
+} from "./batch-jobs.js";
+import {
+  arrivalMidAt,
+  completionQuote,
+  halfSpreadAt,
+  type PreTradeSettings,
+  sqrtPreTrade,
+} from "./execution-tca.js";
 import { checkVenueFileContained, loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import { importBudgetMs } from "./executor/worker-pool.js";
@@ -156,6 +167,11 @@ export interface BatchOptions {
 }
 
 export interface PrepareBatchOptions {
+  /**
+   * Start the built-ins' worker threads as preparation begins, so their start-up overlaps the data
+   * read (default true with the "threads" executor; a sweep starts its own kind of workers).
+   */
+  warmWorkers?: boolean;
   /** Read only the candles in [fromMs, toMs) (a baseline check replays exactly the bars it was saved on). */
   dataRange?: { fromMs: number; toMs: number };
   /** Where the built-in strategy modules are (the executor's bundled workers; see loadStrategy). */
@@ -167,6 +183,25 @@ export async function prepareBatch(
   store: ExecsimDatabase,
   config: RunConfig,
   opts: BatchOptions & PrepareBatchOptions = {},
+): Promise<PreparedBatch> {
+  const threads = (opts.executor ?? "threads") === "threads";
+  const warm = threads && opts.warmWorkers !== false ? startBatchWorkers(config) : undefined;
+  void codeVersionAsync(); // git describe runs meanwhile (the runs' code version)
+  try {
+    const p = await prepare(store, config, opts, threads);
+    keepWarmWorkers(p, warm);
+    return p;
+  } catch (e) {
+    warm?.close();
+    throw e;
+  }
+}
+
+async function prepare(
+  store: ExecsimDatabase,
+  config: RunConfig,
+  opts: BatchOptions & PrepareBatchOptions,
+  threads: boolean,
 ): Promise<PreparedBatch> {
   const own = opts.parents;
   // Strategies and the venue first: they need no data, and a typo should not cost a data load.
@@ -246,7 +281,8 @@ export async function prepareBatch(
     from = Math.max(from, opts.dataRange.fromMs);
     to = Math.min(to, opts.dataRange.toMs);
   }
-  const stored = readSeries(store, key, from, to);
+  // with worker threads, in a SharedArrayBuffer: the built-ins' workers share the bars, not copy them
+  const stored = readSeries(store, key, from, to, { shared: threads });
   // real symbols: the instrument's tick sets the default spread, its lot rounds parents and children
   const instrument = config.symbol === null ? undefined : instrumentSpec(store, key);
   const chosen = withSpreadDefaults(config.impact, config.impactParams, instrument);
@@ -307,26 +343,18 @@ function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
 
 /** Completion cost (quote) of the execution's unfilled rest with the run's venue model (completion-cost.ts). */
 function completionOf(p: PreparedBatch, e: ParentExecution): number {
-  const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
-  if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
-  const rng = createRng(p.config.seed).fork(`market/${e.parent.id}`);
-  return completionCostQuote(
-    p.createVenue(e.parent),
-    p.plan.series,
-    rng,
-    e.parent,
-    rest,
-    p.config.takerFeeRate,
-  );
+  return completionQuote(p.createVenue(e.parent), p.plan.series, p.config.seed, p.config.takerFeeRate, e);
 }
 
-/** Half-spread the venue quotes at the parent's start (fresh venue, its own random stream): for the pre-trade estimate. */
-function halfSpreadAt(p: PreparedBatch, parent: ParentOrder): number {
-  const t = parent.startMs;
-  const v = p.createVenue(parent);
-  v.reset(p.plan.series, createRng(p.config.seed).fork(`pre-trade/${t}`));
-  v.advanceTo(t);
-  return v.halfSpread();
+/** What the square-root pre-trade estimate takes from the batch's settings (execution-tca.ts). */
+function preTradeSettings(p: PreparedBatch): PreTradeSettings {
+  const v = p.venueDescription;
+  return {
+    impact: p.config.impact,
+    takerFeeRate: p.config.takerFeeRate,
+    ...(typeof v.eta === "number" ? { eta: v.eta } : {}),
+    ...(typeof v.delta === "number" ? { delta: v.delta } : {}),
+  };
 }
 
 /**
@@ -339,30 +367,66 @@ function preTradeFor(
   p: PreparedBatch,
   e: ParentExecution,
   cache: Map<string, PreTradeEstimate>,
+  early?: ReadonlyMap<string, EarlyPreTrade>,
 ): PreTradeEstimate {
   const models = p.models;
   const key = models ? `${e.strategy}\u0000${e.parent.id}` : e.parent.id;
   let pre = cache.get(key);
   if (pre) return pre;
+  // computed ahead from the arrival mid the execution was expected to record (the same number: used)
+  const ahead = models ? undefined : early?.get(e.parent.id);
+  if (ahead !== undefined && Object.is(ahead.arrivalMid, e.arrivalMid)) {
+    cache.set(key, ahead.preTrade);
+    return ahead.preTrade;
+  }
   const config = p.config;
-  const halfSpread = halfSpreadAt(p, e.parent);
+  const halfSpread = halfSpreadAt(p.createVenue(e.parent), p.plan.series, config.seed, e.parent);
   if (models)
     pre = models.preTrade(e.parent, e.arrivalMid, models.belief(e.strategy, e.parent.id), {
       halfSpread,
       feeRate: config.takerFeeRate,
     });
-  else {
-    const v = p.venueDescription;
-    pre = squareRootPreTrade(p.plan.series, e.parent, e.arrivalMid, {
-      halfSpread,
-      feeRate: config.takerFeeRate,
-      ...(config.impact === "sqrt" && typeof v.eta === "number" ? { eta: v.eta } : {}),
-      ...(config.impact === "sqrt" && typeof v.delta === "number" ? { delta: v.delta } : {}),
-      withoutImpact: config.impact === "none",
-    });
-  }
+  else pre = sqrtPreTrade(preTradeSettings(p), p.plan.series, e.parent, e.arrivalMid, halfSpread);
   cache.set(key, pre);
   return pre;
+}
+
+/** A parent's square-root pre-trade estimate computed before its first execution came in. */
+interface EarlyPreTrade {
+  readonly arrivalMid: number;
+  readonly preTrade: PreTradeEstimate;
+}
+
+/**
+ * While the workers start and run their first parents, this thread has nothing to do: it computes the
+ * parents' square-root pre-trade estimates ahead (one per event-loop turn, so results are taken as
+ * soon as they come), from the arrival mid each execution will record (the venue's market mid at the
+ * start on the parent's market stream: arrivalMidAt). preTradeFor uses one only when the execution's
+ * arrival mid is that very number, so the stored figures are those computed from the execution.
+ * Not with `--impact model:NAME` (estimates per strategy). Stops when `done()` says so.
+ */
+async function preTradesAhead(
+  p: PreparedBatch,
+  cache: ReadonlyMap<string, PreTradeEstimate>,
+  early: Map<string, EarlyPreTrade>,
+  done: () => boolean,
+): Promise<void> {
+  if (p.models) return;
+  const { series } = p.plan;
+  const seed = p.config.seed;
+  for (const parent of p.plan.parents) {
+    await new Promise((r) => setImmediate(r));
+    if (done()) return;
+    if (cache.has(parent.id)) continue;
+    try {
+      const arrivalMid = arrivalMidAt(p.createVenue(parent), series, seed, parent);
+      const halfSpread = halfSpreadAt(p.createVenue(parent), series, seed, parent);
+      const preTrade = sqrtPreTrade(preTradeSettings(p), series, parent, arrivalMid, halfSpread);
+      early.set(parent.id, { arrivalMid, preTrade });
+    } catch {
+      // (computed from the execution when it comes, which reports any error)
+    }
+  }
 }
 
 /**
@@ -396,7 +460,7 @@ export async function executeBatch(
   // small write batches: the buffered executions die young instead of filling the old generation
   const sink = new SqliteResultSink(store, { level, batchRows: 4096 });
   const batchId = command === "compare" ? randomUUID() : null;
-  const version = codeVersion();
+  const version = await codeVersionAsync();
   const storedConfig = {
     ...config,
     symbol: p.key.symbol,
@@ -434,12 +498,14 @@ export async function executeBatch(
   const errors = new Map<string, string[]>();
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
+  const early = new Map<string, EarlyPreTrade>();
   const tcas: ParentTca[] = [];
   let recalibration: RecalibrationReport | undefined;
   const totalExecutions = p.strategies.length * plan.parents.length;
   opts.onProgress?.(0, totalExecutions);
   // routed runs (--pools): TCA per venue, pool fees apart
   const poolNames = config.pools ? new Set(config.pools.pools.map((x) => x.name)) : undefined;
+  const warm = takeWarmWorkers(p);
   try {
     for (const s of p.strategies) {
       const id = sink.beginRun({
@@ -457,11 +523,14 @@ export async function executeBatch(
     }
     const series: CandleSeries = plan.series;
     const onExecution = (e: ParentExecution): ParentTca => {
-      const pre = preTradeFor(p, e, preTrade);
-      const tca = parentTca(e, series, { preTrade: pre, completionQuote: completionOf(p, e) });
+      const tca = parentTca(e, series, {
+        preTrade: preTradeFor(p, e, preTrade, early),
+        completionQuote: completionOf(p, e),
+      });
       tcas.push(tca);
       if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
-      sink.recordExecution(runIds.get(e.strategy)!, e, tca, level === "full" ? childTca(e, series) : []);
+      const children = level === "full" ? childTca(e, series) : [];
+      sink.recordExecution(runIds.get(e.strategy)!, e, tca, children);
       // routed runs: TCA per venue (with the parent rows: not at --store summary)
       if (poolNames !== undefined && level !== "summary")
         writeVenueTca(store, runIds.get(e.strategy)!, venueTca(e, poolNames));
@@ -473,7 +542,20 @@ export async function executeBatch(
     if ((opts.executor ?? "threads") === "threads") {
       if (config.recalibrateEvery !== undefined)
         recalibration = await runRecalibrationLoop(p, config.recalibrateEvery, onExecution);
-      else await runStrategyJobs(strategyJobsFor(p, plan.parents, onExecution));
+      else {
+        let finished = false;
+        const jobs = runStrategyJobs({
+          ...strategyJobsFor(p, plan.parents, onExecution),
+          ...(warm !== undefined ? { prestarted: warm } : {}),
+        });
+        const ahead = preTradesAhead(p, preTrade, early, () => finished);
+        try {
+          await jobs;
+        } finally {
+          finished = true;
+          await ahead;
+        }
+      }
     } else if (p.models) await simulateModelInProcess(p, onExecution);
     else {
       for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])
@@ -533,6 +615,8 @@ export async function executeBatch(
     const msg = e instanceof ExecsimError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
     for (const id of open) sink.failRun(id, msg);
     throw e;
+  } finally {
+    warm?.close(); // the ones not taken (an in-process run, an error before the jobs)
   }
 }
 

@@ -17,7 +17,14 @@
  */
 import { endianness } from "node:os";
 import { intervalMs } from "../core/interval.js";
-import { allocSeries, type CandleSeries, type SeriesKey, sliceSeries } from "../core/market-types.js";
+import {
+  allocSeries,
+  allocSharedSeries,
+  type CandleSeries,
+  type SeriesKey,
+  sharedSeries,
+  sliceSeries,
+} from "../core/market-types.js";
 import { readCandleRows, SERIES_WHERE } from "./candle-rows.js";
 import type { ExecsimDatabase } from "./database.js";
 
@@ -211,8 +218,9 @@ function assemble(
   capacity: number,
   fromMs: number,
   toMs: number,
+  shared: boolean,
 ): CandleSeries {
-  const s = allocSeries(key, intervalMs(key.interval), capacity);
+  const s = (shared ? allocSharedSeries : allocSeries)(key, intervalMs(key.interval), capacity);
   const rows = store.sqlite
     .prepare(
       "SELECT chunk, bars, data FROM candle_chunks WHERE symbol = ? AND category = ? AND interval = ? AND chunk BETWEEN ? AND ? ORDER BY chunk",
@@ -238,14 +246,20 @@ function assemble(
 /**
  * Candles with fromMs <= open time < toMs as typed arrays, from the chunks (built first where missing),
  * else from the rows; the same values either way. An empty series when the range holds no bar.
+ * `shared`: the columns in one SharedArrayBuffer (worker threads then share them: allocSharedSeries).
  */
 export function readCandleChunks(
   store: ExecsimDatabase,
   key: SeriesKey,
   fromMs: number,
   toMs: number,
+  shared = false,
 ): CandleSeries {
-  if (!LITTLE_ENDIAN) return readCandleRows(store, key, fromMs, toMs);
+  const rows = () => {
+    const s = readCandleRows(store, key, fromMs, toMs);
+    return shared ? sharedSeries(s) : s;
+  };
+  if (!LITTLE_ENDIAN) return rows();
   for (let attempt = 0; attempt < 2; attempt++) {
     const read = store.sqlite
       .transaction(() => {
@@ -256,7 +270,7 @@ export function readCandleChunks(
         const present = chunkList(store, key, c0, c1);
         if (missingChunks(store, key, c0, c1, present).length > 0) return { lo, hi };
         const capacity = present.reduce((n, c) => n + c.bars, 0);
-        return assemble(store, key, c0, c1, capacity, fromMs, toMs);
+        return assemble(store, key, c0, c1, capacity, fromMs, toMs, shared);
       })
       .deferred();
     if (!("lo" in read)) return read;
@@ -266,5 +280,5 @@ export function readCandleChunks(
       break; // cannot write here (read-only, locked): the rows give the same values
     }
   }
-  return readCandleRows(store, key, fromMs, toMs);
+  return rows();
 }

@@ -134,7 +134,7 @@ function isSeries(x: readonly Candle[] | CandleSeries): x is CandleSeries {
 
 /**
  * Read candles with fromMs <= open time < toMs (defaults: everything) as typed arrays, from the
- * columnar candle chunks (candle-chunks.ts; same values as the rows).
+ * columnar candle chunks (candle-chunks.ts; same values as the rows); `shared`: in one SharedArrayBuffer.
  * Throws NOT_FOUND when the series has no rows at all in the store.
  */
 export function readSeries(
@@ -142,8 +142,9 @@ export function readSeries(
   key: SeriesKey,
   fromMs = Number.MIN_SAFE_INTEGER,
   toMs = Number.MAX_SAFE_INTEGER,
+  opts: { readonly shared?: boolean } = {},
 ): CandleSeries {
-  const s = readCandleChunks(store, key, fromMs, toMs);
+  const s = readCandleChunks(store, key, fromMs, toMs, opts.shared === true);
   if (s.length === 0) {
     const { symbol, category, interval } = key;
     const any = store.sqlite

@@ -22,7 +22,7 @@
  * (endRun's `summary`).
  */
 
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -566,10 +566,12 @@ export function candlesHash(series: CandleSeries): string {
 }
 
 let cachedVersion: string | undefined;
+let pendingVersion: Promise<string> | undefined;
 
-/** package.json version, plus `git describe --always --dirty` when the code sits in a git checkout. */
-export function codeVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
+const GIT_DESCRIBE = ["describe", "--always", "--dirty"];
+
+/** package.json's version, and whether execsim sits in its own git checkout. */
+function versionParts(): { version: string; root: string; git: boolean } {
   const root = packageRoot();
   let version = "unknown";
   try {
@@ -580,19 +582,48 @@ export function codeVersion(): string {
     // not fatal: the version is metadata
   }
   // only execsim's own checkout: an installed copy inside a user's repository must not report their commit
-  if (existsSync(path.join(root, ".git"))) {
+  return { version, root, git: existsSync(path.join(root, ".git")) };
+}
+
+/** package.json version, plus `git describe --always --dirty` when the code sits in a git checkout. */
+export function codeVersion(): string {
+  if (cachedVersion !== undefined) return cachedVersion;
+  const { version, root, git } = versionParts();
+  let v = version;
+  if (git) {
     try {
-      const d = execFileSync("git", ["describe", "--always", "--dirty"], {
+      const d = execFileSync("git", GIT_DESCRIBE, {
         cwd: root,
         encoding: "utf8",
         stdio: ["ignore", "pipe", "ignore"],
         timeout: 2000,
       }).trim();
-      if (d) version = `${version}+${d}`;
+      if (d) v = `${version}+${d}`;
     } catch {
       // no git, or git failed
     }
   }
-  cachedVersion = version;
-  return version;
+  cachedVersion = v;
+  return v;
+}
+
+/**
+ * codeVersion() without blocking: `git describe` (~20 ms) runs as a child process while the caller
+ * goes on (a batch starts it as it begins preparing); the same string, cached for both.
+ */
+export function codeVersionAsync(): Promise<string> {
+  if (cachedVersion !== undefined) return Promise.resolve(cachedVersion);
+  pendingVersion ??= new Promise<string>((resolve) => {
+    const { version, root, git } = versionParts();
+    const done = (v: string) => {
+      cachedVersion ??= v;
+      resolve(cachedVersion);
+    };
+    if (!git) return done(version);
+    execFile("git", GIT_DESCRIBE, { cwd: root, encoding: "utf8", timeout: 2000 }, (err, stdout) => {
+      const d = err ? "" : String(stdout).trim();
+      done(d ? `${version}+${d}` : version);
+    });
+  });
+  return pendingVersion;
 }

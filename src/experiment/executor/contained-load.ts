@@ -14,7 +14,7 @@ import {
   loadStrategy,
   parseStrategySpec,
 } from "../../engine/strategy-loader.js";
-import type { StrategyDescription, WorkerData, WorkerMessage } from "./job-protocol.js";
+import type { StrategyDescription, WorkerData, WorkerMessage, WorkerRequest } from "./job-protocol.js";
 import { startWorker, workerEntry } from "./worker-bundle.js";
 
 export interface ContainedLoadSpec {
@@ -31,12 +31,13 @@ async function describeInWorker(
   what: "strategy" | "venue" = "strategy",
 ): Promise<StrategyDescription[]> {
   const entry = await workerEntry();
-  const data: WorkerData = { setup: { kind: "describe" }, builtinDir: entry.builtinDir?.href };
+  const data: WorkerData = { kind: "describe", builtinDir: entry.builtinDir?.href };
   const worker = startWorker(
     entry,
     data,
     specs.map((s) => s.spec),
   );
+  worker.postMessage({ type: "setup", setup: { kind: "describe" } } satisfies WorkerRequest);
   return new Promise((resolve, reject) => {
     const out: StrategyDescription[] = [];
     let i = 0;

@@ -1,7 +1,8 @@
 /**
  * The strategy job executor for compare and run: every strategy on every parent order in worker
  * threads (worker-pool.ts: a time budget per (strategy, parent), a hang, process.exit or stray error
- * fails only that strategy's run), each worker with its own COPY of the series ("series" set-up), every
+ * fails only that strategy's run), the built-ins' workers sharing the series (a SharedArrayBuffer,
+ * read only by our code), a user's file's worker with its own COPY ("series" set-up), every
  * ParentExecution handed to ONE consumer in the main thread, strategy-major then in parent order (the
  * order simulate() uses), so stored rows are byte-identical for any concurrency.
  *
@@ -18,7 +19,7 @@
 import { availableParallelism } from "node:os";
 import { ExecsimError } from "../../core/errors.js";
 import type { ExecutionVenue, ParentExecution, ParentOrder } from "../../core/execution-types.js";
-import type { CandleSeries } from "../../core/market-types.js";
+import { type CandleSeries, sharedSeries } from "../../core/market-types.js";
 import { createRng } from "../../core/rng.js";
 import { type FeeSchedule, validateFees } from "../../engine/fees.js";
 import { simulate, validateParent } from "../../engine/simulator.js";
@@ -26,7 +27,13 @@ import { loadStrategy } from "../../engine/strategy-loader.js";
 import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
 import { loadVenueFile } from "../../venues/venue-registry.js";
-import { type StrategyJobSource, type VenueSource, venueParamsOf } from "./job-protocol.js";
+import {
+  type SeriesResult,
+  type StrategyJobSource,
+  type VenueSource,
+  venueParamsOf,
+} from "./job-protocol.js";
+import type { WarmWorkers } from "./warm-workers.js";
 import { runContainedJobs } from "./worker-pool.js";
 
 /** Default budget per (strategy, parent), ms (`--strategy-timeout`). */
@@ -48,6 +55,8 @@ export interface StrategyJobsSpec {
   readonly chunkSize?: number;
   /** Each result, strategy-major then in parent order. May throw: the executor then stops and rejects. */
   readonly onExecution: (e: ParentExecution) => void;
+  /** Workers started ahead ("series" kind, warm-workers.ts): the built-ins' workers are taken from them. */
+  readonly prestarted?: WarmWorkers;
 }
 
 /**
@@ -111,11 +120,13 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
   };
   // a user's venue file is user code: no task shares a worker then
   const userVenue = spec.venue.fileBaseDir !== undefined;
-  await runContainedJobs<ParentExecution>({
+  await runContainedJobs<SeriesResult>({
     setup: {
       kind: "series",
       venue: spec.venue,
-      series: spec.series,
+      // in a SharedArrayBuffer (prepareBatch reads it so): the built-ins' workers share it, a user's
+      // file gets its own copy
+      series: sharedSeries(spec.series),
       parents: spec.parents,
       latencyMs: spec.latencyMs,
       fees: spec.fees,
@@ -128,10 +139,12 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
     // built-ins share max(1, cores − 1) workers: one core stays with this thread's TCA and storage
     sharedWorkers: Math.max(1, cores - 1),
     ...(spec.chunkSize !== undefined ? { chunkSize: spec.chunkSize } : {}),
-    onResult: (_s, _p, e) => spec.onExecution(e),
+    ...(spec.prestarted !== undefined ? { prestarted: spec.prestarted } : {}),
+    onResult: (_s, _p, r) => spec.onExecution(r.execution),
     failed: (s, p, why) => {
       const src = spec.strategies[s]!;
-      return failedExecution(venueOf(src), spec.series, spec.seed, src.label, spec.parents[p]!, why);
+      const parent = spec.parents[p]!;
+      return { execution: failedExecution(venueOf(src), spec.series, spec.seed, src.label, parent, why) };
     },
   });
 }

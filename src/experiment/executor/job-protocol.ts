@@ -52,8 +52,8 @@ export function venueParamsOf(v: VenueSource, parentId: string): Record<string, 
 
 /**
  * What every worker of one executor run starts from (its workerData), loaded once per worker:
- * - "series": the series and parents handed over (a copy); each parent's ParentExecution is posted
- *   back and analysed in the main thread (compare, run);
+ * - "series": the series (shared or a copy: worker-pool.ts) and parents handed over; each parent's
+ *   ParentExecution is posted back (a SeriesResult) and analysed in the main thread (compare, run);
  * - "store": the worker opens the database READ-ONLY (its own connection; the main thread is the one
  *   writer), prepares the same batch as the main thread from `config` (which names its series), and
  *   posts each parent's execution WITHOUT child orders and fills, with its parent-level TCA (sweep).
@@ -81,11 +81,24 @@ export interface StrategyDescription {
   readonly integerParams: readonly string[];
 }
 
-/** workerData of one worker. */
+/**
+ * workerData of one worker: what kind of set-up it will get, so it imports that kind's modules at
+ * once. The set-up itself (with the series) comes in the first message, so a worker can be started
+ * before the main thread has read the data (warm-workers.ts), and nothing of it stays reachable
+ * through `workerData` (a strategy could import node:worker_threads and read it there).
+ */
 export interface WorkerData {
-  readonly setup: WorkerSetup;
+  readonly kind: WorkerSetup["kind"];
   /** Directory URL of the bundled built-in strategies (<file>.mjs), or undefined to load the sources. */
   readonly builtinDir: string | undefined;
+  /** Built-in strategy specs to import while the set-up is on its way (a head start, nothing runs). */
+  readonly preload?: readonly string[];
+}
+
+/** Main → worker, first: the set-up (a "series" one with the series shared or transferred). */
+export interface WorkerSetupMessage {
+  readonly type: "setup";
+  readonly setup: WorkerSetup;
 }
 
 /** One strategy on parents [from, to). */
@@ -101,8 +114,11 @@ export interface WorkerTask {
   readonly what?: "strategy" | "venue";
 }
 
-/** Main → worker: the next task, or null (end). */
-export type WorkerRequest = WorkerTask | null;
+/**
+ * Main → worker: the set-up (first), then tasks, run one after the other in the order sent (a shared
+ * worker is sent its next task before it finishes the current one), or null (end).
+ */
+export type WorkerRequest = WorkerSetupMessage | WorkerTask | null;
 
 /** Worker → main. */
 export type WorkerMessage<R = unknown> =
@@ -113,6 +129,11 @@ export type WorkerMessage<R = unknown> =
   /** ("describe" set-up) the task's strategy as loaded. */
   | { readonly type: "described"; readonly task: number; readonly description: StrategyDescription }
   | { readonly type: "fatal"; readonly message: string; readonly code?: string };
+
+/** A "series" worker's result for one parent. */
+export interface SeriesResult {
+  readonly execution: ParentExecution;
+}
 
 /** A ParentExecution with its lazily materialised records made plain own properties (cloneable). */
 export function plainExecution(e: ParentExecution): ParentExecution {

@@ -1,7 +1,9 @@
 /**
- * Worker-thread entry of the strategy job executor (worker-pool.ts). At start it sets up its data
- * once (job-protocol.ts WorkerSetup: the series handed over, or its own read-only database connection
- * and the prepared batch), then runs the tasks it is sent, one at a time: loads the task's strategy
+ * Worker-thread entry of the strategy job executor (worker-pool.ts). At start it imports what its kind
+ * of set-up needs (and the built-in strategies it is told to preload), then waits for the set-up
+ * message (job-protocol.ts WorkerSetup: the series handed over, or its own read-only database
+ * connection and the prepared batch), sets up once, then runs the tasks it is sent in the order sent,
+ * one at a time (the next may already be queued): loads the task's strategy
  * (built-in or the user's file), posts "ready", runs the task's parents in order with simulate() (the
  * same engine, random streams and checks as in-process) and posts each parent's result as soon as it
  * is done. A `null` message ends it. The main thread times each parent and terminates this worker when
@@ -9,7 +11,7 @@
  * ends only this thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { ParentOrder } from "../../core/execution-types.js";
+import type { ParentExecution, ParentOrder } from "../../core/execution-types.js";
 import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
 import { simulate } from "../../engine/simulator.js";
 import { type LoadedStrategy, loadStrategy } from "../../engine/strategy-loader.js";
@@ -18,10 +20,12 @@ import { createVenue } from "../../venues/venue-factory.js";
 import { loadVenueFile } from "../../venues/venue-registry.js";
 import {
   plainExecution,
+  type SeriesResult,
   venueParamsOf,
   type WorkerData,
   type WorkerMessage,
   type WorkerRequest,
+  type WorkerSetup,
   type WorkerTask,
 } from "./job-protocol.js";
 
@@ -33,7 +37,7 @@ const data = workerData as WorkerData;
 type Runner = (task: WorkerTask) => Promise<void>;
 
 /** Tasks on a series handed over: each parent's full ParentExecution goes back. */
-function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): Runner {
+function seriesRunner(setup: Extract<WorkerSetup, { kind: "series" }>): Runner {
   const { model, fileBaseDir } = setup.venue;
   const builtinDir = data.builtinDir;
   const sums = new SeriesPrefixSums(setup.series);
@@ -58,6 +62,7 @@ function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): 
       });
     const strategy = await load();
     post({ type: "ready", task: task.id });
+    const result = (e: ParentExecution): SeriesResult => ({ execution: plainExecution(e) });
     let index = task.from;
     const run = (parents: readonly ParentOrder[], entry: LoadedStrategy) =>
       simulate({
@@ -69,8 +74,8 @@ function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): 
         fees: setup.fees,
         seed: setup.seed,
         prefixSums: sums,
-        onExecution: (e) =>
-          post({ type: "result", task: task.id, index: index++, result: plainExecution(e) }),
+        onExecution: (e) => post({ type: "result", task: task.id, index: index++, result: result(e) }),
+        retainResults: false, // posted, not kept: a worker holds one execution at a time
       });
     const byParent = s.paramsByParent;
     if (byParent === undefined) run(setup.parents.slice(task.from, task.to), strategy);
@@ -86,7 +91,8 @@ function seriesRunner(setup: Extract<WorkerData["setup"], { kind: "series" }>): 
  * Tasks on a batch prepared from the worker's own read-only connection: each parent's parent-level
  * execution and TCA go back (the modules are imported here only, so "series" workers never load them).
  */
-async function storeRunner(setup: Extract<WorkerData["setup"], { kind: "store" }>): Promise<Runner> {
+async function storeRunner(setup: Extract<WorkerSetup, { kind: "store" }>): Promise<Runner> {
+  await importStoreModules();
   const [{ openDatabaseReadOnly }, { prepareBatch }, { runSweepJob }] = await Promise.all([
     import("../../store/database.js"),
     import("../batch.js"),
@@ -133,23 +139,57 @@ function describeRunner(): Runner {
   };
 }
 
-// set up at once (while the main thread prepares), run tasks when they come
-const setup = data.setup;
-const runner: Promise<Runner> =
-  setup.kind === "series"
+/** The modules of a "store" set-up (imported once: at start when the kind is known, else on set-up). */
+let storeModules: Promise<unknown> | undefined;
+function importStoreModules(): Promise<unknown> {
+  storeModules ??= Promise.all([
+    import("../../store/database.js"),
+    import("../batch.js"),
+    import("../sweep/sweep-job.js"),
+  ]);
+  return storeModules;
+}
+
+function makeRunner(setup: WorkerSetup): Promise<Runner> {
+  return setup.kind === "series"
     ? Promise.resolve(seriesRunner(setup))
     : setup.kind === "describe"
       ? Promise.resolve(describeRunner())
       : storeRunner(setup);
-runner.catch(() => {}); // reported with the first task
+}
+
+// A head start while the set-up is on its way (the main thread is still reading and planning): the
+// set-up kind's modules and the built-in strategies named. Failures here are not reported: the same
+// imports run again for real (and fail there) when the set-up and the tasks come.
+const preloadDir = data.builtinDir;
+const headStart: Promise<unknown> = Promise.all([
+  data.kind === "store" ? importStoreModules() : undefined,
+  ...(data.preload ?? []).map((spec) =>
+    loadStrategy(spec, {
+      baseDir: process.cwd(),
+      ...(preloadDir !== undefined ? { builtinUrl: (f: string) => new URL(`${f}.mjs`, preloadDir) } : {}),
+    }),
+  ),
+]).catch(() => {});
+
+let runner: Promise<Runner> | undefined;
 let queue: Promise<void> = Promise.resolve();
 port.on("message", (m: WorkerRequest) => {
   if (m === null) {
     port.close();
     return;
   }
+  if ("type" in m && m.type === "setup") {
+    runner = headStart.then(() => makeRunner(m.setup));
+    runner.catch(() => {}); // reported with the first task
+    return;
+  }
+  const task = m as WorkerTask;
   queue = queue
-    .then(async () => (await runner)(m))
+    .then(async () => {
+      if (runner === undefined) throw new Error("a task came before the worker's set-up");
+      return (await runner)(task);
+    })
     .catch((e: unknown) => {
       const message =
         e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e);

@@ -103,10 +103,27 @@ export function startWorker(entry: WorkerEntry, workerData: unknown, specs: read
   const typescript =
     entry.typescript ||
     (entry.builtinDir !== undefined && specs.some((s) => isStrategyPath(parseStrategySpec(s).name)));
-  const options: WorkerOptions = { workerData, stdout: true };
+  const options: WorkerOptions = { workerData, stdout: true, execArgv: workerExecArgv(process.execArgv) };
   const worker = typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
   worker.stdout.pipe(process.stderr, { end: false });
   return worker;
+}
+
+/**
+ * The process's node options without its preloads (`--import`, `--require`/`-r`, `--loader`): a
+ * worker sets up what it needs itself (tsx only for a TypeScript entry or user file), and an inherited
+ * preload runs again in every worker (`node --import tsx` costs each one ~60 ms on the dev machine).
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const preload = /^--(import|require|loader|experimental-loader)$/;
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (preload.test(a) || a === "-r")
+      i++; // and its value
+    else if (!/^--(import|require|loader|experimental-loader)=/.test(a)) out.push(a);
+  }
+  return out;
 }
 
 let cached: Promise<WorkerEntry> | undefined;

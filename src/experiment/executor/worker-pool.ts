@@ -4,11 +4,14 @@
  * consumer in the main thread in a canonical order. compare/run (job-executor.ts) and sweep
  * (sweep/run-sweep.ts) both run through it: one executor for containment and parallelism.
  *
- * Workers: every worker sets up its data once (job-protocol.ts WorkerSetup) as soon as it starts.
- * Built-in strategies (our code) run in long-lived workers (at most `sharedWorkers` of them) that take
- * the next built-in task whenever they finish one. A user's strategy file gets a FRESH worker per task,
- * ended after it, so whatever it does to its thread's globals stays in its own task (and, the result
- * of a task depending on nothing else, the stored numbers do not depend on the worker count). At most
+ * Workers: every worker sets up its data once (job-protocol.ts WorkerSetup, its first message).
+ * Built-in strategies (our code) run in long-lived workers (at most `sharedWorkers` of them, taken
+ * first from `prestarted` ones: warm-workers.ts) that are always sent their next built-in task before
+ * they finish the current one, so a worker never waits for the main thread to store a result and
+ * hand out work. They share a "series" set-up's bars when those are in a SharedArrayBuffer. A user's
+ * strategy file gets a FRESH worker per task, ended after it, with a PRIVATE copy of the series, so
+ * whatever it does to its thread's globals or its bars stays in its own task (and, the result of a
+ * task depending on nothing else, the stored numbers do not depend on the worker count). At most
  * `concurrency` workers exist at once.
  *
  * Containment, per (strategy, parent): a budget of `timeoutMs` from the moment the task's strategy is
@@ -28,14 +31,20 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { ExecsimError } from "../../core/errors.js";
+import { copySeriesWindow } from "../../engine/market-view.js";
 import type {
   StrategyJobSource,
   WorkerData,
   WorkerMessage,
   WorkerSetup,
+  WorkerSetupMessage,
   WorkerTask,
 } from "./job-protocol.js";
+import type { WarmWorkers } from "./warm-workers.js";
 import { startWorker, type WorkerEntry, workerEntry } from "./worker-bundle.js";
+
+/** Tasks a shared worker holds at once: the one it runs and the next (sent ahead). */
+const SHARED_DEPTH = 2;
 
 /**
  * Time a worker may take to set up (the series copied or read: years of bars on real data) and load
@@ -75,15 +84,38 @@ export interface ContainedJobsSpec<R> {
   /** The result recorded for a parent a failed strategy did not finish. */
   readonly failed: (strategy: number, parent: number, why: string) => R;
   readonly signal?: AbortSignal;
+  /** Workers started ahead (for built-ins; same set-up kind), taken before any is started here. */
+  readonly prestarted?: WarmWorkers;
 }
 
 interface Slot {
   readonly worker: Worker;
   readonly shared: boolean;
-  task: WorkerTask | null;
-  /** The parent the task is on. */
+  /** The task it runs, then the one sent ahead (shared workers), in the order sent. */
+  tasks: WorkerTask[];
+  /** The parent the running task is on. */
   at: number;
   timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The set-up message of a worker: a shared (built-in) worker gets the set-up as it is (a series in a
+ * SharedArrayBuffer is then shared, not copied); any other gets a private copy of the series, moved
+ * (transferred) to it.
+ */
+function setupMessage(setup: WorkerSetup, shared: boolean): [WorkerSetupMessage, ArrayBuffer[]] {
+  if (setup.kind !== "series" || shared) return [{ type: "setup", setup }, []];
+  const series = copySeriesWindow(setup.series, 0, setup.series.length);
+  const buffers = [
+    series.openTimeMs,
+    series.open,
+    series.high,
+    series.low,
+    series.close,
+    series.volume,
+    series.turnover,
+  ].map((a) => a.buffer as ArrayBuffer);
+  return [{ type: "setup", setup: { ...setup, series } }, buffers];
 }
 
 /** Run every strategy on every parent in worker threads; resolves when every result was consumed. */
@@ -106,6 +138,7 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
       queue.push({ id: queue.length, strategy: s, source, from, to: Math.min(P, from + chunk) });
   });
   const entry: WorkerEntry = await workerEntry();
+  await spec.prestarted?.ready;
   // a user's venue file is loaded in the workers too (a .ts one needs tsx there)
   const venueFile =
     spec.setup.kind === "series" && spec.setup.venue.fileBaseDir !== undefined
@@ -125,10 +158,17 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
       slot.worker.on("error", () => {}); // a late error of a thread being ended is of no interest
       void slot.worker.terminate();
     };
+    /** End a worker; the tasks it was sent ahead (not started) go back to the front of the queue. */
+    const endAndRequeue = (slot: Slot) => {
+      end(slot);
+      queue.unshift(...slot.tasks.slice(1));
+      slot.tasks = [];
+    };
     const settle = (how: "done" | "aborted" | { error: unknown }) => {
       if (settled) return;
       settled = true;
       spec.signal?.removeEventListener("abort", onAbort);
+      spec.prestarted?.close();
       for (const w of [...workers]) end(w);
       if (typeof how === "string") resolve(how);
       else reject(how.error);
@@ -161,7 +201,7 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
         if (k < next || results[k] !== undefined) continue;
         results[k] = spec.failed(s, p, p === at ? why : notRun);
       }
-      for (const w of [...workers]) if (w.task?.strategy === s) end(w);
+      for (const w of [...workers]) if (w.tasks[0]?.strategy === s) endAndRequeue(w);
     };
     const overBudget = () =>
       `exceeded its time budget of ${spec.timeoutMs} ms (--strategy-timeout) on this parent order`;
@@ -173,33 +213,43 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
     /** The worker died or hung: fail the strategy it was on (if any), replace it when tasks remain. */
     const die = (slot: Slot, why: string) => {
       if (settled || !workers.has(slot)) return;
-      const task = slot.task;
-      end(slot);
-      if (task !== null) failStrategy(task.strategy, slot.at, why);
+      const task = slot.tasks[0];
+      const at = slot.at;
+      endAndRequeue(slot);
+      if (task !== undefined) failStrategy(task.strategy, at, why);
       flush();
     };
-    const assign = (slot: Slot, task: WorkerTask) => {
-      slot.task = task;
+    /** The slot's first task starts (or the one sent ahead becomes the running one): its load budget. */
+    const begin = (slot: Slot, task: WorkerTask) => {
       slot.at = task.from;
       arm(slot, loadMs, () => `did not load within ${loadMs} ms`);
+    };
+    const assign = (slot: Slot, task: WorkerTask) => {
+      slot.tasks.push(task);
+      if (slot.tasks.length === 1) begin(slot, task);
       slot.worker.postMessage(task);
     };
     const spawn = (shared: boolean, strategySpec: string): Slot | null => {
-      const data: WorkerData = { setup: spec.setup, builtinDir: entry.builtinDir?.href };
-      let worker: Worker;
+      let worker: Worker | undefined = shared ? spec.prestarted?.take() : undefined;
       try {
-        worker = startWorker(entry, data, [strategySpec, ...venueFile]);
+        if (worker === undefined) {
+          const data: WorkerData = { kind: spec.setup.kind, builtinDir: entry.builtinDir?.href };
+          worker = startWorker(entry, data, [strategySpec, ...venueFile]);
+        }
+        const [message, transfer] = setupMessage(spec.setup, shared);
+        worker.postMessage(message, transfer);
       } catch (e) {
+        if (worker !== undefined) void worker.terminate();
         settle({ error: e });
         return null;
       }
-      const slot: Slot = { worker, shared, task: null, at: 0, timer: undefined };
+      const slot: Slot = { worker, shared, tasks: [], at: 0, timer: undefined };
       workers.add(slot);
       worker.on("message", (m: WorkerMessage<R>) => {
-        if (settled || !workers.has(slot) || slot.task === null) return;
+        const task = slot.tasks[0];
+        if (settled || !workers.has(slot) || task === undefined) return;
         // (a failed set-up is reported with the task the worker was given)
         if (m.type === "fatal") return die(slot, `could not run: ${m.message}`);
-        const task = slot.task;
         if (m.task !== task.id) return;
         if (m.type === "ready") arm(slot, spec.timeoutMs, overBudget);
         else if (m.type === "result") {
@@ -208,8 +258,10 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
           if (slot.at < task.to) arm(slot, spec.timeoutMs, overBudget);
           else {
             clearTimeout(slot.timer);
-            slot.task = null;
-            if (!slot.shared) end(slot);
+            slot.tasks.shift();
+            const ahead = slot.tasks[0];
+            if (ahead !== undefined) begin(slot, ahead);
+            else if (!slot.shared) end(slot);
           }
           flush();
         }
@@ -225,25 +277,39 @@ export async function runContainedJobs<R>(spec: ContainedJobsSpec<R>): Promise<"
       );
       return slot;
     };
+    const nextTrusted = (): WorkerTask | undefined => {
+      const i = queue.findIndex((t) => t.source.trusted === true);
+      return i < 0 ? undefined : queue.splice(i, 1)[0];
+    };
     const startMore = () => {
       // drop the tasks of failed strategies
       for (let i = queue.length - 1; i >= 0; i--)
         if (failedStrategies.has(queue[i]!.strategy)) queue.splice(i, 1);
-      // idle shared workers take the next built-in task; ended when none is left
-      for (const slot of [...workers]) {
-        if (settled || !slot.shared || slot.task !== null) continue;
-        const i = queue.findIndex((t) => t.source.trusted === true);
-        if (i < 0) end(slot);
-        else assign(slot, queue.splice(i, 1)[0]!);
+      // idle shared workers take the next built-in task
+      for (const slot of workers) {
+        if (settled || !slot.shared || slot.tasks.length > 0) continue;
+        const task = nextTrusted();
+        if (task !== undefined) assign(slot, task);
       }
+      // new workers while there are tasks and room
       while (!settled && workers.size < concurrency && queue.length > 0) {
         const sharedCount = [...workers].filter((w) => w.shared).length;
         const i = queue.findIndex((t) => t.source.trusted !== true || sharedCount < sharedMax);
-        if (i < 0) return;
+        if (i < 0) break;
         const task = queue.splice(i, 1)[0]!;
         const slot = spawn(task.source.trusted === true, task.source.spec);
         if (slot === null) return;
         assign(slot, task);
+      }
+      // then every shared worker is sent its next task ahead; one with nothing left to do ends
+      for (const slot of [...workers]) {
+        if (settled || !slot.shared) continue;
+        while (slot.tasks.length < SHARED_DEPTH) {
+          const task = nextTrusted();
+          if (task === undefined) break;
+          assign(slot, task);
+        }
+        if (slot.tasks.length === 0) end(slot);
       }
     };
     startMore();

@@ -84,5 +84,6 @@ export function runSweepJob(
     seed: config.seed,
     prefixSums: sumsFor(p),
     onExecution: (e) => onParent(index++, { execution: parentOnly(e), tca: batchParentTca(p, e, preTrade) }),
+    retainResults: false,
   });
 }

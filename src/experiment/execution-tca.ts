@@ -1,0 +1,85 @@
+/**
+ * The inputs of a batch execution's TCA besides the execution itself (batch.ts):
+ * - the parent's pre-trade estimate: the square-root law (the sqrt venue's η and δ; without impact
+ *   for `--impact none`) with the half-spread a fresh venue quotes at the parent's start on its own
+ *   random stream (`pre-trade/<start ms>`); it does not depend on the strategy, as the arrival mid
+ *   (arrivalMidAt: the venue's market mid at the start on the parent's market stream) does not, so
+ *   it can be computed before any execution of the parent comes in;
+ * - the completion cost of the unfilled rest (completion-cost.ts) on the parent's market stream.
+ * A batch with `--impact model:NAME` plans its pre-trade estimate per strategy from the model
+ * (model-by-name.ts).
+ */
+import type { ExecutionVenue, ParentExecution, ParentOrder } from "../core/execution-types.js";
+import type { CandleSeries } from "../core/market-types.js";
+import { createRng } from "../core/rng.js";
+import { completionCostQuote } from "../tca/completion-cost.js";
+import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
+
+/** What the square-root pre-trade estimate of a batch takes from its run settings. */
+export interface PreTradeSettings {
+  /** The run's venue model (`--impact`). */
+  readonly impact: string;
+  readonly takerFeeRate: number;
+  /** The sqrt venue's η and δ (the estimate then uses them). */
+  readonly eta?: number;
+  readonly delta?: number;
+}
+
+/**
+ * The venue's market mid at the parent's start on the parent's market stream (`market/<id>`): the
+ * arrival mid an execution of the parent records (engine/parent-run.ts: reset, advance, marketMid).
+ */
+export function arrivalMidAt(
+  venue: ExecutionVenue,
+  series: CandleSeries,
+  seed: string | number,
+  parent: ParentOrder,
+): number {
+  venue.reset(series, createRng(seed).fork(`market/${parent.id}`));
+  venue.advanceTo(parent.startMs);
+  return venue.marketMid();
+}
+
+/** Half-spread a fresh venue quotes at the parent's start, on its own random stream (pre-trade). */
+export function halfSpreadAt(
+  venue: ExecutionVenue,
+  series: CandleSeries,
+  seed: string | number,
+  parent: ParentOrder,
+): number {
+  const t = parent.startMs;
+  venue.reset(series, createRng(seed).fork(`pre-trade/${t}`));
+  venue.advanceTo(t);
+  return venue.halfSpread();
+}
+
+/** The square-root pre-trade estimate of a parent arriving at `arrivalMid` (the sqrt venue's η and δ). */
+export function sqrtPreTrade(
+  s: PreTradeSettings,
+  series: CandleSeries,
+  parent: ParentOrder,
+  arrivalMid: number,
+  halfSpread: number,
+): PreTradeEstimate {
+  return squareRootPreTrade(series, parent, arrivalMid, {
+    halfSpread,
+    feeRate: s.takerFeeRate,
+    ...(s.impact === "sqrt" && s.eta !== undefined ? { eta: s.eta } : {}),
+    ...(s.impact === "sqrt" && s.delta !== undefined ? { delta: s.delta } : {}),
+    withoutImpact: s.impact === "none",
+  });
+}
+
+/** Completion cost (quote) of the execution's unfilled rest on `venue` (completion-cost.ts). */
+export function completionQuote(
+  venue: ExecutionVenue,
+  series: CandleSeries,
+  seed: string | number,
+  takerFeeRate: number,
+  e: ParentExecution,
+): number {
+  const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
+  if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
+  const rng = createRng(seed).fork(`market/${e.parent.id}`);
+  return completionCostQuote(venue, series, rng, e.parent, rest, takerFeeRate);
+}
