@@ -1,0 +1,56 @@
+/**
+ * Isolation inside the executor's worker threads (issue 10): a strategy file that reads its thread's
+ * `workerData` finds no candle columns there (the series comes in the first message and stays in the
+ * worker's closures; it used to be in workerData, future bars included), and built-in strategies run
+ * beside it give the same stored rows as alone.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/store/database.js";
+import { tcaRowsWithoutRunId } from "../../src/store/run-queries.js";
+import { runExecsim } from "../helpers/cli.js";
+
+const HOSTILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../strategies/hostile");
+const RANGE = ["--from", "2024-01-05", "--to", "2024-01-08"];
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "execsim-worker-data-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("what a strategy's worker thread holds", () => {
+  it("workerData holds no candles: the strategy digging there completes without finding future bars", () => {
+    const file = path.join(dir, "w.db");
+    const peek = path.join(HOSTILE, "peek-worker-data.ts");
+    const r = runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", `twap,vwap,${peek}`]);
+    expect(r.code, r.stderr).toBe(0);
+    const runs = JSON.parse(r.stdout).runs as {
+      runId: number;
+      strategy: string;
+      status: string;
+      error: string | null;
+    }[];
+    expect(runs.map((x) => [x.strategy, x.status, x.error])).toEqual([
+      ["twap", "completed", null],
+      ["vwap", "completed", null],
+      ["peek-worker-data", "completed", null],
+    ]);
+    // the built-ins (sharing one series between their workers) store what they store alone
+    const alone = JSON.parse(
+      runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", "twap,vwap"]).stdout,
+    ).runs as { runId: number }[];
+    const store = openDatabase(file);
+    try {
+      for (const k of [0, 1])
+        expect(tcaRowsWithoutRunId(store, runs[k]!.runId)).toEqual(
+          tcaRowsWithoutRunId(store, alone[k]!.runId),
+        );
+    } finally {
+      store.close();
+    }
+  });
+});
