@@ -67,11 +67,12 @@ import {
   takeWarmWorkers,
 } from "./batch-jobs.js";
 import {
-  arrivalMidAt,
   completionQuote,
   halfSpreadAt,
   type PreTradeSettings,
   sqrtPreTrade,
+  type VenueQuoteSettings,
+  type VenueQuotes,
 } from "./execution-tca.js";
 import { checkVenueFileContained, loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
@@ -346,6 +347,20 @@ function completionOf(p: PreparedBatch, e: ParentExecution): number {
   return completionQuote(p.createVenue(e.parent), p.plan.series, p.config.seed, p.config.takerFeeRate, e);
 }
 
+/**
+ * What the executor's workers need to quote the TCA's venue figures themselves (execution-tca.ts), so
+ * that this thread builds no venue (and none of a venue's per-bar caches over the whole series): the
+ * completion cost always, the square-root pre-trade estimate unless `--impact model:NAME` plans it
+ * per strategy (preTradeFor).
+ */
+function venueQuoteSettings(p: PreparedBatch): VenueQuoteSettings {
+  return {
+    seed: p.config.seed,
+    takerFeeRate: p.config.takerFeeRate,
+    ...(p.models ? {} : { preTrade: preTradeSettings(p) }),
+  };
+}
+
 /** What the square-root pre-trade estimate takes from the batch's settings (execution-tca.ts). */
 function preTradeSettings(p: PreparedBatch): PreTradeSettings {
   const v = p.venueDescription;
@@ -367,17 +382,16 @@ function preTradeFor(
   p: PreparedBatch,
   e: ParentExecution,
   cache: Map<string, PreTradeEstimate>,
-  early?: ReadonlyMap<string, EarlyPreTrade>,
+  quoted?: PreTradeEstimate,
 ): PreTradeEstimate {
   const models = p.models;
   const key = models ? `${e.strategy}\u0000${e.parent.id}` : e.parent.id;
   let pre = cache.get(key);
   if (pre) return pre;
-  // computed ahead from the arrival mid the execution was expected to record (the same number: used)
-  const ahead = models ? undefined : early?.get(e.parent.id);
-  if (ahead !== undefined && Object.is(ahead.arrivalMid, e.arrivalMid)) {
-    cache.set(key, ahead.preTrade);
-    return ahead.preTrade;
+  // computed by the worker that ran the execution, with the same code (execution-tca.ts)
+  if (quoted !== undefined && !models) {
+    cache.set(key, quoted);
+    return quoted;
   }
   const config = p.config;
   const halfSpread = halfSpreadAt(p.createVenue(e.parent), p.plan.series, config.seed, e.parent);
@@ -389,44 +403,6 @@ function preTradeFor(
   else pre = sqrtPreTrade(preTradeSettings(p), p.plan.series, e.parent, e.arrivalMid, halfSpread);
   cache.set(key, pre);
   return pre;
-}
-
-/** A parent's square-root pre-trade estimate computed before its first execution came in. */
-interface EarlyPreTrade {
-  readonly arrivalMid: number;
-  readonly preTrade: PreTradeEstimate;
-}
-
-/**
- * While the workers start and run their first parents, this thread has nothing to do: it computes the
- * parents' square-root pre-trade estimates ahead (one per event-loop turn, so results are taken as
- * soon as they come), from the arrival mid each execution will record (the venue's market mid at the
- * start on the parent's market stream: arrivalMidAt). preTradeFor uses one only when the execution's
- * arrival mid is that very number, so the stored figures are those computed from the execution.
- * Not with `--impact model:NAME` (estimates per strategy). Stops when `done()` says so.
- */
-async function preTradesAhead(
-  p: PreparedBatch,
-  cache: ReadonlyMap<string, PreTradeEstimate>,
-  early: Map<string, EarlyPreTrade>,
-  done: () => boolean,
-): Promise<void> {
-  if (p.models) return;
-  const { series } = p.plan;
-  const seed = p.config.seed;
-  for (const parent of p.plan.parents) {
-    await new Promise((r) => setImmediate(r));
-    if (done()) return;
-    if (cache.has(parent.id)) continue;
-    try {
-      const arrivalMid = arrivalMidAt(p.createVenue(parent), series, seed, parent);
-      const halfSpread = halfSpreadAt(p.createVenue(parent), series, seed, parent);
-      const preTrade = sqrtPreTrade(preTradeSettings(p), series, parent, arrivalMid, halfSpread);
-      early.set(parent.id, { arrivalMid, preTrade });
-    } catch {
-      // (computed from the execution when it comes, which reports any error)
-    }
-  }
 }
 
 /**
@@ -498,7 +474,6 @@ export async function executeBatch(
   const errors = new Map<string, string[]>();
   const open = new Set<number>();
   const preTrade = new Map<string, PreTradeEstimate>();
-  const early = new Map<string, EarlyPreTrade>();
   const tcas: ParentTca[] = [];
   let recalibration: RecalibrationReport | undefined;
   const totalExecutions = p.strategies.length * plan.parents.length;
@@ -522,10 +497,11 @@ export async function executeBatch(
       errors.set(s.name, []);
     }
     const series: CandleSeries = plan.series;
-    const onExecution = (e: ParentExecution): ParentTca => {
+    // `quotes`: what the executor's worker quoted on its venue for this execution (VenueQuotes)
+    const onExecution = (e: ParentExecution, quotes?: VenueQuotes): ParentTca => {
       const tca = parentTca(e, series, {
-        preTrade: preTradeFor(p, e, preTrade, early),
-        completionQuote: completionOf(p, e),
+        preTrade: preTradeFor(p, e, preTrade, quotes?.preTrade),
+        completionQuote: quotes?.completionQuote ?? completionOf(p, e),
       });
       tcas.push(tca);
       if (e.status === "failed") errors.get(e.strategy)?.push(`${e.parent.id}: ${e.error ?? "failed"}`);
@@ -542,20 +518,12 @@ export async function executeBatch(
     if ((opts.executor ?? "threads") === "threads") {
       if (config.recalibrateEvery !== undefined)
         recalibration = await runRecalibrationLoop(p, config.recalibrateEvery, onExecution);
-      else {
-        let finished = false;
-        const jobs = runStrategyJobs({
+      else
+        await runStrategyJobs({
           ...strategyJobsFor(p, plan.parents, onExecution),
           ...(warm !== undefined ? { prestarted: warm } : {}),
+          quotes: venueQuoteSettings(p),
         });
-        const ahead = preTradesAhead(p, preTrade, early, () => finished);
-        try {
-          await jobs;
-        } finally {
-          finished = true;
-          await ahead;
-        }
-      }
     } else if (p.models) await simulateModelInProcess(p, onExecution);
     else {
       for (const group of p.routes ?? [{ strategies: p.strategies, createVenue: p.createVenue }])

@@ -15,6 +15,49 @@ import { createRng } from "../core/rng.js";
 import { completionCostQuote } from "../tca/completion-cost.js";
 import { type PreTradeEstimate, squareRootPreTrade } from "../tca/pre-trade.js";
 
+/**
+ * What a worker of the strategy job executor needs to quote an execution's venue figures: the
+ * completion cost always, the pre-trade estimate when `preTrade` is set.
+ */
+export interface VenueQuoteSettings {
+  readonly seed: string | number;
+  readonly takerFeeRate: number;
+  readonly preTrade?: PreTradeSettings;
+}
+
+/** An execution's venue figures, quoted where it ran (its parent's pre-trade estimate, once per parent). */
+export interface VenueQuotes {
+  readonly completionQuote: number;
+  readonly preTrade?: PreTradeEstimate;
+}
+
+/**
+ * Quotes executions' venue figures on fresh venues of the run's model (not routed: the TCA quotes the
+ * run's venue model), keeping each parent's pre-trade estimate (it does not depend on the strategy).
+ */
+export class VenueQuoter {
+  readonly #preTrade = new Map<string, PreTradeEstimate>();
+
+  constructor(
+    readonly settings: VenueQuoteSettings,
+    readonly series: CandleSeries,
+    readonly createVenue: (parent: ParentOrder) => ExecutionVenue,
+  ) {}
+
+  quote(e: ParentExecution): VenueQuotes {
+    const s = this.settings;
+    const completion = completionQuote(this.createVenue(e.parent), this.series, s.seed, s.takerFeeRate, e);
+    if (s.preTrade === undefined) return { completionQuote: completion };
+    let pre = this.#preTrade.get(e.parent.id);
+    if (pre === undefined) {
+      const half = halfSpreadAt(this.createVenue(e.parent), this.series, s.seed, e.parent);
+      pre = sqrtPreTrade(s.preTrade, this.series, e.parent, e.arrivalMid, half);
+      this.#preTrade.set(e.parent.id, pre);
+    }
+    return { completionQuote: completion, preTrade: pre };
+  }
+}
+
 /** What the square-root pre-trade estimate of a batch takes from its run settings. */
 export interface PreTradeSettings {
   /** The run's venue model (`--impact`). */

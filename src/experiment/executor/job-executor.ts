@@ -27,6 +27,7 @@ import { loadStrategy } from "../../engine/strategy-loader.js";
 import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
 import { loadVenueFile } from "../../venues/venue-registry.js";
+import type { VenueQuoteSettings, VenueQuotes } from "../execution-tca.js";
 import {
   type SeriesResult,
   type StrategyJobSource,
@@ -53,8 +54,13 @@ export interface StrategyJobsSpec {
   readonly concurrency?: number;
   /** Parents per job (default: all of a strategy's parents in one job). */
   readonly chunkSize?: number;
-  /** Each result, strategy-major then in parent order. May throw: the executor then stops and rejects. */
-  readonly onExecution: (e: ParentExecution) => void;
+  /**
+   * Each result, strategy-major then in parent order, with its venue figures when `quotes` is set (not
+   * for the parents of a strategy that failed). May throw: the executor then stops and rejects.
+   */
+  readonly onExecution: (e: ParentExecution, quotes?: VenueQuotes) => void;
+  /** Set: the workers quote each execution's venue figures for the TCA (execution-tca.ts). */
+  readonly quotes?: VenueQuoteSettings;
   /** Workers started ahead ("series" kind, warm-workers.ts): the built-ins' workers are taken from them. */
   readonly prestarted?: WarmWorkers;
 }
@@ -131,6 +137,7 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
       latencyMs: spec.latencyMs,
       fees: spec.fees,
       seed: spec.seed,
+      ...(spec.quotes !== undefined ? { quotes: spec.quotes } : {}),
     },
     strategies: userVenue ? spec.strategies.map((x) => ({ ...x, trusted: false })) : spec.strategies,
     parentIds: spec.parents.map((p) => p.id),
@@ -140,7 +147,7 @@ export async function runStrategyJobs(spec: StrategyJobsSpec): Promise<void> {
     sharedWorkers: Math.max(1, cores - 1),
     ...(spec.chunkSize !== undefined ? { chunkSize: spec.chunkSize } : {}),
     ...(spec.prestarted !== undefined ? { prestarted: spec.prestarted } : {}),
-    onResult: (_s, _p, r) => spec.onExecution(r.execution),
+    onResult: (_s, _p, r) => spec.onExecution(r.execution, r.quotes),
     failed: (s, p, why) => {
       const src = spec.strategies[s]!;
       const parent = spec.parents[p]!;

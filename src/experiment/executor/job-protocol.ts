@@ -9,6 +9,7 @@ import type { CandleSeries } from "../../core/market-types.js";
 import type { FeeSchedule } from "../../engine/fees.js";
 import type { RunConfig } from "../../engine/run-config.js";
 import type { RoutedVenueParams } from "../../venues/routing/routed-venue.js";
+import type { VenueQuoteSettings, VenueQuotes } from "../execution-tca.js";
 
 /** How a worker rebuilds one strategy: loadStrategy(spec, { label, baseDir }). */
 export interface StrategyJobSource {
@@ -53,7 +54,8 @@ export function venueParamsOf(v: VenueSource, parentId: string): Record<string, 
 /**
  * What every worker of one executor run starts from (its workerData), loaded once per worker:
  * - "series": the series (shared or a copy: worker-pool.ts) and parents handed over; each parent's
- *   ParentExecution is posted back (a SeriesResult) and analysed in the main thread (compare, run);
+ *   ParentExecution is posted back (a SeriesResult, with the venue figures of its TCA when `quotes` is
+ *   set) and analysed in the main thread (compare, run);
  * - "store": the worker opens the database READ-ONLY (its own connection; the main thread is the one
  *   writer), prepares the same batch as the main thread from `config` (which names its series), and
  *   posts each parent's execution WITHOUT child orders and fills, with its parent-level TCA (sweep).
@@ -67,6 +69,8 @@ export type WorkerSetup =
       readonly latencyMs: number;
       readonly fees: FeeSchedule;
       readonly seed: string | number;
+      /** Set: the worker quotes each execution's venue figures for the TCA (execution-tca.ts). */
+      readonly quotes?: VenueQuoteSettings;
     }
   | { readonly kind: "store"; readonly dbPath: string; readonly config: RunConfig }
   /** Only load each task's strategy and post what the main thread needs to know of it. */
@@ -130,9 +134,10 @@ export type WorkerMessage<R = unknown> =
   | { readonly type: "described"; readonly task: number; readonly description: StrategyDescription }
   | { readonly type: "fatal"; readonly message: string; readonly code?: string };
 
-/** A "series" worker's result for one parent. */
+/** A "series" worker's result for one parent, with its venue figures when the set-up asked for them. */
 export interface SeriesResult {
   readonly execution: ParentExecution;
+  readonly quotes?: VenueQuotes;
 }
 
 /** A ParentExecution with its lazily materialised records made plain own properties (cloneable). */

@@ -18,6 +18,7 @@ import { type LoadedStrategy, loadStrategy } from "../../engine/strategy-loader.
 import { RoutedVenue } from "../../venues/routing/routed-venue.js";
 import { createVenue } from "../../venues/venue-factory.js";
 import { loadVenueFile } from "../../venues/venue-registry.js";
+import { VenueQuoter } from "../execution-tca.js";
 import {
   plainExecution,
   type SeriesResult,
@@ -43,6 +44,14 @@ function seriesRunner(setup: Extract<WorkerSetup, { kind: "series" }>): Runner {
   const sums = new SeriesPrefixSums(setup.series);
   // a user's venue file registers itself under its path (loaded once per worker)
   let venueFile: Promise<unknown> | undefined;
+  // the TCA's venue figures, quoted here on the run's venue (not routed) so the main thread builds no
+  // venue; pre-trade estimates are kept per parent across this worker's tasks
+  const quoter =
+    setup.quotes !== undefined
+      ? new VenueQuoter(setup.quotes, setup.series, (p) =>
+          createVenue(model, venueParamsOf(setup.venue, p.id)),
+        )
+      : undefined;
   return async (task) => {
     if (fileBaseDir !== undefined) {
       venueFile ??= loadVenueFile(model, fileBaseDir);
@@ -62,7 +71,10 @@ function seriesRunner(setup: Extract<WorkerSetup, { kind: "series" }>): Runner {
       });
     const strategy = await load();
     post({ type: "ready", task: task.id });
-    const result = (e: ParentExecution): SeriesResult => ({ execution: plainExecution(e) });
+    const result = (e: ParentExecution): SeriesResult =>
+      quoter === undefined
+        ? { execution: plainExecution(e) }
+        : { execution: plainExecution(e), quotes: quoter.quote(e) };
     let index = task.from;
     const run = (parents: readonly ParentOrder[], entry: LoadedStrategy) =>
       simulate({

@@ -103,8 +103,18 @@ export function startWorker(entry: WorkerEntry, workerData: unknown, specs: read
   const typescript =
     entry.typescript ||
     (entry.builtinDir !== undefined && specs.some((s) => isStrategyPath(parseStrategySpec(s).name)));
-  const options: WorkerOptions = { workerData, stdout: true, execArgv: workerExecArgv(process.execArgv) };
-  const worker = typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
+  const start = (execArgv: string[]) => {
+    const options: WorkerOptions = { workerData, stdout: true, execArgv };
+    return typescript ? typescriptWorker(entry.url, options) : new Worker(entry.url, options);
+  };
+  let worker: Worker;
+  try {
+    worker = start(workerExecArgv(process.execArgv));
+  } catch (e) {
+    // a per-process option (a V8 flag such as --max-old-space-size) cannot be given to a worker
+    if ((e as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw e;
+    worker = start([]);
+  }
   worker.stdout.pipe(process.stderr, { end: false });
   return worker;
 }

@@ -20,6 +20,7 @@ import { ExecsimError } from "../../core/errors.js";
 import { createRng } from "../../core/rng.js";
 import { ALMGREN_CHRISS_PLAN_DEFAULTS } from "../../engine/ac-plan.js";
 import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
+import { isStrategyPath, parseStrategySpec } from "../../engine/strategy-loader.js";
 import { costPartsByStrategy } from "../../report/tca-tables.js";
 import type { ExecsimDatabase } from "../../store/database.js";
 import { codeVersion, SqliteResultSink } from "../../store/result-sink.js";
@@ -34,8 +35,15 @@ import {
 import { aggregateByStrategy, summarize } from "../../tca/aggregate.js";
 import type { ParentTca } from "../../tca/parent-tca.js";
 import type { PreTradeEstimate } from "../../tca/pre-trade.js";
-import { type BatchOptions, batchParentTca, type PreparedBatch, prepareBatch } from "../batch.js";
+import {
+  type BatchOptions,
+  batchParentTca,
+  type PrepareBatchOptions,
+  type PreparedBatch,
+  prepareBatch,
+} from "../batch.js";
 import { failedExecution } from "../executor/job-executor.js";
+import { prestartWorkers, type WarmWorkers } from "../executor/warm-workers.js";
 import { runContainedJobs } from "../executor/worker-pool.js";
 import { type AcParentInputs, acInputsAtStart, acPointTheory } from "./ac-theory.js";
 import { recommendPoint } from "./recommend.js";
@@ -57,8 +65,16 @@ export async function runSweep(
   input: SweepInput,
   opts: SweepRunOptions = {},
 ): Promise<SweepResult> {
-  const plan = await planSweep(input);
-  const prepared = await prepareBatch(store, plan.config, batchOptions(store));
+  const warm = startSweepWorkers(store, input, opts);
+  let prepared: PreparedBatch;
+  let plan: SweepPlan;
+  try {
+    plan = await planSweep(input);
+    prepared = await prepareBatch(store, plan.config, batchOptions(store));
+  } catch (e) {
+    warm?.close();
+    throw e;
+  }
   const sweepId = createSweep(
     store,
     {
@@ -75,7 +91,7 @@ export async function runSweep(
     },
     plan.points.map((p, i) => ({ label: prepared.strategies[i]!.name, params: { ...p.params } })),
   );
-  return await executeSweep(store, sweepId, plan, prepared, opts);
+  return await executeSweep(store, sweepId, plan, prepared, opts, warm);
 }
 
 /** Finish an interrupted (or failed) sweep: plan it again from what was stored, run its pending points. */
@@ -92,15 +108,39 @@ export async function resumeSweep(
       `sweep ${sweepId} is still running (process ${row.pid}); stop it with Ctrl-C first, then resume it`,
     );
   const stored = row.config as { input: SweepInput };
-  const plan = await planSweep(stored.input);
-  const prepared = await prepareBatch(store, plan.config, batchOptions(store));
-  if (prepared.hash !== row.candlesHash)
+  const warm = startSweepWorkers(store, stored.input, opts);
+  let prepared: PreparedBatch;
+  let plan: SweepPlan;
+  try {
+    plan = await planSweep(stored.input);
+    prepared = await prepareBatch(store, plan.config, batchOptions(store));
+  } catch (e) {
+    warm?.close();
+    throw e;
+  }
+  if (prepared.hash !== row.candlesHash) {
+    warm?.close();
     throw new ExecsimError(
       "INVALID_CONFIG",
       `sweep ${sweepId} cannot be resumed: the stored candles it ran on have changed since it started (sha256 ${row.candlesHash.slice(0, 12)}… now ${prepared.hash.slice(0, 12)}…); start a new sweep`,
     );
+  }
   setSweepStatus(store, sweepId, "running");
-  return await executeSweep(store, sweepId, plan, prepared, opts);
+  return await executeSweep(store, sweepId, plan, prepared, opts, warm);
+}
+
+/**
+ * The sweep's workers, started before it plans and prepares (warm-workers.ts): their module load
+ * overlaps this thread's work. None when the sweep runs in this thread (an in-memory database).
+ */
+function startSweepWorkers(
+  store: ExecsimDatabase,
+  input: SweepInput,
+  opts: SweepRunOptions,
+): WarmWorkers | undefined {
+  // a user's strategy file gets a fresh worker per job: none to start ahead
+  if (inThisThread(store) || isStrategyPath(parseStrategySpec(input.strategy).name)) return undefined;
+  return prestartWorkers({ kind: "store", count: Math.max(1, Math.floor(opts.workers ?? 1)) });
 }
 
 /** An in-memory database cannot be opened by a worker: its sweep runs in this thread, uncontained. */
@@ -108,9 +148,12 @@ function inThisThread(store: ExecsimDatabase): boolean {
   return store.path === ":memory:" || store.path === "";
 }
 
-/** How prepareBatch loads the points' strategy: contained unless the sweep runs in this thread. */
-function batchOptions(store: ExecsimDatabase): BatchOptions {
-  return { executor: inThisThread(store) ? "in-process" : "threads" };
+/**
+ * How prepareBatch loads the points' strategy: contained unless the sweep runs in this thread (its
+ * workers are the sweep's own, of the "store" kind: none started for the batch).
+ */
+function batchOptions(store: ExecsimDatabase): BatchOptions & PrepareBatchOptions {
+  return { executor: inThisThread(store) ? "in-process" : "threads", warmWorkers: false };
 }
 
 /** The input as stored: plain JSON (the run config's frozen objects copied). */
@@ -124,6 +167,7 @@ async function executeSweep(
   plan: SweepPlan,
   prepared: PreparedBatch,
   opts: SweepRunOptions,
+  warm: WarmWorkers | undefined,
 ): Promise<SweepResult> {
   const t0 = performance.now();
   const rows = sweepPointRows(store, sweepId);
@@ -175,6 +219,7 @@ async function executeSweep(
           return { execution: parentOnly(e), tca: batchParentTca(prepared, e, preTrade) };
         },
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(warm !== undefined ? { prestarted: warm } : {}),
       });
     } else {
       for (const [s, point] of pending.entries()) {
@@ -191,6 +236,8 @@ async function executeSweep(
     const msg = e instanceof ExecsimError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
     setSweepStatus(store, sweepId, "failed", { error: msg });
     throw e;
+  } finally {
+    warm?.close(); // the ones not taken
   }
   const timings = { totalMs: Math.round(performance.now() - t0), workers };
   if (outcome === "aborted") {
