@@ -77,9 +77,9 @@ import {
 import { checkVenueFileContained, loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import { importBudgetMs } from "./executor/worker-pool.js";
-import { ParentModels } from "./model-by-name.js";
+import type { ParentModels } from "./model-by-name.js";
 import { checkParentsFit, type PlannedParent, parentsSpan, planFromParents } from "./own-parents-plan.js";
-import { type RecalibrationReport, runRecalibrationLoop } from "./recalibrate-loop.js";
+import type { RecalibrationReport } from "./recalibrate-loop.js";
 import { expandRoutingModes, type RoutedGroup } from "./routing-modes.js";
 import { type SpreadChoice, withSpreadDefaults } from "./spread-defaults.js";
 
@@ -294,9 +294,10 @@ async function prepare(
   const venueParams = Object.freeze(chosen.params);
   const makeRealVenue = () => createVenue(config.impact, { ...venueParams });
   const routed = expandRoutingModes(config, strategies, venueParams);
-  // --impact model:NAME: each parent's regime parameters, with the same spread defaults (model-by-name.ts)
+  // --impact model:NAME: each parent's regime parameters, with the same spread defaults (model-by-name.ts;
+  // imported only then: it brings the calibration code, which a batch without a model never needs)
   const models = config.impactModel
-    ? new ParentModels(
+    ? new (await import("./model-by-name.js")).ParentModels(
         config,
         plan.series,
         plan.parents,
@@ -517,7 +518,11 @@ export async function executeBatch(
     // venue file included; BatchOptions.executor = "in-process" runs them in this thread.
     if ((opts.executor ?? "threads") === "threads") {
       if (config.recalibrateEvery !== undefined)
-        recalibration = await runRecalibrationLoop(p, config.recalibrateEvery, onExecution);
+        recalibration = await (await import("./recalibrate-loop.js")).runRecalibrationLoop(
+          p,
+          config.recalibrateEvery,
+          onExecution,
+        );
       else
         await runStrategyJobs({
           ...strategyJobsFor(p, plan.parents, onExecution),

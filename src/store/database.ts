@@ -18,14 +18,23 @@
  *
  * Path resolution for the CLI: --db, else $EXECSIM_DB, else ./execsim.db. Tests use ":memory:".
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { ExecsimError } from "../core/errors.js";
 import { packageRoot } from "../core/package-root.js";
+import {
+  BUSY_TIMEOUT_MS,
+  badFile,
+  checkDatabaseFile,
+  isCorruptionError,
+  openSqliteReadOnly,
+} from "./database-file.js";
 import * as schema from "./schema.js";
+
+export { BUSY_TIMEOUT_MS, checkDatabaseFile, isCorruptionError };
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -40,15 +49,11 @@ export interface ExecsimDatabase {
 
 export const DEFAULT_DB_PATH = "./execsim.db";
 
-/** How long a connection waits for another process's write lock before giving up (ms). */
-export const BUSY_TIMEOUT_MS = 60_000;
-
 /** Files up to this size get a `PRAGMA quick_check` on open (it reads every page). */
 export const QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 
 const MIGRATIONS_DIR = path.join(packageRoot(), "drizzle");
 const MIGRATIONS_TABLE = "__drizzle_migrations";
-const SQLITE_MAGIC = "SQLite format 3\0";
 
 export function resolveDbPath(cliValue?: string | null): string {
   return cliValue || process.env.EXECSIM_DB || DEFAULT_DB_PATH;
@@ -56,57 +61,6 @@ export function resolveDbPath(cliValue?: string | null): string {
 
 function isFileDb(dbPath: string): boolean {
   return dbPath !== ":memory:" && dbPath !== "";
-}
-
-function badFile(dbPath: string, what: string, cause?: unknown): ExecsimError {
-  return new ExecsimError(
-    "DATABASE_ERROR",
-    `database "${dbPath}" ${what}. Point --db (or EXECSIM_DB) at an execsim database or a new file name; if this was your database, restore it from a backup or move it aside and re-import the data.`,
-    { file: dbPath },
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-/**
- * Check an existing file's header before SQLite touches it: the magic string, and a size that holds
- * every page the header counts (a truncated copy fails here). Missing and empty files pass (SQLite
- * creates the database).
- */
-export function checkDatabaseFile(dbPath: string): void {
-  let size: number;
-  try {
-    const st = statSync(dbPath);
-    if (st.isDirectory()) throw badFile(dbPath, "is a folder, not a database file");
-    if (!st.isFile()) throw badFile(dbPath, "is not a regular file");
-    size = st.size;
-  } catch (e) {
-    if (e instanceof ExecsimError) throw e;
-    return; // does not exist (yet): SQLite creates it, or reports why it cannot
-  }
-  if (size === 0) return;
-  const head = Buffer.alloc(100);
-  const fd = openSync(dbPath, "r");
-  let got: number;
-  try {
-    got = readSync(fd, head, 0, 100, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (got < 100 || head.toString("latin1", 0, 16) !== SQLITE_MAGIC) {
-    throw badFile(dbPath, "is not a SQLite database (its first bytes are not the SQLite header)");
-  }
-  const rawPage = head.readUInt16BE(16);
-  const pageSize = rawPage === 1 ? 65536 : rawPage;
-  const changeCounter = head.readUInt32BE(24);
-  const pages = head.readUInt32BE(28);
-  const validFor = head.readUInt32BE(92);
-  // The in-header page count is only meaningful when "version-valid-for" matches the change counter.
-  if (pages > 0 && changeCounter === validFor && size < pages * pageSize) {
-    throw badFile(
-      dbPath,
-      `is truncated (${size} bytes, but its header counts ${pages} pages of ${pageSize} bytes)`,
-    );
-  }
 }
 
 /**
@@ -147,12 +101,6 @@ function applyMigrations(sqlite: Database.Database): void {
       record.run(m.hash, m.folderMillis);
     }
   });
-}
-
-/** True for better-sqlite3 errors that mean the file's content is damaged or not a database. */
-export function isCorruptionError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_CORRUPT") || code.startsWith("SQLITE_NOTADB"));
 }
 
 export function openDatabase(dbPath: string = DEFAULT_DB_PATH): ExecsimDatabase {
@@ -218,24 +166,10 @@ export function asDatabaseError(store: { path: string }, e: unknown): unknown {
 }
 
 /**
- * A read-only connection to an existing database file (no migrations, no WAL change): for worker
- * threads that read candles while the main thread writes results. The file must exist; it gets the
- * same header check and busy timeout as `openDatabase`, so a bad file or a busy writer is a
- * DATABASE_ERROR naming the file (or a wait), not a stack trace.
+ * A read-only connection to an existing database file (no migrations, no WAL change), with the drizzle
+ * handle: openSqliteReadOnly (database-file.ts) plus drizzle, for callers that want typed queries.
  */
 export function openDatabaseReadOnly(dbPath: string): ExecsimDatabase {
-  checkDatabaseFile(dbPath);
-  let sqlite: Database.Database;
-  try {
-    sqlite = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-  } catch (e) {
-    if (isCorruptionError(e)) throw badFile(dbPath, `is damaged (${(e as Error).message})`, e);
-    throw new ExecsimError(
-      "DATABASE_ERROR",
-      `cannot open database "${dbPath}" read-only: ${(e as Error).message}. Check the path (--db or EXECSIM_DB).`,
-      { file: dbPath },
-      { cause: e },
-    );
-  }
-  return { db: drizzle(sqlite, { schema }), sqlite, path: dbPath, close: () => sqlite.close() };
+  const ro = openSqliteReadOnly(dbPath);
+  return { db: drizzle(ro.sqlite, { schema }), sqlite: ro.sqlite, path: dbPath, close: ro.close };
 }

@@ -105,12 +105,13 @@ function seriesRunner(setup: Extract<WorkerSetup, { kind: "series" }>): Runner {
  */
 async function storeRunner(setup: Extract<WorkerSetup, { kind: "store" }>): Promise<Runner> {
   await importStoreModules();
-  const [{ openDatabaseReadOnly }, { prepareBatch }, { runSweepJob }] = await Promise.all([
-    import("../../store/database.js"),
+  const [{ openSqliteReadOnly, rawOnly }, { prepareBatch }, { runSweepJob }] = await Promise.all([
+    import("../../store/database-file.js"),
     import("../batch.js"),
     import("../sweep/sweep-job.js"),
   ]);
-  const store = openDatabaseReadOnly(setup.dbPath);
+  // the raw connection only: the candles and instruments are read through it (no drizzle to load)
+  const store = rawOnly(openSqliteReadOnly(setup.dbPath));
   const builtinDir = data.builtinDir;
   // (the strategies are loaded right here: this thread is the contained one)
   const prepared = await prepareBatch(store, setup.config, {
@@ -155,7 +156,7 @@ function describeRunner(): Runner {
 let storeModules: Promise<unknown> | undefined;
 function importStoreModules(): Promise<unknown> {
   storeModules ??= Promise.all([
-    import("../../store/database.js"),
+    import("../../store/database-file.js"),
     import("../batch.js"),
     import("../sweep/sweep-job.js"),
   ]);

@@ -23,7 +23,7 @@ import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
 import { isStrategyPath, parseStrategySpec } from "../../engine/strategy-loader.js";
 import { costPartsByStrategy } from "../../report/tca-tables.js";
 import type { ExecsimDatabase } from "../../store/database.js";
-import { codeVersion, SqliteResultSink } from "../../store/result-sink.js";
+import { codeVersion, codeVersionAsync, SqliteResultSink } from "../../store/result-sink.js";
 import { processAlive } from "../../store/run-queries.js";
 import {
   createSweep,
@@ -66,6 +66,7 @@ export async function runSweep(
   opts: SweepRunOptions = {},
 ): Promise<SweepResult> {
   const warm = startSweepWorkers(store, input, opts);
+  void codeVersionAsync(); // git describe runs meanwhile (the runs' code version)
   let prepared: PreparedBatch;
   let plan: SweepPlan;
   try {
@@ -87,7 +88,7 @@ export async function runSweep(
       fromMs: prepared.plan.fromMs,
       toMs: prepared.plan.toMs,
       candlesHash: prepared.hash,
-      codeVersion: codeVersion(),
+      codeVersion: await codeVersionAsync(),
     },
     plan.points.map((p, i) => ({ label: prepared.strategies[i]!.name, params: { ...p.params } })),
   );
@@ -250,7 +251,15 @@ async function executeSweep(
   const result = sweepResultFromStore(store, sweepId);
   const recommended = recommendPoint(result.points, plan.rule);
   setSweepStatus(store, sweepId, "completed", { recommended, timings });
-  return sweepResultFromStore(store, sweepId);
+  // the points as just read (their JSON is large: the theoretical frontier per parent), the rest re-read
+  const row = getSweep(store, sweepId);
+  return {
+    ...result,
+    status: row.status,
+    error: row.error,
+    recommended: row.recommended as SweepResult["recommended"],
+    timings: row.timings,
+  };
 }
 
 /** The single writer: stores one finished point (its run, its parent rows, its summary row). */
