@@ -66,14 +66,8 @@ import {
   strategyJobsFor,
   takeWarmWorkers,
 } from "./batch-jobs.js";
-import {
-  completionQuote,
-  halfSpreadAt,
-  type PreTradeSettings,
-  sqrtPreTrade,
-  type VenueQuoteSettings,
-  type VenueQuotes,
-} from "./execution-tca.js";
+import { completionOf, preTradeFor, venueQuoteSettings } from "./batch-tca.js";
+import type { VenueQuotes } from "./execution-tca.js";
 import { checkVenueFileContained, loadStrategiesContained } from "./executor/contained-load.js";
 import { runStrategyJobs } from "./executor/job-executor.js";
 import { importBudgetMs } from "./executor/worker-pool.js";
@@ -341,82 +335,6 @@ function defaultDatasetSpan(store: ExecsimDatabase): [number, number] {
     Math.min(row.lo ?? Number.POSITIVE_INFINITY, DEFAULT_DATASET_START_MS),
     Math.max(row.hi === null ? Number.NEGATIVE_INFINITY : row.hi + barMs, DEFAULT_DATASET_END_MS),
   ];
-}
-
-/** Completion cost (quote) of the execution's unfilled rest with the run's venue model (completion-cost.ts). */
-function completionOf(p: PreparedBatch, e: ParentExecution): number {
-  return completionQuote(p.createVenue(e.parent), p.plan.series, p.config.seed, p.config.takerFeeRate, e);
-}
-
-/**
- * What the executor's workers need to quote the TCA's venue figures themselves (execution-tca.ts), so
- * that this thread builds no venue (and none of a venue's per-bar caches over the whole series): the
- * completion cost always, the square-root pre-trade estimate unless `--impact model:NAME` plans it
- * per strategy (preTradeFor).
- */
-function venueQuoteSettings(p: PreparedBatch): VenueQuoteSettings {
-  return {
-    seed: p.config.seed,
-    takerFeeRate: p.config.takerFeeRate,
-    ...(p.models ? {} : { preTrade: preTradeSettings(p) }),
-  };
-}
-
-/** What the square-root pre-trade estimate takes from the batch's settings (execution-tca.ts). */
-function preTradeSettings(p: PreparedBatch): PreTradeSettings {
-  const v = p.venueDescription;
-  return {
-    impact: p.config.impact,
-    takerFeeRate: p.config.takerFeeRate,
-    ...(typeof v.eta === "number" ? { eta: v.eta } : {}),
-    ...(typeof v.delta === "number" ? { delta: v.delta } : {}),
-  };
-}
-
-/**
- * The pre-trade estimate of an execution's parent: the square-root law (the venue's η and δ for the
- * sqrt venue), or with `--impact model:NAME` the model's (model-by-name.ts), as the execution's
- * strategy plans it (the closed loop refits per strategy). Computed once per parent (and strategy,
- * with a model) and kept in `cache`.
- */
-function preTradeFor(
-  p: PreparedBatch,
-  e: ParentExecution,
-  cache: Map<string, PreTradeEstimate>,
-  quoted?: PreTradeEstimate,
-): PreTradeEstimate {
-  const models = p.models;
-  const key = models ? `${e.strategy}\u0000${e.parent.id}` : e.parent.id;
-  let pre = cache.get(key);
-  if (pre) return pre;
-  // computed by the worker that ran the execution, with the same code (execution-tca.ts)
-  if (quoted !== undefined && !models) {
-    cache.set(key, quoted);
-    return quoted;
-  }
-  const config = p.config;
-  const halfSpread = halfSpreadAt(p.createVenue(e.parent), p.plan.series, config.seed, e.parent);
-  if (models)
-    pre = models.preTrade(e.parent, e.arrivalMid, models.belief(e.strategy, e.parent.id), {
-      halfSpread,
-      feeRate: config.takerFeeRate,
-    });
-  else pre = sqrtPreTrade(preTradeSettings(p), p.plan.series, e.parent, e.arrivalMid, halfSpread);
-  cache.set(key, pre);
-  return pre;
-}
-
-/**
- * The parent-level TCA of one execution of a prepared batch, with the square-root pre-trade estimate
- * for its parent (computed once per parent id and kept in `preTrade`, shared by the strategies).
- */
-export function batchParentTca(
-  p: PreparedBatch,
-  e: ParentExecution,
-  preTrade: Map<string, PreTradeEstimate>,
-): ParentTca {
-  const pre = preTradeFor(p, e, preTrade);
-  return parentTca(e, p.plan.series, { preTrade: pre, completionQuote: completionOf(p, e) });
 }
 
 /**

@@ -2,7 +2,11 @@
  * Isolation inside the executor's worker threads (issue 10): a strategy file that reads its thread's
  * `workerData` finds no candle columns there (the series comes in the first message and stays in the
  * worker's closures; it used to be in workerData, future bars included), and built-in strategies run
- * beside it give the same stored rows as alone.
+ * beside it give the same stored rows as alone. The built-ins' workers share the main thread's bars
+ * (a SharedArrayBuffer); a strategy file's worker gets its own copy, so one that patches the typed
+ * arrays' prototype to overwrite the bars the engine copies from changes only its own run (this
+ * end-to-end case races with the other strategies; the copy itself is checked directly in
+ * test/experiment/worker-start.test.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -42,6 +46,31 @@ describe("what a strategy's worker thread holds", () => {
     // the built-ins (sharing one series between their workers) store what they store alone
     const alone = JSON.parse(
       runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", "twap,vwap"]).stdout,
+    ).runs as { runId: number }[];
+    const store = openDatabase(file);
+    try {
+      for (const k of [0, 1])
+        expect(tcaRowsWithoutRunId(store, runs[k]!.runId)).toEqual(
+          tcaRowsWithoutRunId(store, alone[k]!.runId),
+        );
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a strategy file that overwrites the bars through a patched prototype changes no other run", () => {
+    const file = path.join(dir, "p.db");
+    const patch = path.join(HOSTILE, "patch-prototypes.ts");
+    const r = runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", `twap,is,${patch}`]);
+    // (its own run may fail on the bars it overwrote: exit 1 then, the others complete)
+    const runs = JSON.parse(r.stdout).runs as { runId: number; strategy: string; status: string }[];
+    expect(runs.map((x) => [x.strategy, x.status]).slice(0, 2), r.stderr).toEqual([
+      ["twap", "completed"],
+      ["is", "completed"],
+    ]);
+    expect(runs[2]!.strategy).toBe("patch-prototypes");
+    const alone = JSON.parse(
+      runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", "twap,is"]).stdout,
     ).runs as { runId: number }[];
     const store = openDatabase(file);
     try {

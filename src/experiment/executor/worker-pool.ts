@@ -103,7 +103,7 @@ interface Slot {
  * SharedArrayBuffer is then shared, not copied); any other gets a private copy of the series, moved
  * (transferred) to it.
  */
-function setupMessage(setup: WorkerSetup, shared: boolean): [WorkerSetupMessage, ArrayBuffer[]] {
+export function setupMessage(setup: WorkerSetup, shared: boolean): [WorkerSetupMessage, ArrayBuffer[]] {
   if (setup.kind !== "series" || shared) return [{ type: "setup", setup }, []];
   const series = copySeriesWindow(setup.series, 0, setup.series.length);
   const buffers = [

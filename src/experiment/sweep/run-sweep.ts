@@ -35,13 +35,8 @@ import {
 import { aggregateByStrategy, summarize } from "../../tca/aggregate.js";
 import type { ParentTca } from "../../tca/parent-tca.js";
 import type { PreTradeEstimate } from "../../tca/pre-trade.js";
-import {
-  type BatchOptions,
-  batchParentTca,
-  type PrepareBatchOptions,
-  type PreparedBatch,
-  prepareBatch,
-} from "../batch.js";
+import { type BatchOptions, type PrepareBatchOptions, type PreparedBatch, prepareBatch } from "../batch.js";
+import { batchParentTca } from "../batch-tca.js";
 import { failedExecution } from "../executor/job-executor.js";
 import { prestartWorkers, type WarmWorkers } from "../executor/warm-workers.js";
 import { runContainedJobs } from "../executor/worker-pool.js";

@@ -12,7 +12,8 @@ import { SeriesPrefixSums } from "../../engine/pre-start-sums.js";
 import { simulate } from "../../engine/simulator.js";
 import type { ParentTca } from "../../tca/parent-tca.js";
 import type { PreTradeEstimate } from "../../tca/pre-trade.js";
-import { batchParentTca, type PreparedBatch } from "../batch.js";
+import type { PreparedBatch } from "../batch.js";
+import { batchParentTca } from "../batch-tca.js";
 
 export interface SweepJob {
   /** Index of the grid point (into the prepared batch's strategies). */
