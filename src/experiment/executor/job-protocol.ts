@@ -1,8 +1,10 @@
 /**
  * The messages between the strategy job executor (main thread, worker-pool.ts) and its workers
- * (strategy-worker.ts). Plain data only: everything crosses the thread boundary by structured clone,
- * so a worker gets its own COPY of the candle series (or reads its own through a read-only database
- * connection) and nothing it does reaches the main thread's.
+ * (strategy-worker.ts). Plain data only: everything crosses the thread boundary by structured clone.
+ * The candle series is the exception that is not copied for our own code: the built-ins' workers get
+ * the main thread's SharedArrayBuffer (nothing writes it); a user's file's worker gets its own COPY
+ * (transferred), so nothing it does reaches another thread's bars; a "store" worker reads its own
+ * through a read-only database connection.
  */
 import type { ParentExecution, ParentOrder } from "../../core/execution-types.js";
 import type { CandleSeries } from "../../core/market-types.js";
@@ -52,7 +54,7 @@ export function venueParamsOf(v: VenueSource, parentId: string): Record<string, 
 }
 
 /**
- * What every worker of one executor run starts from (its workerData), loaded once per worker:
+ * What every worker of one executor run starts from (its first message), set up once per worker:
  * - "series": the series (shared or a copy: worker-pool.ts) and parents handed over; each parent's
  *   ParentExecution is posted back (a SeriesResult, with the venue figures of its TCA when `quotes` is
  *   set) and analysed in the main thread (compare, run);
