@@ -5,11 +5,13 @@
  * the strategies in worker threads (the default: containment, a time budget per parent) and in the
  * main thread (the pre-issue-10 way, no containment), alternately, best of REPEATS each, on one store
  * that already holds the data. Target: contained at most 20 % slower (`withinTarget`). Also: the
- * stored TCA rows of the two are identical (`identicalRows`). Wall-clock seconds; the 1-minute load
- * average says how busy the shared machine was (the threads' parallelism needs idle cores).
+ * stored TCA rows of the two are identical (`identicalRows`). The same comparison through the compiled
+ * build (`compiled`: bench/executor-child-dist.mjs on dist/, as bin/execsim.js runs; a compiled worker
+ * loads ~60 module files instead of one bundle). Wall-clock seconds; the 1-minute load average says
+ * how busy the shared machine was (the threads' parallelism needs idle cores).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,12 +22,42 @@ import { type BenchSection, loadAverage, sig } from "./bench-utils.js";
 const REPEATS = 5;
 const TARGET_RATIO = 1.2;
 const CHILD = fileURLToPath(new URL("./executor-child.ts", import.meta.url));
+const CHILD_DIST = fileURLToPath(new URL("./executor-child-dist.mjs", import.meta.url));
+const DIST = fileURLToPath(new URL("../dist/src/experiment/batch.js", import.meta.url));
 
-function coldCompare(file: string, executor: "threads" | "in-process"): { ms: number; runIds: number[] } {
-  const out = execFileSync(process.execPath, ["--import", "tsx", CHILD, file, executor], {
-    encoding: "utf8",
-  });
+function coldCompare(
+  file: string,
+  executor: "threads" | "in-process",
+  compiled = false,
+): { ms: number; runIds: number[] } {
+  const args = compiled ? [CHILD_DIST, file, executor] : ["--import", "tsx", CHILD, file, executor];
+  const out = execFileSync(process.execPath, args, { encoding: "utf8" });
   return JSON.parse(out) as { ms: number; runIds: number[] };
+}
+
+/** Best-of and median ratio of alternate cold runs (in-process first), seconds. */
+function alternate(file: string, compiled: boolean) {
+  const threads: number[] = [];
+  const inProcess: number[] = [];
+  let last = { threads: [] as number[], inProcess: [] as number[] };
+  for (let k = 0; k < REPEATS; k++) {
+    const a = coldCompare(file, "in-process", compiled);
+    const b = coldCompare(file, "threads", compiled);
+    inProcess.push(a.ms / 1000);
+    threads.push(b.ms / 1000);
+    last = { threads: b.runIds, inProcess: a.runIds };
+  }
+  const ratio = Math.min(...threads) / Math.min(...inProcess);
+  return {
+    last,
+    figures: {
+      inProcessSeconds: sig(Math.min(...inProcess)),
+      threadsSeconds: sig(Math.min(...threads)),
+      ratio: sig(ratio, 3),
+      medianRatio: sig(median(threads) / median(inProcess), 3),
+      withinTarget: ratio <= TARGET_RATIO,
+    },
+  };
 }
 
 export const executorBench: BenchSection = {
@@ -37,16 +69,8 @@ export const executorBench: BenchSection = {
     const file = path.join(dir, "bench.db");
     try {
       coldCompare(file, "threads"); // writes the built-in data and builds the worker bundle if stale
-      const threads: number[] = [];
-      const inProcess: number[] = [];
-      let last = { threads: [] as number[], inProcess: [] as number[] };
-      for (let k = 0; k < REPEATS; k++) {
-        const a = coldCompare(file, "in-process");
-        const b = coldCompare(file, "threads");
-        inProcess.push(a.ms / 1000);
-        threads.push(b.ms / 1000);
-        last = { threads: b.runIds, inProcess: a.runIds };
-      }
+      const source = alternate(file, false);
+      const last = source.last;
       const store = openDatabase(file);
       let identicalRows: boolean;
       try {
@@ -58,17 +82,13 @@ export const executorBench: BenchSection = {
       } finally {
         store.close();
       }
-      const bestThreads = Math.min(...threads);
-      const bestInProcess = Math.min(...inProcess);
-      const ratio = bestThreads / bestInProcess;
+      // the same through the compiled build (dist/), as the CLI runs (skipped without a build)
+      const compiled = existsSync(DIST) ? alternate(file, true).figures : null;
       return {
         repeats: REPEATS,
-        inProcessSeconds: sig(bestInProcess),
-        threadsSeconds: sig(bestThreads),
-        ratio: sig(ratio, 3),
-        medianRatio: sig(median(threads) / median(inProcess), 3),
+        ...source.figures,
         targetRatio: TARGET_RATIO,
-        withinTarget: ratio <= TARGET_RATIO,
+        compiled,
         identicalRows,
         loadAverage: loadAverage(),
       };
