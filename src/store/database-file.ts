@@ -4,7 +4,7 @@
  * the raw better-sqlite3 handle, for the executor's worker threads (a sweep's workers read candles
  * through their own connection; drizzle's modules would add ~60 ms to each worker's start).
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { ExecsimError } from "../core/errors.js";
 import type { ExecsimDatabase } from "./database.js";
@@ -36,40 +36,55 @@ export function badFile(dbPath: string, what: string, cause?: unknown): ExecsimE
  * creates the database).
  */
 export function checkDatabaseFile(dbPath: string): void {
-  let size: number;
   try {
     const st = statSync(dbPath);
     if (st.isDirectory()) throw badFile(dbPath, "is a folder, not a database file");
     if (!st.isFile()) throw badFile(dbPath, "is not a regular file");
-    size = st.size;
   } catch (e) {
     if (e instanceof ExecsimError) throw e;
     return; // does not exist (yet): SQLite creates it, or reports why it cannot
   }
-  if (size === 0) return;
+  // A file another connection is writing (its -wal beside it) can look short for a moment: a
+  // checkpoint writes the header's new page count before the pages that extend the file. Such a
+  // file is read again for up to TRANSIENT_MS before it is called truncated; a copy cut short has
+  // no live writer and fails at once.
+  const live = existsSync(`${dbPath}-wal`);
+  for (let waited = 0; ; waited += 50) {
+    const why = truncation(dbPath);
+    if (why === null) return;
+    if (!live || waited >= TRANSIENT_MS || !why.startsWith("is truncated")) throw badFile(dbPath, why);
+    Atomics.wait(SLEEP, 0, 0, 50);
+  }
+}
+
+/** How long a file with a live writer may look truncated before it is reported, ms. */
+const TRANSIENT_MS = 3000;
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+
+/** Why the file's header and size say it is not a whole SQLite database, or null when they agree. */
+function truncation(dbPath: string): string | null {
   const head = Buffer.alloc(100);
   const fd = openSync(dbPath, "r");
   let got: number;
+  let size: number;
   try {
     got = readSync(fd, head, 0, 100, 0);
+    size = fstatSync(fd).size; // after the header: a file that grows meanwhile is not called short
   } finally {
     closeSync(fd);
   }
-  if (got < 100 || head.toString("latin1", 0, 16) !== SQLITE_MAGIC) {
-    throw badFile(dbPath, "is not a SQLite database (its first bytes are not the SQLite header)");
-  }
+  if (size === 0) return null;
+  if (got < 100 || head.toString("latin1", 0, 16) !== SQLITE_MAGIC)
+    return "is not a SQLite database (its first bytes are not the SQLite header)";
   const rawPage = head.readUInt16BE(16);
   const pageSize = rawPage === 1 ? 65536 : rawPage;
   const changeCounter = head.readUInt32BE(24);
   const pages = head.readUInt32BE(28);
   const validFor = head.readUInt32BE(92);
   // The in-header page count is only meaningful when "version-valid-for" matches the change counter.
-  if (pages > 0 && changeCounter === validFor && size < pages * pageSize) {
-    throw badFile(
-      dbPath,
-      `is truncated (${size} bytes, but its header counts ${pages} pages of ${pageSize} bytes)`,
-    );
-  }
+  if (pages > 0 && changeCounter === validFor && size < pages * pageSize)
+    return `is truncated (${size} bytes, but its header counts ${pages} pages of ${pageSize} bytes)`;
+  return null;
 }
 
 /** True for better-sqlite3 errors that mean the file's content is damaged or not a database. */

@@ -158,6 +158,34 @@ export function findLevelNear(cum: Float64Array, K: number, c: number, hint: num
   return findLevel(cum, K, c);
 }
 
+/**
+ * k^p and k^(p+1)/(1 + 1/p) for k = 0..K: the same for every book of K levels and exponent p, so they
+ * are computed once per (K, p) and shared, read only, by the books of this thread (a venue is made per
+ * parent and strategy: this spares two arrays and a loop of K powers each time).
+ */
+const LEVEL_POWERS = new Map<string, readonly [Float64Array, Float64Array]>();
+
+function levelPowers(K: number, p: number, aExp: number): readonly [Float64Array, Float64Array] {
+  const key = `${K}|${p}`;
+  let out = LEVEL_POWERS.get(key);
+  if (out === undefined) {
+    const powK = new Float64Array(K + 1);
+    const powA = new Float64Array(K + 1);
+    const integer = Number.isInteger(p);
+    for (let k = 0; k <= K; k++) {
+      let kp = 1;
+      if (integer) for (let j = 0; j < p; j++) kp *= k;
+      else kp = k ** p;
+      powK[k] = kp;
+      powA[k] = (kp * k) / aExp;
+    }
+    out = [powK, powA];
+    if (LEVEL_POWERS.size >= 64) LEVEL_POWERS.clear();
+    LEVEL_POWERS.set(key, out);
+  }
+  return out;
+}
+
 export class SyntheticBookModel {
   readonly params: Readonly<SyntheticBookParams>;
   readonly K: number;
@@ -203,19 +231,10 @@ export class SyntheticBookModel {
     this.bidCum = new Float64Array(K + 1);
     this.askInt = new Float64Array(K + 1);
     this.bidInt = new Float64Array(K + 1);
-    this.powK = new Float64Array(K + 1);
-    this.powA = new Float64Array(K + 1);
     const p = this.params.depthExponent;
     this.invP = 1 / p;
     this.aExp = 1 + 1 / p;
-    const integer = Number.isInteger(p);
-    for (let k = 0; k <= K; k++) {
-      let kp = 1;
-      if (integer) for (let j = 0; j < p; j++) kp *= k;
-      else kp = k ** p;
-      this.powK[k] = kp;
-      this.powA[k] = (kp * k) / this.aExp;
-    }
+    [this.powK, this.powA] = levelPowers(K, p, this.aExp);
   }
 
   /** Prepare for a series: trailing statistics, the tick, and fresh level noise from `rng`. */

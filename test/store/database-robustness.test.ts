@@ -130,6 +130,34 @@ describe("bad database files are DATABASE_ERROR naming the file", () => {
     expect(r.stderr).toMatch(/error \[DATABASE_ERROR\]: database ".*cut\.db" is truncated/);
   });
 
+  it("a file that looks short while another connection writes it is read again, not called truncated", async () => {
+    // a checkpoint writes the header's new page count before the pages that extend the file: a
+    // process opening it at that moment saw "truncated" (CI, three concurrent imports)
+    const f = goodDb("growing-src.db");
+    const grow = path.join(DIR, "growing.db");
+    const bytes = readFileSync(f);
+    writeFileSync(grow, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    writeFileSync(`${grow}-wal`, ""); // a live writer's WAL beside it
+    // the "writer" finishes its checkpoint 300 ms after it says it started, while this thread checks
+    const { Worker } = await import("node:worker_threads");
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new Worker(
+      `const { writeFileSync } = require("node:fs"); const { workerData: d } = require("node:worker_threads");
+       Atomics.store(d.started, 0, 1); Atomics.notify(d.started, 0);
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); writeFileSync(d.file, d.bytes);`,
+      { eval: true, workerData: { file: grow, bytes, started } },
+    );
+    const exited = new Promise((r) => writer.once("exit", r));
+    Atomics.wait(started, 0, 0, 10_000);
+    const t0 = Date.now();
+    expect(() => checkDatabaseFile(grow)).not.toThrow();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+    await exited;
+    // a short file with a WAL beside it that stays short is still reported, after the wait
+    writeFileSync(grow, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect(() => checkDatabaseFile(grow)).toThrow(/is truncated/);
+  });
+
   it("a file with damaged pages", () => {
     const f = goodDb("damaged-src.db");
     const bad = path.join(DIR, "damaged.db");
