@@ -175,8 +175,10 @@ export {
   type BatchResult,
   type BatchRun,
   compareStrategies,
+  discardPreparedBatch,
   executeBatch,
   type PreparedBatch,
+  type PrepareBatchOptions,
   prepareBatch,
   runBatch,
 } from "./experiment/batch.js";

@@ -511,6 +511,11 @@ export async function executeBatch(
   }
 }
 
+/** Let go of a prepared batch that will not be executed: ends the workers started ahead for it. */
+export function discardPreparedBatch(p: PreparedBatch): void {
+  takeWarmWorkers(p)?.close();
+}
+
 /** prepareBatch + executeBatch. */
 export async function runBatch(
   store: ExecsimDatabase,

@@ -64,7 +64,9 @@ export async function compareOnParents(
   for (const [symbol, group] of bySymbol) {
     const symbolConfig: RunConfig =
       builtIn && symbol === DEFAULT_DATASET_SYMBOL ? config : Object.freeze({ ...config, symbol });
-    prepared.push(await prepareBatch(store, symbolConfig, { ...opts, parents: group }));
+    // (workers started ahead for the first batch only: the others run later, one after the other)
+    const warmWorkers = prepared.length === 0;
+    prepared.push(await prepareBatch(store, symbolConfig, { ...opts, parents: group, warmWorkers }));
   }
   const results: BatchResult[] = [];
   for (const [i, p] of prepared.entries())

@@ -28,7 +28,7 @@ import {
 } from "../../engine/strategy-loader.js";
 import { DEFAULT_DATASET_SEED, DEFAULT_DATASET_SOURCE } from "../../market/default-dataset.js";
 import type { ExecsimDatabase } from "../../store/database.js";
-import { type BatchResult, executeBatch, prepareBatch } from "../batch.js";
+import { type BatchResult, discardPreparedBatch, executeBatch, prepareBatch } from "../batch.js";
 import { compareConfigFromObject } from "../run-config-file.js";
 import { flagsFromRunConfig, type RunFlagsFile } from "../run-flags.js";
 import { ensureBaselineCandles, writeCandlesFile } from "./baseline-data.js";
@@ -188,11 +188,13 @@ export async function checkBaseline(
   ensureBaselineCandles(store, baseline, dir);
   const d = baseline.data;
   const prepared = await prepareBatch(store, config, { dataRange: { fromMs: d.fromMs, toMs: d.toMs } });
-  if (prepared.hash !== d.candlesHash)
+  if (prepared.hash !== d.candlesHash) {
+    discardPreparedBatch(prepared);
     throw new ExecsimError(
       "DATA_MISMATCH",
       `baseline ${name}: the candles its config selects (sha256 ${prepared.hash.slice(0, 16)}…) are not the ones it was saved on (${d.candlesHash.slice(0, 16)}…); save it again`,
     );
+  }
   const result = await executeBatch(store, prepared, "compare");
   const next = baselineOf(store, baseline.name, baseline.config, d, result);
   const diff = diffSnapshots(baseline.strategies, next.strategies, { toleranceBps: tol });
