@@ -177,8 +177,8 @@ export {
   compareStrategies,
   discardPreparedBatch,
   executeBatch,
-  type PreparedBatch,
   type PrepareBatchOptions,
+  type PreparedBatch,
   prepareBatch,
   runBatch,
 } from "./experiment/batch.js";
