@@ -18,7 +18,13 @@ import {
 
 /** Completion cost (quote) of the execution's unfilled rest with the run's venue model (completion-cost.ts). */
 export function completionOf(p: PreparedBatch, e: ParentExecution): number {
-  return completionQuote(p.createVenue(e.parent), p.plan.series, p.config.seed, p.config.takerFeeRate, e);
+  return completionQuote(
+    () => p.createVenue(e.parent),
+    p.plan.series,
+    p.config.seed,
+    p.config.takerFeeRate,
+    e,
+  );
 }
 
 /**

@@ -46,7 +46,13 @@ export class VenueQuoter {
 
   quote(e: ParentExecution): VenueQuotes {
     const s = this.settings;
-    const completion = completionQuote(this.createVenue(e.parent), this.series, s.seed, s.takerFeeRate, e);
+    const completion = completionQuote(
+      () => this.createVenue(e.parent),
+      this.series,
+      s.seed,
+      s.takerFeeRate,
+      e,
+    );
     if (s.preTrade === undefined) return { completionQuote: completion };
     let pre = this.#preTrade.get(e.parent.id);
     if (pre === undefined) {
@@ -113,9 +119,12 @@ export function sqrtPreTrade(
   });
 }
 
-/** Completion cost (quote) of the execution's unfilled rest on `venue` (completion-cost.ts). */
+/**
+ * Completion cost (quote) of the execution's unfilled rest on a fresh venue from `makeVenue`
+ * (completion-cost.ts); 0, with no venue made, when the parent was filled.
+ */
 export function completionQuote(
-  venue: ExecutionVenue,
+  makeVenue: () => ExecutionVenue,
   series: CandleSeries,
   seed: string | number,
   takerFeeRate: number,
@@ -124,5 +133,5 @@ export function completionQuote(
   const rest = e.parent.qtyBase - e.fills.reduce((a, f) => a + f.qtyBase, 0);
   if (!(rest > e.parent.qtyBase * 1e-12)) return 0;
   const rng = createRng(seed).fork(`market/${e.parent.id}`);
-  return completionCostQuote(venue, series, rng, e.parent, rest, takerFeeRate);
+  return completionCostQuote(makeVenue(), series, rng, e.parent, rest, takerFeeRate);
 }
