@@ -55,6 +55,14 @@ export type CandleArrays = Pick<
   "length" | "openTimeMs" | "open" | "high" | "low" | "close" | "volume" | "turnover"
 >;
 
+/** The seven columns of a candle series, in their canonical order (storage, hashing, copies). */
+export const CANDLE_COLUMNS = ["openTimeMs", "open", "high", "low", "close", "volume", "turnover"] as const;
+
+/** A series' column arrays in CANDLE_COLUMNS order. */
+export function candleColumns(s: CandleArrays): Float64Array[] {
+  return CANDLE_COLUMNS.map((c) => s[c]);
+}
+
 export function candleAt(s: CandleArrays, i: number): Candle {
   return {
     openTimeMs: s.openTimeMs[i]!,
@@ -109,9 +117,7 @@ export function allocSharedSeries(key: SeriesKey, intervalMs: number, n: number)
 
 /** True when every column of `s` lives in a SharedArrayBuffer. */
 export function isSharedSeries(s: CandleSeries): boolean {
-  return [s.openTimeMs, s.open, s.high, s.low, s.close, s.volume, s.turnover].every(
-    (a) => a.buffer instanceof SharedArrayBuffer,
-  );
+  return candleColumns(s).every((a) => a.buffer instanceof SharedArrayBuffer);
 }
 
 /** `s` itself when shared already, else a copy of its bars in one SharedArrayBuffer. */
@@ -123,8 +129,7 @@ export function sharedSeries(s: CandleSeries): CandleSeries {
     s.intervalMs,
     n,
   );
-  for (const k of ["openTimeMs", "open", "high", "low", "close", "volume", "turnover"] as const)
-    out[k].set(s[k].subarray(0, n));
+  for (const k of CANDLE_COLUMNS) out[k].set(s[k].subarray(0, n));
   return out;
 }
 

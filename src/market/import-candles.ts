@@ -31,6 +31,7 @@ import { StringDecoder } from "node:string_decoder";
 import { ExecsimError } from "../core/errors.js";
 import { type Interval, intervalMs, parseInterval } from "../core/interval.js";
 import {
+  CANDLE_COLUMNS,
   CATEGORIES,
   type CandleArrays,
   type CandleSeries,
@@ -658,7 +659,7 @@ function ohlcvBatch(files: InputFile[], opts: ImportOptions, fromName: FileNameK
 
 /** The columns of several parsed files end to end (one file: its own arrays, no copy). */
 function concatColumns(parsed: readonly ParsedOhlcv[]): { candles: ImportColumns; offsets: number[] } {
-  const fields = ["openTimeMs", "open", "high", "low", "close", "volume", "turnover"] as const;
+  const fields = CANDLE_COLUMNS;
   if (parsed.length === 1) {
     const p = parsed[0]!;
     const one = Object.fromEntries(fields.map((f) => [f, p[f]])) as unknown as ImportColumns;

@@ -20,6 +20,7 @@ import { intervalMs } from "../core/interval.js";
 import {
   allocSeries,
   allocSharedSeries,
+  CANDLE_COLUMNS,
   type CandleSeries,
   type SeriesKey,
   sharedSeries,
@@ -30,8 +31,7 @@ import type { ExecsimDatabase } from "./database.js";
 
 /** Chunk length, ms (a power of two, so the triggers compute the chunk as open_time_ms >> 28). */
 export const CHUNK_MS = 2 ** 28;
-const COLUMNS = ["openTimeMs", "open", "high", "low", "close", "volume", "turnover"] as const;
-const BYTES_PER_BAR = 8 * COLUMNS.length;
+const BYTES_PER_BAR = 8 * CANDLE_COLUMNS.length;
 const LITTLE_ENDIAN = endianness() === "LE";
 
 export function chunkOf(openTimeMs: number): number {
@@ -64,8 +64,8 @@ function keyArgs(key: SeriesKey): [string, string, string] {
  */
 function encodeChunk(s: CandleSeries, a: number, b: number): Buffer {
   const m = b - a;
-  const f = new Float64Array(m * COLUMNS.length);
-  COLUMNS.forEach((c, j) => {
+  const f = new Float64Array(m * CANDLE_COLUMNS.length);
+  CANDLE_COLUMNS.forEach((c, j) => {
     const src = s[c];
     for (let i = a; i < b; i++) {
       const x = src[i]!;
@@ -232,7 +232,7 @@ function assemble(
     const m = c.bars;
     const a = lowerBound(0, m, fromMs, at);
     const b = lowerBound(a, m, toMs, at);
-    COLUMNS.forEach((col, j) => {
+    CANDLE_COLUMNS.forEach((col, j) => {
       const dst = s[col];
       new Uint8Array(dst.buffer, dst.byteOffset + pos * 8, (b - a) * 8).set(
         c.data.subarray((j * m + a) * 8, (j * m + b) * 8),

@@ -29,7 +29,7 @@ import path from "node:path";
 import type Database from "better-sqlite3";
 import { ExecsimError } from "../core/errors.js";
 import type { ParentExecution } from "../core/execution-types.js";
-import type { CandleSeries } from "../core/market-types.js";
+import { type CandleSeries, candleColumns } from "../core/market-types.js";
 import { packageRoot } from "../core/package-root.js";
 import type { ChildTca } from "../tca/child-tca.js";
 import type { ParentTca } from "../tca/parent-tca.js";
@@ -550,15 +550,7 @@ function putChildTca(ti: BatchInserter, runId: number, seq: number, c: ChildTca)
 /** sha256 (hex) over the bytes of the series' arrays: open time, open, high, low, close, volume, turnover. */
 export function candlesHash(series: CandleSeries): string {
   const h = createHash("sha256");
-  for (const a of [
-    series.openTimeMs,
-    series.open,
-    series.high,
-    series.low,
-    series.close,
-    series.volume,
-    series.turnover,
-  ]) {
+  for (const a of candleColumns(series)) {
     const v = a.subarray(0, series.length);
     h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   }

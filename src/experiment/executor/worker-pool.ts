@@ -31,6 +31,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { ExecsimError } from "../../core/errors.js";
+import { candleColumns } from "../../core/market-types.js";
 import { copySeriesWindow } from "../../engine/market-view.js";
 import type {
   StrategyJobSource,
@@ -106,15 +107,7 @@ interface Slot {
 export function setupMessage(setup: WorkerSetup, shared: boolean): [WorkerSetupMessage, ArrayBuffer[]] {
   if (setup.kind !== "series" || shared) return [{ type: "setup", setup }, []];
   const series = copySeriesWindow(setup.series, 0, setup.series.length);
-  const buffers = [
-    series.openTimeMs,
-    series.open,
-    series.high,
-    series.low,
-    series.close,
-    series.volume,
-    series.turnover,
-  ].map((a) => a.buffer as ArrayBuffer);
+  const buffers = candleColumns(series).map((a) => a.buffer as ArrayBuffer);
   return [{ type: "setup", setup: { ...setup, series } }, buffers];
 }
 
