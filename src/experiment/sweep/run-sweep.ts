@@ -60,17 +60,7 @@ export async function runSweep(
   input: SweepInput,
   opts: SweepRunOptions = {},
 ): Promise<SweepResult> {
-  const warm = startSweepWorkers(store, input, opts);
-  void codeVersionAsync(); // git describe runs meanwhile (the runs' code version)
-  let prepared: PreparedBatch;
-  let plan: SweepPlan;
-  try {
-    plan = await planSweep(input);
-    prepared = await prepareBatch(store, plan.config, batchOptions(store));
-  } catch (e) {
-    warm?.close();
-    throw e;
-  }
+  const { plan, prepared, warm } = await prepareSweep(store, input, opts);
   const sweepId = createSweep(
     store,
     {
@@ -104,25 +94,38 @@ export async function resumeSweep(
       `sweep ${sweepId} is still running (process ${row.pid}); stop it with Ctrl-C first, then resume it`,
     );
   const stored = row.config as { input: SweepInput };
-  const warm = startSweepWorkers(store, stored.input, opts);
-  let prepared: PreparedBatch;
-  let plan: SweepPlan;
+  const { plan, prepared, warm } = await prepareSweep(store, stored.input, opts, (p) => {
+    if (p.hash !== row.candlesHash)
+      throw new ExecsimError(
+        "INVALID_CONFIG",
+        `sweep ${sweepId} cannot be resumed: the stored candles it ran on have changed since it started (sha256 ${row.candlesHash.slice(0, 12)}… now ${p.hash.slice(0, 12)}…); start a new sweep`,
+      );
+  });
+  setSweepStatus(store, sweepId, "running");
+  return await executeSweep(store, sweepId, plan, prepared, opts, warm);
+}
+
+/**
+ * Start the sweep's workers, then plan and prepare it (`check` may refuse the prepared batch); the
+ * workers are ended when anything here fails. `git describe` (the runs' code version) runs meanwhile.
+ */
+async function prepareSweep(
+  store: ExecsimDatabase,
+  input: SweepInput,
+  opts: SweepRunOptions,
+  check?: (prepared: PreparedBatch) => void,
+): Promise<{ plan: SweepPlan; prepared: PreparedBatch; warm: WarmWorkers | undefined }> {
+  const warm = startSweepWorkers(store, input, opts);
+  void codeVersionAsync();
   try {
-    plan = await planSweep(stored.input);
-    prepared = await prepareBatch(store, plan.config, batchOptions(store));
+    const plan = await planSweep(input);
+    const prepared = await prepareBatch(store, plan.config, batchOptions(store));
+    check?.(prepared);
+    return { plan, prepared, warm };
   } catch (e) {
     warm?.close();
     throw e;
   }
-  if (prepared.hash !== row.candlesHash) {
-    warm?.close();
-    throw new ExecsimError(
-      "INVALID_CONFIG",
-      `sweep ${sweepId} cannot be resumed: the stored candles it ran on have changed since it started (sha256 ${row.candlesHash.slice(0, 12)}… now ${prepared.hash.slice(0, 12)}…); start a new sweep`,
-    );
-  }
-  setSweepStatus(store, sweepId, "running");
-  return await executeSweep(store, sweepId, plan, prepared, opts, warm);
 }
 
 /**
