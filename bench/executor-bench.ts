@@ -1,12 +1,12 @@
 /**
  * Executor benchmark (issue 10): the default `execsim compare` (TWAP, VWAP, POV, IS on the built-in
  * 30-day dataset, 29 parents, the book venue, TCA and storage) through the library's prepareBatch +
- * executeBatch, each run in a FRESH process (bench/executor-child.ts: cold, as the CLI runs it), with
+ * executeBatch, each run in a FRESH process (bench/executor-child.mjs: cold, as the CLI runs it), with
  * the strategies in worker threads (the default: containment, a time budget per parent) and in the
  * main thread (the pre-issue-10 way, no containment), alternately, best of REPEATS each, on one store
  * that already holds the data. Target: contained at most 20 % slower (`withinTarget`). Also: the
  * stored TCA rows of the two are identical (`identicalRows`). The same comparison through the compiled
- * build (`compiled`: bench/executor-child-dist.mjs on dist/, as bin/execsim.js runs; a compiled worker
+ * build (`compiled`: the same child on dist/, as bin/execsim.js runs; a compiled worker
  * loads ~60 module files instead of one bundle). Wall-clock seconds; the 1-minute load average says
  * how busy the shared machine was (the threads' parallelism needs idle cores).
  */
@@ -21,8 +21,7 @@ import { type BenchSection, loadAverage, sig } from "./bench-utils.js";
 
 const REPEATS = 5;
 const TARGET_RATIO = 1.2;
-const CHILD = fileURLToPath(new URL("./executor-child.ts", import.meta.url));
-const CHILD_DIST = fileURLToPath(new URL("./executor-child-dist.mjs", import.meta.url));
+const CHILD = fileURLToPath(new URL("./executor-child.mjs", import.meta.url));
 const DIST = fileURLToPath(new URL("../dist/src/experiment/batch.js", import.meta.url));
 
 function coldCompare(
@@ -30,7 +29,9 @@ function coldCompare(
   executor: "threads" | "in-process",
   compiled = false,
 ): { ms: number; runIds: number[] } {
-  const args = compiled ? [CHILD_DIST, file, executor] : ["--import", "tsx", CHILD, file, executor];
+  const args = compiled
+    ? [CHILD, file, executor, "compiled"]
+    : ["--import", "tsx", CHILD, file, executor, "sources"];
   const out = execFileSync(process.execPath, args, { encoding: "utf8" });
   return JSON.parse(out) as { ms: number; runIds: number[] };
 }

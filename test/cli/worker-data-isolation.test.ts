@@ -26,6 +26,21 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The first runs of `runs` stored the same TCA rows as the built-ins `alone` compared on their own. */
+function expectRowsAsAlone(file: string, runs: readonly { runId: number }[], alone: string): void {
+  const own = JSON.parse(
+    runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", alone]).stdout,
+  ).runs as { runId: number }[];
+  const store = openDatabase(file);
+  try {
+    expect(own).toHaveLength(alone.split(",").length);
+    for (const [k, r] of own.entries())
+      expect(tcaRowsWithoutRunId(store, runs[k]!.runId)).toEqual(tcaRowsWithoutRunId(store, r.runId));
+  } finally {
+    store.close();
+  }
+}
+
 describe("what a strategy's worker thread holds", () => {
   it("workerData holds no candles: the strategy digging there completes without finding future bars", () => {
     const file = path.join(dir, "w.db");
@@ -44,18 +59,7 @@ describe("what a strategy's worker thread holds", () => {
       ["peek-worker-data", "completed", null],
     ]);
     // the built-ins (sharing one series between their workers) store what they store alone
-    const alone = JSON.parse(
-      runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", "twap,vwap"]).stdout,
-    ).runs as { runId: number }[];
-    const store = openDatabase(file);
-    try {
-      for (const k of [0, 1])
-        expect(tcaRowsWithoutRunId(store, runs[k]!.runId)).toEqual(
-          tcaRowsWithoutRunId(store, alone[k]!.runId),
-        );
-    } finally {
-      store.close();
-    }
+    expectRowsAsAlone(file, runs, "twap,vwap");
   });
 
   it("a strategy file that overwrites the bars through a patched prototype changes no other run", () => {
@@ -69,17 +73,6 @@ describe("what a strategy's worker thread holds", () => {
       ["is", "completed"],
     ]);
     expect(runs[2]!.strategy).toBe("patch-prototypes");
-    const alone = JSON.parse(
-      runExecsim(["compare", "--db", file, "--json", ...RANGE, "--strategies", "twap,is"]).stdout,
-    ).runs as { runId: number }[];
-    const store = openDatabase(file);
-    try {
-      for (const k of [0, 1])
-        expect(tcaRowsWithoutRunId(store, runs[k]!.runId)).toEqual(
-          tcaRowsWithoutRunId(store, alone[k]!.runId),
-        );
-    } finally {
-      store.close();
-    }
+    expectRowsAsAlone(file, runs, "twap,is");
   });
 });
