@@ -3,8 +3,8 @@
  * - the parent's pre-trade estimate: the square-root law (the sqrt venue's η and δ; without impact
  *   for `--impact none`) with the half-spread a fresh venue quotes at the parent's start on its own
  *   random stream (`pre-trade/<start ms>`); it does not depend on the strategy, as the arrival mid
- *   (arrivalMidAt: the venue's market mid at the start on the parent's market stream) does not, so
- *   it can be computed before any execution of the parent comes in;
+ *   (the venue's market mid at the start on the parent's market stream) does not, so one worker's
+ *   estimate serves every strategy's execution of that parent;
  * - the completion cost of the unfilled rest (completion-cost.ts) on the parent's market stream.
  * A batch with `--impact model:NAME` plans its pre-trade estimate per strategy from the model
  * (model-by-name.ts).
@@ -72,21 +72,6 @@ export interface PreTradeSettings {
   /** The sqrt venue's η and δ (the estimate then uses them). */
   readonly eta?: number;
   readonly delta?: number;
-}
-
-/**
- * The venue's market mid at the parent's start on the parent's market stream (`market/<id>`): the
- * arrival mid an execution of the parent records (engine/parent-run.ts: reset, advance, marketMid).
- */
-export function arrivalMidAt(
-  venue: ExecutionVenue,
-  series: CandleSeries,
-  seed: string | number,
-  parent: ParentOrder,
-): number {
-  venue.reset(series, createRng(seed).fork(`market/${parent.id}`));
-  venue.advanceTo(parent.startMs);
-  return venue.marketMid();
 }
 
 /** Half-spread a fresh venue quotes at the parent's start, on its own random stream (pre-trade). */
